@@ -1,0 +1,100 @@
+/**
+ * A fully connected layer y = act(x·W + b) whose gradient is written out by hand.
+ *
+ * Why not tf.layers.dense or a plain tf.matMul: the stock gradient of matMul multiplies with
+ * *transposed* operands, and tfjs-backend-wasm sends a transposed matMul down a slow scalar loop
+ * instead of XNNPACK (../shared/FACTS.md measured 4.3× for the whole step). Here every backward
+ * product is a plain matMul of explicitly transposed tensors, and the bias and ReLU are fused
+ * into the forward product.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from './types';
+
+export type Activation = 'linear' | 'relu';
+
+export class Dense {
+  readonly weight: tf.Variable<tf.Rank.R2>;
+  readonly bias: tf.Variable<tf.Rank.R1>;
+  private readonly apply: (x: tf.Tensor2D) => tf.Tensor2D;
+
+  /**
+   * @param inputGrad false for a layer fed by data: its input gradient would be a wasted matMul.
+   */
+  constructor(
+    readonly inputSize: number,
+    readonly outputSize: number,
+    readonly activation: Activation,
+    rng: Rng,
+    name: string,
+    inputGrad = true,
+  ) {
+    // PyTorch's nn.Linear default: weights and biases ~ U(−1/√fanIn, 1/√fanIn); matching it keeps
+    // our numbers comparable with the reference in ../shared/reference.
+    const bound = 1 / Math.sqrt(inputSize);
+    const uniform = (n: number): Float32Array => {
+      const values = new Float32Array(n);
+      for (let i = 0; i < n; i++) values[i] = (rng.next() * 2 - 1) * bound;
+      return values;
+    };
+    this.weight = tf.variable(tf.tensor2d(uniform(inputSize * outputSize), [inputSize, outputSize]), true, `${name}/weight`);
+    this.bias = tf.variable(tf.tensor1d(uniform(outputSize)), true, `${name}/bias`);
+    this.apply = inputGrad ? this.withInputGradient() : this.withoutInputGradient();
+  }
+
+  get variables(): tf.Variable[] {
+    return [this.weight, this.bias];
+  }
+
+  call(x: tf.Tensor2D): tf.Tensor2D {
+    return this.apply(x);
+  }
+
+  dispose(): void {
+    this.weight.dispose();
+    this.bias.dispose();
+  }
+
+  private forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+    return tf.fused.matMul({ a: x, b: w, bias: b, activation: this.activation }) as tf.Tensor2D;
+  }
+
+  /** dL/d(pre-activation): for ReLU the upstream gradient where the output was positive. */
+  private preActivationGrad(dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
+    return this.activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy;
+  }
+
+  private withInputGradient(): (x: tf.Tensor2D) => tf.Tensor2D {
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+      const y = this.forward(x, w, b);
+      save([x, w, y]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+          const g = this.preActivationGrad(dy as tf.Tensor2D, ys);
+          return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.sum(g, 0)];
+        },
+      };
+    });
+    return (x) => f(x, this.weight, this.bias) as tf.Tensor2D;
+  }
+
+  private withoutInputGradient(): (x: tf.Tensor2D) => tf.Tensor2D {
+    return (x) => {
+      const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [w, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+        const y = this.forward(x, w, b);
+        save([y]);
+        return {
+          value: y,
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+            const g = this.preActivationGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D);
+            return [tf.matMul(tf.transpose(x), g), tf.sum(g, 0)];
+          },
+        };
+      });
+      return f(this.weight, this.bias) as tf.Tensor2D;
+    };
+  }
+}
