@@ -1,0 +1,95 @@
+/**
+ * Choosing the tfjs backend inside the worker: WebGL on a hardware GPU, wasm (SIMD, threaded when
+ * cross-origin isolated) otherwise, cpu as the last resort. The choice and its reason are reported.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+
+/** The WebGL renderer string, or null without WebGL2 (read in the worker via OffscreenCanvas). */
+export function webglRenderer(): string | null {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return typeof renderer === 'string' ? renderer : 'unknown';
+  } catch {
+    return null;
+  }
+}
+
+/** Software rasterisers run WebGL on the CPU, slower than wasm for this model (FACTS.md). */
+export function isSoftwareRenderer(renderer: string): boolean {
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
+}
+
+function isolated(): boolean {
+  return typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+}
+
+/**
+ * tfjs-wasm sizes its thread pool from navigator.hardwareConcurrency / 2 (1 on a two-core
+ * machine). Training runs in this worker while the page idles, so every core may work: report
+ * twice the core count to the wasm module before it initialises.
+ */
+function unlockAllCores(): number {
+  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+  if (!isolated()) return 1;
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
+  } catch {
+    // a locked-down navigator keeps tfjs's default
+  }
+  setThreadsCount(cores);
+  return cores;
+}
+
+async function tryBackend(name: BackendName, wasmBaseUrl: string): Promise<boolean> {
+  try {
+    if (name === 'wasm') {
+      setWasmPaths(wasmBaseUrl);
+      unlockAllCores();
+    }
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    if (ok) tf.tensor1d([1, 2]).square().dataSync(); // fail here, not in the first step
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+function describe(name: BackendName, reason: string): BackendInfo {
+  return { name, reason, threads: name === 'wasm' ? safeThreads() : 1, crossOriginIsolated: isolated() };
+}
+
+function safeThreads(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
+}
+
+/** Pick and initialise a backend; never throws (cpu always works). */
+export async function initBackend(choice: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo> {
+  if (choice !== 'auto') {
+    if (await tryBackend(choice, wasmBaseUrl)) return describe(choice, 'chosen by you');
+    const fallback = await initBackend('auto', wasmBaseUrl);
+    return { ...fallback, reason: `${choice} failed to start here; ${fallback.reason}` };
+  }
+  const renderer = webglRenderer();
+  if (renderer && !isSoftwareRenderer(renderer) && (await tryBackend('webgl', wasmBaseUrl))) {
+    return describe('webgl', `a hardware GPU is present (${renderer})`);
+  }
+  const gpuNote = renderer ? `WebGL runs in software here (${renderer})` : 'no WebGL2';
+  if (await tryBackend('wasm', wasmBaseUrl)) {
+    const threads = isolated() ? '' : '; single-threaded: the page is not cross-origin isolated';
+    return describe('wasm', `${gpuNote}, so WebAssembly SIMD on the CPU${threads}`);
+  }
+  await tf.setBackend('cpu');
+  return describe('cpu', `${gpuNote} and WebAssembly failed to start: plain JavaScript (slow)`);
+}

@@ -1,0 +1,127 @@
+/**
+ * The main thread's typed handle on the training worker: send commands, subscribe to events,
+ * and await request/response pairs (encode, decode, evaluate) by request id.
+ */
+import type { LossValues } from '../core/types';
+import type { WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
+
+/** What the client needs of a Worker; a fake in tests. */
+export interface WorkerPort {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+type Listener<T extends WorkerEventType> = (event: WorkerEventOf<T>) => void;
+
+interface Pending {
+  resolve(event: WorkerEvent): void;
+  reject(error: Error): void;
+}
+
+export class TrainingClient {
+  private readonly listeners = new Map<WorkerEventType, Set<(event: WorkerEvent) => void>>();
+  private readonly pending = new Map<number, Pending>();
+  private nextRequestId = 1;
+
+  constructor(private readonly worker: WorkerPort) {
+    worker.addEventListener('message', (event: MessageEvent) => this.dispatch(event.data as WorkerEvent));
+    worker.addEventListener('error', (event: ErrorEvent) =>
+      this.dispatch({ type: 'error', message: `the training worker crashed: ${event.message || 'unknown error'}` }),
+    );
+  }
+
+  send(command: WorkerCommand, transfer: Transferable[] = []): void {
+    this.worker.postMessage(command, transfer);
+  }
+
+  on<T extends WorkerEventType>(type: T, listener: Listener<T>): () => void {
+    const set = this.listeners.get(type) ?? new Set();
+    const wrapped = listener as (event: WorkerEvent) => void;
+    set.add(wrapped);
+    this.listeners.set(type, set);
+    return () => set.delete(wrapped);
+  }
+
+  /** Decoder means for latents [count, latentDim]; the buffer is transferred. */
+  async decode(latents: Float32Array, count: number): Promise<Float32Array> {
+    const requestId = this.nextRequestId++;
+    const reply = await this.request(requestId, { type: 'decode', requestId, latents, count }, [latents.buffer]);
+    return (reply as WorkerEventOf<'decoded'>).images;
+  }
+
+  async encode(images: Float32Array, count: number): Promise<{ mu: Float32Array; logVar: Float32Array }> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'encode', requestId, images, count }, [images.buffer])) as WorkerEventOf<'encoded'>;
+    return { mu: reply.mu, logVar: reply.logVar };
+  }
+
+  async evaluate(): Promise<LossValues> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'evaluate', requestId })) as WorkerEventOf<'evaluation'>;
+    return reply.test;
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
+    this.pending.clear();
+  }
+
+  private request(requestId: number, command: WorkerCommand, transfer: Transferable[] = []): Promise<WorkerEvent> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.send(command, transfer);
+    });
+  }
+
+  private dispatch(event: WorkerEvent): void {
+    const requestId = 'requestId' in event ? event.requestId : undefined;
+    if (requestId !== undefined && this.pending.has(requestId)) {
+      const p = this.pending.get(requestId) as Pending;
+      this.pending.delete(requestId);
+      if (event.type === 'error') p.reject(new Error(event.message));
+      else p.resolve(event);
+      return;
+    }
+    for (const listener of this.listeners.get(event.type) ?? []) listener(event);
+  }
+}
+
+/**
+ * Runs at most one async job at a time and, while one runs, keeps only the newest request:
+ * a dragged probe asks for a decode per pointer move, and only the latest position matters.
+ */
+export class LatestOnly<A, R> {
+  private running = false;
+  private queued: { args: A } | null = null;
+
+  constructor(
+    private readonly job: (args: A) => Promise<R>,
+    private readonly onResult: (result: R, args: A) => void,
+    private readonly onError: (error: Error) => void = () => {},
+  ) {}
+
+  request(args: A): void {
+    if (this.running) {
+      this.queued = { args };
+      return;
+    }
+    void this.run(args);
+  }
+
+  private async run(args: A): Promise<void> {
+    this.running = true;
+    try {
+      this.onResult(await this.job(args), args);
+    } catch (error) {
+      this.onError(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.running = false;
+      const next = this.queued;
+      this.queued = null;
+      if (next) void this.run(next.args);
+    }
+  }
+}
