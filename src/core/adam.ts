@@ -23,8 +23,9 @@ export class Adam {
     private readonly beta2 = 0.999,
     private readonly epsilon = 1e-8,
   ) {
-    this.firstMoments = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.secondMoments = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    // tf.variable does not take ownership of its initial value; tidy frees the zeros.
+    this.firstMoments = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
+    this.secondMoments = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
   }
 
   /** Apply one update; grads[i] belongs to params[i]. The caller still owns the gradients. */

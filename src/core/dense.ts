@@ -12,6 +12,9 @@ import type { Rng } from './types';
 
 export type Activation = 'linear' | 'relu';
 
+/** tfjs variable names are global: a counter keeps two models (a comparison, a rebuild) apart. */
+let instances = 0;
+
 export class Dense {
   readonly weight: tf.Variable<tf.Rank.R2>;
   readonly bias: tf.Variable<tf.Rank.R1>;
@@ -36,8 +39,14 @@ export class Dense {
       for (let i = 0; i < n; i++) values[i] = (rng.next() * 2 - 1) * bound;
       return values;
     };
-    this.weight = tf.variable(tf.tensor2d(uniform(inputSize * outputSize), [inputSize, outputSize]), true, `${name}/weight`);
-    this.bias = tf.variable(tf.tensor1d(uniform(outputSize)), true, `${name}/bias`);
+    // tf.variable shares the initial tensor's data but does not take ownership of it: free it.
+    const initialWeight = tf.tensor2d(uniform(inputSize * outputSize), [inputSize, outputSize]);
+    const initialBias = tf.tensor1d(uniform(outputSize));
+    const unique = `${name}#${instances++}`;
+    this.weight = tf.variable(initialWeight, true, `${unique}/weight`);
+    this.bias = tf.variable(initialBias, true, `${unique}/bias`);
+    initialWeight.dispose();
+    initialBias.dispose();
     this.apply = inputGrad ? this.withInputGradient() : this.withoutInputGradient();
   }
 
