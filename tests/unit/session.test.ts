@@ -1,0 +1,202 @@
+/**
+ * The worker's message handler (TrainingSession) driven in Node with the cpu backend and a small
+ * synthetic data set: every command round-trips, bad messages get error replies, the session
+ * survives them, a divergence restores the last good weights, and tensors do not pile up.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../src/data/dataset';
+import type { WorkerEvent, WorkerEventOf, WorkerEventType } from '../../src/worker/protocol';
+import { TrainingSession } from '../../src/worker/session';
+import { prototypePatterns } from './helpers/data';
+import { useCpuBackend } from './helpers/tf';
+
+const SIDE = 8;
+
+function fakeDataset(): Dataset {
+  const train = prototypePatterns(256, 1, 4, 0.05, SIDE);
+  const test = prototypePatterns(64, 2, 4, 0.05, SIDE);
+  const split = (d: typeof train) => ({ images: d.images, labels: Uint8Array.from(d.labels), count: d.count });
+  return { id: 'mnist', name: 'patterns', shape: { width: SIDE, height: SIDE, channels: 1 }, classNames: ['a', 'b', 'c', 'd'], train: split(train), test: split(test) };
+}
+
+const model = { inputDim: SIDE * SIDE, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli' as const, seed: 3 };
+const training = { beta: 1, learningRate: 0.01, batchSize: 32 };
+
+class Harness {
+  events: WorkerEvent[] = [];
+  session = new TrainingSession({
+    post: (event) => this.events.push(event),
+    initBackend: async () => ({ name: 'cpu', reason: 'test', threads: 1, crossOriginIsolated: false }),
+    loadDataset: async (_id, _url, onProgress) => {
+      onProgress(10, 10, 'download');
+      return fakeDataset();
+    },
+    yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    now: () => performance.now(),
+  });
+
+  of<T extends WorkerEventType>(type: T): WorkerEventOf<T>[] {
+    return this.events.filter((e): e is WorkerEventOf<T> => e.type === type);
+  }
+
+  last<T extends WorkerEventType>(type: T): WorkerEventOf<T> {
+    const all = this.of(type);
+    if (!all.length) throw new Error(`no ${type} event among ${this.events.map((e) => e.type).join(', ')}`);
+    return all[all.length - 1];
+  }
+
+  async ready(): Promise<void> {
+    await this.session.receive({ type: 'setReporting', change: { metricsEvery: 5, latentsEvery: 10, evaluateEvery: 20, latentPoints: 40 } });
+    await this.session.receive({ type: 'init', backend: 'cpu', assetBaseUrl: 'http://localhost/' });
+    await this.session.receive({ type: 'configure', datasetId: 'mnist', model, training });
+  }
+
+  async until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+    const start = Date.now();
+    while (!predicate()) {
+      if (Date.now() - start > timeoutMs) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+let h: Harness;
+beforeAll(useCpuBackend);
+afterEach(async () => {
+  await h?.session.dispose();
+});
+
+describe('TrainingSession', () => {
+  it('initialises, loads the data with progress and configures a model', async () => {
+    h = new Harness();
+    await h.ready();
+    expect(h.last('backend').info.name).toBe('cpu');
+    expect(h.last('dataProgress').loadedBytes).toBe(10);
+    expect(h.last('dataReady').summary).toMatchObject({ trainCount: 256, testCount: 64, classNames: ['a', 'b', 'c', 'd'] });
+    const configured = h.last('configured');
+    expect(configured.parameterCount).toBe(64 * 16 + 16 + 16 * 4 + 4 + 2 * 16 + 16 + 16 * 64 + 64);
+    const latents = h.last('latents');
+    expect(latents.count).toBe(40);
+    expect(latents.mu.length).toBe(80);
+    expect(latents.images?.length).toBe(40 * 64); // preview images go along the first time
+  });
+
+  it('steps once, trains, pauses, and reports metrics, latents and evaluations', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'step' });
+    expect(h.last('status')).toMatchObject({ running: false, step: 1 });
+    expect(h.last('metrics').step).toBe(1);
+
+    await h.session.receive({ type: 'start' });
+    expect(h.last('status').running).toBe(true);
+    await h.until(() => h.of('evaluation').length >= 2);
+    await h.session.receive({ type: 'pause' });
+    const stoppedAt = h.last('status');
+    expect(stoppedAt.running).toBe(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.last('status').step).toBe(stoppedAt.step); // no steps after a pause
+
+    const metrics = h.of('metrics');
+    expect(metrics.every((m) => m.step === 1 || m.step % 5 === 0)).toBe(true);
+    expect(metrics.at(-1)!.train.negativeElbo).toBeLessThan(metrics[0].train.negativeElbo);
+    expect(h.of('latents').filter((l) => l.step > 1).every((l) => l.step % 10 === 0 && l.images === undefined)).toBe(true);
+    expect(h.of('evaluation').map((e) => e.step).slice(0, 2)).toEqual([20, 40]);
+  });
+
+  it('answers encode, decode and evaluate requests by id', async () => {
+    h = new Harness();
+    await h.ready();
+    const images = fakeDataset().test.images.slice(0, 3 * 64);
+    await h.session.receive({ type: 'encode', requestId: 7, images, count: 3 });
+    const encoded = h.last('encoded');
+    expect(encoded).toMatchObject({ requestId: 7, count: 3 });
+    expect(encoded.mu.length).toBe(6);
+    await h.session.receive({ type: 'decode', requestId: 8, latents: new Float32Array([0, 0, 1, -1]), count: 2 });
+    const decoded = h.last('decoded');
+    expect(decoded.requestId).toBe(8);
+    expect(decoded.images.length).toBe(2 * 64);
+    expect(decoded.images.every((v) => v >= 0 && v <= 1)).toBe(true);
+    await h.session.receive({ type: 'evaluate', requestId: 9 });
+    const evaluation = h.last('evaluation');
+    expect(evaluation.requestId).toBe(9);
+    expect(evaluation.test.negativeElbo).toBeCloseTo(evaluation.test.reconstruction + evaluation.test.kl, 3);
+  });
+
+  it('changes β live and resets to step 0 with fresh weights', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'setTraining', change: { beta: 4 } });
+    await h.session.receive({ type: 'step' });
+    const m = h.last('metrics');
+    expect(m.beta).toBe(4);
+    expect(m.train.objective).toBeCloseTo(m.train.reconstruction + 4 * m.train.kl, 3);
+    await h.session.receive({ type: 'reset' });
+    expect(h.last('configured').training.beta).toBe(4); // reset keeps the settings
+    expect(h.last('status').step).toBe(0);
+  });
+
+  it('answers unknown and ill-formed messages with errors and keeps working', async () => {
+    h = new Harness();
+    const bad: unknown[] = [
+      null,
+      42,
+      { type: 'fly' },
+      { type: 'setTraining', change: { beta: -1 } },
+      { type: 'setTraining', change: { beta: 'abc' } },
+      { type: 'setTraining', change: { learningRate: 0 } },
+      { type: 'decode', requestId: 3, latents: [0, 0], count: 1 },
+      { type: 'decode', requestId: 4, latents: new Float32Array([NaN, 0]), count: 1 },
+      { type: 'configure', datasetId: 'cifar', model, training },
+      { type: 'configure', datasetId: 'mnist', model: { ...model, latentDim: 0 }, training },
+    ];
+    for (const message of bad) await h.session.receive(message);
+    const errors = h.of('error');
+    expect(errors).toHaveLength(bad.length);
+    expect(errors[2].message).toMatch(/unknown command type "fly"/);
+    expect(errors[3].message).toMatch(/β must be a number in 0…1000/);
+    expect(errors[6]).toMatchObject({ requestId: 3 });
+    expect(errors[7].message).toMatch(/NaN/);
+    // commands that need a model say so
+    await h.session.receive({ type: 'start' });
+    expect(h.last('error').message).toMatch(/configure first/);
+    // and the session still works afterwards
+    await h.ready();
+    await h.session.receive({ type: 'decode', requestId: 5, latents: new Float32Array([0, 0, 0]), count: 1 });
+    expect(h.last('error')).toMatchObject({ requestId: 5, command: 'decode' });
+    await h.session.receive({ type: 'step' });
+    expect(h.last('status').step).toBe(1);
+  });
+
+  it('pauses and restores the last good weights when the loss diverges', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'setTraining', change: { learningRate: 1000 } });
+    await h.session.receive({ type: 'start' });
+    await h.until(() => h.of('diverged').length > 0 || h.of('metrics').length > 200);
+    const diverged = h.last('diverged');
+    expect(diverged.restoredStep).toBe(0);
+    expect(diverged.message).toMatch(/paused/);
+    await h.until(() => h.last('status').running === false);
+    // the restored model is finite and usable
+    await h.session.receive({ type: 'setTraining', change: { learningRate: 0.01 } });
+    await h.session.receive({ type: 'evaluate', requestId: 1 });
+    expect(Number.isFinite(h.last('evaluation').test.negativeElbo)).toBe(true);
+  });
+
+  it('keeps the tensor count flat across many steps, encodes and decodes', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'step' });
+    const after1 = tf.memory().numTensors;
+    for (let i = 0; i < 60; i++) {
+      await h.session.receive({ type: 'step' });
+      if (i % 10 === 0) await h.session.receive({ type: 'decode', requestId: i, latents: new Float32Array([0, 1]), count: 1 });
+    }
+    // step 61 ≠ a multiple of CHECKPOINT_EVERY: same state as after step 1 (metrics read each step)
+    expect(tf.memory().numTensors).toBe(after1);
+    await h.session.dispose();
+    expect(tf.memory().numTensors).toBe(0);
+  });
+});
