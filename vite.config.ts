@@ -17,7 +17,11 @@ export default defineConfig({
   server: { headers: crossOriginIsolation, port: 5173 },
   preview: { headers: crossOriginIsolation, port: 5173 },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
   test: {
     projects: [
       {
