@@ -4,7 +4,32 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+
+const THREADED_FACTORY_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
+
+/**
+ * tfjs-wasm hands its pthread workers the threaded module's factory as a Blob built from
+ * `factory.toString()`. Once a bundler has rewritten that function it refers to names that only
+ * exist in our bundle, and every pthread dies with "ReferenceError: e is not defined". While the
+ * backend initialises, swap that Blob's text for the module's pristine source, which defines the
+ * same factory under the same name.
+ */
+function withPristineThreadedFactory<T>(init: () => Promise<T>): Promise<T> {
+  const OriginalBlob = globalThis.Blob;
+  class PatchedBlob extends OriginalBlob {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      const first = parts?.[0];
+      const swap = parts?.length === 1 && typeof first === 'string' && first.startsWith(THREADED_FACTORY_PREFIX);
+      super(swap ? [threadedFactorySource] : parts, options);
+    }
+  }
+  globalThis.Blob = PatchedBlob;
+  return init().finally(() => {
+    globalThis.Blob = OriginalBlob;
+  });
+}
 
 /** The WebGL renderer string, or null without WebGL2 (read in the worker via OffscreenCanvas). */
 export function webglRenderer(): string | null {
@@ -53,7 +78,7 @@ async function tryBackend(name: BackendName, wasmBaseUrl: string): Promise<boole
       setWasmPaths(wasmBaseUrl);
       unlockAllCores();
     }
-    const ok = await tf.setBackend(name);
+    const ok = name === 'wasm' ? await withPristineThreadedFactory(() => tf.setBackend(name)) : await tf.setBackend(name);
     await tf.ready();
     if (ok) tf.tensor1d([1, 2]).square().dataSync(); // fail here, not in the first step
     return ok && tf.getBackend() === name;
