@@ -44,8 +44,6 @@ export interface AppState {
     stepsPerSecond: number;
     latest: TrainingMetrics | null;
     latestTest: (LossValues & { step: number }) | null;
-    /** Step at which the current run of the model began (0 after configure/reset). */
-    firstStepAt: number | null;
   };
   history: LossHistory;
   latents: LatentSnapshot | null;
@@ -62,7 +60,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     backend: null,
     data: { stage: 'waiting', loadedBytes: 0, totalBytes: 0, summary: null, error: null },
     model: null,
-    training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null, firstStepAt: null },
+    training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null },
     history: emptyHistory(),
     latents: null,
     previewImages: null,

@@ -1,0 +1,326 @@
+/**
+ * The app's controller: owns the training worker's client, turns its events into store updates
+ * and the UI's intentions (train, step, reset, change a setting, move the probe) into commands.
+ * No tensors here: the worker has them all.
+ */
+import { TrainingClient, LatestOnly, type WorkerPort } from '../worker/client';
+import type { WorkerEventOf } from '../worker/protocol';
+import { quantileGrid } from '../ui/lib/quantiles';
+import { Rng } from '../data/rng';
+import { appendPoint, type HistoryMarker } from './history';
+import { checkSetting, needsNewModel, SETTINGS, settingsToUrl, type Checked, type SettingKey, type Settings } from './settings';
+import { initialState, Store, type AppState, type Notice } from './store';
+
+export const GRID_SIZE_2D = 15;
+export const PRIOR_SAMPLES = 64;
+/** How often the probe's image is refreshed while training, in metric reports (~20 steps each). */
+const PROBE_REFRESH_EVERY = 1;
+
+export interface DecodedImages {
+  images: Float32Array;
+  count: number;
+  step: number;
+}
+
+export interface ControllerOptions {
+  createWorker(): WorkerPort;
+  /** The app's base URL: data and wasm binaries are fetched relative to it. */
+  assetBaseUrl: string;
+  initialSettings: Settings;
+  initialMessages?: string[];
+  /** Called with the settings' URL form after each change (history.replaceState in the page). */
+  writeUrl?(hash: string): void;
+}
+
+export interface ViewState {
+  probe: number[];
+  probeImage: Float32Array | null;
+  probeLatencyMs: number | null;
+  grid: DecodedImages | null;
+  gridLatents: Float32Array | null;
+}
+
+export class Controller {
+  readonly store: Store<AppState>;
+  readonly view: Store<ViewState>;
+  private client: TrainingClient;
+  private noticeId = 1;
+  private metricsSinceProbe = 0;
+  private priorSeed = 1;
+  /**
+   * The loss chart's time axis runs on across resets (so a reset is a mark on it, with the run
+   * before it still visible): history steps are this offset plus the model's step.
+   */
+  private timelineOffset = 0;
+  private resetRequested = false;
+  private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number }, Float32Array>;
+  private readonly gridDecoder: LatestOnly<Float32Array, Float32Array>;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.store = new Store(initialState(options.initialSettings));
+    this.view = new Store<ViewState>({ probe: new Array(options.initialSettings.latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null });
+    for (const text of options.initialMessages ?? []) this.notify('warning', text);
+    this.client = this.connect();
+    this.probeDecoder = new LatestOnly(
+      ({ z }) => this.client.decode(Float32Array.from(z), 1),
+      (image, { startedAt }) => this.view.set((v) => ({ ...v, probeImage: image, probeLatencyMs: performance.now() - startedAt })),
+      (error) => this.notify('error', `Decoding the probe failed: ${error.message}`),
+    );
+    this.gridDecoder = new LatestOnly(
+      (latents) => this.client.decode(latents.slice(), latents.length / this.settings.latentDim),
+      (images, latents) => this.view.set((v) => ({ ...v, grid: { images, count: latents.length / this.settings.latentDim, step: this.store.get().training.step } })),
+      (error) => this.notify('error', `Decoding the grid failed: ${error.message}`),
+    );
+  }
+
+  get settings(): Settings {
+    return this.store.get().settings;
+  }
+
+  // ---- intentions from the UI --------------------------------------------------------------
+
+  toggleTraining(): void {
+    const { training, model } = this.store.get();
+    if (!model) return;
+    this.client.send({ type: training.running ? 'pause' : 'start' });
+  }
+
+  step(): void {
+    if (this.store.get().model) this.client.send({ type: 'step' });
+  }
+
+  reset(): void {
+    if (!this.store.get().model) return;
+    this.resetRequested = true;
+    this.client.send({ type: 'reset' });
+  }
+
+  /**
+   * Propose a new value for a setting. Live settings apply at the next step; settings that need
+   * a new model ask first when a trained model would be lost. Returns the check's outcome so the
+   * input can show why a value was clamped or refused.
+   */
+  changeSetting<K extends SettingKey>(key: K, raw: unknown): Checked<Settings[K]> {
+    const checked = checkSetting(key, raw);
+    if (!checked.ok) {
+      this.notify('warning', `${checked.message}. Kept ${SETTINGS[key].format(this.settings[key] as never)}.`);
+      return checked;
+    }
+    if (checked.message) this.notify('info', `${checked.message}.`);
+    if (checked.value === this.settings[key]) return checked;
+    const next = { ...this.settings, [key]: checked.value } as Settings;
+    if (!needsNewModel(key) && SETTINGS[key].effect === 'live') {
+      this.applyLive(key, next);
+      return checked;
+    }
+    const { training } = this.store.get();
+    if (training.step > 0) {
+      const label = SETTINGS[key].label;
+      this.store.set((s) => ({
+        ...s,
+        pendingChange: {
+          settings: next,
+          description: `Changing ${label} to ${SETTINGS[key].format(checked.value as never)} needs a new model: the one trained for ${training.step.toLocaleString()} steps will be discarded.`,
+        },
+      }));
+      return checked;
+    }
+    this.applyModelChange(next);
+    return checked;
+  }
+
+  confirmPendingChange(): void {
+    const pending = this.store.get().pendingChange;
+    if (!pending) return;
+    this.store.set((s) => ({ ...s, pendingChange: null }));
+    this.applyModelChange(pending.settings);
+  }
+
+  cancelPendingChange(): void {
+    this.store.set((s) => ({ ...s, pendingChange: null }));
+  }
+
+  moveProbe(z: number[]): void {
+    if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
+    this.view.set((v) => ({ ...v, probe: z }));
+    if (this.store.get().model) this.probeDecoder.request({ z, startedAt: performance.now() });
+  }
+
+  resamplePrior(): void {
+    this.priorSeed += 1;
+    this.refreshGrid(true);
+  }
+
+  dismissNotice(id: number): void {
+    this.store.set((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) }));
+  }
+
+  dispose(): void {
+    this.client.terminate();
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private connect(): TrainingClient {
+    const client = new TrainingClient(this.options.createWorker());
+    this.listen(client);
+    client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
+    this.configure(client);
+    return client;
+  }
+
+  private configure(client: TrainingClient = this.client): void {
+    const s = this.settings;
+    client.send({
+      type: 'configure',
+      datasetId: s.dataset,
+      model: { inputDim: this.inputDim(), hiddenDim: s.hiddenDim, latentDim: s.latentDim, likelihood: s.likelihood, seed: s.seed },
+      training: { beta: s.beta, learningRate: s.learningRate, batchSize: s.batchSize },
+    });
+  }
+
+  private inputDim(): number {
+    const shape = this.store.get().data.summary?.shape;
+    return shape ? shape.width * shape.height * shape.channels : 784;
+  }
+
+  private applyLive(key: SettingKey, next: Settings): void {
+    this.setSettings(next);
+    const step = this.timelineOffset + this.store.get().training.step;
+    if (key === 'beta') this.addMarker({ step, kind: 'beta', label: `β=${formatShort(next.beta)}` });
+    if (key === 'learningRate') this.addMarker({ step, kind: 'learningRate', label: `lr=${next.learningRate}` });
+    this.client.send({ type: 'setTraining', change: { beta: next.beta, learningRate: next.learningRate, batchSize: next.batchSize } });
+  }
+
+  private applyModelChange(next: Settings): void {
+    const backendChanged = next.backend !== this.settings.backend;
+    this.setSettings(next);
+    this.view.set((v) => ({ ...v, probe: new Array(next.latentDim).fill(0), probeImage: null, grid: null, gridLatents: null }));
+    this.store.set((s) => ({ ...s, latents: null, history: { train: [], test: [], markers: [] }, training: { ...s.training, latest: null, latestTest: null } }));
+    if (backendChanged) {
+      this.client.terminate();
+      this.store.set((s) => ({ ...s, backend: null, model: null, data: { ...s.data, stage: 'waiting' } }));
+      this.client = this.connect();
+    } else {
+      this.configure();
+    }
+  }
+
+  private setSettings(next: Settings): void {
+    this.store.set((s) => ({ ...s, settings: next }));
+    this.options.writeUrl?.(settingsToUrl(next));
+  }
+
+  private notify(level: Notice['level'], text: string): void {
+    const id = this.noticeId++;
+    this.store.set((s) => ({ ...s, notices: [...s.notices.filter((n) => n.text !== text), { id, level, text }].slice(-4) }));
+  }
+
+  private addMarker(marker: HistoryMarker): void {
+    this.store.set((s) => ({ ...s, history: { ...s.history, markers: [...s.history.markers, marker].slice(-200) } }));
+  }
+
+  /** Decode the prior grid: Gaussian quantiles for 2-D, seeded samples from N(0, I) otherwise. */
+  private refreshGrid(newLatents = false): void {
+    const latentDim = this.settings.latentDim;
+    let latents = this.view.get().gridLatents;
+    if (!latents || newLatents || latents.length % latentDim !== 0 || (latentDim === 2) !== (latents.length === GRID_SIZE_2D * GRID_SIZE_2D * 2)) {
+      if (latentDim === 2) {
+        latents = quantileGrid(GRID_SIZE_2D).latents;
+      } else {
+        const rng = new Rng(this.priorSeed);
+        latents = Float32Array.from({ length: PRIOR_SAMPLES * latentDim }, () => rng.normal());
+      }
+      this.view.set((v) => ({ ...v, gridLatents: latents }));
+    }
+    if (latents) this.gridDecoder.request(latents);
+  }
+
+  private refreshProbe(): void {
+    const { probe } = this.view.get();
+    this.moveProbe(probe);
+  }
+
+  private listen(client: TrainingClient): void {
+    const set = (update: (s: AppState) => AppState) => {
+      if (client === this.client) this.store.set(update);
+    };
+    client.on('backend', ({ info }) => set((s) => ({ ...s, backend: info })));
+    client.on('dataProgress', ({ loadedBytes, totalBytes }) => set((s) => ({ ...s, data: { ...s.data, stage: 'loading', loadedBytes, totalBytes } })));
+    client.on('dataReady', ({ summary }) => set((s) => ({ ...s, data: { ...s.data, stage: 'ready', summary, error: null } })));
+    client.on('configured', (e) => this.onConfigured(client, e));
+    client.on('status', ({ running, step, epoch, epochProgress }) =>
+      set((s) => ({ ...s, training: { ...s.training, running, step, epoch, epochProgress, stepsPerSecond: running ? s.training.stepsPerSecond : 0 } })),
+    );
+    client.on('metrics', (e) => this.onMetrics(client, e));
+    client.on('evaluation', ({ step, test }) =>
+      set((s) => ({
+        ...s,
+        training: { ...s.training, latestTest: { ...test, step } },
+        history: { ...s.history, test: appendPoint(s.history.test, { step: this.timelineOffset + step, reconstruction: test.reconstruction, kl: test.kl, negativeElbo: test.negativeElbo, beta: s.settings.beta }) },
+      })),
+    );
+    client.on('latents', (e) => {
+      if (client !== this.client) return;
+      this.store.set((s) => ({
+        ...s,
+        latents: { step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, indices: e.indices },
+        previewImages: e.images ?? s.previewImages,
+      }));
+      this.refreshGrid();
+      this.refreshProbe();
+    });
+    client.on('diverged', ({ message, step }) => {
+      if (client !== this.client) return;
+      this.addMarker({ step: this.timelineOffset + step, kind: 'diverged', label: 'NaN: restored' });
+      this.notify('error', message);
+    });
+    client.on('error', ({ message, command }) => {
+      if (client !== this.client) return;
+      if (command === 'configure' && this.store.get().data.stage !== 'ready') {
+        this.store.set((s) => ({ ...s, data: { ...s.data, stage: 'failed', error: message } }));
+      }
+      this.notify('error', message);
+    });
+  }
+
+  private onConfigured(client: TrainingClient, e: WorkerEventOf<'configured'>): void {
+    if (client !== this.client) return;
+    const previousStep = this.store.get().training.step;
+    const wasReset = this.resetRequested;
+    this.resetRequested = false;
+    if (wasReset) this.timelineOffset += previousStep;
+    else this.timelineOffset = 0;
+    this.store.set((s) => ({
+      ...s,
+      model: { config: e.model, parameterCount: e.parameterCount },
+      training: { ...s.training, step: 0, epoch: 0, epochProgress: 0, latest: null, latestTest: null, stepsPerSecond: 0 },
+      // a reset keeps the run so far on the chart, marked; a new model starts a new chart
+      history: wasReset
+        ? { ...s.history, markers: [...s.history.markers, { step: this.timelineOffset, kind: 'reset' as const, label: 'reset' }] }
+        : { train: [], test: [], markers: [] },
+    }));
+    this.metricsSinceProbe = 0;
+  }
+
+  private onMetrics(client: TrainingClient, e: WorkerEventOf<'metrics'>): void {
+    if (client !== this.client) return;
+    this.store.set((s) => ({
+      ...s,
+      training: { ...s.training, step: e.step, epoch: e.epoch, epochProgress: e.epochProgress, stepsPerSecond: e.stepsPerSecond || s.training.stepsPerSecond, latest: e.train },
+      history: {
+        ...s.history,
+        train: appendPoint(s.history.train, { step: this.timelineOffset + e.step, reconstruction: e.train.reconstruction, kl: e.train.kl, negativeElbo: e.train.negativeElbo, beta: e.beta }),
+      },
+    }));
+    this.metricsSinceProbe += 1;
+    if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {
+      this.metricsSinceProbe = 0;
+      this.refreshProbe();
+    }
+  }
+}
+
+function formatShort(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(3).replace(/0+$/, '');
+}

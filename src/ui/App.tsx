@@ -1,0 +1,124 @@
+/**
+ * The page: header, Train/Step/Reset with live figures, the settings sidebar and four panels.
+ * It holds one Controller (the worker's owner) for its lifetime and reads the store through hooks.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { Controller, GRID_SIZE_2D } from '../state/controller';
+import { settingsFromUrl } from '../state/settings';
+import { useStore } from '../state/store';
+import { Controls } from './controls/Controls';
+import { DataProgress } from './DataProgress';
+import { Notices } from './Notices';
+import { ConfirmChange } from './ConfirmChange';
+import { StatusBar } from './StatusBar';
+import { LossChart } from './panels/LossChart';
+import { LatentScatter } from './panels/LatentScatter';
+import { DecoderGrid } from './panels/DecoderGrid';
+import { DecodedPoint } from './panels/DecodedPoint';
+import { quantileGrid } from './lib/quantiles';
+import { topKlDims } from './lib/projection';
+import './app.css';
+
+type Axes = { kind: 'dims'; dims: [number, number] } | { kind: 'pca' };
+
+function createController(): Controller {
+  const { settings, messages } = settingsFromUrl(window.location.hash);
+  return new Controller({
+    createWorker: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+    assetBaseUrl: new URL('.', document.baseURI).href,
+    initialSettings: settings,
+    initialMessages: messages,
+    writeUrl: (hash) => window.history.replaceState(null, '', hash ? `#${hash}` : window.location.pathname + window.location.search),
+  });
+}
+
+export function App() {
+  const controller = useMemo(createController, []);
+  useEffect(() => () => controller.dispose(), [controller]);
+
+  const store = controller.store;
+  const settings = useStore(store, (s) => s.settings);
+  const history = useStore(store, (s) => s.history);
+  const latest = useStore(store, (s) => s.training.latest);
+  const latestTest = useStore(store, (s) => s.training.latestTest);
+  const latents = useStore(store, (s) => s.latents);
+  const previewImages = useStore(store, (s) => s.previewImages);
+  const summary = useStore(store, (s) => s.data.summary);
+  const step = useStore(store, (s) => s.training.step);
+  const probe = useStore(controller.view, (v) => v.probe);
+  const probeImage = useStore(controller.view, (v) => v.probeImage);
+  const probeLatencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
+  const grid = useStore(controller.view, (v) => v.grid);
+
+  const latentDim = settings.latentDim;
+  const [chosenAxes, setChosenAxes] = useState<Axes | null>(null);
+  useEffect(() => setChosenAxes(null), [latentDim]);
+  const klPerDim = latest?.klPerDim ?? null;
+  const autoAxes: Axes = { kind: 'dims', dims: latentDim === 2 || !klPerDim || klPerDim.length !== latentDim ? [0, 1] : topKlDims(klPerDim) };
+  const axes = chosenAxes ?? autoAxes;
+  const shownDims = axes.kind === 'dims' ? axes.dims : null;
+  const gridValues = useMemo(() => quantileGrid(GRID_SIZE_2D).values, []);
+  const imageShape = summary?.shape ?? { width: 28, height: 28, channels: 1 };
+  const classNames = summary?.classNames ?? [];
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <h1>VAE Playground</h1>
+          <p>Train a variational autoencoder in your browser and explore what it learns.</p>
+        </div>
+        <Notices controller={controller} />
+      </header>
+      <StatusBar controller={controller} />
+      <ConfirmChange controller={controller} />
+      <div className="layout">
+        <Controls controller={controller} />
+        <main className="panels">
+          <DataProgress controller={controller} />
+          <div className="panel-latent">
+            <LatentScatter
+              latents={latents}
+              classNames={classNames}
+              previewImages={previewImages}
+              imageShape={imageShape}
+              axes={axes}
+              onAxesChange={setChosenAxes}
+              klPerDim={klPerDim}
+              probe={probe}
+              onProbeChange={(z) => controller.moveProbe(z)}
+              gridValues={latentDim === 2 ? gridValues : undefined}
+            />
+          </div>
+          <div className="panel-side">
+            <DecodedPoint
+              image={probeImage}
+              imageShape={imageShape}
+              probe={probe}
+              latentDim={latentDim}
+              shownDims={shownDims}
+              onProbeChange={(z) => controller.moveProbe(z)}
+              latencyMs={probeLatencyMs}
+            />
+            <DecoderGrid
+              images={grid?.images ?? null}
+              latentDim={latentDim}
+              gridSize={latentDim === 2 ? GRID_SIZE_2D : 8}
+              values={gridValues}
+              imageShape={imageShape}
+              onResample={() => controller.resamplePrior()}
+              step={grid ? step : null}
+            />
+          </div>
+          <div className="panel-loss">
+            <LossChart history={history} latest={latest} latestTest={latestTest} beta={settings.beta} likelihood={settings.likelihood} />
+          </div>
+        </main>
+      </div>
+      <footer className="app-footer">
+        Model: MLP {imageShape.width * imageShape.height}–{settings.hiddenDim}–{latentDim}–{settings.hiddenDim}–{imageShape.width * imageShape.height}, Adam, trained in a
+        Web Worker. Kingma &amp; Welling, <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017).
+      </footer>
+    </div>
+  );
+}

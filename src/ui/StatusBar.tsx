@@ -1,0 +1,65 @@
+/** Train / Step / Reset and the live numbers: step, epoch, speed, backend and the ELBO's terms. */
+import type { Controller } from '../state/controller';
+import { useStore } from '../state/store';
+import { fmt } from './format';
+
+export function StatusBar({ controller }: { controller: Controller }) {
+  const training = useStore(controller.store, (s) => s.training);
+  const backend = useStore(controller.store, (s) => s.backend);
+  const ready = useStore(controller.store, (s) => s.model !== null && s.data.stage === 'ready');
+  const latest = training.latest;
+  const epochPercent = Math.round(training.epochProgress * 100);
+  return (
+    <div className="statusbar">
+      <div className="buttons">
+        <button type="button" className="primary" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
+          <span aria-hidden="true" className="icon">{training.running ? '❚❚' : '▶'}</span>
+          {training.running ? 'Pause' : 'Train'}
+        </button>
+        <button type="button" disabled={!ready || training.running} onClick={() => controller.step()} title="Train on one batch">
+          Step
+        </button>
+        <button type="button" disabled={!ready} onClick={() => controller.reset()} title="Fresh weights, same settings">
+          Reset
+        </button>
+      </div>
+      <div className="status-figures">
+        <div className="figure">
+          <span className="figure-label">step</span>
+          <span role="status" aria-live="polite" className="figure-value num">
+            Step {training.step.toLocaleString('en-US')}
+          </span>
+        </div>
+        <div className="figure">
+          <span className="figure-label">epoch</span>
+          <span className="figure-value num">{Math.floor(training.epoch)}</span>
+          <span className="epoch-bar" role="progressbar" aria-label="Epoch progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={epochPercent}>
+            <span style={{ width: `${epochPercent}%` }} />
+          </span>
+        </div>
+        <div className="figure">
+          <span className="figure-label">speed</span>
+          <span className="figure-value num">{training.stepsPerSecond ? `${training.stepsPerSecond.toFixed(1)} steps/s` : '–'}</span>
+        </div>
+        <div className="figure" title={backend?.reason}>
+          <span className="figure-label">backend</span>
+          <span className="figure-value">{backend ? `${backend.name}${backend.name === 'wasm' ? ` ×${backend.threads}` : ''}` : '…'}</span>
+        </div>
+        <div className="figure terms">
+          <span className="term recon">
+            <span className="figure-label">reconstruction</span>
+            <span className="figure-value num" data-testid="recon-value">{fmt(latest?.reconstruction)}</span>
+          </span>
+          <span className="term kl">
+            <span className="figure-label">KL</span>
+            <span className="figure-value num" data-testid="kl-value">{fmt(latest?.kl)}</span>
+          </span>
+          <span className="term elbo">
+            <span className="figure-label">−ELBO</span>
+            <span className="figure-value num" data-testid="elbo-value">{fmt(latest?.negativeElbo)}</span>
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The real page in real Chromium: load MNIST, train, watch the −ELBO fall, drag the probe, turn
+ * β up, reset, survive a learning rate of 100, and never log a console error.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentStep, figure, openPage, screenshot, startHarness, waitForStep, type Harness } from './harness';
+
+let h: Harness;
+let page: Page;
+let errors: string[];
+
+async function pixels(page: Page, region: string): Promise<string> {
+  return page.getByRole('region', { name: region }).locator('canvas').first().evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+}
+
+async function pressTrain(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
+}
+
+async function pressPause(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'Train' }).count()).toBe(1);
+}
+
+async function setField(page: Page, label: string, value: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  ({ page, errors } = await openPage(h));
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('the playground', () => {
+  it('loads the data and offers Train once a model is ready', async () => {
+    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByRole('progressbar', { name: 'Data loading' }).count()).toBe(0);
+    for (const name of ['Loss curves', 'Latent space', 'Decoder grid', 'Decoded point']) {
+      expect(await page.getByRole('region', { name }).count(), name).toBe(1);
+    }
+    for (const label of ['Dataset', 'Latent dimensions', 'β (KL weight)', 'Learning rate', 'Batch size', 'Likelihood']) {
+      expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
+    }
+    expect(await currentStep(page)).toBe(0);
+    await screenshot(page, '01-loaded');
+  });
+
+  it('trains in the worker: the −ELBO falls over 300 steps', async () => {
+    await pressTrain(page);
+    await waitForStep(page, 40);
+    const early = await figure(page, 'elbo-value');
+    await waitForStep(page, 320);
+    const late = await figure(page, 'elbo-value');
+    expect(Number.isFinite(early)).toBe(true);
+    expect(late).toBeLessThan(early - 20);
+    await screenshot(page, '02-trained-300');
+  });
+
+  it('shows at least 1,000 test points in the latent scatter', async () => {
+    const scatter = page.getByRole('region', { name: 'Latent space' });
+    await expect.poll(async () => Number(await scatter.locator('[data-point-count]').first().getAttribute('data-point-count'))).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('dragging the probe changes the decoded image', async () => {
+    const before = await pixels(page, 'Decoded point');
+    const probe = page.getByRole('button', { name: 'Latent probe' });
+    const box = await probe.boundingBox();
+    if (!box) throw new Error('the probe is not visible');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y - 90, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => pixels(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(before);
+    // and with the keyboard
+    const afterDrag = await pixels(page, 'Decoded point');
+    await probe.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => pixels(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(afterDrag);
+  });
+
+  it('β = 8 during training lowers the KL term within a few hundred steps', async () => {
+    const klBefore = await figure(page, 'kl-value');
+    const stepBefore = await currentStep(page);
+    await setField(page, 'β (KL weight)', '8');
+    await waitForStep(page, stepBefore + 300);
+    const klAfter = await figure(page, 'kl-value');
+    expect(klAfter).toBeLessThan(klBefore * 0.7);
+    await screenshot(page, '03-beta-8');
+  });
+
+  it('Reset returns to step 0', async () => {
+    await pressPause(page);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => currentStep(page)).toBe(0);
+  });
+
+  it('a learning rate of 100 is clamped, diverges, and training recovers the last good weights', async () => {
+    await setField(page, 'β (KL weight)', '1');
+    await setField(page, 'Learning rate', '100');
+    await expect.poll(() => page.getByText(/above the maximum; set to 10/).count()).toBeGreaterThan(0);
+    await pressTrain(page);
+    const alert = page.getByRole('alert').filter({ hasText: /became (NaN|infinite)/ });
+    await expect.poll(() => alert.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await alert.first().textContent()).toMatch(/paused and the weights of step \d+ are restored/);
+    expect(await page.getByRole('button', { name: 'Train' }).count()).toBe(1); // paused
+    // the page still works: a sane learning rate trains on from the restored weights
+    await setField(page, 'Learning rate', '0.001');
+    const step = await currentStep(page);
+    await pressTrain(page);
+    await waitForStep(page, step + 40);
+    await pressPause(page);
+    expect(Number.isFinite(await figure(page, 'elbo-value'))).toBe(true);
+    await screenshot(page, '04-nan-recovered');
+  });
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
