@@ -116,7 +116,7 @@ export class Trainer {
    * −ELBO, reconstruction and KL on held-out images, in nats per example, one ε sample per
    * example (as the PyTorch reference does), with a fixed seed so repeated calls agree.
    */
-  async evaluate(images: Float32Array, count: number, chunk = 1000, seed = 1234): Promise<LossValues> {
+  async evaluate(images: Float32Array, count: number, chunk = 1000, seed = 1234, betweenChunks?: () => Promise<void>): Promise<LossValues> {
     const dim = this.modelConfig.inputDim;
     const totals = new Float64Array(4 + this.modelConfig.latentDim);
     for (let start = 0; start < count; start += chunk) {
@@ -129,6 +129,7 @@ export class Trainer {
       const values = await row.data();
       row.dispose();
       values.forEach((v, i) => (totals[i] += v * n));
+      if (betweenChunks && start + n < count) await betweenChunks();
     }
     return unpackMetricRow(Array.from(totals, (v) => v / count));
   }

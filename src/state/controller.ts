@@ -15,6 +15,8 @@ export const GRID_SIZE_2D = 15;
 export const PRIOR_SAMPLES = 64;
 /** How often the probe's image is refreshed while training, in metric reports (~20 steps each). */
 const PROBE_REFRESH_EVERY = 1;
+/** How often the decoder grid is refreshed while training, in metric reports. */
+const GRID_REFRESH_EVERY = 5;
 
 export interface DecodedImages {
   images: Float32Array;
@@ -46,6 +48,7 @@ export class Controller {
   private client: TrainingClient;
   private noticeId = 1;
   private metricsSinceProbe = 0;
+  private metricsSinceGrid = 0;
   private priorSeed = 1;
   /**
    * The loss chart's time axis runs on across resets (so a reset is a mark on it, with the run
@@ -54,7 +57,7 @@ export class Controller {
   private timelineOffset = 0;
   private resetRequested = false;
   private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number }, Float32Array>;
-  private readonly gridDecoder: LatestOnly<Float32Array, Float32Array>;
+  private readonly gridDecoder: LatestOnly<Float32Array, { step: number; images: Float32Array }>;
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
@@ -67,8 +70,8 @@ export class Controller {
       (error) => this.notify('error', `Decoding the probe failed: ${error.message}`),
     );
     this.gridDecoder = new LatestOnly(
-      (latents) => this.client.decode(latents.slice(), latents.length / this.settings.latentDim),
-      (images, latents) => this.view.set((v) => ({ ...v, grid: { images, count: latents.length / this.settings.latentDim, step: this.store.get().training.step } })),
+      async (latents) => ({ step: this.store.get().training.step, images: await this.client.decode(latents.slice(), latents.length / this.settings.latentDim) }),
+      ({ images, step }, latents) => this.view.set((v) => ({ ...v, grid: { images, count: latents.length / this.settings.latentDim, step } })),
       (error) => this.notify('error', `Decoding the grid failed: ${error.message}`),
     );
   }
@@ -279,6 +282,7 @@ export class Controller {
       if (client !== this.client) return;
       if (command === 'configure' && this.store.get().data.stage !== 'ready') {
         this.store.set((s) => ({ ...s, data: { ...s.data, stage: 'failed', error: message } }));
+        return; // the data banner says it, with a retry button
       }
       this.notify('error', message);
     });
@@ -314,9 +318,14 @@ export class Controller {
       },
     }));
     this.metricsSinceProbe += 1;
+    this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {
       this.metricsSinceProbe = 0;
       this.refreshProbe();
+    }
+    if (this.metricsSinceGrid >= GRID_REFRESH_EVERY) {
+      this.metricsSinceGrid = 0;
+      this.refreshGrid();
     }
   }
 }

@@ -44,7 +44,7 @@ export function App() {
   const latents = useStore(store, (s) => s.latents);
   const previewImages = useStore(store, (s) => s.previewImages);
   const summary = useStore(store, (s) => s.data.summary);
-  const step = useStore(store, (s) => s.training.step);
+  const dataFailed = useStore(store, (s) => s.data.stage === 'failed');
   const probe = useStore(controller.view, (v) => v.probe);
   const probeImage = useStore(controller.view, (v) => v.probeImage);
   const probeLatencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
@@ -76,43 +76,47 @@ export function App() {
         <Controls controller={controller} />
         <main className="panels">
           <DataProgress controller={controller} />
-          <div className="panel-latent">
-            <LatentScatter
-              latents={latents}
-              classNames={classNames}
-              previewImages={previewImages}
-              imageShape={imageShape}
-              axes={axes}
-              onAxesChange={setChosenAxes}
-              klPerDim={klPerDim}
-              probe={probe}
-              onProbeChange={(z) => controller.moveProbe(z)}
-              gridValues={latentDim === 2 ? gridValues : undefined}
-            />
-          </div>
-          <div className="panel-side">
-            <DecodedPoint
-              image={probeImage}
-              imageShape={imageShape}
-              probe={probe}
-              latentDim={latentDim}
-              shownDims={shownDims}
-              onProbeChange={(z) => controller.moveProbe(z)}
-              latencyMs={probeLatencyMs}
-            />
-            <DecoderGrid
-              images={grid?.images ?? null}
-              latentDim={latentDim}
-              gridSize={latentDim === 2 ? GRID_SIZE_2D : 8}
-              values={gridValues}
-              imageShape={imageShape}
-              onResample={() => controller.resamplePrior()}
-              step={grid ? step : null}
-            />
-          </div>
-          <div className="panel-loss">
-            <LossChart history={history} latest={latest} latestTest={latestTest} beta={settings.beta} likelihood={settings.likelihood} />
-          </div>
+          {dataFailed ? null : (
+            <>
+              <div className="panel-latent">
+                <LatentScatter
+                  latents={latents}
+                  classNames={classNames}
+                  previewImages={previewImages}
+                  imageShape={imageShape}
+                  axes={axes}
+                  onAxesChange={setChosenAxes}
+                  klPerDim={klPerDim}
+                  probe={probe}
+                  onProbeChange={(z) => controller.moveProbe(z)}
+                  gridValues={latentDim === 2 ? gridValues : undefined}
+                />
+              </div>
+              <div className="panel-side">
+                <DecodedPoint
+                  image={probeImage}
+                  imageShape={imageShape}
+                  probe={probe}
+                  latentDim={latentDim}
+                  shownDims={shownDims}
+                  onProbeChange={(z) => controller.moveProbe(z)}
+                  latencyMs={probeLatencyMs}
+                />
+                <DecoderGrid
+                  images={grid?.images ?? null}
+                  latentDim={latentDim}
+                  gridSize={latentDim === 2 ? GRID_SIZE_2D : 8}
+                  values={gridValues}
+                  imageShape={imageShape}
+                  onResample={() => controller.resamplePrior()}
+                  step={grid ? grid.step : null}
+                />
+              </div>
+              <div className="panel-loss">
+                <LossChart history={history} latest={latest} latestTest={latestTest} beta={settings.beta} likelihood={settings.likelihood} />
+              </div>
+            </>
+          )}
         </main>
       </div>
       <footer className="app-footer">

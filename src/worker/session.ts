@@ -32,6 +32,8 @@ export const DEFAULT_REPORTING: ReportingConfig = { metricsEvery: 20, latentsEve
 
 /** How often the last good weights are saved, in steps (a copy of weights and Adam moments). */
 const CHECKPOINT_EVERY = 100;
+/** Test images encoded per slice for the scatter (the worker answers messages between slices). */
+const ENCODE_CHUNK = 500;
 
 interface Model {
   trainer: Trainer;
@@ -283,6 +285,7 @@ export class TrainingSession {
         ` Training is paused and the weights of step ${model.trainer.step} are restored.`,
     });
     this.postStatus();
+    await this.reportLatents(model); // the scatter, grid and probe show the restored model
     return false;
   }
 
@@ -308,7 +311,8 @@ export class TrainingSession {
 
   private evaluate(model: Model): ReturnType<Trainer['evaluate']> {
     const test = (this.dataset as Dataset).test;
-    return model.trainer.evaluate(test.images, test.count);
+    // yield between chunks so a probe's decode need not wait for the whole test set
+    return model.trainer.evaluate(test.images, test.count, 500, 1234, this.deps.yieldToEventLoop);
   }
 
   /** The test points shown in the latent scatter: a fixed, seeded sample of the test set. */
@@ -329,7 +333,7 @@ export class TrainingSession {
     const dim = pixelCount(dataset.shape);
     const images = new Float32Array(indices.length * dim);
     indices.forEach((row, k) => images.set(dataset.test.images.subarray(row * dim, (row + 1) * dim), k * dim));
-    const { mu, logVar } = await model.trainer.encode(images, indices.length);
+    const { mu, logVar } = await this.encodeInChunks(model, images, indices.length, dim);
     if (this.model !== model) return;
     const labels = Uint8Array.from(indices, (i) => dataset.test.labels[i]);
     const preview = this.previewSentFor === indices ? undefined : Uint8Array.from(images, (v) => Math.round(v * 255));
@@ -340,6 +344,21 @@ export class TrainingSession {
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim: model.trainer.modelConfig.latentDim, mu, logVar, labels, indices: indices.slice(), images: preview },
       transfer,
     );
+  }
+
+  /** Encode in slices, yielding between them, so other messages are not held up for long. */
+  private async encodeInChunks(model: Model, images: Float32Array, count: number, dim: number): Promise<{ mu: Float32Array; logVar: Float32Array }> {
+    const latentDim = model.trainer.modelConfig.latentDim;
+    const mu = new Float32Array(count * latentDim);
+    const logVar = new Float32Array(count * latentDim);
+    for (let start = 0; start < count; start += ENCODE_CHUNK) {
+      const n = Math.min(ENCODE_CHUNK, count - start);
+      const part = await model.trainer.encode(images.subarray(start * dim, (start + n) * dim), n);
+      mu.set(part.mu, start * latentDim);
+      logVar.set(part.logVar, start * latentDim);
+      if (start + n < count) await this.deps.yieldToEventLoop();
+    }
+    return { mu, logVar };
   }
 
   private disposeModel(): void {
