@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--reference] [--no-build]
+ * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--reference] [--no-build] [--no-ui]
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
@@ -24,9 +24,12 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '128' },
     reference: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    ui: { type: 'boolean', default: true },
+    'no-ui': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '60' },
   },
 });
+if (args['no-ui']) args.ui = false;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
@@ -55,6 +58,79 @@ async function runBrowser(url, backend) {
       if (Date.now() > deadline) return { ...r, error: 'timed out' };
       await new Promise((res) => setTimeout(res, 1000));
     }
+  } finally {
+    await browser.close();
+  }
+}
+
+function percentile(xs, q) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/**
+ * The real page, as a user drives it: time from opening the page to the first training step,
+ * main-thread long tasks while training (PerformanceObserver 'longtask'), probe-move-to-image
+ * latency (arrow keys on the probe while training; the app reports each latency to
+ * window.__vaeMetrics when that exists), bytes transferred and the main thread's JS heap.
+ */
+async function runUi(url) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    let bytes = 0;
+    page.on('requestfinished', async (request) => {
+      try {
+        const sizes = await request.sizes();
+        bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+      } catch {
+        // the page went away
+      }
+    });
+    await page.addInitScript(() => {
+      window.__vaeMetrics = { probeLatencies: [], longTasks: [], trainingFrom: null };
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__vaeMetrics.longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const opened = Date.now();
+    await page.goto(url);
+    const train = page.getByRole('button', { name: 'Train' });
+    await train.waitFor();
+    while (!(await train.isEnabled())) await page.waitForTimeout(20);
+    const readyMs = Date.now() - opened;
+    await train.click();
+    await page.evaluate(() => (window.__vaeMetrics.trainingFrom = performance.now()));
+    const stepText = () => page.getByRole('status').first().textContent();
+    while (!/Step [1-9]/.test((await stepText()) ?? '')) await page.waitForTimeout(10);
+    const firstStepMs = Date.now() - opened;
+    // let training settle, then move the probe with the keyboard while it trains
+    await page.waitForTimeout(3000);
+    const probe = page.getByRole('button', { name: 'Latent probe' });
+    await probe.focus();
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press(i % 40 < 20 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForTimeout(120);
+    }
+    await page.waitForTimeout(2000);
+    const m = await page.evaluate(() => ({
+      ...window.__vaeMetrics,
+      heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+    }));
+    const during = m.longTasks.filter((t) => t.start >= m.trainingFrom);
+    return {
+      pageToReadyMs: readyMs,
+      pageToFirstStepMs: firstStepMs,
+      longTasksWhileTraining: during.length,
+      longestTaskMs: during.reduce((a, t) => Math.max(a, t.duration), 0),
+      probeSamples: m.probeLatencies.length,
+      probeP50Ms: percentile(m.probeLatencies, 0.5),
+      probeP95Ms: percentile(m.probeLatencies, 0.95),
+      bytesTransferred: bytes,
+      mainHeapBytes: m.heap,
+      step: await stepText(),
+    };
   } finally {
     await browser.close();
   }
@@ -93,11 +169,20 @@ const { port } = server.httpServer.address();
 const url = `http://127.0.0.1:${port}/`;
 const results = { date: new Date().toISOString(), args, backends: {}, reference: null };
 try {
-  for (const backend of args.backends.split(',')) {
+  for (const backend of args.backends.split(',').filter(Boolean)) {
     console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${args.epochs} epochs`);
     const r = await runBrowser(url, backend);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
     if (r.error) console.log(`  error: ${r.error}`);
+  }
+  if (args.ui) {
+    console.log('\n== the page while training (index.html, z = 2)');
+    results.ui = await runUi(url);
+    const u = results.ui;
+    console.log(`  page open → Train ready ${u.pageToReadyMs} ms, → first step ${u.pageToFirstStepMs} ms`);
+    console.log(`  main-thread long tasks (> 50 ms) while training: ${u.longTasksWhileTraining} (longest ${u.longestTaskMs.toFixed(0)} ms)`);
+    console.log(`  probe move → image on screen: p50 ${u.probeP50Ms.toFixed(1)} ms, p95 ${u.probeP95Ms.toFixed(1)} ms (${u.probeSamples} moves)`);
+    console.log(`  transferred ${(u.bytesTransferred / 1e6).toFixed(2)} MB; main-thread JS heap ${(u.mainHeapBytes / 1e6).toFixed(1)} MB`);
   }
 } finally {
   await server.close();
@@ -107,18 +192,33 @@ if (args.reference) {
   results.reference = await runReference();
 }
 
-console.log('\nbackend     steps/s   s/epoch   test −ELBO (last epoch)   vs PyTorch');
-const ref = results.reference?.epochs?.at(-1);
-const refSteps = ref ? ref.steps_per_s ?? ref.steps_per_sec ?? ref['steps/s'] : undefined;
-const refElbo = ref ? ref.test_neg_elbo ?? ref.test_elbo ?? ref.test_loss : undefined;
-for (const [name, r] of Object.entries(results.backends)) {
-  const last = r.epochs?.at(-1);
-  const sps = r.medianStepsPerSecond;
-  const ratio = refSteps ? `${(sps / refSteps).toFixed(2)}× speed` : '';
-  const diff = refElbo && last ? `, ΔELBO ${(last.test.negativeElbo - refElbo).toFixed(2)}` : '';
-  console.log(`${name.padEnd(10)} ${sps.toFixed(1).padStart(8)} ${(60000 / args.batch / sps).toFixed(1).padStart(9)}   ${last ? last.test.negativeElbo.toFixed(2) : '–'} (epoch ${last?.epoch ?? '–'})   ${ratio}${diff}`);
+/** Matmul FLOPs of one training step, counted like the reference: 3 × forward (2·batch·in·out). */
+function flopsPerStep(latent, batch, hidden = 400, input = 784) {
+  const macs = input * hidden + hidden * 2 * latent + latent * hidden + hidden * input;
+  return 3 * 2 * batch * macs;
 }
-if (ref) console.log(`pytorch    ${String(refSteps).padStart(8)}            ${refElbo} (epoch ${ref.epoch})`);
+const flops = flopsPerStep(Number(args.latent), Number(args.batch));
+const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'epoch');
+const refSummary = (results.reference?.epochs ?? []).find((e) => e.event === 'summary');
+const refSteps = refSummary?.steps_per_s;
+console.log(`\nMLP 784-400-${args.latent}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (matmuls, 3 × forward)`);
+console.log('backend     steps/s   s/epoch   GFLOP/s   test −ELBO by epoch');
+for (const [name, r] of Object.entries(results.backends)) {
+  const sps = r.medianStepsPerSecond;
+  const elbos = (r.epochs ?? []).map((e) => e.test.negativeElbo.toFixed(1)).join(' ');
+  console.log(`${name.padEnd(10)} ${sps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / sps).toFixed(1).padStart(9)} ${((sps * flops) / 1e9).toFixed(1).padStart(9)}   ${elbos}`);
+  r.gflops = (sps * flops) / 1e9;
+}
+if (refSteps) {
+  const elbos = refEpochs.map((e) => e.test_nelbo.toFixed(1)).join(' ');
+  console.log(`${'pytorch'.padEnd(10)} ${refSteps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / refSteps).toFixed(1).padStart(9)} ${((refSteps * flops) / 1e9).toFixed(1).padStart(9)}   ${elbos}`);
+  for (const [name, r] of Object.entries(results.backends)) {
+    const last = r.epochs?.at(-1);
+    const ref = last && refEpochs.find((e) => e.epoch === last.epoch);
+    const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
+    console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
+  }
+}
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 const out = path.join(ROOT, 'bench-results', `${results.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2));

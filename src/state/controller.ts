@@ -56,7 +56,7 @@ export class Controller {
    */
   private timelineOffset = 0;
   private resetRequested = false;
-  private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number }, Float32Array>;
+  private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number; byUser: boolean }, Float32Array>;
   private readonly gridDecoder: LatestOnly<Float32Array, { step: number; images: Float32Array }>;
 
   constructor(private readonly options: ControllerOptions) {
@@ -66,7 +66,11 @@ export class Controller {
     this.client = this.connect();
     this.probeDecoder = new LatestOnly(
       ({ z }) => this.client.decode(Float32Array.from(z), 1),
-      (image, { startedAt }) => this.view.set((v) => ({ ...v, probeImage: image, probeLatencyMs: performance.now() - startedAt })),
+      (image, { startedAt, byUser }) => {
+        this.view.set((v) => ({ ...v, probeImage: image }));
+        // latency as the user sees it: from the move to the frame that shows its image
+        if (byUser) afterNextFrame(() => this.recordProbeLatency(performance.now() - startedAt));
+      },
       (error) => this.notify('error', `Decoding the probe failed: ${error.message}`),
     );
     this.gridDecoder = new LatestOnly(
@@ -143,10 +147,10 @@ export class Controller {
     this.store.set((s) => ({ ...s, pendingChange: null }));
   }
 
-  moveProbe(z: number[]): void {
+  moveProbe(z: number[], byUser = true): void {
     if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
     this.view.set((v) => ({ ...v, probe: z }));
-    if (this.store.get().model) this.probeDecoder.request({ z, startedAt: performance.now() });
+    if (this.store.get().model) this.probeDecoder.request({ z, startedAt: performance.now(), byUser });
   }
 
   resamplePrior(): void {
@@ -240,8 +244,12 @@ export class Controller {
   }
 
   private refreshProbe(): void {
-    const { probe } = this.view.get();
-    this.moveProbe(probe);
+    this.moveProbe(this.view.get().probe, false);
+  }
+
+  private recordProbeLatency(ms: number): void {
+    this.view.set((v) => ({ ...v, probeLatencyMs: ms }));
+    probeLatencySink()?.push(ms);
   }
 
   private listen(client: TrainingClient): void {
@@ -328,6 +336,18 @@ export class Controller {
       this.refreshGrid();
     }
   }
+}
+
+/** Runs f in the frame after the next one has been prepared (so React's commit is in it). */
+function afterNextFrame(f: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => f());
+  else f();
+}
+
+/** The benchmark (scripts/bench.mjs) collects probe latencies through this optional global. */
+function probeLatencySink(): number[] | undefined {
+  const metrics = (globalThis as { __vaeMetrics?: { probeLatencies?: number[] } }).__vaeMetrics;
+  return metrics?.probeLatencies;
 }
 
 function formatShort(x: number): string {
