@@ -36,7 +36,7 @@ export interface Dataset {
   test: ImageSplit;
 }
 
-export type DatasetId = 'mnist';
+export type DatasetId = 'mnist' | 'shapes';
 
 /** Pixels per image. */
 export function pixelCount(shape: ImageShape): number {
