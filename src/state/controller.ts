@@ -9,7 +9,7 @@ import { quantileGrid } from '../ui/lib/quantiles';
 import { Rng } from '../data/rng';
 import { appendPoint, type HistoryMarker } from './history';
 import { checkSetting, needsNewModel, SETTINGS, settingsToUrl, type Checked, type SettingKey, type Settings } from './settings';
-import { initialState, Store, type AppState, type Notice } from './store';
+import { initialState, Store, type AppState, type Notice, type Snapshot, type Traversal } from './store';
 
 export const GRID_SIZE_2D = 15;
 export const PRIOR_SAMPLES = 64;
@@ -40,7 +40,13 @@ export interface ViewState {
   probeLatencyMs: number | null;
   grid: DecodedImages | null;
   gridLatents: Float32Array | null;
+  traversal: Traversal | null;
 }
+
+/** The values each latent dimension sweeps in the traversals. */
+export const TRAVERSAL_VALUES = [-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3];
+/** At most this many rows (dimensions, by KL) are traversed. */
+export const TRAVERSAL_MAX_ROWS = 10;
 
 export class Controller {
   readonly store: Store<AppState>;
@@ -58,10 +64,13 @@ export class Controller {
   private resetRequested = false;
   private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number; byUser: boolean }, Float32Array>;
   private readonly gridDecoder: LatestOnly<Float32Array, { step: number; images: Float32Array }>;
+  private readonly traversalDecoder: LatestOnly<Omit<Traversal, 'images'>, Float32Array>;
+  private traversalTimer: ReturnType<typeof setTimeout> | null = null;
+  private snapshotId = 1;
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
-    this.view = new Store<ViewState>({ probe: new Array(options.initialSettings.latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null });
+    this.view = new Store<ViewState>({ probe: new Array(options.initialSettings.latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null });
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
     this.client = this.connect();
     this.probeDecoder = new LatestOnly(
@@ -77,6 +86,11 @@ export class Controller {
       async (latents) => ({ step: this.store.get().training.step, images: await this.client.decode(latents.slice(), latents.length / this.settings.latentDim) }),
       ({ images, step }, latents) => this.view.set((v) => ({ ...v, grid: { images, count: latents.length / this.settings.latentDim, step } })),
       (error) => this.notify('error', `Decoding the grid failed: ${error.message}`),
+    );
+    this.traversalDecoder = new LatestOnly(
+      (t) => this.client.decode(traversalLatents(t), t.dims.length * t.values.length),
+      (images, t) => this.view.set((v) => ({ ...v, traversal: { ...t, images } })),
+      (error) => this.notify('error', `Decoding the traversals failed: ${error.message}`),
     );
   }
 
@@ -150,7 +164,44 @@ export class Controller {
   moveProbe(z: number[], byUser = true): void {
     if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
     this.view.set((v) => ({ ...v, probe: z }));
-    if (this.store.get().model) this.probeDecoder.request({ z, startedAt: performance.now(), byUser });
+    if (!this.store.get().model) return;
+    this.probeDecoder.request({ z, startedAt: performance.now(), byUser });
+    if (byUser) this.scheduleTraversal();
+  }
+
+  /** Put the probe on a test point's posterior mean (the traversals then start from it). */
+  probeToPoint(pointIndex: number): void {
+    const latents = this.store.get().latents;
+    if (!latents || pointIndex < 0 || pointIndex >= latents.count) return;
+    const d = latents.latentDim;
+    this.moveProbe(Array.from(latents.mu.subarray(pointIndex * d, (pointIndex + 1) * d)));
+  }
+
+  /** Freeze the current scatter, traversals, KL bars and scores into a card. */
+  takeSnapshot(): void {
+    const s = this.store.get();
+    if (!s.latents) return;
+    const { settings, training, disentanglement } = s;
+    const latest = training.latest;
+    const snapshot: Snapshot = {
+      id: this.snapshotId++,
+      title: describeRun(settings),
+      step: training.step,
+      settings,
+      latents: s.latents,
+      klPerDim: latest?.klPerDim ?? [],
+      negativeElbo: latest?.negativeElbo ?? null,
+      reconstruction: latest?.reconstruction ?? null,
+      kl: latest?.kl ?? null,
+      mig: disentanglement.latest?.mig ?? null,
+      activeUnits: disentanglement.latest?.activeUnits ?? null,
+      traversal: this.view.get().traversal,
+    };
+    this.store.set((st) => ({ ...st, snapshots: [...st.snapshots, snapshot].slice(-6) }));
+  }
+
+  removeSnapshot(id: number): void {
+    this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
   }
 
   resamplePrior(): void {
@@ -201,9 +252,17 @@ export class Controller {
 
   private applyModelChange(next: Settings): void {
     const backendChanged = next.backend !== this.settings.backend;
+    const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
-    this.view.set((v) => ({ ...v, probe: new Array(next.latentDim).fill(0), probeImage: null, grid: null, gridLatents: null }));
-    this.store.set((s) => ({ ...s, latents: null, history: { train: [], test: [], markers: [] }, training: { ...s.training, latest: null, latestTest: null } }));
+    this.view.set((v) => ({ ...v, probe: new Array(next.latentDim).fill(0), probeImage: null, grid: null, gridLatents: null, traversal: null }));
+    this.store.set((s) => ({
+      ...s,
+      latents: null,
+      pointFactors: sameData ? s.pointFactors : null,
+      previewImages: sameData ? s.previewImages : null,
+      history: { train: [], test: [], markers: [] },
+      training: { ...s.training, latest: null, latestTest: null },
+    }));
     if (backendChanged) {
       this.client.terminate();
       this.store.set((s) => ({ ...s, backend: null, model: null, data: { ...s.data, stage: 'waiting' } }));
@@ -243,6 +302,28 @@ export class Controller {
     if (latents) this.gridDecoder.request(latents);
   }
 
+  /** Decode the traversals around the probe, rows ordered by KL (largest first). */
+  private refreshTraversal(): void {
+    const { latents, training } = this.store.get();
+    if (!latents || !this.store.get().model) return;
+    const latentDim = this.settings.latentDim;
+    const kl = training.latest?.klPerDim;
+    const order = Array.from({ length: latentDim }, (_, i) => i);
+    if (kl && kl.length === latentDim) order.sort((a, b) => kl[b] - kl[a] || a - b);
+    const base = this.view.get().probe.slice();
+    if (base.length !== latentDim) return;
+    this.traversalDecoder.request({ dims: order.slice(0, TRAVERSAL_MAX_ROWS), values: TRAVERSAL_VALUES, base, step: training.step });
+  }
+
+  /** After the probe rests for a moment, traverse from its new position. */
+  private scheduleTraversal(): void {
+    if (this.traversalTimer !== null) clearTimeout(this.traversalTimer);
+    this.traversalTimer = setTimeout(() => {
+      this.traversalTimer = null;
+      this.refreshTraversal();
+    }, 150);
+  }
+
   private refreshProbe(): void {
     this.moveProbe(this.view.get().probe, false);
   }
@@ -277,10 +358,21 @@ export class Controller {
         ...s,
         latents: { step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, indices: e.indices },
         previewImages: e.images ?? s.previewImages,
+        pointFactors: e.images ? (e.factors ?? null) : s.pointFactors,
       }));
       this.refreshGrid();
       this.refreshProbe();
+      this.refreshTraversal();
     });
+    client.on('disentanglement', (e) =>
+      set((s) => ({
+        ...s,
+        disentanglement: {
+          latest: e,
+          history: appendBounded(s.disentanglement.history, { step: this.timelineOffset + e.step, mig: e.mig, activeUnits: e.activeUnits }),
+        },
+      })),
+    );
     client.on('diverged', ({ message, step }) => {
       if (client !== this.client) return;
       this.addMarker({ step: this.timelineOffset + step, kind: 'diverged', label: 'NaN: restored' });
@@ -311,6 +403,7 @@ export class Controller {
       history: wasReset
         ? { ...s.history, markers: [...s.history.markers, { step: this.timelineOffset, kind: 'reset' as const, label: 'reset' }] }
         : { train: [], test: [], markers: [] },
+      disentanglement: wasReset ? s.disentanglement : { latest: null, history: [] },
     }));
     this.metricsSinceProbe = 0;
   }
@@ -348,6 +441,30 @@ function afterNextFrame(f: () => void): void {
 function probeLatencySink(): number[] | undefined {
   const metrics = (globalThis as { __vaeMetrics?: { probeLatencies?: number[] } }).__vaeMetrics;
   return metrics?.probeLatencies;
+}
+
+/** Traversal latents: for each row's dimension, each value, the base with that coordinate set. */
+function traversalLatents(t: Omit<Traversal, 'images'>): Float32Array {
+  const d = t.base.length;
+  const out = new Float32Array(t.dims.length * t.values.length * d);
+  t.dims.forEach((dim, r) =>
+    t.values.forEach((value, c) => {
+      const offset = (r * t.values.length + c) * d;
+      out.set(t.base, offset);
+      out[offset + dim] = value;
+    }),
+  );
+  return out;
+}
+
+function appendBounded<T>(series: T[], item: T, max = 2000): T[] {
+  const next = [...series, item];
+  return next.length > max ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
+}
+
+/** A short title of a run's settings, for snapshot cards. */
+function describeRun(s: Settings): string {
+  return `β = ${formatShort(s.beta)}, z = ${s.latentDim}, ${s.dataset === 'shapes' ? 'Shapes' : 'MNIST'}`;
 }
 
 function formatShort(x: number): string {

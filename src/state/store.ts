@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import type { TrainingMetrics } from '../core/trainer';
 import type { LossValues, ModelConfig } from '../core/types';
-import type { BackendInfo, DataSummary } from '../worker/protocol';
+import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
 import { emptyHistory, type LossHistory } from './history';
 import { defaultSettings, type Settings } from './settings';
 
@@ -23,6 +23,36 @@ export interface LatentSnapshot {
   logVar: Float32Array;
   labels: Uint8Array;
   indices: Int32Array;
+}
+
+export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
+
+/** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
+export interface Snapshot {
+  id: number;
+  title: string;
+  step: number;
+  settings: Settings;
+  latents: LatentSnapshot;
+  klPerDim: number[];
+  negativeElbo: number | null;
+  reconstruction: number | null;
+  kl: number | null;
+  mig: number | null;
+  activeUnits: number | null;
+  traversal: Traversal | null;
+}
+
+/** Decodings as each latent dimension sweeps a range with the others held at a base point. */
+export interface Traversal {
+  /** Row-major [dims.length × values.length, pixels], values in [0, 1]. */
+  images: Float32Array;
+  /** The dimension of each row, ordered by KL (largest first). */
+  dims: number[];
+  /** The swept values of the row's dimension, e.g. −3…3. */
+  values: number[];
+  base: number[];
+  step: number;
 }
 
 export interface AppState {
@@ -49,6 +79,13 @@ export interface AppState {
   latents: LatentSnapshot | null;
   /** Test images of the scatter's points, 0..255, row-major (sent once per data set). */
   previewImages: Uint8Array | null;
+  /** Ground-truth factors of the scatter's points (Shapes), row-major [count, factors]. */
+  pointFactors: Uint16Array | null;
+  disentanglement: {
+    latest: DisentanglementReport | null;
+    history: { step: number; mig: number | null; activeUnits: number }[];
+  };
+  snapshots: Snapshot[];
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { settings: Settings; description: string } | null;
@@ -64,6 +101,9 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     history: emptyHistory(),
     latents: null,
     previewImages: null,
+    pointFactors: null,
+    disentanglement: { latest: null, history: [] },
+    snapshots: [],
     notices: [],
     pendingChange: null,
   };
