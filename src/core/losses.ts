@@ -6,7 +6,7 @@
  * the numbers are nats per example, comparable with published test −ELBOs on MNIST.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Likelihood, LossTerms, Posterior } from './types';
+import type { Likelihood, LossTerms, ObjectiveSpec, Posterior } from './types';
 
 /** Observation noise σ of the Gaussian likelihood, fixed: p(x|z) = N(x; sigmoid(logits), σ²I). */
 export const GAUSSIAN_SIGMA = 0.1;
@@ -56,16 +56,50 @@ export function meanFromLogits(logits: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * Reduce per-example terms to batch means and combine them with β.
- * Returns scalars (and klPerDim as a vector) that the caller owns.
+ * The KL penalty of a batch from the per-dimension batch-mean KL, shape [d] → scalar.
+ * Free bits (Kingma et al. 2016, "Improved variational inference with inverse autoregressive
+ * flow"), λ per latent dimension:
+ *   K = Σ_d max(λ, KL_d),  KL_d = mean over the batch of KL(q(z_d|x) ‖ N(0, 1)),
+ * so a dimension whose KL is below λ gets no gradient pushing it lower. λ = 0: K = Σ_d KL_d.
  */
-export function combineTerms(reconstructionPerExample: tf.Tensor1D, klPerDimPerExample: tf.Tensor2D, beta: number): LossTerms<tf.Tensor> {
+export function klPenalty(klPerDim: tf.Tensor1D, freeBits: number): tf.Scalar {
+  return tf.tidy(() => (freeBits > 0 ? tf.sum(tf.maximum(klPerDim, freeBits)) : tf.sum(klPerDim)) as tf.Scalar);
+}
+
+/** The spec of the plain objective reconstruction + β·KL (what a bare β means). */
+export function betaObjective(beta: number): ObjectiveSpec {
+  return { kind: 'vae', klWeight: beta, capacity: null, freeBits: 0 };
+}
+
+/**
+ * Reduce per-example terms to batch means and combine them into the objective:
+ *   K = klPenalty(KL_d, λ);  KLterm = w·K, or w·|K − C| under capacity annealing
+ *   (Burgess et al. 2018, "Understanding disentangling in β-VAE");
+ *   vae: recon + KLterm;  autoencoder: recon;  kl-only: KLterm.
+ * The reported kl, klPerDim and negativeElbo are always the true (unweighted, un-floored) ones.
+ * A number for `spec` means the plain VAE with that β. Returns tensors the caller owns.
+ */
+export function combineTerms(
+  reconstructionPerExample: tf.Tensor1D,
+  klPerDimPerExample: tf.Tensor2D,
+  spec: number | ObjectiveSpec,
+): LossTerms<tf.Tensor> {
+  const { kind, klWeight, capacity, freeBits } = typeof spec === 'number' ? betaObjective(spec) : spec;
   return tf.tidy(() => {
     const reconstruction = tf.mean(reconstructionPerExample);
-    const klPerDim = tf.mean(klPerDimPerExample, 0);
+    const klPerDim = tf.mean(klPerDimPerExample, 0) as tf.Tensor1D;
     const kl = tf.sum(klPerDim);
     const negativeElbo = tf.add(reconstruction, kl);
-    const objective = beta === 1 ? negativeElbo.clone() : tf.add(reconstruction, tf.mul(kl, beta));
+    const klTerm = (): tf.Tensor => {
+      const penalty = freeBits > 0 ? klPenalty(klPerDim, freeBits) : kl;
+      const target = capacity === null ? penalty : tf.abs(tf.sub(penalty, capacity));
+      return klWeight === 1 ? target : tf.mul(target, klWeight);
+    };
+    let objective: tf.Tensor;
+    if (kind === 'autoencoder') objective = reconstruction.clone();
+    else if (kind === 'kl-only') objective = klTerm().clone();
+    else if (klWeight === 1 && freeBits <= 0 && capacity === null) objective = negativeElbo.clone();
+    else objective = tf.add(reconstruction, klTerm());
     return { reconstruction, kl, klPerDim, negativeElbo, objective };
   });
 }

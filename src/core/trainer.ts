@@ -8,13 +8,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Adam, disposeAdamState, type AdamState } from './adam';
-import { combineTerms, klPerExampleAndDim, meanFromLogits, reconstructionNllPerExample } from './losses';
+import { betaObjective, combineTerms, klPerExampleAndDim, meanFromLogits, reconstructionNllPerExample } from './losses';
+import { capacityAt, klWeightAt, resolveTrainingConfig } from './schedules';
 import { reparameterize, Vae } from './vae';
-import type { LossTerms, LossValues, ModelConfig, Rng, TrainingConfig } from './types';
+import type { LossTerms, LossValues, ModelConfig, ObjectiveSpec, ResolvedTrainingConfig, Rng, TrainingConfig } from './types';
 
 /** Averages of the metrics over the steps since the last read. */
 export interface TrainingMetrics extends LossValues {
   steps: number;
+  /**
+   * The weight the objective put on the KL penalty, averaged over the steps read: β(t) of the
+   * schedule, γ under capacity annealing, 0 for the autoencoder objective.
+   */
+  klWeight: number;
+  /** The KL target C(t) in nats averaged over the steps that had one; NaN when none did. */
+  capacity: number;
 }
 
 interface Checkpoint {
@@ -30,9 +38,13 @@ function nextSeed(rng: Rng): number {
 export class Trainer {
   readonly vae: Vae;
   private readonly optimizer: Adam;
-  private training: TrainingConfig;
+  private training: ResolvedTrainingConfig;
   private metricSum: tf.Tensor1D | null = null;
   private metricSteps = 0;
+  /** Host-side sums of the per-step schedule values (plain numbers: nothing to read back). */
+  private klWeightSum = 0;
+  private capacitySum = 0;
+  private capacitySteps = 0;
   private checkpoint: Checkpoint | null = null;
   private stepCount = 0;
 
@@ -43,7 +55,7 @@ export class Trainer {
     vae?: Vae,
   ) {
     this.vae = vae ?? Vae.mlp(modelConfig, rng);
-    this.training = { ...training };
+    this.training = resolveTrainingConfig(training);
     this.optimizer = new Adam(this.vae.variables, training.learningRate);
   }
 
@@ -51,24 +63,43 @@ export class Trainer {
     return this.stepCount;
   }
 
-  get config(): TrainingConfig {
-    return { ...this.training };
+  /** The training settings with every default applied (a copy). */
+  get config(): ResolvedTrainingConfig {
+    return { ...this.training, klSchedule: { ...this.training.klSchedule } };
   }
 
-  /** Change β, the learning rate or the batch size; takes effect at the next step. */
+  /**
+   * Change any training setting (β, learning rate, batch size, KL schedule, free bits, objective);
+   * takes effect at the next step. Undefined fields are ignored. Schedules are evaluated at the
+   * trainer's step, so a new schedule applies as of the current step (a linear warm-up shorter
+   * than the steps taken is already complete); a reset starts it from step 0.
+   */
   updateTraining(change: Partial<TrainingConfig>): void {
-    this.training = { ...this.training, ...change };
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<TrainingConfig>;
+    this.training = resolveTrainingConfig({ ...this.training, ...defined });
     this.optimizer.learningRate = this.training.learningRate;
   }
 
-  /** The loss terms of a batch for a given ε (tensors the caller owns). */
-  lossTerms(x: tf.Tensor2D, epsilon: tf.Tensor2D, beta = this.training.beta): LossTerms<tf.Tensor> {
+  /** The objective at a step (default: the next step to be taken), from the schedule and settings. */
+  objectiveAt(step = this.stepCount): ObjectiveSpec {
+    const { objective, klSchedule, beta, freeBits } = this.training;
+    if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits };
+    return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits };
+  }
+
+  /**
+   * The loss terms of a batch for a given ε (tensors the caller owns). `objective` defaults to
+   * the one of the next step; a number means the plain VAE with that β. The autoencoder decodes
+   * z = μ and ignores ε.
+   */
+  lossTerms(x: tf.Tensor2D, epsilon: tf.Tensor2D, objective: ObjectiveSpec | number = this.objectiveAt()): LossTerms<tf.Tensor> {
+    const spec = typeof objective === 'number' ? betaObjective(objective) : objective;
     return tf.tidy(() => {
       const posterior = this.vae.encoder.encode(x);
-      const z = reparameterize(posterior, epsilon);
+      const z = spec.kind === 'autoencoder' ? posterior.mu : reparameterize(posterior, epsilon);
       const logits = this.vae.decoder.decode(z);
       const reconstruction = reconstructionNllPerExample(this.modelConfig.likelihood, logits, x);
-      return combineTerms(reconstruction, klPerExampleAndDim(posterior), beta);
+      return combineTerms(reconstruction, klPerExampleAndDim(posterior), spec);
     });
   }
 
@@ -78,15 +109,24 @@ export class Trainer {
     // variableGrads frees everything made inside f except its value, so the metric row is
     // kept explicitly (tf.keep) and freed here once it is added to the running sum.
     let row: tf.Tensor1D | null = null;
+    const spec = this.objectiveAt(this.stepCount);
     tf.tidy(() => {
+      // drawn for every objective, so the noise stream does not depend on the objective
       const epsilon = tf.randomNormal([x.shape[0], this.modelConfig.latentDim], 0, 1, 'float32', nextSeed(this.rng)) as tf.Tensor2D;
       const { grads } = tf.variableGrads(() => {
-        const terms = this.lossTerms(x, epsilon);
+        const terms = this.lossTerms(x, epsilon, spec);
         row = tf.keep(packMetricRow(terms));
         return terms.objective as tf.Scalar;
       }, variables);
-      this.optimizer.apply(variables.map((v) => grads[v.name]));
+      // Variables outside the objective's graph (the decoder under 'kl-only') have no gradient:
+      // they get zeros (Adam's momentum from earlier steps may still move them a little).
+      this.optimizer.apply(variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
     });
+    this.klWeightSum += spec.klWeight;
+    if (spec.capacity !== null) {
+      this.capacitySum += spec.capacity;
+      this.capacitySteps += 1;
+    }
     const kept = row as unknown as tf.Tensor1D;
     if (this.metricSum) {
       const sum = tf.add(this.metricSum, kept) as tf.Tensor1D;
@@ -105,16 +145,30 @@ export class Trainer {
     if (!this.metricSum || this.metricSteps === 0) return null;
     const sum = this.metricSum;
     const steps = this.metricSteps;
-    this.metricSum = null;
-    this.metricSteps = 0;
+    const klWeight = this.klWeightSum / steps;
+    const capacity = this.capacitySteps > 0 ? this.capacitySum / this.capacitySteps : NaN;
+    this.metricSum = null; // read below, then disposed: not by resetMetricSums
+    this.resetMetricSums();
     const values = await sum.data();
     sum.dispose();
-    return { ...unpackMetricRow(Array.from(values, (v) => v / steps)), steps };
+    return { ...unpackMetricRow(Array.from(values, (v) => v / steps)), steps, klWeight, capacity };
+  }
+
+  /** Forget the running sums (the device sum is disposed). */
+  private resetMetricSums(): void {
+    this.metricSum?.dispose();
+    this.metricSum = null;
+    this.metricSteps = 0;
+    this.klWeightSum = 0;
+    this.capacitySum = 0;
+    this.capacitySteps = 0;
   }
 
   /**
    * −ELBO, reconstruction and KL on held-out images, in nats per example, one ε sample per
    * example (as the PyTorch reference does), with a fixed seed so repeated calls agree.
+   * Always the ELBO of q with sampling (objective = −ELBO), whatever the training objective or
+   * schedule, so the three objectives are compared on the same footing.
    */
   async evaluate(images: Float32Array, count: number, chunk = 1000, seed = 1234, betweenChunks?: () => Promise<void>): Promise<LossValues> {
     const dim = this.modelConfig.inputDim;
@@ -124,7 +178,7 @@ export class Trainer {
       const row = tf.tidy(() => {
         const x = tf.tensor2d(images.subarray(start * dim, (start + n) * dim), [n, dim]);
         const epsilon = tf.randomNormal([n, this.modelConfig.latentDim], 0, 1, 'float32', seed + start) as tf.Tensor2D;
-        return packMetricRow(this.lossTerms(x, epsilon, 1));
+        return packMetricRow(this.lossTerms(x, epsilon, betaObjective(1)));
       });
       const values = await row.data();
       row.dispose();
@@ -169,9 +223,7 @@ export class Trainer {
     this.vae.variables.forEach((v, i) => v.assign(weights[i]));
     this.optimizer.restore(optimizer);
     this.stepCount = optimizer.step;
-    this.metricSum?.dispose();
-    this.metricSum = null;
-    this.metricSteps = 0;
+    this.resetMetricSums();
     return true;
   }
 
@@ -184,8 +236,7 @@ export class Trainer {
   }
 
   dispose(): void {
-    this.metricSum?.dispose();
-    this.metricSum = null;
+    this.resetMetricSums();
     this.disposeCheckpoint();
     this.optimizer.dispose();
     this.vae.dispose();

@@ -52,6 +52,8 @@ export interface DataSummary {
   name: string;
   shape: ImageShape;
   classNames: string[];
+  /** Ground-truth factors (Shapes): their names and number of values. */
+  factors: { names: string[]; sizes: number[] } | null;
   trainCount: number;
   testCount: number;
 }
@@ -62,7 +64,17 @@ export type WorkerEvent =
   | { type: 'dataReady'; summary: DataSummary }
   | { type: 'configured'; model: ModelConfig; training: TrainingConfig; parameterCount: number }
   | { type: 'status'; running: boolean; step: number; epoch: number; epochProgress: number }
-  | { type: 'metrics'; step: number; epoch: number; epochProgress: number; stepsPerSecond: number; train: TrainingMetrics; beta: number }
+  | {
+      type: 'metrics';
+      step: number;
+      epoch: number;
+      epochProgress: number;
+      stepsPerSecond: number;
+      train: TrainingMetrics;
+      beta: number;
+      /** tfjs's live tensors and their bytes: flat over a long run, or something leaks. */
+      memory: { numTensors: number; numBytes: number };
+    }
   | { type: 'evaluation'; step: number; test: LossValues; requestId?: number }
   | {
       type: 'latents';
@@ -75,8 +87,20 @@ export type WorkerEvent =
       labels: Uint8Array;
       /** Indices into the test set, to fetch a point's image for a hover preview. */
       indices: Int32Array;
-      /** Row-major [count, pixels] of those images, 0..255, sent once per model (first report). */
+      /** Row-major [count, pixels] of those images, 0..255, sent once per data set (first report). */
       images?: Uint8Array;
+      /** Row-major [count, factor names] ground-truth factors of those images (Shapes), with the images. */
+      factors?: Uint16Array;
+    }
+  | {
+      type: 'disentanglement';
+      step: number;
+      /** Variance over the scatter's test points of each unit's posterior mean (Burda et al.). */
+      unitVariances: number[];
+      activeUnits: number;
+      /** MIG over the same points when the data set has ground-truth factors, else null. */
+      mig: number | null;
+      migPerFactor: { factor: string; gap: number; topDims: [number, number] }[] | null;
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
@@ -92,7 +116,7 @@ export type ParseResult = { ok: true; command: WorkerCommand } | { ok: false; me
 
 const LIKELIHOODS: readonly Likelihood[] = ['bernoulli', 'gaussian'];
 const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'wasm', 'webgl', 'cpu'];
-const DATASETS: readonly DatasetId[] = ['mnist'];
+const DATASETS: readonly DatasetId[] = ['mnist', 'shapes'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -117,6 +141,16 @@ export const LIMITS = {
   reportEvery: [1, 1_000_000],
   latentPoints: [1, 10_000],
   requestCount: [1, 10_000],
+  /** Steps of a schedule (warm-up, cyclical total, capacity ramp). */
+  scheduleSteps: [1, 100_000_000],
+  cycles: [1, 100],
+  /** Fraction of a cycle spent ramping; 0 itself is excluded. */
+  ramp: [0, 1],
+  /** Capacity C_max, nats. */
+  capacity: [0, 1000],
+  gamma: [0, 100_000],
+  /** Free bits λ, nats per latent dimension. */
+  freeBits: [0, 10],
 } as const satisfies Record<string, readonly [number, number]>;
 
 function checkModel(m: unknown): string | null {
@@ -129,18 +163,71 @@ function checkModel(m: unknown): string | null {
   return null;
 }
 
+type ObjectiveKind = NonNullable<TrainingConfig['objective']>;
+const OBJECTIVES: readonly ObjectiveKind[] = ['vae', 'autoencoder', 'kl-only'];
+const SCHEDULE_KINDS: readonly NonNullable<TrainingConfig['klSchedule']>['kind'][] = ['constant', 'linear', 'cyclical', 'capacity'];
+type Rule = [key: string, check: (v: unknown) => boolean, message: string];
+
+function firstProblem(record: Record<string, unknown>, rules: Rule[], skipMissing: boolean): string | null {
+  for (const [key, ok, message] of rules) {
+    if (skipMissing && record[key] === undefined) continue;
+    if (!ok(record[key])) return message;
+  }
+  return null;
+}
+
+function checkSchedule(s: unknown): string | null {
+  const kinds = SCHEDULE_KINDS.join(', ');
+  if (!isRecord(s)) return `klSchedule must be an object with a kind (${kinds})`;
+  const steps = (name: string): Rule => [name, (v) => intIn(v, ...LIMITS.scheduleSteps), `klSchedule.${name} must be a positive integer number of steps (at most ${LIMITS.scheduleSteps[1]})`];
+  let rules: Rule[];
+  switch (s.kind) {
+    case 'constant':
+      rules = [];
+      break;
+    case 'linear':
+      rules = [steps('warmupSteps')];
+      break;
+    case 'cyclical':
+      rules = [
+        ['cycles', (v) => intIn(v, ...LIMITS.cycles), `klSchedule.cycles must be an integer in ${LIMITS.cycles.join('…')}`],
+        ['ramp', (v) => finiteIn(v, ...LIMITS.ramp) && (v as number) > LIMITS.ramp[0], 'klSchedule.ramp must be a fraction of the cycle in (0, 1]'],
+        steps('totalSteps'),
+      ];
+      break;
+    case 'capacity':
+      rules = [
+        ['capacityMax', (v) => finiteIn(v, ...LIMITS.capacity), `klSchedule.capacityMax must be a number of nats in ${LIMITS.capacity.join('…')}`],
+        steps('capacitySteps'),
+        ['gamma', (v) => finiteIn(v, ...LIMITS.gamma), `klSchedule.gamma (γ) must be a number in ${LIMITS.gamma.join('…')}`],
+      ];
+      break;
+    default:
+      return `klSchedule.kind must be one of ${kinds}`;
+  }
+  const problem = firstProblem(s, rules, false);
+  if (problem) return problem;
+  if (s.kind === 'cyclical' && (s.totalSteps as number) < (s.cycles as number)) return 'klSchedule.totalSteps must be at least klSchedule.cycles (one step per cycle)';
+  const unknownKeys = Object.keys(s).filter((k) => k !== 'kind' && !rules.some(([key]) => key === k));
+  return unknownKeys.length ? `unknown klSchedule field ${unknownKeys.join(', ')} for kind ${String(s.kind)}` : null;
+}
+
 function checkTraining(t: unknown, partial: boolean): string | null {
   if (!isRecord(t)) return 'training settings must be an object';
-  const rules: [keyof TrainingConfig, (v: unknown) => boolean, string][] = [
+  const required: Rule[] = [
     ['beta', (v) => finiteIn(v, ...LIMITS.beta), `β must be a number in ${LIMITS.beta.join('…')}`],
     ['learningRate', (v) => finiteIn(v, ...LIMITS.learningRate) && (v as number) > 0, 'the learning rate must be a positive number'],
     ['batchSize', (v) => intIn(v, ...LIMITS.batchSize), `the batch size must be an integer in ${LIMITS.batchSize.join('…')}`],
   ];
-  for (const [key, ok, message] of rules) {
-    if (partial && t[key] === undefined) continue;
-    if (!ok(t[key])) return message;
-  }
-  const unknownKeys = Object.keys(t).filter((k) => !rules.some(([key]) => key === k));
+  // optional even in a full configuration: missing ones take their defaults
+  const optional: Rule[] = [
+    ['freeBits', (v) => finiteIn(v, ...LIMITS.freeBits), `free bits λ must be a number of nats in ${LIMITS.freeBits.join('…')}`],
+    ['objective', (v) => OBJECTIVES.includes(v as ObjectiveKind), `objective must be one of ${OBJECTIVES.join(', ')}`],
+  ];
+  const problem = firstProblem(t, required, partial) ?? firstProblem(t, optional, true) ?? (t.klSchedule === undefined ? null : checkSchedule(t.klSchedule));
+  if (problem) return problem;
+  const known = new Set<string>([...required, ...optional].map(([key]) => key).concat('klSchedule'));
+  const unknownKeys = Object.keys(t).filter((k) => !known.has(k));
   return unknownKeys.length ? `unknown training setting ${unknownKeys.join(', ')}` : null;
 }
 

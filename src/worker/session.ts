@@ -9,6 +9,7 @@ import { Trainer, type TrainingMetrics } from '../core/trainer';
 import type { ModelConfig, TrainingConfig } from '../core/types';
 import { pixelCount, type Dataset, type DatasetId } from '../data/dataset';
 import { Batcher, Rng } from '../data/rng';
+import { activeUnits, mutualInformationGap } from '../core/metrics';
 import {
   parseCommand,
   type BackendChoice,
@@ -17,6 +18,7 @@ import {
   type ReportingConfig,
   type WorkerCommand,
   type WorkerEvent,
+  type WorkerEventOf,
 } from './protocol';
 
 export interface SessionDeps {
@@ -43,7 +45,8 @@ interface Model {
 }
 
 function summarize(d: Dataset): DataSummary {
-  return { datasetId: d.id, name: d.name, shape: d.shape, classNames: d.classNames, trainCount: d.train.count, testCount: d.test.count };
+  const factors = d.test.factors ? { names: d.test.factors.names, sizes: d.test.factors.sizes } : null;
+  return { datasetId: d.id, name: d.name, shape: d.shape, classNames: d.classNames, trainCount: d.train.count, testCount: d.test.count, factors };
 }
 
 export class TrainingSession {
@@ -300,7 +303,8 @@ export class TrainingSession {
     const stepsPerSecond = seconds > 0 && this.window.steps > 1 ? this.window.steps / seconds : 0;
     this.window = { start: now, steps: 0 };
     const { epoch, epochProgress } = this.epochPosition(model);
-    this.deps.post({ type: 'metrics', step: model.trainer.step, epoch, epochProgress, stepsPerSecond, train, beta: model.trainer.config.beta });
+    const { numTensors, numBytes } = tf.memory();
+    this.deps.post({ type: 'metrics', step: model.trainer.step, epoch, epochProgress, stepsPerSecond, train, beta: model.trainer.config.beta, memory: { numTensors, numBytes } });
   }
 
   private postStatus(): void {
@@ -336,14 +340,48 @@ export class TrainingSession {
     const { mu, logVar } = await this.encodeInChunks(model, images, indices.length, dim);
     if (this.model !== model) return;
     const labels = Uint8Array.from(indices, (i) => dataset.test.labels[i]);
-    const preview = this.previewSentFor === indices ? undefined : Uint8Array.from(images, (v) => Math.round(v * 255));
+    const factors = this.pointFactors(indices);
+    const firstReport = this.previewSentFor !== indices;
+    const preview = firstReport ? Uint8Array.from(images, (v) => Math.round(v * 255)) : undefined;
     this.previewSentFor = indices;
+    const latentDim = model.trainer.modelConfig.latentDim;
+    this.postDisentanglement(model.trainer.step, mu, indices.length, latentDim, factors);
     const transfer: Transferable[] = [mu.buffer, logVar.buffer, labels.buffer];
     if (preview) transfer.push(preview.buffer);
+    const sentFactors = firstReport && factors ? factors.slice() : undefined;
+    if (sentFactors) transfer.push(sentFactors.buffer);
     this.deps.post(
-      { type: 'latents', step: model.trainer.step, count: indices.length, latentDim: model.trainer.modelConfig.latentDim, mu, logVar, labels, indices: indices.slice(), images: preview },
+      { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
       transfer,
     );
+  }
+
+  /** The ground-truth factors of the scatter's points, row-major, or null without factors. */
+  private pointFactors(indices: Int32Array): Uint16Array | null {
+    const all = (this.dataset as Dataset).test.factors;
+    if (!all) return null;
+    const k = all.names.length;
+    const out = new Uint16Array(indices.length * k);
+    indices.forEach((row, i) => out.set(all.values.subarray(row * k, (row + 1) * k), i * k));
+    return out;
+  }
+
+  /** Active units and, with ground-truth factors, MIG, on the scatter's sample of test points. */
+  private postDisentanglement(step: number, mu: Float32Array, count: number, latentDim: number, factors: Uint16Array | null): void {
+    const units = activeUnits(mu, count, latentDim);
+    let mig: number | null = null;
+    let migPerFactor: WorkerEventOf<'disentanglement'>['migPerFactor'] = null;
+    const info = (this.dataset as Dataset).test.factors;
+    if (factors && info) {
+      try {
+        const result = mutualInformationGap(mu, count, latentDim, factors, info.sizes);
+        mig = result.mig;
+        migPerFactor = result.perFactor.map((f) => ({ factor: info.names[f.factor], gap: f.gap, topDims: f.top }));
+      } catch {
+        // a sample where no factor varies has no MIG; the event says null
+      }
+    }
+    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor });
   }
 
   /** Encode in slices, yielding between them, so other messages are not held up for long. */

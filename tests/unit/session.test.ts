@@ -80,6 +80,10 @@ describe('TrainingSession', () => {
     expect(latents.count).toBe(40);
     expect(latents.mu.length).toBe(80);
     expect(latents.images?.length).toBe(40 * 64); // preview images go along the first time
+    const report = h.last('disentanglement');
+    expect(report.unitVariances).toHaveLength(2);
+    expect(report.activeUnits).toBe(report.unitVariances.filter((v) => v > 0.01).length);
+    expect(report.mig).toBeNull(); // no ground-truth factors in this data set
   });
 
   it('steps once, trains, pauses, and reports metrics, latents and evaluations', async () => {

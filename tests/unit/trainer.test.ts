@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAINING_EXTRAS } from '../../src/core/schedules';
 import { Trainer, type TrainingMetrics } from '../../src/core/trainer';
 import type { ModelConfig, TrainingConfig } from '../../src/core/types';
 import { prototypePatterns } from './helpers/data';
@@ -137,7 +138,7 @@ describe('Trainer: metrics and hyper-parameters', () => {
     const weightsBefore = readVariables(trainer.vae.variables);
 
     trainer.updateTraining({ beta: 4 });
-    expect(trainer.config).toEqual({ ...TRAINING, beta: 4 });
+    expect(trainer.config).toEqual({ ...TRAINING, ...DEFAULT_TRAINING_EXTRAS, beta: 4 });
     train(trainer, batchList, 1);
     const atBetaFour = await metricsOf(trainer);
     expect(atBetaFour.kl).toBeGreaterThan(0.1);
