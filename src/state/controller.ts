@@ -8,7 +8,8 @@ import type { WorkerEventOf } from '../worker/protocol';
 import { quantileGrid } from '../ui/lib/quantiles';
 import { Rng } from '../data/rng';
 import { appendPoint, type HistoryMarker } from './history';
-import { checkSetting, needsNewModel, SETTINGS, settingsToUrl, type Checked, type SettingKey, type Settings } from './settings';
+import { checkSetting, klScheduleOf, needsNewModel, SETTINGS, settingsToUrl, type Checked, type SettingKey, type Settings } from './settings';
+import type { TrainingConfig } from '../core/types';
 import { initialState, Store, type AppState, type Notice, type Snapshot, type Traversal } from './store';
 
 export const GRID_SIZE_2D = 15;
@@ -233,7 +234,7 @@ export class Controller {
       type: 'configure',
       datasetId: s.dataset,
       model: { inputDim: this.inputDim(), hiddenDim: s.hiddenDim, latentDim: s.latentDim, likelihood: s.likelihood, seed: s.seed },
-      training: { beta: s.beta, learningRate: s.learningRate, batchSize: s.batchSize },
+      training: trainingOf(s),
     });
   }
 
@@ -247,7 +248,8 @@ export class Controller {
     const step = this.timelineOffset + this.store.get().training.step;
     if (key === 'beta') this.addMarker({ step, kind: 'beta', label: `β=${formatShort(next.beta)}` });
     if (key === 'learningRate') this.addMarker({ step, kind: 'learningRate', label: `lr=${next.learningRate}` });
-    this.client.send({ type: 'setTraining', change: { beta: next.beta, learningRate: next.learningRate, batchSize: next.batchSize } });
+    if (key === 'klSchedule' || key === 'freeBits') this.addMarker({ step, kind: 'beta', label: key === 'freeBits' ? `λ=${next.freeBits}` : next.klSchedule });
+    this.client.send({ type: 'setTraining', change: trainingOf(next) });
   }
 
   private applyModelChange(next: Settings): void {
@@ -415,7 +417,14 @@ export class Controller {
       training: { ...s.training, step: e.step, epoch: e.epoch, epochProgress: e.epochProgress, stepsPerSecond: e.stepsPerSecond || s.training.stepsPerSecond, latest: e.train },
       history: {
         ...s.history,
-        train: appendPoint(s.history.train, { step: this.timelineOffset + e.step, reconstruction: e.train.reconstruction, kl: e.train.kl, negativeElbo: e.train.negativeElbo, beta: e.beta }),
+        train: appendPoint(s.history.train, {
+          step: this.timelineOffset + e.step,
+          reconstruction: e.train.reconstruction,
+          kl: e.train.kl,
+          negativeElbo: e.train.negativeElbo,
+          beta: e.train.klWeight,
+          ...(Number.isFinite(e.train.capacity) ? { capacity: e.train.capacity } : {}),
+        }),
       },
     }));
     this.metricsSinceProbe += 1;
@@ -441,6 +450,11 @@ function afterNextFrame(f: () => void): void {
 function probeLatencySink(): number[] | undefined {
   const metrics = (globalThis as { __vaeMetrics?: { probeLatencies?: number[] } }).__vaeMetrics;
   return metrics?.probeLatencies;
+}
+
+/** The worker's training settings from the app's settings. */
+function trainingOf(s: Settings): TrainingConfig {
+  return { beta: s.beta, learningRate: s.learningRate, batchSize: s.batchSize, klSchedule: klScheduleOf(s), freeBits: s.freeBits, objective: 'vae' };
 }
 
 /** Traversal latents: for each row's dimension, each value, the base with that coordinate set. */

@@ -8,8 +8,10 @@ export interface HistoryPoint {
   reconstruction: number;
   kl: number;
   negativeElbo: number;
-  /** β in force (the effective KL weight once schedules exist). */
+  /** The KL weight in force: β, or β(t) under a warm-up or cyclical schedule, γ under capacity annealing. */
   beta: number;
+  /** The KL target C(t) under capacity annealing (Burgess et al. 2018). */
+  capacity?: number;
 }
 
 /** Something that happened at a step and belongs on the time axis. */
@@ -38,6 +40,7 @@ function mergePair(a: HistoryPoint, b: HistoryPoint): HistoryPoint {
     kl: (a.kl + b.kl) / 2,
     negativeElbo: (a.negativeElbo + b.negativeElbo) / 2,
     beta: b.beta,
+    ...(a.capacity !== undefined && b.capacity !== undefined ? { capacity: (a.capacity + b.capacity) / 2 } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * the URL. Defaults, validation and URL serialisation all read this one table.
  */
 import type { Likelihood } from '../core/types';
+import type { KlSchedule, KlScheduleKind } from '../core/schedules';
 import type { DatasetId } from '../data/dataset';
 import type { BackendChoice } from '../worker/protocol';
 
@@ -17,6 +18,15 @@ export interface Settings {
   learningRate: number;
   batchSize: number;
   backend: BackendChoice;
+  klSchedule: KlScheduleKind;
+  warmupSteps: number;
+  cycles: number;
+  cycleRamp: number;
+  cycleSteps: number;
+  capacityMax: number;
+  capacitySteps: number;
+  gamma: number;
+  freeBits: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -92,7 +102,30 @@ export const SETTINGS: { [K in SettingKey]: Spec<Settings[K]> } = {
   learningRate: rangeSpec('Learning rate', 'lr', 1e-3, ...LEARNING_RATE_RANGE, { positive: true }),
   batchSize: choiceSpec('Batch size', 'batch', 128, BATCH_SIZE_CHOICES as readonly number[], 'live'),
   backend: choiceSpec('Backend', 'backend', 'auto', BACKEND_CHOICES, 'reload'),
+  klSchedule: choiceSpec('KL schedule', 'sched', 'constant', ['constant', 'linear', 'cyclical', 'capacity'] as const, 'live'),
+  warmupSteps: rangeSpec('Warm-up steps', 'warm', 2000, 1, 1_000_000, { integer: true }),
+  cycles: rangeSpec('Cycles', 'cycles', 4, 1, 100, { integer: true }),
+  cycleRamp: rangeSpec('Ramp fraction', 'ramp', 0.5, 0.05, 1),
+  cycleSteps: rangeSpec('Steps of all cycles', 'cyclen', 8000, 1, 10_000_000, { integer: true }),
+  capacityMax: rangeSpec('Capacity C_max (nats)', 'cmax', 25, 0, 1000),
+  capacitySteps: rangeSpec('Capacity steps', 'csteps', 10_000, 1, 10_000_000, { integer: true }),
+  gamma: rangeSpec('γ (capacity weight)', 'gamma', 1000, 0, 100_000),
+  freeBits: rangeSpec('Free bits λ (nats)', 'fb', 0, 0, 10),
 };
+
+/** The KL schedule the settings describe, as the trainer takes it. */
+export function klScheduleOf(s: Settings): KlSchedule {
+  switch (s.klSchedule) {
+    case 'constant':
+      return { kind: 'constant' };
+    case 'linear':
+      return { kind: 'linear', warmupSteps: s.warmupSteps };
+    case 'cyclical':
+      return { kind: 'cyclical', cycles: s.cycles, ramp: s.cycleRamp, totalSteps: Math.max(s.cycleSteps, s.cycles) };
+    case 'capacity':
+      return { kind: 'capacity', capacityMax: s.capacityMax, capacitySteps: s.capacitySteps, gamma: s.gamma };
+  }
+}
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { checkSetting, defaultSettings, needsNewModel, settingsFromUrl, settingsToUrl } from '../../src/state/settings';
+import { checkSetting, defaultSettings, klScheduleOf, needsNewModel, settingsFromUrl, settingsToUrl } from '../../src/state/settings';
 import { betaFromSlider, sliderFromBeta } from '../../src/ui/controls/BetaInput';
 
 describe('settings schema', () => {
   it('has the documented defaults', () => {
     expect(defaultSettings()).toEqual({
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
+      klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0,
     });
+  });
+
+  it('turns the schedule settings into the trainer’s schedule', () => {
+    const s = defaultSettings();
+    expect(klScheduleOf(s)).toEqual({ kind: 'constant' });
+    expect(klScheduleOf({ ...s, klSchedule: 'linear', warmupSteps: 500 })).toEqual({ kind: 'linear', warmupSteps: 500 });
+    expect(klScheduleOf({ ...s, klSchedule: 'cyclical' })).toEqual({ kind: 'cyclical', cycles: 4, ramp: 0.5, totalSteps: 8000 });
+    expect(klScheduleOf({ ...s, klSchedule: 'capacity' })).toEqual({ kind: 'capacity', capacityMax: 25, capacitySteps: 10_000, gamma: 1000 });
+    expect(checkSetting('freeBits', -2)).toMatchObject({ ok: true, value: 0 });
+    expect(checkSetting('klSchedule', 'sigmoid')).toMatchObject({ ok: false });
   });
 
   it('clamps β into 0…10 and refuses what is not a number', () => {

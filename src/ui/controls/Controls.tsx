@@ -32,6 +32,33 @@ export function Controls({ controller }: { controller: Controller }) {
         loss = reconstruction + <b>β</b>·KL. β &gt; 1 pulls q(z|x) toward the prior (smoother latent space, blurrier images); β &lt; 1 lets it
         drift away.
       </p>
+      <SelectField
+        label="KL schedule"
+        value={settings.klSchedule}
+        options={[
+          { value: 'constant', label: 'Constant β' },
+          { value: 'linear', label: 'Linear warm-up 0 → β' },
+          { value: 'cyclical', label: 'Cyclical (Fu et al. 2019)' },
+          { value: 'capacity', label: 'Capacity annealing (Burgess et al.)' },
+        ]}
+        onChange={change('klSchedule')}
+      />
+      {settings.klSchedule === 'linear' ? <NumberField label="Warm-up steps" value={settings.warmupSteps} onCommit={change('warmupSteps')} hint="Steps over which the KL weight rises from 0 to β" /> : null}
+      {settings.klSchedule === 'cyclical' ? (
+        <div className="field-row">
+          <NumberField label="Cycles" value={settings.cycles} onCommit={change('cycles')} hint="M cycles of 0 → β" />
+          <NumberField label="Ramp fraction" value={settings.cycleRamp} onCommit={change('cycleRamp')} hint="Fraction R of each cycle spent ramping; β for the rest" />
+          <NumberField label="Steps of all cycles" value={settings.cycleSteps} onCommit={change('cycleSteps')} hint="After these steps the weight stays at β" />
+        </div>
+      ) : null}
+      {settings.klSchedule === 'capacity' ? (
+        <div className="field-row">
+          <NumberField label="Capacity C_max (nats)" value={settings.capacityMax} onCommit={change('capacityMax')} hint="The KL target rises from 0 to C_max" />
+          <NumberField label="Capacity steps" value={settings.capacitySteps} onCommit={change('capacitySteps')} hint="Steps over which C rises" />
+          <NumberField label="γ (capacity weight)" value={settings.gamma} onCommit={change('gamma')} hint="loss = reconstruction + γ·|KL − C|; β is not used" />
+        </div>
+      ) : null}
+      <NumberField label="Free bits λ (nats)" value={settings.freeBits} onCommit={change('freeBits')} hint="Each latent dimension's KL is penalised as max(λ, KL): no push below λ nats (Kingma et al. 2016)" />
       <h2 className="controls-title">Optimiser</h2>
       <NumberField label="Learning rate" value={settings.learningRate} onCommit={change('learningRate')} hint="Adam's step size, 0.00001 to 10" />
       <SelectField label="Batch size" value={settings.batchSize} options={BATCH_SIZE_CHOICES.map((b) => ({ value: b, label: String(b) }))} onChange={change('batchSize')} />

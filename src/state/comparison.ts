@@ -1,0 +1,106 @@
+/**
+ * The seeds' three-way comparison in one click: a plain autoencoder, a KL-only model and the full
+ * VAE trained on the same data for the same number of steps, in a worker of their own, one after
+ * the other, each ending with its test points' posterior means for a side-by-side scatter.
+ */
+import { TrainingClient, type WorkerPort } from '../worker/client';
+import type { ObjectiveKind } from '../core/types';
+import type { LatentSnapshot } from './store';
+import type { Settings } from './settings';
+
+export type ComparisonKind = Exclude<ObjectiveKind, never>;
+export const COMPARISON_KINDS: ComparisonKind[] = ['autoencoder', 'kl-only', 'vae'];
+export const COMPARISON_STEPS = 1200;
+
+export interface ComparisonResult {
+  kind: ComparisonKind;
+  step: number;
+  latents: LatentSnapshot | null;
+}
+
+export interface ComparisonState {
+  status: 'idle' | 'running' | 'done' | 'failed';
+  message: string | null;
+  stepsPerModel: number;
+  results: ComparisonResult[];
+  current: ComparisonKind | null;
+}
+
+export function idleComparison(): ComparisonState {
+  return { status: 'idle', message: null, stepsPerModel: COMPARISON_STEPS, results: COMPARISON_KINDS.map((kind) => ({ kind, step: 0, latents: null })), current: null };
+}
+
+const LABELS: Record<ComparisonKind, string> = { autoencoder: 'plain autoencoder', 'kl-only': 'KL-only model', vae: 'VAE' };
+
+export class ComparisonRunner {
+  private client: TrainingClient | null = null;
+  private cancelled = false;
+
+  constructor(
+    private readonly createWorker: () => WorkerPort,
+    private readonly assetBaseUrl: string,
+    private readonly update: (change: (state: ComparisonState) => ComparisonState) => void,
+  ) {}
+
+  get running(): boolean {
+    return this.client !== null;
+  }
+
+  /** Train the three models on the current data set with a 2-D latent space, β = 1. */
+  async run(settings: Settings, inputDim: number, stepsPerModel = COMPARISON_STEPS): Promise<void> {
+    if (this.client) return;
+    this.cancelled = false;
+    const client = new TrainingClient(this.createWorker());
+    this.client = client;
+    this.update(() => ({ ...idleComparison(), status: 'running', stepsPerModel, message: 'Starting a second worker…' }));
+    try {
+      client.send({ type: 'init', backend: settings.backend, assetBaseUrl: this.assetBaseUrl });
+      client.send({ type: 'setReporting', change: { metricsEvery: 50, latentsEvery: stepsPerModel, evaluateEvery: 1_000_000 } });
+      for (const kind of COMPARISON_KINDS) {
+        if (this.cancelled) break;
+        const latents = await this.trainOne(client, kind, settings, inputDim, stepsPerModel);
+        this.update((s) => ({ ...s, results: s.results.map((r) => (r.kind === kind ? { kind, step: stepsPerModel, latents } : r)) }));
+      }
+      this.update((s) => ({ ...s, status: this.cancelled ? 'idle' : 'done', current: null, message: this.cancelled ? 'Cancelled.' : null }));
+    } catch (error) {
+      this.update((s) => ({ ...s, status: 'failed', current: null, message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      client.terminate();
+      this.client = null;
+    }
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.client?.send({ type: 'pause' });
+    this.client?.terminate();
+  }
+
+  private trainOne(client: TrainingClient, kind: ComparisonKind, settings: Settings, inputDim: number, steps: number): Promise<LatentSnapshot> {
+    this.update((s) => ({ ...s, current: kind, message: `Training the ${LABELS[kind]}…` }));
+    return new Promise<LatentSnapshot>((resolve, reject) => {
+      const off: (() => void)[] = [];
+      const done = (f: () => void) => {
+        off.forEach((o) => o());
+        f();
+      };
+      off.push(
+        client.on('configured', () => client.send({ type: 'start' })),
+        client.on('metrics', ({ step }) => this.update((s) => ({ ...s, results: s.results.map((r) => (r.kind === kind ? { ...r, step } : r)) }))),
+        client.on('latents', (e) => {
+          if (e.step < steps) return;
+          client.send({ type: 'pause' });
+          done(() => resolve({ step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, indices: e.indices }));
+        }),
+        client.on('diverged', ({ message }) => done(() => reject(new Error(message)))),
+        client.on('error', ({ message }) => done(() => reject(new Error(message)))),
+      );
+      client.send({
+        type: 'configure',
+        datasetId: settings.dataset,
+        model: { inputDim, hiddenDim: settings.hiddenDim, latentDim: 2, likelihood: settings.likelihood, seed: settings.seed },
+        training: { beta: 1, learningRate: settings.learningRate, batchSize: settings.batchSize, objective: kind },
+      });
+    });
+  }
+}
