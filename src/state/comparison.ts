@@ -35,6 +35,7 @@ const LABELS: Record<ComparisonKind, string> = { autoencoder: 'plain autoencoder
 export class ComparisonRunner {
   private client: TrainingClient | null = null;
   private cancelled = false;
+  private abortCurrent: ((error: Error) => void) | null = null;
 
   constructor(
     private readonly createWorker: () => WorkerPort,
@@ -63,17 +64,19 @@ export class ComparisonRunner {
       }
       this.update((s) => ({ ...s, status: this.cancelled ? 'idle' : 'done', current: null, message: this.cancelled ? 'Cancelled.' : null }));
     } catch (error) {
-      this.update((s) => ({ ...s, status: 'failed', current: null, message: error instanceof Error ? error.message : String(error) }));
+      if (this.cancelled) this.update((s) => ({ ...s, status: 'idle', current: null, message: 'Cancelled.' }));
+      else this.update((s) => ({ ...s, status: 'failed', current: null, message: error instanceof Error ? error.message : String(error) }));
     } finally {
       client.terminate();
       this.client = null;
+      this.abortCurrent = null;
     }
   }
 
   cancel(): void {
+    if (!this.client) return;
     this.cancelled = true;
-    this.client?.send({ type: 'pause' });
-    this.client?.terminate();
+    this.abortCurrent?.(new Error('cancelled'));
   }
 
   private trainOne(client: TrainingClient, kind: ComparisonKind, settings: Settings, inputDim: number, steps: number): Promise<LatentSnapshot> {
@@ -82,8 +85,10 @@ export class ComparisonRunner {
       const off: (() => void)[] = [];
       const done = (f: () => void) => {
         off.forEach((o) => o());
+        this.abortCurrent = null;
         f();
       };
+      this.abortCurrent = (error) => done(() => reject(error));
       off.push(
         client.on('configured', () => client.send({ type: 'start' })),
         client.on('metrics', ({ step }) => this.update((s) => ({ ...s, results: s.results.map((r) => (r.kind === kind ? { ...r, step } : r)) }))),

@@ -10,6 +10,7 @@ import { Rng } from '../data/rng';
 import { appendPoint, type HistoryMarker } from './history';
 import { checkSetting, klScheduleOf, needsNewModel, SETTINGS, settingsToUrl, type Checked, type SettingKey, type Settings } from './settings';
 import type { TrainingConfig } from '../core/types';
+import { ComparisonRunner } from './comparison';
 import { initialState, Store, type AppState, type Notice, type Snapshot, type Traversal } from './store';
 
 export const GRID_SIZE_2D = 15;
@@ -68,6 +69,7 @@ export class Controller {
   private readonly traversalDecoder: LatestOnly<Omit<Traversal, 'images'>, Float32Array>;
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private snapshotId = 1;
+  private readonly comparison: ComparisonRunner;
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
@@ -87,6 +89,9 @@ export class Controller {
       async (latents) => ({ step: this.store.get().training.step, images: await this.client.decode(latents.slice(), latents.length / this.settings.latentDim) }),
       ({ images, step }, latents) => this.view.set((v) => ({ ...v, grid: { images, count: latents.length / this.settings.latentDim, step } })),
       (error) => this.notify('error', `Decoding the grid failed: ${error.message}`),
+    );
+    this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) =>
+      this.store.set((s) => ({ ...s, comparison: change(s.comparison) })),
     );
     this.traversalDecoder = new LatestOnly(
       (t) => this.client.decode(traversalLatents(t), t.dims.length * t.values.length),
@@ -201,6 +206,17 @@ export class Controller {
     this.store.set((st) => ({ ...st, snapshots: [...st.snapshots, snapshot].slice(-6) }));
   }
 
+  /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
+  runComparison(): void {
+    if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
+    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    void this.comparison.run(this.settings, this.inputDim());
+  }
+
+  cancelComparison(): void {
+    this.comparison.cancel();
+  }
+
   removeSnapshot(id: number): void {
     this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
   }
@@ -215,6 +231,7 @@ export class Controller {
   }
 
   dispose(): void {
+    this.comparison.cancel();
     this.client.terminate();
   }
 

@@ -6,6 +6,7 @@ import { useSyncExternalStore } from 'react';
 import type { TrainingMetrics } from '../core/trainer';
 import type { LossValues, ModelConfig } from '../core/types';
 import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
+import { idleComparison, type ComparisonState } from './comparison';
 import { emptyHistory, type LossHistory } from './history';
 import { defaultSettings, type Settings } from './settings';
 
@@ -86,6 +87,7 @@ export interface AppState {
     history: { step: number; mig: number | null; activeUnits: number }[];
   };
   snapshots: Snapshot[];
+  comparison: ComparisonState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { settings: Settings; description: string } | null;
@@ -104,6 +106,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
     snapshots: [],
+    comparison: idleComparison(),
     notices: [],
     pendingChange: null,
   };
