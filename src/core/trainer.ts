@@ -206,6 +206,21 @@ export class Trainer {
     return values;
   }
 
+  /** The weights as plain arrays (in `vae.variables` order): a copy that survives the device. */
+  async exportWeights(): Promise<Float32Array[]> {
+    return Promise.all(this.vae.variables.map((v) => v.data() as Promise<Float32Array>));
+  }
+
+  /** Load weights exported by exportWeights (same architecture); the optimiser starts afresh. */
+  importWeights(weights: Float32Array[], step: number): void {
+    const variables = this.vae.variables;
+    if (weights.length !== variables.length || weights.some((w, i) => w.length !== variables[i].size)) {
+      throw new Error('the saved weights do not fit this model');
+    }
+    tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(weights[i], v.shape))));
+    this.stepCount = step;
+  }
+
   /** Remember the current weights and optimiser state as the last good ones. */
   saveCheckpoint(): void {
     this.disposeCheckpoint();

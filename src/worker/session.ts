@@ -64,6 +64,8 @@ export class TrainingSession {
   private previewSentFor: Int32Array | null = null;
   /** The training images, resident on the device once per data set; batches are gathered. */
   private trainImages: tf.Tensor2D | null = null;
+  /** A copy of the weights in JS memory (WebGL only), for recovery from a lost context. */
+  private weightBackup: { step: number; weights: Float32Array[] } | null = null;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -173,6 +175,7 @@ export class TrainingSession {
     this.disposeModel();
     const trainer = new Trainer(modelConfig, training, new Rng(modelConfig.seed));
     trainer.saveCheckpoint(); // step 0 is always a good state to return to
+    this.weightBackup = null;
     this.model = {
       trainer,
       batcher: new Batcher(dataset.train.count, training.batchSize, modelConfig.seed + 1),
@@ -180,6 +183,7 @@ export class TrainingSession {
     };
     this.deps.post({ type: 'configured', model: modelConfig, training: trainer.config, parameterCount: trainer.vae.parameterCount });
     this.postStatus();
+    await this.backupWeights(this.model);
     await this.reportLatents(this.model);
   }
 
@@ -233,8 +237,11 @@ export class TrainingSession {
   private trainStep(model: Model): void {
     const indices = model.batcher.nextBatch();
     const x = tf.tidy(() => tf.gather(this.trainImages as tf.Tensor2D, tf.tensor1d(indices, 'int32')) as tf.Tensor2D);
-    model.trainer.trainStep(x);
-    x.dispose();
+    try {
+      model.trainer.trainStep(x);
+    } finally {
+      x.dispose();
+    }
     this.window.steps += 1;
   }
 
@@ -248,9 +255,56 @@ export class TrainingSession {
       }
     } catch (error) {
       this.running = false;
-      this.deps.post({ type: 'error', message: `training stopped: ${error instanceof Error ? error.message : String(error)}` });
+      const why = error instanceof Error ? error.message : String(error);
+      if (this.backend?.name === 'webgl' && model && (await this.recoverOnWasm(model, why))) return;
+      this.deps.post({ type: 'error', message: `training stopped: ${why}` });
       this.postStatus();
     }
+  }
+
+  /**
+   * The GPU went away (a lost WebGL context takes every tensor with it): move to WebAssembly and
+   * rebuild the model from the weights last copied off the device. False if that fails too.
+   */
+  private async recoverOnWasm(model: Model, why: string): Promise<boolean> {
+    const backup = this.weightBackup;
+    const dataset = this.dataset;
+    if (!backup || !dataset) return false;
+    try {
+      const info = await this.deps.initBackend('wasm', new URL('tfjs-wasm/', this.assetBaseUrl).href);
+      this.backend = { ...info, reason: `WebGL failed (${why}); moved to ${info.name}` };
+      this.deps.post({ type: 'backend', info: this.backend });
+      const { modelConfig, config } = model.trainer;
+      this.model = null;
+      try {
+        // freeing tensors of a lost context is harmless; a backend that refuses only leaks them
+        model.trainer.dispose();
+        this.trainImages?.dispose();
+      } catch {
+        // nothing to free
+      }
+      this.trainImages = tf.tensor2d(dataset.train.images, [dataset.train.count, pixelCount(dataset.shape)]);
+      const trainer = new Trainer(modelConfig, config, new Rng(modelConfig.seed + backup.step));
+      trainer.importWeights(backup.weights, backup.step);
+      trainer.saveCheckpoint();
+      this.model = { ...model, trainer };
+      this.deps.post({
+        type: 'error',
+        message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${backup.step}; press Train to go on.`,
+      });
+      this.deps.post({ type: 'configured', model: modelConfig, training: trainer.config, parameterCount: trainer.vae.parameterCount });
+      this.postStatus();
+      await this.reportLatents(this.model);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** On WebGL, copy the weights off the GPU now and then: a lost context must not lose the model. */
+  private async backupWeights(model: Model): Promise<void> {
+    if (this.backend?.name !== 'webgl') return;
+    this.weightBackup = { step: model.trainer.step, weights: await model.trainer.exportWeights() };
   }
 
   /** Reports due after a step: metrics (with the divergence check), latents, evaluation. */
@@ -261,7 +315,10 @@ export class TrainingSession {
       const metrics = await model.trainer.readMetrics();
       if (metrics && !(await this.checkFinite(model, metrics))) return;
       if (metrics) this.postMetrics(model, metrics);
-      if (step % CHECKPOINT_EVERY === 0 && (await model.trainer.weightsAreFinite())) model.trainer.saveCheckpoint();
+      if (step % CHECKPOINT_EVERY === 0 && (await model.trainer.weightsAreFinite())) {
+        model.trainer.saveCheckpoint();
+        if (step % (CHECKPOINT_EVERY * 5) === 0) await this.backupWeights(model);
+      }
     }
     if (force || step % every.latentsEvery === 0) await this.reportLatents(model);
     if (step % every.evaluateEvery === 0) {

@@ -25,9 +25,16 @@ const training = { beta: 1, learningRate: 0.01, batchSize: 32 };
 
 class Harness {
   events: WorkerEvent[] = [];
+  backendCalls: string[] = [];
+  constructor(private readonly firstBackend: 'cpu' | 'webgl' = 'cpu') {}
   session = new TrainingSession({
     post: (event) => this.events.push(event),
-    initBackend: async () => ({ name: 'cpu', reason: 'test', threads: 1, crossOriginIsolated: false }),
+    // the tensors really live on the cpu backend; the session is told what a browser would say
+    initBackend: async (choice) => {
+      this.backendCalls.push(choice);
+      const name = this.backendCalls.length === 1 ? this.firstBackend : 'wasm';
+      return { name, reason: 'test', threads: 1, crossOriginIsolated: false };
+    },
     loadDataset: async (_id, _url, onProgress) => {
       onProgress(10, 10, 'download');
       return fakeDataset();
@@ -187,6 +194,27 @@ describe('TrainingSession', () => {
     await h.session.receive({ type: 'setTraining', change: { learningRate: 0.01 } });
     await h.session.receive({ type: 'evaluate', requestId: 1 });
     expect(Number.isFinite(h.last('evaluation').test.negativeElbo)).toBe(true);
+  });
+
+  it('moves to wasm with the last weights copied off the GPU when WebGL fails', async () => {
+    h = new Harness('webgl');
+    await h.ready();
+    for (let i = 0; i < 5; i++) await h.session.receive({ type: 'step' });
+    const session = h.session as unknown as { model: { trainer: { trainStep(): void } } };
+    const failing = session.model.trainer;
+    failing.trainStep = () => {
+      throw new Error('WebGL context lost');
+    };
+    await h.session.receive({ type: 'start' });
+    await h.until(() => h.of('backend').length === 2);
+    expect(h.last('backend').info).toMatchObject({ name: 'wasm', reason: expect.stringMatching(/WebGL failed \(WebGL context lost\)/) });
+    expect(h.last('error').message).toMatch(/moved to wasm with the weights of step 0/);
+    expect(h.backendCalls).toEqual(['cpu', 'wasm']);
+    await h.until(() => h.last('status').running === false);
+    // the rebuilt model trains on
+    await h.session.receive({ type: 'step' });
+    expect(h.last('status').step).toBe(1);
+    expect(session.model.trainer).not.toBe(failing);
   });
 
   it('keeps the tensor count flat across many steps, encodes and decodes', async () => {
