@@ -22,11 +22,17 @@ const { values: args } = parseArgs({
     epochs: { type: 'string', default: '10' },
     backends: { type: 'string', default: 'wasm' },
     batch: { type: 'string', default: '128' },
+    seed: { type: 'string', default: '1' },
     reference: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     ui: { type: 'boolean', default: true },
     'no-ui': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '60' },
+    lab: { type: 'boolean', default: false },
+    betas: { type: 'string', default: '1,4' },
+    'lab-steps': { type: 'string', default: '4000' },
+    'lab-latent': { type: 'string', default: '10' },
+    soak: { type: 'string', default: '0' },
   },
 });
 if (args['no-ui']) args.ui = false;
@@ -39,12 +45,12 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-async function runBrowser(url, backend) {
+async function runBrowser(url, backend, extra = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, backend });
+    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
     let reported = 0;
@@ -54,7 +60,11 @@ async function runBrowser(url, backend) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
-      if (r.done || r.error) return r;
+      if (r.done || r.error) {
+        r.workerHeapNote = 'tensor counts come from the worker (tf.memory()); heap is the page\'s';
+        r.pageHeapBytes = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
+        return r;
+      }
       if (Date.now() > deadline) return { ...r, error: 'timed out' };
       await new Promise((res) => setTimeout(res, 1000));
     }
@@ -174,6 +184,30 @@ try {
     const r = await runBrowser(url, backend);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
     if (r.error) console.log(`  error: ${r.error}`);
+  }
+  if (args.lab) {
+    results.lab = {};
+    for (const beta of args.betas.split(',')) {
+      console.log(`\n== β-VAE lab: Shapes, z = ${args['lab-latent']}, β = ${beta}, ${args['lab-steps']} steps`);
+      const r = await runBrowser(url, 'auto', { dataset: 'shapes', beta, steps: args['lab-steps'], latent: args['lab-latent'] });
+      const last = r.disentanglement.at(-1);
+      const test = r.epochs.at(-1)?.test;
+      results.lab[beta] = { disentanglement: r.disentanglement, test, error: r.error };
+      console.log(`  β = ${beta}: MIG ${last?.mig?.toFixed(3) ?? '–'}, active units ${last?.activeUnits ?? '–'} / ${args['lab-latent']} at step ${last?.step ?? '–'}; test −ELBO ${test ? test.negativeElbo.toFixed(1) : '–'} (recon ${test?.reconstruction.toFixed(1) ?? '–'}, KL ${test?.kl.toFixed(1) ?? '–'})`);
+    }
+  }
+  if (Number(args.soak) > 0) {
+    console.log(`\n== soak: ${args.soak} min of training on MNIST, z = ${args.latent}`);
+    const r = await runBrowser(url, 'auto', { soak: String(Number(args.soak) * 60), epochs: '1000000' });
+    const counts = r.tensorCounts;
+    results.soak = { tensorCounts: counts, pageHeapBytes: r.pageHeapBytes, error: r.error };
+    const first = counts[0];
+    const last = counts.at(-1);
+    console.log(`  tensors: ${first?.numTensors} at step ${first?.step} → ${last?.numTensors} at step ${last?.step}; tfjs bytes ${first?.numBytes} → ${last?.numBytes}`);
+    console.log(`  distinct tensor counts over the run: ${[...new Set(counts.map((c) => c.numTensors))].join(', ')}`);
+    results.soak.memorySamples = r.memorySamples;
+    const mem = r.memorySamples;
+    if (mem.length) console.log(`  page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds}s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
   }
   if (args.ui) {
     console.log('\n== the page while training (index.html, z = 2)');

@@ -20,6 +20,12 @@ export interface BenchResult {
   backend: BackendInfo | null;
   settings: { latent: number; epochs: number; batch: number; lr: number };
   pageToFirstStepMs: number | null;
+  /** MIG and active units over training (the β-VAE lab's figures). */
+  disentanglement: { step: number; mig: number | null; activeUnits: number }[];
+  tensorCounts: { step: number; numTensors: number; numBytes: number }[];
+  /** performance.measureUserAgentSpecificMemory() (page + workers) every minute of a soak. */
+  memorySamples: { seconds: number; bytes: number }[];
+  lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
   epochs: EpochFigures[];
 }
@@ -36,6 +42,24 @@ const epochs = Number(params.get('epochs') ?? 1);
 const batch = Number(params.get('batch') ?? 128);
 const lr = Number(params.get('lr') ?? 1e-3);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
+const datasetId = params.get('dataset') === 'shapes' ? 'shapes' : 'mnist';
+const beta = Number(params.get('beta') ?? 1);
+/** Stop after this many steps instead of after `epochs` epochs (0: use epochs). */
+const stopAtStep = Number(params.get('steps') ?? 0);
+/** Seconds to keep training for a memory soak (0: off). */
+const soakSeconds = Number(params.get('soak') ?? 0);
+const startedAt = performance.now();
+type MemoryApi = { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+async function sampleMemory(): Promise<void> {
+  const api = performance as unknown as MemoryApi;
+  if (!crossOriginIsolated || !api.measureUserAgentSpecificMemory) return;
+  const { bytes } = await api.measureUserAgentSpecificMemory();
+  result.memorySamples.push({ seconds: Math.round((performance.now() - startedAt) / 1000), bytes });
+}
+if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
+
+/** Disentanglement figures need the scatter's sample of test points encoded now and then. */
+const labMode = datasetId === 'shapes' || stopAtStep > 0;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -45,6 +69,10 @@ const result: BenchResult = {
   backend: null,
   settings: { latent, epochs, batch, lr },
   pageToFirstStepMs: null,
+  disentanglement: [],
+  tensorCounts: [],
+  memorySamples: [],
+  lastTrain: null,
   stepsPerSecondWindows: [],
   epochs: [],
 };
@@ -66,17 +94,28 @@ client.on('backend', ({ info }) => {
 });
 client.on('dataReady', ({ summary }) => {
   trainCount = summary.trainCount;
-  client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: 1_000_000, metricsEvery: 50 } });
+  client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
 });
 client.on('configured', () => {
   lastEpochAt = performance.now();
   client.send({ type: 'start' });
 });
-client.on('metrics', ({ step, stepsPerSecond }) => {
+client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
   if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
   if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
+  result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: train.reconstruction, kl: train.kl };
+  if (step % 500 === 0) result.tensorCounts.push({ step, ...memory });
+  const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
+  if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
+    client.send({ type: 'pause' });
+    client.send({ type: 'evaluate', requestId: 1 });
+  }
 });
-client.on('evaluation', ({ step, test }) => {
+client.on('disentanglement', ({ step, mig, activeUnits }) => {
+  result.disentanglement.push({ step, mig, activeUnits });
+  say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+});
+client.on('evaluation', ({ step, test, requestId }) => {
   const now = performance.now();
   const figures: EpochFigures = {
     epoch: Math.round(step / stepsPerEpoch()),
@@ -89,17 +128,17 @@ client.on('evaluation', ({ step, test }) => {
   lastEpochStep = step;
   result.epochs.push(figures);
   say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
-  if (result.epochs.length >= epochs) {
+  if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
     client.send({ type: 'pause' });
     result.done = true;
   }
 });
 
-client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: 1_000_000, metricsEvery: 50, latentPoints: 1 } });
+client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
 client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
 client.send({
   type: 'configure',
-  datasetId: 'mnist',
-  model: { inputDim: 784, hiddenDim: 400, latentDim: latent, likelihood: 'bernoulli', seed: Number(params.get('seed') ?? 1) },
-  training: { beta: 1, learningRate: lr, batchSize: batch },
+  datasetId,
+  model: { inputDim: datasetId === 'shapes' ? 1024 : 784, hiddenDim: 400, latentDim: latent, likelihood: 'bernoulli', seed: Number(params.get('seed') ?? 1) },
+  training: { beta, learningRate: lr, batchSize: batch },
 });
