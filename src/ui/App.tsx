@@ -15,6 +15,9 @@ import { LossChart } from './panels/LossChart';
 import { LatentScatter } from './panels/LatentScatter';
 import { DecoderGrid } from './panels/DecoderGrid';
 import { DecodedPoint } from './panels/DecodedPoint';
+import { Traversals } from './panels/Traversals';
+import { KlBars } from './panels/KlBars';
+import { Disentanglement } from './panels/Disentanglement';
 import { quantileGrid } from './lib/quantiles';
 import { topKlDims } from './lib/projection';
 import './app.css';
@@ -49,6 +52,9 @@ export function App() {
   const probeImage = useStore(controller.view, (v) => v.probeImage);
   const probeLatencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
   const grid = useStore(controller.view, (v) => v.grid);
+  const traversal = useStore(controller.view, (v) => v.traversal);
+  const disentanglement = useStore(store, (s) => s.disentanglement);
+  const pointFactors = useStore(store, (s) => s.pointFactors);
 
   const latentDim = settings.latentDim;
   const [chosenAxes, setChosenAxes] = useState<Axes | null>(null);
@@ -90,6 +96,9 @@ export function App() {
                   probe={probe}
                   onProbeChange={(z) => controller.moveProbe(z)}
                   gridValues={latentDim === 2 ? gridValues : undefined}
+                  pointFactors={pointFactors}
+                  factorInfo={summary?.factors ?? null}
+                  onPickPoint={(i) => controller.probeToPoint(i)}
                 />
               </div>
               <div className="panel-side">
@@ -114,6 +123,19 @@ export function App() {
               </div>
               <div className="panel-loss">
                 <LossChart history={history} latest={latest} latestTest={latestTest} beta={settings.beta} likelihood={settings.likelihood} />
+              </div>
+              <div className="panel-traversals">
+                <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={latentDim} />
+              </div>
+              <div className="panel-lab-side">
+                <KlBars
+                  klPerDim={klPerDim}
+                  unitVariances={disentanglement.latest?.unitVariances ?? null}
+                  activeUnits={disentanglement.latest?.activeUnits ?? null}
+                  freeBits={settings.freeBits}
+                  latentDim={latentDim}
+                />
+                <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} />
               </div>
             </>
           )}

@@ -3,11 +3,14 @@
  * canvas (thousands of points) under a thin SVG overlay with the axes, the prior's circles, the
  * hovered point's 1σ posterior ellipse and the draggable probe whose decoding DecodedPoint shows.
  * New snapshots glide from the old positions (matched by test-set index) to the new ones.
+ * With ground-truth factors (Shapes) the dots can be coloured by a factor instead of the class, and
+ * Shift-click / double-click on a dot hands its index to onPickPoint (the probe jumps to its mean).
  */
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { axisBottom, axisLeft, easeCubicInOut, quadtree, scaleLinear, select, type Quadtree, type ScaleLinear } from 'd3';
 import type { LatentSnapshot } from '../../state/store';
 import { classColor } from '../lib/colors';
+import { describeFactors, factorColumn, factorEnds, factorPalette, factorsFit, gradientCss, gradientStops, isCategoricalFactor, type FactorInfo } from '../lib/factorColors';
 import { drawGrayscale, prepareCanvas } from '../lib/imageCanvas';
 import { formatCoord, latentLabel, liftProbe, pca2, posteriorEllipse, project2, projectPoint, type Pca2, type ProjectionAxes } from '../lib/projection';
 import { Panel } from './Panel';
@@ -29,7 +32,21 @@ export interface LatentScatterProps {
   onProbeChange(z: number[]): void;
   /** Quantile coordinates of the decoder grid, drawn as faint crosses when latentDim == 2. */
   gridValues?: number[];
+  /** Ground-truth factors of the snapshot's points (Shapes), row-major [count, factorInfo.names.length]. */
+  pointFactors?: Uint16Array | null;
+  /** The factors' names and number of values (DataSummary.factors). */
+  factorInfo?: FactorInfo | null;
+  /** "class" or a factor name; the panel keeps its own choice when this is not given. */
+  colorBy?: string;
+  onColorByChange?(colorBy: string): void;
+  /** Shift-click or double-click on a dot: the dot's index in the snapshot (e.g. to move the probe onto its mean). */
+  onPickPoint?(pointIndex: number): void;
 }
+
+/** How the dots are coloured: by class, or by one factor (a column of pointFactors). */
+type Coloring =
+  | { kind: 'class' }
+  | { kind: 'factor'; factor: number; name: string; size: number; categorical: boolean };
 
 const TRANSITION_MS = 420;
 const THUMB = 56;
@@ -67,13 +84,49 @@ function useElementWidth(ref: React.RefObject<HTMLElement | null>): number {
 }
 
 export function LatentScatter(props: LatentScatterProps) {
-  const { latents, axes, onAxesChange, klPerDim } = props;
+  const { latents, axes, onAxesChange, klPerDim, pointFactors, factorInfo, onColorByChange, onPickPoint } = props;
   const latentDim = latents?.latentDim ?? props.probe.length;
   const shown = resolveAxes(axes, latentDim);
   const lastDims = useRef<[number, number]>([0, 1]);
   if (shown.kind === 'dims') lastDims.current = shown.dims;
 
-  const tools = latentDim > 2 ? <AxisPicker axes={shown} latentDim={latentDim} klPerDim={klPerDim} lastDims={lastDims.current} onChange={onAxesChange} /> : null;
+  // Colour by class, or by a ground-truth factor when the points have them.
+  const [ownColorBy, setOwnColorBy] = useState('class');
+  const colorBy = props.colorBy ?? ownColorBy;
+  const hasFactors = !!latents && factorsFit(pointFactors, factorInfo, latents.count);
+  const coloring = useMemo<Coloring>(() => {
+    const f = hasFactors && factorInfo ? factorInfo.names.indexOf(colorBy) : -1;
+    if (f < 0 || !factorInfo) return { kind: 'class' };
+    const name = factorInfo.names[f];
+    return { kind: 'factor', factor: f, name, size: factorInfo.sizes[f], categorical: isCategoricalFactor(name) };
+  }, [hasFactors, factorInfo, colorBy]);
+  const pickColorBy = (value: string) => {
+    if (props.colorBy === undefined) setOwnColorBy(value);
+    onColorByChange?.(value);
+  };
+  const colorPicker =
+    hasFactors && factorInfo ? (
+      <label className="latent-colorby">
+        <span aria-hidden="true">colour</span>
+        <select aria-label="Colour by" value={coloring.kind === 'class' ? 'class' : coloring.name} onChange={(e) => pickColorBy(e.target.value)}>
+          <option value="class">class</option>
+          {factorInfo.names.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+    ) : null;
+
+  const axisPicker = latentDim > 2 ? <AxisPicker axes={shown} latentDim={latentDim} klPerDim={klPerDim} lastDims={lastDims.current} onChange={onAxesChange} /> : null;
+  const tools =
+    axisPicker || colorPicker ? (
+      <>
+        {axisPicker}
+        {colorPicker}
+      </>
+    ) : null;
 
   const [xLabel, yLabel] = axisLabels(shown, latentDim);
   const caption = latents ? (
@@ -92,7 +145,9 @@ export function LatentScatter(props: LatentScatterProps) {
           The dashed circles, radius 1 and 2 of the prior p(z) = N(0, I), hold {MASS_1}% and {MASS_2}% of its mass.{' '}
         </>
       ) : null}
+      {coloring.kind === 'factor' ? <>Coloured by the ground-truth {coloring.name}. </> : null}
       Hover a dot for its image and 1σ ellipse; drag the probe to decode any z.
+      {onPickPoint ? <> Shift-click or double-click a dot to put the probe on its mean (the traversals then start from that image).</> : null}
     </>
   ) : (
     <>Each dot will be a test image&rsquo;s posterior mean E[q(z|x)], coloured by its class, against the prior p(z) = N(0, I).</>
@@ -101,7 +156,7 @@ export function LatentScatter(props: LatentScatterProps) {
   return (
     <Panel title="Latent space" className="latent-panel" caption={caption} tools={tools}>
       {latents && latents.count > 0 ? (
-        <ScatterPlot {...props} latents={latents} shown={shown} xLabel={xLabel} yLabel={yLabel} />
+        <ScatterPlot {...props} latents={latents} shown={shown} xLabel={xLabel} yLabel={yLabel} coloring={coloring} factorsShown={hasFactors} />
       ) : (
         <div className="panel-empty latent-empty">Encoding the test set…</div>
       )}
@@ -169,6 +224,9 @@ interface ScatterPlotProps extends LatentScatterProps {
   shown: LatentAxes;
   xLabel: string;
   yLabel: string;
+  coloring: Coloring;
+  /** pointFactors fit the snapshot: the tooltip describes them. */
+  factorsShown: boolean;
 }
 
 interface Live {
@@ -176,7 +234,9 @@ interface Live {
   height: number;
   plotW: number;
   plotH: number;
-  labels: Uint8Array;
+  /** Each point's colour key (class label or factor value) and the colour of a key. */
+  keys: ArrayLike<number>;
+  colorOf: (key: number) => string;
   groups: { label: number; order: Int32Array }[];
   lattice: number[] | null;
   proj: ProjectionAxes;
@@ -239,7 +299,7 @@ function alignPositions(prev: Float32Array, prevIdx: Int32Array, nextIdx: Int32A
  * Draw order: the points in 8 interleaved slices, and within a slice by class, so one path per
  * (slice, class) keeps the canvas fast without always painting class 9 over class 0.
  */
-function drawGroups(labels: Uint8Array, count: number): { label: number; order: Int32Array }[] {
+function drawGroups(labels: ArrayLike<number>, count: number): { label: number; order: Int32Array }[] {
   const slices = 8;
   const groups: { label: number; order: Int32Array }[] = [];
   for (let s = 0; s < slices; s++) {
@@ -255,7 +315,23 @@ function drawGroups(labels: Uint8Array, count: number): { label: number; order: 
   return groups;
 }
 
-function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages, imageShape, probe, onProbeChange, gridValues }: ScatterPlotProps) {
+function ScatterPlot({
+  latents,
+  shown,
+  xLabel,
+  yLabel,
+  classNames,
+  previewImages,
+  imageShape,
+  probe,
+  onProbeChange,
+  gridValues,
+  coloring,
+  factorsShown,
+  pointFactors,
+  factorInfo,
+  onPickPoint,
+}: ScatterPlotProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -274,7 +350,8 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
   const plotH = Math.max(1, height - MARGIN.top - MARGIN.bottom);
 
   const { count, latentDim: dim, labels } = latents;
-  const [highlight, setHighlight] = useState<number | null>(null);
+  // A legend entry's highlight belongs to the colouring it was picked in.
+  const [picked, setPicked] = useState<{ coloring: string; key: number } | null>(null);
   const [hover, setHover] = useState<number | null>(null);
 
   // Projection: PCA is recomputed per snapshot, warm-started from the last one so signs stay put.
@@ -288,7 +365,18 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
   const proj = useMemo<ProjectionAxes>(() => (pca ? { kind: 'pca', pca } : { kind: 'dims', dims: [d0, d1] }), [pca, d0, d1]);
   const axesKey = `${dim}:${pca ? 'pca' : `${d0},${d1}`}`;
   const target = useMemo(() => project2(latents.mu, count, dim, proj), [latents, count, dim, proj]);
-  const groups = useMemo(() => drawGroups(labels, count), [labels, count]);
+  // Colour keys: the class labels, or one factor's values with that factor's palette.
+  const factorKeys = useMemo(
+    () => (coloring.kind === 'factor' && pointFactors && factorInfo ? factorColumn(pointFactors, count, factorInfo.names.length, coloring.factor) : null),
+    [coloring, pointFactors, factorInfo, count],
+  );
+  const keys: ArrayLike<number> = factorKeys ?? labels;
+  const palette = useMemo(() => (coloring.kind === 'factor' ? factorPalette(coloring.name, coloring.size) : null), [coloring]);
+  const colorOf = useCallback((key: number) => (palette ? (palette[key] ?? '#8a93a3') : classColor(key)), [palette]);
+  const groups = useMemo(() => drawGroups(keys, count), [keys, count]);
+  const coloringKey = coloring.kind === 'class' ? 'class' : coloring.name;
+  const highlight = picked && picked.coloring === coloringKey ? picked.key : null;
+  const toggleHighlight = (key: number) => setPicked((p) => (p && p.coloring === coloringKey && p.key === key ? null : { coloring: coloringKey, key }));
 
   const base = useMemo(() => Array.from({ length: dim }, (_, i) => probe[i] ?? 0), [probe, dim]);
   const probeXY = useMemo(() => projectPoint(base, proj), [base, proj]);
@@ -307,7 +395,8 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
     height,
     plotW,
     plotH,
-    labels,
+    keys,
+    colorOf,
     groups,
     lattice: dim === 2 && proj.kind === 'dims' && gridValues && gridValues.length > 0 ? gridValues : null,
     proj,
@@ -322,6 +411,8 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
   };
   const onProbeChangeRef = useRef(onProbeChange);
   onProbeChangeRef.current = onProbeChange;
+  const onPickPointRef = useRef(onPickPoint);
+  onPickPointRef.current = onPickPoint;
 
   // Hover lookup: a quadtree over the points' screen positions, rebuilt lazily.
   const quadRef = useRef<Quadtree<number> | null>(null);
@@ -405,7 +496,7 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
         const isHighlighted = g.label === L.highlight;
         if (L.highlight !== null && isHighlighted !== (pass === 1)) continue;
         ctx.globalAlpha = L.highlight === null ? 0.75 : isHighlighted ? 0.92 : 0.1;
-        ctx.fillStyle = classColor(g.label);
+        ctx.fillStyle = L.colorOf(g.label);
         ctx.beginPath();
         const order = g.order;
         for (let n = 0; n < order.length; n++) {
@@ -473,8 +564,9 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
           ellipse.setAttribute('rx', String(Math.max(0.5, e.rx * unit)));
           ellipse.setAttribute('ry', String(Math.max(0.5, e.ry * unit)));
           ellipse.setAttribute('transform', `rotate(${(-e.angle * 180) / Math.PI})`);
-          ellipse.setAttribute('stroke', classColor(L.labels[k]));
-          ellipse.setAttribute('fill', classColor(L.labels[k]));
+          const color = L.colorOf(L.keys[k]);
+          ellipse.setAttribute('stroke', color);
+          ellipse.setAttribute('fill', color);
         }
         if (tip) {
           const ax = MARGIN.left + px;
@@ -575,7 +667,7 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
   useLayoutEffect(() => {
     quadRef.current = null;
     paintCanvas();
-  }, [width, height, highlight, groups, gridValues, paintCanvas]);
+  }, [width, height, highlight, groups, colorOf, gridValues, paintCanvas]);
   useLayoutEffect(() => paintOverlay());
 
 
@@ -600,7 +692,7 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
   const findPointRef = useRef(findPoint);
   findPointRef.current = findPoint;
 
-  const localPoint = (e: ReactPointerEvent) => {
+  const localPoint = (e: { clientX: number; clientY: number }) => {
     const rect = svgRef.current!.getBoundingClientRect();
     return { px: e.clientX - rect.left - MARGIN.left, py: e.clientY - rect.top - MARGIN.top };
   };
@@ -622,6 +714,15 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
     const onProbe = probeRef.current?.contains(e.target as Node) ?? false;
     const L = live.current;
     if (!onProbe && (px < 0 || py < 0 || px > L.plotW || py > L.plotH)) return;
+    // Shift-click on a dot picks that point (the probe goes to its mean) instead of moving the probe here.
+    if (e.shiftKey && !onProbe && onPickPointRef.current) {
+      const k = findPoint(px, py);
+      if (k !== null) {
+        e.preventDefault();
+        onPickPointRef.current(k);
+        return;
+      }
+    }
     e.preventDefault();
     svgRef.current?.setPointerCapture(e.pointerId);
     const { x, y } = scales();
@@ -647,6 +748,16 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
     }
     lastPointer.current = { px, py };
     setHover(findPoint(px, py));
+  };
+
+  const onDoubleClick = (e: ReactMouseEvent<SVGSVGElement>) => {
+    const pick = onPickPointRef.current;
+    if (!pick || probeRef.current?.contains(e.target as Node)) return;
+    const { px, py } = localPoint(e);
+    const L = live.current;
+    if (px < 0 || py < 0 || px > L.plotW || py > L.plotH) return;
+    const k = findPoint(px, py);
+    if (k !== null) pick(k);
   };
 
   const endDrag = (e: ReactPointerEvent<SVGSVGElement>) => {
@@ -691,6 +802,7 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
               height={height}
               onPointerDown={onPointerDown}
               onPointerMove={onPointerMove}
+              onDoubleClick={onDoubleClick}
               onPointerUp={endDrag}
               onPointerCancel={endDrag}
               onLostPointerCapture={endDrag}
@@ -744,7 +856,7 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
                   <canvas ref={thumbRef} className="latent-thumb" width={THUMB} height={THUMB} style={{ width: THUMB, height: THUMB }} />
                   <div className="latent-tip-text">
                     <div className="latent-tip-class">
-                      <span className="latent-swatch" style={{ background: classColor(labels[hoverInfo]) }} />
+                      <span className="latent-swatch" style={{ background: colorOf(keys[hoverInfo]) }} />
                       {className(labels[hoverInfo])}
                       <span className="latent-tip-index">test #{latents.indices[hoverInfo]}</span>
                     </div>
@@ -762,6 +874,12 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
                         </>
                       )}
                     </div>
+                    {factorsShown && pointFactors && factorInfo ? (
+                      <div className="latent-tip-factors">
+                        {describeFactors(pointFactors.subarray(hoverInfo * factorInfo.names.length, (hoverInfo + 1) * factorInfo.names.length), factorInfo, classNames)}
+                      </div>
+                    ) : null}
+                    {onPickPoint ? <div className="latent-tip-hint">Shift-click or double-click: probe from here</div> : null}
                   </div>
                 </>
               ) : null}
@@ -772,20 +890,37 @@ function ScatterPlot({ latents, shown, xLabel, yLabel, classNames, previewImages
           {`${xLabel} = ${formatCoord(probeXY[0])}${dim >= 2 ? `, ${yLabel} = ${formatCoord(probeXY[1])}` : ''}. Drag the probe or click the plot to move it; arrow keys move it by 0.1, with Shift by 0.5.`}
         </span>
       </div>
-      <div className="latent-legend" role="group" aria-label="Classes (click to highlight)">
-        {Array.from({ length: classCount }, (_, label) => (
-          <button
-            key={label}
-            type="button"
-            className="latent-legend-item"
-            aria-pressed={highlight === label}
-            onClick={() => setHighlight((h) => (h === label ? null : label))}
-          >
-            <span className="latent-swatch" style={{ background: classColor(label) }} />
-            {className(label)}
-          </button>
-        ))}
-      </div>
+      {coloring.kind === 'factor' && !coloring.categorical ? (
+        <FactorGradient name={coloring.name} size={coloring.size} />
+      ) : (
+        <div
+          className="latent-legend"
+          role="group"
+          aria-label={coloring.kind === 'class' ? 'Classes (click to highlight)' : `${coloring.name} (click to highlight)`}
+        >
+          {coloring.kind === 'factor' ? <span className="latent-legend-title">{coloring.name}</span> : null}
+          {Array.from({ length: coloring.kind === 'class' ? classCount : coloring.size }, (_, key) => (
+            <button key={key} type="button" className="latent-legend-item" aria-pressed={highlight === key} onClick={() => toggleHighlight(key)}>
+              <span className="latent-swatch" style={{ background: colorOf(key) }} />
+              {coloring.kind === 'class' || coloring.size === classNames.length ? className(key) : String(key)}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The legend of an ordered factor: its name over a gradient bar from its first value to its last. */
+function FactorGradient({ name, size }: { name: string; size: number }) {
+  const [low, high] = factorEnds(name, size);
+  return (
+    <div className="latent-legend latent-gradient-legend" role="img" aria-label={`Colour: ${name}, from ${low} (dark purple) to ${high} (yellow), ${size} values`}>
+      <span className="latent-legend-title">{name}</span>
+      <span className="latent-gradient-end">{low}</span>
+      <span className="latent-gradient" style={{ background: gradientCss(gradientStops(9)) }} />
+      <span className="latent-gradient-end">{high}</span>
+      <span className="latent-gradient-note">{size} values</span>
     </div>
   );
 }
