@@ -3,12 +3,9 @@ import type { Dataset, DatasetId } from './dataset';
 import { loadMnist } from './mnist';
 import { generateShapes } from './shapes';
 
-export type ProgressCallback = (loadedBytes: number, totalBytes: number, stage: string) => void;
+export { DATASETS } from './catalog';
 
-export const DATASETS: Record<DatasetId, { name: string; description: string }> = {
-  mnist: { name: 'MNIST digits', description: '70,000 handwritten digits, 28×28 grey levels (LeCun et al.)' },
-  shapes: { name: 'Shapes (dSprites factors)', description: '45,000 binary 32×32 sprites (square, ellipse, heart) generated from known factors' },
-};
+export type ProgressCallback = (loadedBytes: number, totalBytes: number, stage: string) => void;
 
 /** Load a data set from our own origin; assetBaseUrl is the app's base URL. */
 export function loadDataset(id: DatasetId, assetBaseUrl: string, onProgress: ProgressCallback): Promise<Dataset> {

@@ -8,7 +8,7 @@ import type { ObjectiveKind } from '../core/types';
 import type { LatentSnapshot } from './store';
 import type { Settings } from './settings';
 
-export type ComparisonKind = Exclude<ObjectiveKind, never>;
+export type ComparisonKind = ObjectiveKind;
 export const COMPARISON_KINDS: ComparisonKind[] = ['autoencoder', 'kl-only', 'vae'];
 export const COMPARISON_STEPS = 1200;
 

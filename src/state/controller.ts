@@ -10,6 +10,7 @@ import { Rng } from '../data/rng';
 import { appendPoint, type HistoryMarker } from './history';
 import { checkSetting, klScheduleOf, needsNewModel, SETTINGS, settingsToUrl, type Checked, type SettingKey, type Settings } from './settings';
 import type { TrainingConfig } from '../core/types';
+import { DATASETS } from '../data/catalog';
 import { ComparisonRunner } from './comparison';
 import { initialState, Store, type AppState, type Notice, type Snapshot, type Traversal } from './store';
 
@@ -256,8 +257,8 @@ export class Controller {
   }
 
   private inputDim(): number {
-    const shape = this.store.get().data.summary?.shape;
-    return shape ? shape.width * shape.height * shape.channels : 784;
+    const { width, height, channels } = DATASETS[this.settings.dataset].shape;
+    return width * height * channels;
   }
 
   private applyLive(key: SettingKey, next: Settings): void {

@@ -18,6 +18,8 @@ import { DecodedPoint } from './panels/DecodedPoint';
 import { Traversals } from './panels/Traversals';
 import { KlBars } from './panels/KlBars';
 import { Disentanglement } from './panels/Disentanglement';
+import { Snapshots } from './panels/Snapshots';
+import { Comparison } from './panels/Comparison';
 import { quantileGrid } from './lib/quantiles';
 import { topKlDims } from './lib/projection';
 import './app.css';
@@ -55,6 +57,13 @@ export function App() {
   const traversal = useStore(controller.view, (v) => v.traversal);
   const disentanglement = useStore(store, (s) => s.disentanglement);
   const pointFactors = useStore(store, (s) => s.pointFactors);
+  const snapshots = useStore(store, (s) => s.snapshots);
+  const comparison = useStore(store, (s) => s.comparison);
+  const dataReady = useStore(store, (s) => s.data.stage === 'ready');
+  const capacity = useMemo(
+    () => history.train.flatMap((p) => (p.capacity === undefined ? [] : [{ step: p.step, value: p.capacity }])),
+    [history.train],
+  );
 
   const latentDim = settings.latentDim;
   const [chosenAxes, setChosenAxes] = useState<Axes | null>(null);
@@ -122,7 +131,14 @@ export function App() {
                 />
               </div>
               <div className="panel-loss">
-                <LossChart history={history} latest={latest} latestTest={latestTest} beta={settings.beta} likelihood={settings.likelihood} />
+                <LossChart
+                  history={history}
+                  latest={latest}
+                  latestTest={latestTest}
+                  beta={settings.beta}
+                  likelihood={settings.likelihood}
+                  capacity={capacity.length ? capacity : undefined}
+                />
               </div>
               <div className="panel-traversals">
                 <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={latentDim} />
@@ -136,6 +152,25 @@ export function App() {
                   latentDim={latentDim}
                 />
                 <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} />
+              </div>
+              <div className="panel-snapshots">
+                <Snapshots
+                  snapshots={snapshots}
+                  onTake={() => controller.takeSnapshot()}
+                  onRemove={(id) => controller.removeSnapshot(id)}
+                  canTake={latents !== null}
+                  classNames={classNames}
+                  imageShape={imageShape}
+                />
+              </div>
+              <div className="panel-compare">
+                <Comparison
+                  state={comparison}
+                  onRun={() => controller.runComparison()}
+                  onCancel={() => controller.cancelComparison()}
+                  classNames={classNames}
+                  disabledReason={dataReady ? null : 'waiting for the data'}
+                />
               </div>
             </>
           )}

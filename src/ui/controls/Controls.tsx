@@ -2,7 +2,7 @@
 import type { Controller } from '../../state/controller';
 import { useStore } from '../../state/store';
 import { BACKEND_CHOICES, BATCH_SIZE_CHOICES, LATENT_DIM_CHOICES, type SettingKey } from '../../state/settings';
-import { DATASETS } from '../../data/registry';
+import { DATASETS } from '../../data/catalog';
 import { BetaInput } from './BetaInput';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';

@@ -402,3 +402,28 @@ export function formatBeta(beta: number): string {
   if (Math.abs(beta) >= 0.01) return fmt2(beta);
   return format('.2~g')(beta);
 }
+
+/**
+ * Whether a series' values actually change (beyond float noise): the KL weight β(t) gets its own
+ * line only under a schedule, not when it is the same constant at every step. Non-finite values
+ * are ignored.
+ */
+export function varies<P>(points: readonly P[], value: (p: P) => number, relativeTolerance = 1e-9): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of points) {
+    const v = value(p);
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return false;
+  return hi - lo > relativeTolerance * Math.max(1, Math.abs(hi), Math.abs(lo));
+}
+
+/** Domain of the secondary KL-weight axis: from 0 to the largest weight, rounded up to a tick. */
+export function weightDomain(max: number): [number, number] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
+  const [, top] = scaleLinear().domain([0, max]).nice(5).domain();
+  return [0, top];
+}

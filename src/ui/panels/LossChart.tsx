@@ -5,7 +5,7 @@
  * on the data is memoised, so hovering only redraws the rule, the dots and the tooltip.
  */
 import { useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import { line, scaleLinear, scaleLog } from 'd3';
+import { curveStepAfter, line, scaleLinear, scaleLog } from 'd3';
 import { Panel } from './Panel';
 import { smooth, type HistoryMarker, type HistoryPoint, type LossHistory } from '../../state/history';
 import {
@@ -22,6 +22,8 @@ import {
   logYDomain,
   nearestIndex,
   placeLabels,
+  varies,
+  weightDomain,
   type ValueSeries,
 } from '../lib/lossScales';
 import './lossChart.css';
@@ -35,6 +37,13 @@ export interface LossChartProps {
   /** β in force. */
   beta: number;
   likelihood: 'bernoulli' | 'gaussian';
+  /** Capacity annealing's KL target C(t) in nats, drawn dotted on the nats axis when given. */
+  capacity?: { step: number; value: number }[];
+}
+
+interface CapacityPoint {
+  step: number;
+  value: number;
 }
 
 type Term = 'reconstruction' | 'kl' | 'negativeElbo';
@@ -72,6 +81,10 @@ const SMOOTHING_OPTIONS: readonly { value: number; label: string }[] = [
 
 const HEIGHT = 260;
 const MARGIN = { top: 20, right: 14, bottom: 38 };
+/** Right margin when the KL-weight axis is shown (its ticks and title). */
+const RIGHT_WITH_WEIGHT = 50;
+const BETA_LABEL = 'KL weight β(t)';
+const CAPACITY_LABEL = 'capacity C(t)';
 /** Pointer distance (px) within which a test evaluation joins the tooltip. */
 const TEST_SNAP_PX = 24;
 
@@ -114,7 +127,7 @@ function dotsPath(points: readonly HistoryPoint[], key: Term, x: (v: number) => 
   return d;
 }
 
-export function LossChart({ history, latest, latestTest, beta, likelihood }: LossChartProps) {
+export function LossChart({ history, latest, latestTest, beta, likelihood, capacity }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(() => new Set());
@@ -133,6 +146,33 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
 
   const smoothed = useMemo(() => smooth(train, smoothing), [train, smoothing]);
 
+  const lastStep = Math.max(train.length ? train[train.length - 1].step : 0, test.length ? test[test.length - 1].step : 0);
+  const xMax = Math.max(lastStep, 1);
+
+  // The KL weight β(t) in force: its own line and right-hand axis only when it moves (a schedule).
+  const betaPoints = train.length ? train : test;
+  const showBeta = useMemo(() => varies(betaPoints, (p) => p.beta), [betaPoints]);
+  const betaRange = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of betaPoints) {
+      if (!Number.isFinite(p.beta)) continue;
+      lo = Math.min(lo, p.beta);
+      hi = Math.max(hi, p.beta);
+    }
+    return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 0 };
+  }, [betaPoints]);
+  const betaNow = betaPoints.length ? betaPoints[betaPoints.length - 1].beta : beta;
+
+  // Capacity C(t): the part of the schedule over the shown steps (and the next point, so the line reaches the edge).
+  const capacityShown = useMemo<CapacityPoint[]>(() => {
+    if (!capacity || capacity.length === 0) return [];
+    const pts = capacity.filter((c) => Number.isFinite(c.step) && Number.isFinite(c.value)).sort((a, b) => a.step - b.step);
+    const cut = pts.findIndex((c) => c.step > xMax);
+    return cut < 0 ? pts : pts.slice(0, cut + 1);
+  }, [capacity, xMax]);
+  const showCapacity = capacityShown.length > 0;
+
   // What the y-domain must hold: every drawn value, with the latest ones guaranteed on screen.
   const domainSeries = useMemo(() => {
     const out: ValueSeries<HistoryPoint>[] = [];
@@ -150,16 +190,17 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
       if (lastSmoothed) values.push(lastSmoothed[k]);
       if (lastTest) values.push(lastTest[k]);
     }
+    // The capacity line's highest value over the shown steps (its low start needs no room: losses start at 0).
+    let capacityMax = -Infinity;
+    for (const c of capacityShown) if (c.step <= xMax && c.value > capacityMax) capacityMax = c.value;
+    if (capacityMax > 0) values.push(capacityMax);
     return values;
-  }, [smoothed, test, visibleKeys]);
+  }, [smoothed, test, visibleKeys, capacityShown, xMax]);
   const linearDomain = useMemo(() => linearYDomain(domainSeries, { include }), [domainSeries, include]);
   const logAvailable = useMemo(() => allPositive(domainSeries, include), [domainSeries, include]);
   const useLog = logRequested && logAvailable;
   const logDomain = useMemo(() => (useLog ? logYDomain(domainSeries, { include }) : null), [useLog, domainSeries, include]);
   const yDomain = logDomain ?? linearDomain;
-
-  const lastStep = Math.max(train.length ? train[train.length - 1].step : 0, test.length ? test[test.length - 1].step : 0);
-  const xMax = Math.max(lastStep, 1);
 
   // Scales and ticks.
   const frame = useMemo(() => {
@@ -168,12 +209,16 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
     const labelsY = ticksY.map(formatNatsTick);
     const longest = labelsY.reduce((m, s) => Math.max(m, s.length), 1);
     const left = Math.max(46, Math.round(longest * 6.4 + 30));
-    const plotW = Math.max(40, width - left - MARGIN.right);
+    const right = showBeta ? RIGHT_WITH_WEIGHT : MARGIN.right;
+    const plotW = Math.max(40, width - left - right);
     const x = scaleLinear().domain([0, xMax]).range([0, plotW]);
     const y = useLog ? scaleLog().domain(yDomain.domain).range([plotH, 0]) : scaleLinear().domain(yDomain.domain).range([plotH, 0]);
     const ticksX = x.ticks(Math.max(2, Math.floor(plotW / 64))).filter(Number.isInteger);
-    return { left, plotW, plotH, x, y, ticksY, labelsY, ticksX };
-  }, [width, xMax, yDomain, useLog]);
+    // A little head-room, so a weight held at its maximum is not drawn on the frame's top edge.
+    const yBeta = scaleLinear().domain(weightDomain(betaRange.hi)).range([plotH, 8]);
+    const ticksBeta = yBeta.ticks(Math.max(2, Math.min(5, Math.floor(plotH / 45))));
+    return { left, right, plotW, plotH, x, y, ticksY, labelsY, ticksX, yBeta, ticksBeta };
+  }, [width, xMax, yDomain, useLog, showBeta, betaRange.hi]);
 
   // The data layer: paths, test dots, markers. Recomputed only when data, size or scale change.
   const dataLayer = useMemo(() => {
@@ -194,6 +239,23 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
     };
     const spacing = test.length > 1 ? (x(test[test.length - 1].step) - x(test[0].step)) / (test.length - 1) : plotW;
     const dotR = spacing >= 14 ? 2.6 : spacing >= 6 ? 1.7 : 0;
+
+    const { yBeta } = frame;
+    const betaPath = showBeta
+      ? (line<HistoryPoint>()
+          .digits(1)
+          .curve(curveStepAfter)
+          .defined((p) => Number.isFinite(p.beta))
+          .x((p) => x(p.step))
+          .y((p) => yBeta(p.beta))(betaPoints) ?? '')
+      : '';
+    const capacityPath = capacityShown.length
+      ? (line<CapacityPoint>()
+          .digits(1)
+          .defined((c) => ok(c.value))
+          .x((c) => x(c.step))
+          .y((c) => py(c.value))(capacityShown) ?? '')
+      : '';
 
     const markers = markersAll.filter((m) => m.step >= 0 && m.step <= xMax);
     const boxes = markers.map((m) => ({ x: x(m.step), width: m.label.length * 5.7 + 2 }));
@@ -219,6 +281,8 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
           })}
         </g>
         <g clipPath={`url(#${clipId})`}>
+          {betaPath ? <path className="lc-beta" d={betaPath} /> : null}
+          {capacityPath ? <path className="lc-capacity" d={capacityPath} /> : null}
           {smoothing > 0
             ? visibleTerms.map((t) => <path key={`raw-${t.key}`} className="lc-raw" style={{ stroke: t.color }} d={pathOf(train, t.key)} />)
             : null}
@@ -240,12 +304,12 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
         </g>
       </g>
     );
-  }, [frame, width, useLog, train, smoothed, test, visibleTerms, smoothing, markersAll, xMax, clipId]);
+  }, [frame, width, useLog, train, smoothed, test, visibleTerms, smoothing, markersAll, xMax, clipId, showBeta, betaPoints, capacityShown]);
 
   // The axes: static for a given frame.
   const axes = useMemo(() => {
     if (width === 0) return null;
-    const { x, y, plotW, plotH, ticksY, labelsY, ticksX, left } = frame;
+    const { x, y, plotW, plotH, ticksY, labelsY, ticksX, left, right, yBeta, ticksBeta } = frame;
     const [d0, d1] = y.domain();
     const zeroInside = !useLog && d0 < 0 && d1 > 0;
     return (
@@ -280,9 +344,25 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
             step
           </text>
         </g>
+        {showBeta ? (
+          <g className="lc-axis lc-axis-beta" transform={`translate(${plotW},0)`}>
+            <line className="lc-domain" y1={0} y2={plotH} />
+            {ticksBeta.map((t) => (
+              <g key={t} transform={`translate(0,${yBeta(t)})`}>
+                <line x2={4} />
+                <text x={7} dy="0.32em" textAnchor="start">
+                  {formatBetaTick(t)}
+                </text>
+              </g>
+            ))}
+            <text className="lc-axis-title" transform={`translate(${right - 10},${plotH / 2}) rotate(90)`} textAnchor="middle">
+              {BETA_LABEL}
+            </text>
+          </g>
+        ) : null}
       </>
     );
-  }, [frame, width, useLog]);
+  }, [frame, width, useLog, showBeta]);
 
   // Hover: the nearest training point, and the nearest test evaluation when it is close.
   const hover = useMemo(() => {
@@ -312,8 +392,10 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
     }
     if (latestTest) parts.push(`Test −ELBO ${formatNats(latestTest.negativeElbo)} at step ${formatStep(latestTest.step)}.`);
     if (history.markers.length) parts.push(`${history.markers.length} marked event${history.markers.length === 1 ? '' : 's'}.`);
+    if (showBeta) parts.push(`The KL weight β(t) follows a schedule between ${formatBeta(betaRange.lo)} and ${formatBeta(betaRange.hi)} (dashed line, right axis).`);
+    if (showCapacity) parts.push(`Capacity C(t), the KL target, dotted: ${formatNats(capacityShown[capacityShown.length - 1].value)} nats at the end.`);
     return parts.join(' ');
-  }, [lastStep, latest, latestTest, history.markers.length]);
+  }, [lastStep, latest, latestTest, history.markers.length, showBeta, betaRange, showCapacity, capacityShown]);
 
   // Keep the tooltip inside the chart: right of the rule, else left of it, else clamped.
   const tipRef = useRef<HTMLDivElement>(null);
@@ -328,7 +410,16 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
     el.style.left = `${lx}px`;
   }, [hover, anchorX, width]);
 
-  const caption = <LossCaption latest={latest} latestTest={latestTest} beta={beta} likelihood={likelihood} />;
+  const caption = (
+    <LossCaption
+      latest={latest}
+      latestTest={latestTest}
+      beta={beta}
+      likelihood={likelihood}
+      scheduledBeta={showBeta ? betaNow : null}
+      capacityNow={showCapacity ? capacityAt(capacityShown, lastStep) : null}
+    />
+  );
 
   if (empty) {
     return (
@@ -409,6 +500,22 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
             </button>
           );
         })}
+        {showBeta ? (
+          <span className="lc-legend-extra" title="The weight of the KL term in force at each step (right axis)">
+            <svg width="18" height="10" aria-hidden="true">
+              <path className="lc-key-beta" d="M1 8 H7 V2 H17" />
+            </svg>
+            <span className="lc-legend-name">{BETA_LABEL}</span> <span className="lc-legend-math">right axis</span>
+          </span>
+        ) : null}
+        {showCapacity ? (
+          <span className="lc-legend-extra" title="Capacity annealing: the KL value the objective pulls towards, in nats">
+            <svg width="18" height="10" aria-hidden="true">
+              <line className="lc-key-capacity" x1="2" x2="17" y1="5" y2="5" />
+            </svg>
+            <span className="lc-legend-name">{CAPACITY_LABEL}</span> <span className="lc-legend-math">KL target</span>
+          </span>
+        ) : null}
         <span className="lc-legend-styles" aria-label="Solid lines: training, smoothed, with raw averages faint. Dashed with dots: test set.">
           <span className="lc-style">
             <svg width="22" height="10" aria-hidden="true">
@@ -447,6 +554,9 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
                   <line className="lc-rule" x1={ruleX} x2={ruleX} y1={0} y2={plotH} />
                   {hover.trainPoint ? <HoverDots point={hover.trainPoint} terms={visibleTerms} frame={frame} log={useLog} filled /> : null}
                   {hover.testNear ? <HoverDots point={hover.testNear} terms={visibleTerms} frame={frame} log={useLog} /> : null}
+                  {showBeta && hover.trainPoint && Number.isFinite(hover.trainPoint.beta) ? (
+                    <circle className="lc-hover-beta" cx={ruleX} cy={frame.yBeta(hover.trainPoint.beta)} r={3} />
+                  ) : null}
                 </g>
               ) : null}
               <rect
@@ -466,7 +576,7 @@ export function LossChart({ history, latest, latestTest, beta, likelihood }: Los
             className="tooltip lc-tooltip"
             style={{ left: anchorX + 12, top: MARGIN.top + 4 }}
           >
-            <TooltipBody hover={hover} terms={visibleTerms} />
+            <TooltipBody hover={hover} terms={visibleTerms} capacity={showCapacity ? capacityAt(capacityShown, hover.ruleStep) : null} />
           </div>
         ) : null}
       </div>
@@ -506,9 +616,11 @@ function HoverDots({ point, terms, frame, log, filled }: { point: HistoryPoint; 
 function TooltipBody({
   hover,
   terms,
+  capacity,
 }: {
   hover: { trainPoint: HistoryPoint | null; testNear: HistoryPoint | null; ruleStep: number };
   terms: readonly TermInfo[];
+  capacity: number | null;
 }) {
   const { trainPoint, testNear } = hover;
   const beta = trainPoint?.beta ?? testNear?.beta;
@@ -539,11 +651,42 @@ function TooltipBody({
           ))}
         </tbody>
       </table>
+      {capacity !== null ? (
+        <div className="lc-tt-extra">
+          capacity C(t) <b>{formatNats(capacity)}</b> nats
+        </div>
+      ) : null}
     </>
   );
 }
 
-function LossCaption({ latest, latestTest, beta, likelihood }: Pick<LossChartProps, 'latest' | 'latestTest' | 'beta' | 'likelihood'>): ReactNode {
+/** The capacity in force at `step`: the last schedule point at or before it (else the first). */
+function capacityAt(points: readonly CapacityPoint[], step: number): number | null {
+  if (points.length === 0) return null;
+  let value = points[0].value;
+  for (const c of points) {
+    if (c.step > step) break;
+    value = c.value;
+  }
+  return value;
+}
+
+/** A tick of the KL-weight axis: 0, 0.25, 1, 4. */
+function formatBetaTick(v: number): string {
+  return Math.abs(v) < 1e-12 ? '0' : String(Number(v.toPrecision(3)));
+}
+
+function LossCaption({
+  latest,
+  latestTest,
+  beta,
+  likelihood,
+  scheduledBeta,
+  capacityNow,
+}: Pick<LossChartProps, 'latest' | 'latestTest' | 'beta' | 'likelihood'> & { scheduledBeta: number | null; capacityNow: number | null }): ReactNode {
+  if (latest && (scheduledBeta !== null || capacityNow !== null)) {
+    return <ScheduleCaption latest={latest} latestTest={latestTest} likelihood={likelihood} scheduledBeta={scheduledBeta} capacityNow={capacityNow} />;
+  }
   const betaText = <b>{formatBeta(beta)}</b>;
   if (!latest) {
     return (
@@ -557,6 +700,51 @@ function LossCaption({ latest, latestTest, beta, likelihood }: Pick<LossChartPro
     <>
       −ELBO <b>{formatNats(latest.negativeElbo)}</b> nats = reconstruction <b>{formatNats(latest.reconstruction)}</b> + KL <b>{formatNats(latest.kl)}</b>.
       Training minimises reconstruction + β·KL{beta !== 1 ? <> = <b>{formatNats(objective)}</b></> : null} (β = {betaText})
+      {latestTest ? (
+        <>
+          ; test −ELBO <b>{formatNats(latestTest.negativeElbo)}</b> at step {formatStep(latestTest.step)}.
+        </>
+      ) : (
+        '.'
+      )}
+      {likelihood === 'gaussian' && latest.reconstruction < 0 ? ' Reconstruction is negative: the Gaussian likelihood is a density.' : null}
+    </>
+  );
+}
+
+/** The caption under a KL schedule: the weight (or the capacity target) in force now. */
+function ScheduleCaption({
+  latest,
+  latestTest,
+  likelihood,
+  scheduledBeta,
+  capacityNow,
+}: Pick<LossChartProps, 'latestTest' | 'likelihood'> & {
+  latest: NonNullable<LossChartProps['latest']>;
+  scheduledBeta: number | null;
+  capacityNow: number | null;
+}): ReactNode {
+  const objective =
+    capacityNow !== null ? (
+      <>
+        reconstruction + γ·|KL − C(t)|, with the capacity C(t) = <b>{formatNats(capacityNow)}</b> nats now (dotted)
+        {scheduledBeta !== null ? (
+          <>
+            {' '}
+            and the weight at <b>{formatBeta(scheduledBeta)}</b> (dashed, right axis)
+          </>
+        ) : null}
+      </>
+    ) : (
+      <>
+        reconstruction + β(t)·KL = <b>{formatNats(latest.reconstruction + (scheduledBeta ?? 1) * latest.kl)}</b>, with the scheduled β(t) ={' '}
+        <b>{formatBeta(scheduledBeta ?? 1)}</b> now (dashed, right axis)
+      </>
+    );
+  return (
+    <>
+      −ELBO <b>{formatNats(latest.negativeElbo)}</b> nats = reconstruction <b>{formatNats(latest.reconstruction)}</b> + KL <b>{formatNats(latest.kl)}</b>.
+      Training minimises {objective}
       {latestTest ? (
         <>
           ; test −ELBO <b>{formatNats(latestTest.negativeElbo)}</b> at step {formatStep(latestTest.step)}.
