@@ -74,6 +74,7 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
+    this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
     this.view = new Store<ViewState>({ probe: new Array(options.initialSettings.latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null });
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
     this.client = this.connect();
@@ -211,7 +212,7 @@ export class Controller {
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
     if (this.store.get().training.running) this.client.send({ type: 'pause' });
-    void this.comparison.run(this.settings, this.inputDim());
+    void this.comparison.run(this.settings, this.inputDim(), this.settings.comparisonSteps);
   }
 
   cancelComparison(): void {
@@ -266,6 +267,10 @@ export class Controller {
     const step = this.timelineOffset + this.store.get().training.step;
     if (key === 'beta') this.addMarker({ step, kind: 'beta', label: `β=${formatShort(next.beta)}` });
     if (key === 'learningRate') this.addMarker({ step, kind: 'learningRate', label: `lr=${next.learningRate}` });
+    if (key === 'comparisonSteps') {
+      this.store.set((s) => (s.comparison.status === 'running' ? s : { ...s, comparison: { ...s.comparison, stepsPerModel: next.comparisonSteps } }));
+      return;
+    }
     if (key === 'klSchedule' || key === 'freeBits') this.addMarker({ step, kind: 'beta', label: key === 'freeBits' ? `λ=${next.freeBits}` : next.klSchedule });
     this.client.send({ type: 'setTraining', change: trainingOf(next) });
   }

@@ -27,6 +27,7 @@ export interface Settings {
   capacitySteps: number;
   gamma: number;
   freeBits: number;
+  comparisonSteps: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -111,6 +112,7 @@ export const SETTINGS: { [K in SettingKey]: Spec<Settings[K]> } = {
   capacitySteps: rangeSpec('Capacity steps', 'csteps', 10_000, 1, 10_000_000, { integer: true }),
   gamma: rangeSpec('γ (capacity weight)', 'gamma', 1000, 0, 100_000),
   freeBits: rangeSpec('Free bits λ (nats)', 'fb', 0, 0, 10),
+  comparisonSteps: rangeSpec('Comparison steps per model', 'cmp', 1200, 20, 100_000, { integer: true }),
 };
 
 /** The KL schedule the settings describe, as the trainer takes it. */

@@ -66,6 +66,7 @@ export function Controls({ controller }: { controller: Controller }) {
         <summary>Advanced</summary>
         <NumberField label="Hidden units" value={settings.hiddenDim} onCommit={change('hiddenDim')} hint="Width of the encoder's and decoder's hidden layer" />
         <NumberField label="Seed" value={settings.seed} onCommit={change('seed')} hint="Weights, batches and noise are drawn from this seed" />
+        <NumberField label="Comparison steps per model" value={settings.comparisonSteps} onCommit={change('comparisonSteps')} hint="Training steps of each model in the autoencoder / KL-only / VAE comparison" />
         <SelectField label="Backend" value={settings.backend} options={BACKEND_CHOICES.map((b) => ({ value: b, label: BACKEND_LABELS[b] }))} onChange={change('backend')} />
       </details>
     </aside>
