@@ -3,13 +3,14 @@
  * once on reconstruction alone (a plain autoencoder), once on the KL term alone, once on both (the
  * VAE), each latent space drawn in its own symmetric range with the prior's circles for scale.
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { ComparisonKind, ComparisonState } from '../../state/comparison';
 import { fitHalfRange, spreadDims } from '../lib/miniScatter';
 import { latentLabel } from '../lib/projection';
 import { ClassLegend, MiniScatter } from './Snapshots';
 import { Panel } from './Panel';
 import './compare.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export type { ComparisonKind, ComparisonState };
 
@@ -58,8 +59,7 @@ type Phase = 'idle' | 'waiting' | 'training' | 'done' | 'stopped';
 export function Comparison({ state, onRun, onCancel, classNames, disabledReason }: ComparisonProps) {
   const running = state.status === 'running';
   const blocked = !running && !!disabledReason;
-  const sizeRef = useRef<HTMLDivElement>(null);
-  const colWidth = useColumnWidth(sizeRef);
+  const [sizeRef, colWidth] = useElementWidth();
   const plotSize = colWidth > 0 ? Math.min(MAX_PLOT, Math.floor(colWidth)) : 0;
 
   const labelsPresent = useMemo(() => {
@@ -147,7 +147,7 @@ function ModelColumn({
   stepsPerModel,
 }: {
   info: ModelInfo;
-  measure?: React.RefObject<HTMLDivElement | null>;
+  measure?: (el: HTMLDivElement | null) => void;
   plotSize: number;
   result: ComparisonState['results'][number] | null;
   phase: Phase;
@@ -217,16 +217,3 @@ function ModelColumn({
   );
 }
 
-function useColumnWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
-}

@@ -3,11 +3,12 @@
  * Gaussian quantiles (Kingma & Welling's Figure 4), with the z₁/z₂ values on the axes; otherwise a
  * mosaic of decoded samples z ~ N(0, I) with a Resample button. One canvas, crisp pixels.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
 import { formatCoord, latentLabel } from '../lib/projection';
 import { Panel } from './Panel';
 import './latent.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export interface DecoderGridProps {
   /** Decoded mean images, row-major [k, width·height], values 0..1 (k = gridSize² for 2-D). */
@@ -28,19 +29,6 @@ const Y_AXIS_WIDTH = 60;
 const TILE_LOW: Rgb = [14, 18, 27];
 const NUMBER = new Intl.NumberFormat('en-US');
 
-function useElementWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
-}
-
 /** A few evenly spread cell indices to label (always the first, middle and last). */
 function tickCells(n: number, room: number): number[] {
   const parts = room < 240 ? 2 : 4;
@@ -48,9 +36,8 @@ function tickCells(n: number, room: number): number[] {
 }
 
 export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step }: DecoderGridProps) {
-  const measureRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const available = useElementWidth(measureRef);
+  const [measureRef, available] = useElementWidth();
 
   const { width: w, height: h } = imageShape;
   const pixels = w * h;

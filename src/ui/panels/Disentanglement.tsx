@@ -4,12 +4,13 @@
  * gap and its two most informative latents. MNIST has no ground-truth factors, so there only the
  * active units are drawn, with a note on how to get MIG.
  */
-import { useLayoutEffect, useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
 import type { DisentanglementReport } from '../../state/store';
 import { latentLabel } from '../lib/projection';
 import { Panel } from './Panel';
 import './lab.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export interface DisentanglementPoint {
   step: number;
@@ -28,19 +29,6 @@ const HEIGHT = 190;
 const MARGIN = { top: 14, right: 34, bottom: 26, left: 38 };
 const NUMBER = new Intl.NumberFormat('en-US');
 
-function useWidth(): [(el: HTMLDivElement | null) => void, number] {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [el]);
-  return [setEl, width];
-}
-
 /** A step for an axis tick: 12k, 1.5M. */
 function stepTick(v: number): string {
   if (Math.abs(v) >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
@@ -57,7 +45,7 @@ function topDims([a, b]: [number, number]): string {
 }
 
 export function Disentanglement({ history, latest, hasFactors }: DisentanglementProps) {
-  const [wrapRef, width] = useWidth();
+  const [wrapRef, width] = useElementWidth();
   const [hover, setHover] = useState<number | null>(null);
   const showMig = hasFactors;
   const units = latest?.unitVariances.length ?? 0;

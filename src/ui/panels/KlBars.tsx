@@ -5,11 +5,12 @@
  * hatched, the free-bits floor λ is a dashed line, and collapsed units raise a warning.
  * React renders the SVG; d3 supplies the scales and ticks.
  */
-import { useId, useLayoutEffect, useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useId, useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { scaleBand, scaleLinear } from 'd3';
 import { latentLabel } from '../lib/projection';
 import { Panel } from './Panel';
 import './lab.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export interface KlBarsProps {
   /** KL per dimension, nats, averaged over the last training batch. */
@@ -27,19 +28,6 @@ const ACTIVE_THRESHOLD = 0.01;
 const HEIGHT = 200;
 const MARGIN = { top: 16, right: 20, bottom: 24, left: 40 };
 
-function useWidth(): [(el: HTMLDivElement | null) => void, number] {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [el]);
-  return [setEl, width];
-}
-
 function nats(v: number, digits = 2): string {
   if (!Number.isFinite(v)) return '–';
   return v.toFixed(digits).replace('-', '−');
@@ -54,7 +42,7 @@ function barLabel(v: number): string {
 }
 
 export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentDim }: KlBarsProps) {
-  const [wrapRef, width] = useWidth();
+  const [wrapRef, width] = useElementWidth();
   const [hover, setHover] = useState<number | null>(null);
   const hatchId = `kl-hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
 

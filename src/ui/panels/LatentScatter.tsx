@@ -15,6 +15,7 @@ import { drawGrayscale, prepareCanvas } from '../lib/imageCanvas';
 import { formatCoord, latentLabel, liftProbe, pca2, posteriorEllipse, project2, projectPoint, type Pca2, type ProjectionAxes } from '../lib/projection';
 import { Panel } from './Panel';
 import './latent.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export type LatentAxes = { kind: 'dims'; dims: [number, number] } | { kind: 'pca' };
 
@@ -68,19 +69,6 @@ function resolveAxes(axes: LatentAxes, latentDim: number): LatentAxes {
 function axisLabels(axes: LatentAxes, latentDim: number): [string, string] {
   if (axes.kind === 'pca') return ['PC 1', 'PC 2'];
   return [latentLabel(axes.dims[0]), latentDim >= 2 ? latentLabel(axes.dims[1]) : ''];
-}
-
-function useElementWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
 }
 
 export function LatentScatter(props: LatentScatterProps) {
@@ -332,7 +320,6 @@ function ScatterPlot({
   factorInfo,
   onPickPoint,
 }: ScatterPlotProps) {
-  const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const xAxisRef = useRef<SVGGElement>(null);
@@ -344,7 +331,7 @@ function ScatterPlot({
   const thumbRef = useRef<HTMLCanvasElement>(null);
   const describeId = useId();
 
-  const width = useElementWidth(wrapRef);
+  const [wrapRef, width] = useElementWidth();
   const height = width > 0 ? Math.max(280, Math.min(640, Math.round(width * 0.95 + 24))) : 0;
   const plotW = Math.max(1, width - MARGIN.left - MARGIN.right);
   const plotH = Math.max(1, height - MARGIN.top - MARGIN.bottom);

@@ -27,6 +27,7 @@ import {
   type ValueSeries,
 } from '../lib/lossScales';
 import './lossChart.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export interface LossChartProps {
   /** Train points every ~20 steps, test points every ~1000 steps, markers. */
@@ -89,24 +90,6 @@ const CAPACITY_LABEL = 'capacity C(t)';
 const TEST_SNAP_PX = 24;
 
 const EMPTY_MESSAGE = 'Press Train to watch the two ELBO terms pull against each other';
-
-/** Width of an element, kept current by a ResizeObserver. */
-function useElementWidth(): [(el: HTMLDivElement | null) => void, number] {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    if (!el) return;
-    setWidth(Math.floor(el.getBoundingClientRect().width));
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[entries.length - 1]?.contentRect.width;
-      if (w !== undefined) setWidth(Math.floor(w));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [el]);
-  return [setEl, width];
-}
 
 const VALUE_OF: Record<Term, (p: HistoryPoint) => number> = {
   reconstruction: (p) => p.reconstruction,

@@ -4,12 +4,13 @@
  * probe. Collapsed dimensions (KL ≈ 0: posterior = prior) are dimmed: their row shows the same
  * image across. One canvas, crisp pixels, white on dark like the decoder grid.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { Traversal } from '../../state/store';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
 import { latentLabel } from '../lib/projection';
 import { Panel } from './Panel';
 import './lab.css';
+import { useElementWidth } from '../lib/useElementWidth';
 
 export interface TraversalsProps {
   traversal: Traversal | null;
@@ -30,18 +31,6 @@ const TILE_HIGH: Rgb = [255, 255, 255];
 const TILE_HIGH_COLLAPSED: Rgb = [86, 93, 108];
 const NUMBER = new Intl.NumberFormat('en-US');
 
-function useWidthOf(el: HTMLElement | null): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [el]);
-  return width;
-}
-
 /** A swept value for a column header: "−2.25", "0", "3". */
 function formatValue(v: number): string {
   const s = String(Math.round(v * 100) / 100);
@@ -55,9 +44,8 @@ function formatKl(kl: number): string {
 }
 
 export function Traversals({ traversal, klPerDim, imageShape, latentDim, collapsedBelow = 0.01 }: TraversalsProps) {
-  const [measure, setMeasure] = useState<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const available = useWidthOf(measure);
+  const [setMeasure, available] = useElementWidth();
 
   const { width: w, height: h } = imageShape;
   const pixels = w * h;
