@@ -28,6 +28,8 @@ export interface TrainingMetrics extends LossValues {
 interface Checkpoint {
   weights: tf.Tensor[];
   optimizer: AdamState;
+  /** The trainer's step (not Adam's: imported weights start a fresh Adam at a later step). */
+  step: number;
 }
 
 /** Seeds for tf.randomNormal: one integer per call from our own seeded stream. */
@@ -224,7 +226,7 @@ export class Trainer {
   /** Remember the current weights and optimiser state as the last good ones. */
   saveCheckpoint(): void {
     this.disposeCheckpoint();
-    this.checkpoint = { weights: this.vae.variables.map((v) => v.clone()), optimizer: this.optimizer.snapshot() };
+    this.checkpoint = { weights: this.vae.variables.map((v) => v.clone()), optimizer: this.optimizer.snapshot(), step: this.stepCount };
   }
 
   get hasCheckpoint(): boolean {
@@ -234,10 +236,10 @@ export class Trainer {
   /** Go back to the last good weights (after a NaN, say). False when there is none. */
   restoreCheckpoint(): boolean {
     if (!this.checkpoint) return false;
-    const { weights, optimizer } = this.checkpoint;
+    const { weights, optimizer, step } = this.checkpoint;
     this.vae.variables.forEach((v, i) => v.assign(weights[i]));
     this.optimizer.restore(optimizer);
-    this.stepCount = optimizer.step;
+    this.stepCount = step;
     this.resetMetricSums();
     return true;
   }

@@ -57,6 +57,10 @@ export class TrainingSession {
   private reporting: ReportingConfig = { ...DEFAULT_REPORTING };
   private running = false;
   private loop: Promise<void> | null = null;
+  /** Bumped per started loop; a loop whose generation is stale stops at its next check. */
+  private loopGeneration = 0;
+  /** Training loops alive right now; more than one would train the model twice as fast. */
+  activeLoops = 0;
   private queue: Promise<void> = Promise.resolve();
   private window = { start: 0, steps: 0 };
   private latentIndices: Int32Array | null = null;
@@ -111,7 +115,8 @@ export class TrainingSession {
       case 'setTraining':
         return this.setTraining(command.change);
       case 'setReporting':
-        this.reporting = { ...this.reporting, ...command.change };
+        // an explicit undefined must not wipe a setting (structured clone keeps such keys)
+        this.reporting = { ...this.reporting, ...Object.fromEntries(Object.entries(command.change).filter(([, v]) => v !== undefined)) };
         if (command.change.latentPoints !== undefined) this.latentIndices = null;
         return;
       case 'encode': {
@@ -199,18 +204,21 @@ export class TrainingSession {
     model.trainer.updateTraining(change);
     if (change.batchSize !== undefined && change.batchSize !== previous.batchSize) {
       const epochsSoFar = this.epochPosition(model);
-      model.epochOffset = Math.floor(epochsSoFar.epoch);
+      model.epochOffset = epochsSoFar.epoch;
       model.batcher = new Batcher(model.batcher.count, change.batchSize, model.trainer.modelConfig.seed + 1 + model.trainer.step);
     }
   }
 
-  private start(): void {
+  private async start(): Promise<void> {
     this.requireModel();
     if (this.running) return;
+    // a paused loop may still be finishing an evaluation: never let two loops train at once
+    await this.loop;
+    if (this.running || !this.model) return;
     this.running = true;
     this.window = { start: this.deps.now(), steps: 0 };
     this.postStatus();
-    this.loop = this.trainLoop();
+    this.loop = this.trainLoop(++this.loopGeneration);
   }
 
   private pause(): void {
@@ -226,8 +234,10 @@ export class TrainingSession {
   }
 
   private async stepOnce(): Promise<void> {
-    const model = this.requireModel();
+    this.requireModel();
     if (this.running) return; // a step while training would be invisible
+    await this.loop;
+    const model = this.requireModel();
     this.window = { start: this.deps.now(), steps: 0 };
     this.trainStep(model);
     await this.afterStep(model, true);
@@ -245,10 +255,11 @@ export class TrainingSession {
     this.window.steps += 1;
   }
 
-  private async trainLoop(): Promise<void> {
+  private async trainLoop(generation: number): Promise<void> {
     const model = this.model;
+    this.activeLoops += 1;
     try {
-      while (this.running && model && this.model === model) {
+      while (this.running && model && this.model === model && this.loopGeneration === generation) {
         this.trainStep(model);
         await this.afterStep(model, false);
         await this.deps.yieldToEventLoop();
@@ -256,9 +267,12 @@ export class TrainingSession {
     } catch (error) {
       this.running = false;
       const why = error instanceof Error ? error.message : String(error);
+      if (this.model !== model) return; // the model was replaced under us: nothing to report
       if (this.backend?.name === 'webgl' && model && (await this.recoverOnWasm(model, why))) return;
       this.deps.post({ type: 'error', message: `training stopped: ${why}` });
       this.postStatus();
+    } finally {
+      this.activeLoops -= 1;
     }
   }
 

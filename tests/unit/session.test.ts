@@ -106,8 +106,11 @@ describe('TrainingSession', () => {
     await h.session.receive({ type: 'pause' });
     const stoppedAt = h.last('status');
     expect(stoppedAt.running).toBe(false);
+    const trainer = (h.session as unknown as { model: { trainer: { step: number } } }).model.trainer;
     await new Promise((r) => setTimeout(r, 50));
-    expect(h.last('status').step).toBe(stoppedAt.step); // no steps after a pause
+    const settled = trainer.step; // a step in flight at the pause may finish
+    await new Promise((r) => setTimeout(r, 100));
+    expect(trainer.step).toBe(settled); // and then no more
 
     const metrics = h.of('metrics');
     expect(metrics.every((m) => m.step === 1 || m.step % 5 === 0)).toBe(true);
@@ -133,6 +136,35 @@ describe('TrainingSession', () => {
     const evaluation = h.last('evaluation');
     expect(evaluation.requestId).toBe(9);
     expect(evaluation.test.negativeElbo).toBeCloseTo(evaluation.test.reconstruction + evaluation.test.kl, 3);
+  });
+
+  it('never runs two loops: pause and start during an evaluation, then reset', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'setReporting', change: { evaluateEvery: 3, metricsEvery: 1 } });
+    let mostLoops = 0;
+    const watch = setInterval(() => (mostLoops = Math.max(mostLoops, h.session.activeLoops)), 0);
+    await h.session.receive({ type: 'start' });
+    await h.until(() => h.of('evaluation').length >= 1);
+    void h.session.receive({ type: 'pause' });
+    void h.session.receive({ type: 'start' });
+    await h.until(() => h.of('evaluation').length >= 4);
+    clearInterval(watch);
+    expect(mostLoops).toBe(1);
+    await h.session.receive({ type: 'reset' });
+    await h.session.receive({ type: 'pause' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.of('error')).toEqual([]);
+  });
+
+  it('ignores explicit undefined reporting values', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'setReporting', change: { metricsEvery: undefined, latentPoints: undefined } });
+    await h.session.receive({ type: 'step' });
+    await h.session.receive({ type: 'step' });
+    expect(h.of('error')).toEqual([]);
+    expect(h.last('latents').count).toBe(40);
   });
 
   it('changes β live and resets to step 0 with fresh weights', async () => {

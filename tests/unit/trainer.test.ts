@@ -172,6 +172,24 @@ describe('Trainer: metrics and hyper-parameters', () => {
 });
 
 describe('Trainer: checkpoints and divergence', () => {
+  it('exported weights import into a fresh trainer at their step, and its checkpoints keep that step', async () => {
+    const source = build();
+    const [x] = batches();
+    for (let i = 0; i < 3; i++) source.trainStep(x);
+    const weights = await source.exportWeights();
+    release(source);
+    const target = build();
+    target.importWeights(weights, 500);
+    expect(target.step).toBe(500);
+    expectAllClose(await target.exportWeights().then((w) => w.flatMap((a) => Array.from(a))), weights.flatMap((a) => Array.from(a)), 0);
+    target.saveCheckpoint();
+    for (let i = 0; i < 3; i++) target.trainStep(x);
+    expect(target.step).toBe(503);
+    target.restoreCheckpoint();
+    expect(target.step).toBe(500);
+    expect(() => target.importWeights(weights.slice(1), 0)).toThrow(/do not fit/);
+  });
+
   it('restoreCheckpoint restores the weights exactly, resets step and metrics, and can repeat', async () => {
     const batchList = batches();
     const trainer = build();
