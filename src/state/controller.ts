@@ -64,10 +64,11 @@ export class Controller {
    * before it still visible): history steps are this offset plus the model's step.
    */
   private timelineOffset = 0;
-  private resetRequested = false;
-  private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number; byUser: boolean }, Float32Array>;
-  private readonly gridDecoder: LatestOnly<Float32Array, { step: number; images: Float32Array }>;
-  private readonly traversalDecoder: LatestOnly<Omit<Traversal, 'images'>, Float32Array>;
+  /** Bumped whenever a new model is asked for: decodes for an older one are dropped. */
+  private generation = 0;
+  private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number; byUser: boolean; generation: number }, Float32Array | null>;
+  private readonly gridDecoder: LatestOnly<{ latents: Float32Array; latentDim: number; generation: number }, { step: number; images: Float32Array | null }>;
+  private readonly traversalDecoder: LatestOnly<{ traversal: Omit<Traversal, 'images'>; generation: number }, Float32Array | null>;
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private snapshotId = 1;
   private readonly comparison: ComparisonRunner;
@@ -79,8 +80,9 @@ export class Controller {
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
     this.client = this.connect();
     this.probeDecoder = new LatestOnly(
-      ({ z }) => this.client.decode(Float32Array.from(z), 1),
-      (image, { startedAt, byUser }) => {
+      ({ z, generation }) => this.decodeCurrent(generation, Float32Array.from(z), 1),
+      (image, { startedAt, byUser, generation }) => {
+        if (!image || generation !== this.generation) return;
         this.view.set((v) => ({ ...v, probeImage: image }));
         // latency as the user sees it: from the move to the frame that shows its image
         if (byUser) afterNextFrame(() => this.recordProbeLatency(performance.now() - startedAt));
@@ -88,18 +90,41 @@ export class Controller {
       (error) => this.notify('error', `Decoding the probe failed: ${error.message}`),
     );
     this.gridDecoder = new LatestOnly(
-      async (latents) => ({ step: this.store.get().training.step, images: await this.client.decode(latents.slice(), latents.length / this.settings.latentDim) }),
-      ({ images, step }, latents) => this.view.set((v) => ({ ...v, grid: { images, count: latents.length / this.settings.latentDim, step } })),
+      async ({ latents, latentDim, generation }) => ({
+        step: this.store.get().training.step,
+        images: await this.decodeCurrent(generation, latents.slice(), latents.length / latentDim),
+      }),
+      ({ images, step }, { latents, latentDim, generation }) => {
+        if (!images || generation !== this.generation) return;
+        this.view.set((v) => ({ ...v, grid: { images, count: latents.length / latentDim, step } }));
+      },
       (error) => this.notify('error', `Decoding the grid failed: ${error.message}`),
     );
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) =>
       this.store.set((s) => ({ ...s, comparison: change(s.comparison) })),
     );
     this.traversalDecoder = new LatestOnly(
-      (t) => this.client.decode(traversalLatents(t), t.dims.length * t.values.length),
-      (images, t) => this.view.set((v) => ({ ...v, traversal: { ...t, images } })),
+      ({ traversal, generation }) => this.decodeCurrent(generation, traversalLatents(traversal), traversal.dims.length * traversal.values.length),
+      (images, { traversal, generation }) => {
+        if (!images || generation !== this.generation) return;
+        this.view.set((v) => ({ ...v, traversal: { ...traversal, images } }));
+      },
       (error) => this.notify('error', `Decoding the traversals failed: ${error.message}`),
     );
+  }
+
+  /**
+   * Decode for the model of a given generation; null when the model has changed since the request
+   * was made (its latents may not even fit the new model), and such a request's failure is no news.
+   */
+  private async decodeCurrent(generation: number, latents: Float32Array, count: number): Promise<Float32Array | null> {
+    if (generation !== this.generation) return null;
+    try {
+      return await this.client.decode(latents, count);
+    } catch (error) {
+      if (generation !== this.generation) return null;
+      throw error;
+    }
   }
 
   get settings(): Settings {
@@ -120,7 +145,6 @@ export class Controller {
 
   reset(): void {
     if (!this.store.get().model) return;
-    this.resetRequested = true;
     this.client.send({ type: 'reset' });
   }
 
@@ -148,7 +172,7 @@ export class Controller {
       this.store.set((s) => ({
         ...s,
         pendingChange: {
-          settings: next,
+          change: { [key]: checked.value },
           description: `Changing ${label} to ${SETTINGS[key].format(checked.value as never)} needs a new model: the one trained for ${training.step.toLocaleString()} steps will be discarded.`,
         },
       }));
@@ -162,7 +186,8 @@ export class Controller {
     const pending = this.store.get().pendingChange;
     if (!pending) return;
     this.store.set((s) => ({ ...s, pendingChange: null }));
-    this.applyModelChange(pending.settings);
+    // merge into the settings as they are now: live edits made while the question was open stay
+    this.applyModelChange({ ...this.settings, ...pending.change });
   }
 
   cancelPendingChange(): void {
@@ -173,7 +198,7 @@ export class Controller {
     if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
     this.view.set((v) => ({ ...v, probe: z }));
     if (!this.store.get().model) return;
-    this.probeDecoder.request({ z, startedAt: performance.now(), byUser });
+    this.probeDecoder.request({ z, startedAt: performance.now(), byUser, generation: this.generation });
     if (byUser) this.scheduleTraversal();
   }
 
@@ -248,6 +273,7 @@ export class Controller {
   }
 
   private configure(client: TrainingClient = this.client): void {
+    this.generation += 1;
     const s = this.settings;
     client.send({
       type: 'configure',
@@ -324,7 +350,7 @@ export class Controller {
       }
       this.view.set((v) => ({ ...v, gridLatents: latents }));
     }
-    if (latents) this.gridDecoder.request(latents);
+    if (latents) this.gridDecoder.request({ latents, latentDim, generation: this.generation });
   }
 
   /** Decode the traversals around the probe, rows ordered by KL (largest first). */
@@ -337,7 +363,10 @@ export class Controller {
     if (kl && kl.length === latentDim) order.sort((a, b) => kl[b] - kl[a] || a - b);
     const base = this.view.get().probe.slice();
     if (base.length !== latentDim) return;
-    this.traversalDecoder.request({ dims: order.slice(0, TRAVERSAL_MAX_ROWS), values: TRAVERSAL_VALUES, base, step: training.step });
+    this.traversalDecoder.request({
+      traversal: { dims: order.slice(0, TRAVERSAL_MAX_ROWS), values: TRAVERSAL_VALUES, base, step: training.step },
+      generation: this.generation,
+    });
   }
 
   /** After the probe rests for a moment, traverse from its new position. */
@@ -363,7 +392,7 @@ export class Controller {
       if (client === this.client) this.store.set(update);
     };
     client.on('backend', ({ info }) => set((s) => ({ ...s, backend: info })));
-    client.on('dataProgress', ({ loadedBytes, totalBytes }) => set((s) => ({ ...s, data: { ...s.data, stage: 'loading', loadedBytes, totalBytes } })));
+    client.on('dataProgress', ({ loadedBytes, totalBytes, stage }) => set((s) => ({ ...s, data: { ...s.data, stage: 'loading', step: stage, loadedBytes, totalBytes } })));
     client.on('dataReady', ({ summary }) => set((s) => ({ ...s, data: { ...s.data, stage: 'ready', summary, error: null } })));
     client.on('configured', (e) => this.onConfigured(client, e));
     client.on('status', ({ running, step, epoch, epochProgress }) =>
@@ -398,9 +427,16 @@ export class Controller {
         },
       })),
     );
-    client.on('diverged', ({ message, step }) => {
+    client.on('diverged', ({ message, step, restoredStep }) => {
       if (client !== this.client) return;
-      this.addMarker({ step: this.timelineOffset + step, kind: 'diverged', label: 'NaN: restored' });
+      // the run goes back to restoredStep: drop what came after it, so time only moves forward
+      const keepUpTo = this.timelineOffset + restoredStep;
+      this.store.set((s) => ({
+        ...s,
+        history: { ...s.history, train: s.history.train.filter((p) => p.step <= keepUpTo), test: s.history.test.filter((p) => p.step <= keepUpTo) },
+        disentanglement: { ...s.disentanglement, history: s.disentanglement.history.filter((p) => p.step <= keepUpTo) },
+      }));
+      this.addMarker({ step: keepUpTo, kind: 'diverged', label: `NaN at ${step}: restored` });
       this.notify('error', message);
     });
     client.on('error', ({ message, command }) => {
@@ -415,14 +451,18 @@ export class Controller {
 
   private onConfigured(client: TrainingClient, e: WorkerEventOf<'configured'>): void {
     if (client !== this.client) return;
-    const previousStep = this.store.get().training.step;
-    const wasReset = this.resetRequested;
-    this.resetRequested = false;
-    if (wasReset) this.timelineOffset += previousStep;
+    const model = { config: e.model, parameterCount: e.parameterCount };
+    if (e.cause === 'recovered') {
+      // the same model, moved to another backend: the chart and the run go on
+      this.store.set((s) => ({ ...s, model }));
+      return;
+    }
+    const wasReset = e.cause === 'reset';
+    if (wasReset) this.timelineOffset += this.store.get().training.step;
     else this.timelineOffset = 0;
     this.store.set((s) => ({
       ...s,
-      model: { config: e.model, parameterCount: e.parameterCount },
+      model,
       training: { ...s.training, step: 0, epoch: 0, epochProgress: 0, latest: null, latestTest: null, stepsPerSecond: 0 },
       // a reset keeps the run so far on the chart, marked; a new model starts a new chart
       history: wasReset

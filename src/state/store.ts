@@ -61,6 +61,8 @@ export interface AppState {
   backend: BackendInfo | null;
   data: {
     stage: 'waiting' | 'loading' | 'ready' | 'failed';
+    /** What the worker is doing: 'download', 'decode', 'generate'… */
+    step: string;
     loadedBytes: number;
     totalBytes: number;
     summary: DataSummary | null;
@@ -90,14 +92,14 @@ export interface AppState {
   comparison: ComparisonState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
-  pendingChange: { settings: Settings; description: string } | null;
+  pendingChange: { change: Partial<Settings>; description: string } | null;
 }
 
 export function initialState(settings: Settings = defaultSettings()): AppState {
   return {
     settings,
     backend: null,
-    data: { stage: 'waiting', loadedBytes: 0, totalBytes: 0, summary: null, error: null },
+    data: { stage: 'waiting', step: '', loadedBytes: 0, totalBytes: 0, summary: null, error: null },
     model: null,
     training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null },
     history: emptyHistory(),

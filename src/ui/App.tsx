@@ -138,6 +138,7 @@ export function App() {
                   beta={settings.beta}
                   likelihood={settings.likelihood}
                   capacity={capacity.length ? capacity : undefined}
+                  freeBits={settings.freeBits}
                 />
               </div>
               <div className="panel-traversals">

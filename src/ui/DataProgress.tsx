@@ -1,10 +1,20 @@
 /** The data set's download progress, or why it failed; nothing once the data is in. */
 import type { Controller } from '../state/controller';
 import { useStore } from '../state/store';
+import { DATASETS } from '../data/catalog';
+
+/** Downloads count bytes; a generated data set (Shapes) counts images. */
+function progressLabel(started: boolean, name: string, step: string, done: number, total: number): string {
+  if (!started) return 'Starting the training worker…';
+  if (step === 'generate') return total ? `Generating ${name}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} images` : `Generating ${name}…`;
+  if (step === 'decode') return `Decoding ${name}…`;
+  return total ? `Loading ${name}: ${(done / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB` : `Loading ${name}…`;
+}
 
 export function DataProgress({ controller }: { controller: Controller }) {
   const data = useStore(controller.store, (s) => s.data);
   const backend = useStore(controller.store, (s) => s.backend);
+  const dataset = useStore(controller.store, (s) => s.settings.dataset);
   if (data.stage === 'ready') return null;
   if (data.stage === 'failed') {
     return (
@@ -17,7 +27,7 @@ export function DataProgress({ controller }: { controller: Controller }) {
     );
   }
   const percent = data.totalBytes ? Math.min(100, Math.round((data.loadedBytes / data.totalBytes) * 100)) : 0;
-  const label = !backend ? 'Starting the training worker…' : data.totalBytes ? `Loading MNIST: ${(data.loadedBytes / 1e6).toFixed(1)} of ${(data.totalBytes / 1e6).toFixed(1)} MB` : 'Loading MNIST…';
+  const label = progressLabel(Boolean(backend), DATASETS[dataset].name, data.step, data.loadedBytes, data.totalBytes);
   return (
     <div className="data-banner">
       <span>{label}</span>

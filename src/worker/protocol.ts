@@ -62,7 +62,14 @@ export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'dataProgress'; datasetId: DatasetId; loadedBytes: number; totalBytes: number; stage: string }
   | { type: 'dataReady'; summary: DataSummary }
-  | { type: 'configured'; model: ModelConfig; training: TrainingConfig; parameterCount: number }
+  | {
+      type: 'configured';
+      model: ModelConfig;
+      training: TrainingConfig;
+      parameterCount: number;
+      /** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
+      cause: 'configure' | 'reset' | 'recovered';
+    }
   | { type: 'status'; running: boolean; step: number; epoch: number; epochProgress: number }
   | {
       type: 'metrics';

@@ -172,7 +172,7 @@ export class TrainingSession {
     return dataset;
   }
 
-  private async configure(datasetId: DatasetId, modelConfig: ModelConfig, training: TrainingConfig): Promise<void> {
+  private async configure(datasetId: DatasetId, modelConfig: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset' = 'configure'): Promise<void> {
     const dataset = await this.loadData(datasetId);
     const inputDim = pixelCount(dataset.shape);
     if (modelConfig.inputDim !== inputDim) throw new Error(`model.inputDim is ${modelConfig.inputDim} but ${dataset.name} images have ${inputDim} pixels`);
@@ -186,7 +186,7 @@ export class TrainingSession {
       batcher: new Batcher(dataset.train.count, training.batchSize, modelConfig.seed + 1),
       epochOffset: 0,
     };
-    this.deps.post({ type: 'configured', model: modelConfig, training: trainer.config, parameterCount: trainer.vae.parameterCount });
+    this.deps.post({ type: 'configured', model: modelConfig, training: trainer.config, parameterCount: trainer.vae.parameterCount, cause });
     this.postStatus();
     await this.backupWeights(this.model);
     await this.reportLatents(this.model);
@@ -195,7 +195,7 @@ export class TrainingSession {
   private async reset(): Promise<void> {
     const model = this.requireModel();
     const dataset = this.dataset as Dataset;
-    await this.configure(dataset.id, model.trainer.modelConfig, model.trainer.config);
+    await this.configure(dataset.id, model.trainer.modelConfig, model.trainer.config, 'reset');
   }
 
   private async setTraining(change: Partial<TrainingConfig>): Promise<void> {
@@ -306,7 +306,7 @@ export class TrainingSession {
         type: 'error',
         message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${backup.step}; press Train to go on.`,
       });
-      this.deps.post({ type: 'configured', model: modelConfig, training: trainer.config, parameterCount: trainer.vae.parameterCount });
+      this.deps.post({ type: 'configured', model: modelConfig, training: trainer.config, parameterCount: trainer.vae.parameterCount, cause: 'recovered' });
       this.postStatus();
       await this.reportLatents(this.model);
       return true;

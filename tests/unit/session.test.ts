@@ -177,6 +177,7 @@ describe('TrainingSession', () => {
     expect(m.train.objective).toBeCloseTo(m.train.reconstruction + 4 * m.train.kl, 3);
     await h.session.receive({ type: 'reset' });
     expect(h.last('configured').training.beta).toBe(4); // reset keeps the settings
+    expect(h.last('configured').cause).toBe('reset');
     expect(h.last('status').step).toBe(0);
   });
 
@@ -242,6 +243,7 @@ describe('TrainingSession', () => {
     expect(h.last('backend').info).toMatchObject({ name: 'wasm', reason: expect.stringMatching(/WebGL failed \(WebGL context lost\)/) });
     expect(h.last('error').message).toMatch(/moved to wasm with the weights of step 0/);
     expect(h.backendCalls).toEqual(['cpu', 'wasm']);
+    expect(h.last('configured').cause).toBe('recovered');
     await h.until(() => h.last('status').running === false);
     // the rebuilt model trains on
     await h.session.receive({ type: 'step' });

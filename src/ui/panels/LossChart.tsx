@@ -33,13 +33,16 @@ export interface LossChartProps {
   /** Train points every ~20 steps, test points every ~1000 steps, markers. */
   history: LossHistory;
   /** Last training averages. */
-  latest: { reconstruction: number; kl: number; negativeElbo: number } | null;
+  /** Last training averages; `objective` is what the optimiser minimised (reconstruction + β·KL penalty). */
+  latest: { reconstruction: number; kl: number; negativeElbo: number; objective?: number } | null;
   latestTest: { reconstruction: number; kl: number; negativeElbo: number; step: number } | null;
   /** β in force. */
   beta: number;
   likelihood: 'bernoulli' | 'gaussian';
   /** Capacity annealing's KL target C(t) in nats, drawn dotted on the nats axis when given. */
   capacity?: { step: number; value: number }[];
+  /** Free bits λ in nats (0: off): the KL penalty is then Σ_d max(λ, KL_d). */
+  freeBits?: number;
 }
 
 interface CapacityPoint {
@@ -110,7 +113,7 @@ function dotsPath(points: readonly HistoryPoint[], key: Term, x: (v: number) => 
   return d;
 }
 
-export function LossChart({ history, latest, latestTest, beta, likelihood, capacity }: LossChartProps) {
+export function LossChart({ history, latest, latestTest, beta, likelihood, capacity, freeBits = 0 }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(() => new Set());
@@ -401,6 +404,7 @@ export function LossChart({ history, latest, latestTest, beta, likelihood, capac
       likelihood={likelihood}
       scheduledBeta={showBeta ? betaNow : null}
       capacityNow={showCapacity ? capacityAt(capacityShown, lastStep) : null}
+      freeBits={freeBits}
     />
   );
 
@@ -666,7 +670,8 @@ function LossCaption({
   likelihood,
   scheduledBeta,
   capacityNow,
-}: Pick<LossChartProps, 'latest' | 'latestTest' | 'beta' | 'likelihood'> & { scheduledBeta: number | null; capacityNow: number | null }): ReactNode {
+  freeBits = 0,
+}: Pick<LossChartProps, 'latest' | 'latestTest' | 'beta' | 'likelihood' | 'freeBits'> & { scheduledBeta: number | null; capacityNow: number | null }): ReactNode {
   if (latest && (scheduledBeta !== null || capacityNow !== null)) {
     return <ScheduleCaption latest={latest} latestTest={latestTest} likelihood={likelihood} scheduledBeta={scheduledBeta} capacityNow={capacityNow} />;
   }
@@ -678,11 +683,14 @@ function LossCaption({
       </>
     );
   }
-  const objective = latest.reconstruction + beta * latest.kl;
+  const objective = latest.objective ?? latest.reconstruction + beta * latest.kl;
+  const penalty = freeBits > 0 ? <>β·Σ max(λ, KL_d)</> : <>β·KL</>;
   return (
     <>
       −ELBO <b>{formatNats(latest.negativeElbo)}</b> nats = reconstruction <b>{formatNats(latest.reconstruction)}</b> + KL <b>{formatNats(latest.kl)}</b>.
-      Training minimises reconstruction + β·KL{beta !== 1 ? <> = <b>{formatNats(objective)}</b></> : null} (β = {betaText})
+      Training minimises reconstruction + {penalty}
+      {beta !== 1 || freeBits > 0 ? <> = <b>{formatNats(objective)}</b></> : null} (β = {betaText}
+      {freeBits > 0 ? <>, free bits λ = <b>{formatNats(freeBits)}</b> nats per dimension</> : null})
       {latestTest ? (
         <>
           ; test −ELBO <b>{formatNats(latestTest.negativeElbo)}</b> at step {formatStep(latestTest.step)}.
@@ -720,7 +728,7 @@ function ScheduleCaption({
       </>
     ) : (
       <>
-        reconstruction + β(t)·KL = <b>{formatNats(latest.reconstruction + (scheduledBeta ?? 1) * latest.kl)}</b>, with the scheduled β(t) ={' '}
+        reconstruction + β(t)·KL = <b>{formatNats(latest.objective ?? latest.reconstruction + (scheduledBeta ?? 1) * latest.kl)}</b>, with the scheduled β(t) ={' '}
         <b>{formatBeta(scheduledBeta ?? 1)}</b> now (dashed, right axis)
       </>
     );
