@@ -54,8 +54,10 @@ describe('bad input', () => {
   it('asks before a new latent size throws away a trained model', async () => {
     const { page } = await openPage(h);
     await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => currentStep(page)).toBe(3);
+    for (let i = 1; i <= 3; i++) {
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => currentStep(page)).toBe(i);
+    }
     await page.getByLabel('Latent dimensions', { exact: true }).selectOption('10');
     const dialog = page.getByRole('alertdialog');
     await expect.poll(() => dialog.count()).toBe(1);
