@@ -4,13 +4,25 @@
  * Why not tf.layers.dense or a plain tf.matMul: the stock gradient of matMul multiplies with
  * *transposed* operands, and tfjs-backend-wasm sends a transposed matMul down a slow scalar loop
  * instead of XNNPACK (../shared/FACTS.md measured 4.3× for the whole step). Here every backward
- * product is a plain matMul of explicitly transposed tensors, and the bias and ReLU are fused
- * into the forward product.
+ * product is a plain matMul of explicitly transposed tensors — unless our own wasm GEMM
+ * (src/kernels) runs the matMuls, which reads a transposed operand at no cost — and the bias and
+ * ReLU are fused into the forward product.
  */
 import * as tf from '@tensorflow/tfjs';
+import { wasmMatMulActive } from '../kernels/tfjsKernels';
 import type { Rng } from './types';
 
 export type Activation = 'linear' | 'relu';
+
+/** a·bᵀ, with an explicit transpose where the backend's transposed matMul is slow. */
+function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return wasmMatMulActive() ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
+}
+
+/** aᵀ·b, likewise. */
+function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return wasmMatMulActive() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
+}
 
 /** tfjs variable names are global: a counter keeps two models (a comparison, a rebuild) apart. */
 let instances = 0;
@@ -82,7 +94,7 @@ export class Dense {
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const g = this.preActivationGrad(dy as tf.Tensor2D, ys);
-          return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.sum(g, 0)];
+          return [matMulTransposeB(g, ws), matMulTransposeA(xs, g), tf.sum(g, 0)];
         },
       };
     });
@@ -99,7 +111,7 @@ export class Dense {
           value: y,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const g = this.preActivationGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D);
-            return [tf.matMul(tf.transpose(x), g), tf.sum(g, 0)];
+            return [matMulTransposeA(x, g), tf.sum(g, 0)];
           },
         };
       });

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
+import { installGemmKernels, prepareGemm } from '../kernels/browser';
+import type { GemmModule } from '../kernels/tfjsKernels';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
 
 const THREADED_FACTORY_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
@@ -59,8 +61,13 @@ function isolated(): boolean {
  * tfjs-wasm sizes its thread pool from navigator.hardwareConcurrency / 2 (1 on a two-core
  * machine). Training runs in this worker while the page idles, so every core may work: report
  * twice the core count to the wasm module before it initialises.
+ *
+ * With our own GEMM (src/kernels) tfjs-wasm gets a single thread: for this model its pool only
+ * ever sped up matMul (its element-wise kernels measured the same on 1 and 2 threads), our GEMM
+ * brings its own helper thread, and a pool worker keeps spinning after each op on the very core
+ * that helper needs (measured ~15–16 vs ~17–19 ms per training step).
  */
-function unlockAllCores(): number {
+function unlockAllCores(ownGemm: boolean): number {
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
   if (!isolated()) return 1;
   try {
@@ -68,19 +75,25 @@ function unlockAllCores(): number {
   } catch {
     // a locked-down navigator keeps tfjs's default
   }
-  setThreadsCount(cores);
+  setThreadsCount(ownGemm ? 1 : cores);
   return cores;
 }
 
+/** What runs matMul on the wasm backend (our GEMM or tfjs-wasm's own), for the backend info. */
+let matMul: { description: string; threads: number } | null = null;
+
 async function tryBackend(name: BackendName, wasmBaseUrl: string): Promise<boolean> {
   try {
+    let gemm: GemmModule | null = null;
     if (name === 'wasm') {
       setWasmPaths(wasmBaseUrl);
-      unlockAllCores();
+      gemm = await prepareGemm(); // compiled before tfjs-wasm starts: it decides tfjs's thread count
+      unlockAllCores(gemm !== null);
     }
     const ok = name === 'wasm' ? await withPristineThreadedFactory(() => tf.setBackend(name)) : await tf.setBackend(name);
     await tf.ready();
     if (ok) tf.tensor1d([1, 2]).square().dataSync(); // fail here, not in the first step
+    if (ok && name === 'wasm') matMul = await installGemmKernels(gemm);
     return ok && tf.getBackend() === name;
   } catch {
     return false;
@@ -88,7 +101,9 @@ async function tryBackend(name: BackendName, wasmBaseUrl: string): Promise<boole
 }
 
 function describe(name: BackendName, reason: string): BackendInfo {
-  return { name, reason, threads: name === 'wasm' ? safeThreads() : 1, crossOriginIsolated: isolated() };
+  if (name !== 'wasm') return { name, reason, threads: 1, crossOriginIsolated: isolated() };
+  const withMatMul = matMul ? `${reason}; matMul: ${matMul.description}` : reason;
+  return { name, reason: withMatMul, threads: Math.max(safeThreads(), matMul?.threads ?? 0), crossOriginIsolated: isolated() };
 }
 
 function safeThreads(): number {

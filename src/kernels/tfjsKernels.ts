@@ -1,0 +1,190 @@
+/**
+ * Our GEMM as tfjs-wasm's BatchMatMul and _FusedMatMul kernels, working in place on tfjs-wasm's
+ * heap: inputs are read at the tensors' memory offsets, the output is a tensor the backend
+ * allocates. What the GEMM does not cover (a real batch, other dtypes, other activations, odd
+ * bias shapes) goes to the kernels we replaced.
+ *
+ * Why: on this model's shapes XNNPACK reaches ~26 GFLOP/s per thread in Chromium and tfjs-wasm
+ * sends transposed operands down a slow scalar loop; ours measured ~47 GFLOP/s per thread with
+ * relaxed SIMD (~38 without), ~80 on two threads, and a transposed operand costs nothing (it is
+ * read transposed while packing), so the dense layers need no explicit tf.transpose.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CONTROL_WORDS, gemmExports, RELU, TRANS_A, TRANS_B } from './control';
+import { GemmRunner, type HelperLink } from './runner';
+
+export type GemmVariant = 'gemm-relaxed-shared' | 'gemm-relaxed-private' | 'gemm-simd-shared' | 'gemm-simd-private';
+
+/** A compiled variant (scripts/build-kernels.mjs), ready to be instantiated on tfjs-wasm's heap. */
+export interface GemmModule {
+  module: WebAssembly.Module;
+  relaxed: boolean;
+  /** For a shared heap (tfjs-wasm's threaded build) or an unshared one. */
+  shared: boolean;
+}
+
+/** Starts the helper thread on a shared heap. */
+export type StartHelper = (module: WebAssembly.Module, memory: WebAssembly.Memory, control: number) => Promise<HelperLink>;
+
+/**
+ * The fastest variant this engine accepts: relaxed SIMD where it validates (Chromium), plain
+ * SIMD otherwise (Node 20). Throws without SIMD. Needs no backend: it can run before tfjs-wasm
+ * starts, which then knows whether it needs threads of its own.
+ */
+export async function compileGemm(shared: boolean, load: (variant: GemmVariant) => Promise<BufferSource>): Promise<GemmModule> {
+  const kind = shared ? 'shared' : 'private';
+  for (const variant of [`gemm-relaxed-${kind}`, `gemm-simd-${kind}`] as const) {
+    const bytes = await load(variant);
+    if (WebAssembly.validate(bytes)) return { module: await WebAssembly.compile(bytes), relaxed: variant.startsWith('gemm-relaxed'), shared };
+  }
+  throw new Error('no WebAssembly SIMD');
+}
+
+/** What tfjs-wasm's backend object offers that we use (it has no complete public type). */
+interface WasmBackendLike {
+  wasm: {
+    _malloc(bytes: number): number;
+    _free(pointer: number): void;
+    /** the threaded build's (shared) memory */
+    wasmMemory?: WebAssembly.Memory;
+    /** the single-threaded build's exports, its memory among them */
+    asm?: { memory?: WebAssembly.Memory };
+  };
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+
+interface Installed {
+  backend: WasmBackendLike;
+  runner: GemmRunner;
+  /** The helper's control block (0: no helper). */
+  control: number;
+  originals: Map<string, tf.KernelConfig>;
+  description: string;
+}
+
+let installed: Installed | null = null;
+
+/** True when matMuls on the current backend run on our GEMM (transposed operands are then free). */
+export function wasmMatMulActive(): boolean {
+  return installed !== null && tf.getBackend() === 'wasm' && tf.backend() === (installed.backend as unknown);
+}
+
+function heapMemory(backend: WasmBackendLike): WebAssembly.Memory | null {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+function isWasmBackend(backend: unknown): backend is WasmBackendLike {
+  const b = backend as Partial<WasmBackendLike> | null;
+  return typeof b?.wasm?._malloc === 'function' && typeof b.wasm._free === 'function' && typeof b.makeOutput === 'function' && b.dataIdMap !== undefined;
+}
+
+/**
+ * Replace the wasm backend's matMul kernels with ours. Call after tf.setBackend('wasm'); with a
+ * shared heap and startHelper the GEMM runs on two threads. Returns a one-line description and
+ * the GEMM's thread count; throws when it cannot (the stock kernels then stay).
+ */
+export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHelper): Promise<{ description: string; threads: number }> {
+  const backend: unknown = tf.getBackend() === 'wasm' ? tf.backend() : null;
+  if (!isWasmBackend(backend)) throw new Error('the wasm backend is not active');
+  if (installed?.backend === backend) return { description: installed.description, threads: installed.runner.threads };
+  uninstallWasmMatMul();
+  const memory = heapMemory(backend);
+  if (!memory) throw new Error("tfjs-wasm's memory is not reachable");
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  if (shared !== gemm.shared) throw new Error(`compiled for ${gemm.shared ? 'a shared' : 'an unshared'} heap`);
+  const originals = new Map<string, tf.KernelConfig>();
+  for (const name of KERNELS) {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) throw new Error(`tfjs-wasm has no ${name} kernel`);
+    originals.set(name, original);
+  }
+  const exports = gemmExports(await WebAssembly.instantiate(gemm.module, { env: { memory } }));
+  const heap = { malloc: (bytes: number) => backend.wasm._malloc(bytes), free: (p: number) => backend.wasm._free(p) };
+  const runner = new GemmRunner(exports, heap);
+
+  let control = 0;
+  let threadNote = '';
+  if (shared && startHelper) {
+    control = backend.wasm._malloc(CONTROL_WORDS * 4) >>> 0;
+    new Int32Array(memory.buffer, control, CONTROL_WORDS).fill(0);
+    try {
+      runner.attachHelper(await startHelper(gemm.module, memory, control));
+    } catch (e) {
+      backend.wasm._free(control);
+      control = 0;
+      threadNote = ` (no helper thread: ${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+
+  const description = `own ${gemm.relaxed ? 'relaxed-SIMD' : 'SIMD'} GEMM, ${runner.threads} thread${runner.threads > 1 ? 's' : ''}${threadNote}`;
+  installed = { backend, runner, control, originals, description };
+  for (const [name, original] of originals) {
+    tf.unregisterKernel(name, 'wasm');
+    // setupFunc/disposeFunc stay the original's: a later wasm backend still sets up the fallback.
+    tf.registerKernel({ ...original, kernelFunc: (args) => matMulKernel(name, original, args) });
+  }
+  return { description, threads: runner.threads };
+}
+
+/** Put tfjs-wasm's own kernels back and free what we allocated. */
+export function uninstallWasmMatMul(): void {
+  if (!installed) return;
+  for (const [name, original] of installed.originals) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(original);
+  }
+  installed.runner.dispose(); // terminates the helper first: then its control block can go
+  if (installed.control) installed.backend.wasm._free(installed.control);
+  installed = null;
+}
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+function matMulKernel(name: string, original: tf.KernelConfig, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const out = installed && args.backend === (installed.backend as unknown) ? tryGemm(installed, name === '_FusedMatMul', args) : null;
+  return out ?? original.kernelFunc(args);
+}
+
+/** Leading (batch) dimensions must all be 1: the GEMM does one product. */
+function batchOfOne(shape: number[]): boolean {
+  return shape.length >= 2 && shape.slice(0, -2).every((d) => d === 1);
+}
+
+function tryGemm({ backend, runner }: Installed, fused: boolean, { inputs, attrs }: KernelArgs): tf.TensorInfo | null {
+  const { a, b, bias, preluActivationWeights } = inputs;
+  const transposeA = attrs?.transposeA === true;
+  const transposeB = attrs?.transposeB === true;
+  const activation = fused ? (attrs?.activation ?? 'linear') : 'linear';
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || !batchOfOne(a.shape) || !batchOfOne(b.shape)) return null;
+  if (preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) return null;
+  const [ar, ac] = a.shape.slice(-2);
+  const [br, bc] = b.shape.slice(-2);
+  const [m, k] = transposeA ? [ac, ar] : [ar, ac];
+  const [k2, n] = transposeB ? [bc, br] : [br, bc];
+  if (k !== k2 || m === 0 || n === 0 || k === 0) return null;
+  // a bias must be one value per output column (the dense layer's case); broadcasts go elsewhere
+  if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((p, d) => p * d, 1) !== n || bias.shape[bias.shape.length - 1] !== n)) return null;
+
+  const offset = (t: tf.TensorInfo): number => {
+    const data = backend.dataIdMap.get(t.dataId);
+    if (!data) throw new Error('tensor not on the wasm backend');
+    return data.memoryOffset;
+  };
+  const batchDims = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
+  const out = backend.makeOutput([...batchDims, m, n], 'float32');
+  runner.run({
+    a: offset(a),
+    b: offset(b),
+    c: offset(out),
+    bias: bias ? offset(bias) : 0,
+    m,
+    n,
+    k,
+    flags: (transposeA ? TRANS_A : 0) | (transposeB ? TRANS_B : 0) | (activation === 'relu' ? RELU : 0),
+  });
+  return out;
+}
