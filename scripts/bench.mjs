@@ -20,7 +20,8 @@ const { values: args } = parseArgs({
   options: {
     latent: { type: 'string', default: '20' },
     epochs: { type: 'string', default: '10' },
-    backends: { type: 'string', default: 'wasm' },
+    backends: { type: 'string', default: 'wasm,webgl,cpu' },
+    'slow-steps': { type: 'string', default: '150' },
     batch: { type: 'string', default: '128' },
     seed: { type: 'string', default: '1' },
     reference: { type: 'boolean', default: false },
@@ -179,9 +180,13 @@ const { port } = server.httpServer.address();
 const url = `http://127.0.0.1:${port}/`;
 const results = { date: new Date().toISOString(), args, backends: {}, reference: null };
 try {
-  for (const backend of args.backends.split(',').filter(Boolean)) {
-    console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${args.epochs} epochs`);
-    const r = await runBrowser(url, backend);
+  for (const [i, backend] of args.backends.split(',').filter(Boolean).entries()) {
+    // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
+    const full = i === 0;
+    console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
+    const r = await runBrowser(url, backend, full ? {} : { steps: args['slow-steps'] });
+    if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
+    if (!full && r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
     if (r.error) console.log(`  error: ${r.error}`);
   }
@@ -236,11 +241,14 @@ const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'e
 const refSummary = (results.reference?.epochs ?? []).find((e) => e.event === 'summary');
 const refSteps = refSummary?.steps_per_s;
 console.log(`\nMLP 784-400-${args.latent}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (matmuls, 3 × forward)`);
-console.log('backend     steps/s   s/epoch   GFLOP/s   test −ELBO by epoch');
+console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
 for (const [name, r] of Object.entries(results.backends)) {
   const sps = r.medianStepsPerSecond;
-  const elbos = (r.epochs ?? []).map((e) => e.test.negativeElbo.toFixed(1)).join(' ');
-  console.log(`${name.padEnd(10)} ${sps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / sps).toFixed(1).padStart(9)} ${((sps * flops) / 1e9).toFixed(1).padStart(9)}   ${elbos}`);
+  const elbos = (r.epochs ?? []).map((e) => `${e.test.negativeElbo.toFixed(1)}${e.epoch === 0 ? `@${e.step}` : ''}`).join(' ');
+  const tensors = r.tensorCounts?.at(-1)?.numTensors ?? '–';
+  const heap = r.pageHeapBytes ? `${(r.pageHeapBytes / 1e6).toFixed(1)} MB` : '–';
+  const first = r.pageToFirstStepMs ? `${(r.pageToFirstStepMs / 1000).toFixed(1)} s` : '–';
+  console.log(`${name.padEnd(10)} ${sps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / sps).toFixed(1).padStart(9)} ${((sps * flops) / 1e9).toFixed(1).padStart(9)} ${String(tensors).padStart(8)} ${heap.padStart(10)} ${first.padStart(13)}   ${elbos}`);
   r.gflops = (sps * flops) / 1e9;
 }
 if (refSteps) {

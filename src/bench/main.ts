@@ -104,7 +104,7 @@ client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
   if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
   if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
   result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: train.reconstruction, kl: train.kl };
-  if (step % 500 === 0) result.tensorCounts.push({ step, ...memory });
+  if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, ...memory });
   const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
   if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
     client.send({ type: 'pause' });

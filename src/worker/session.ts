@@ -61,6 +61,8 @@ export class TrainingSession {
   private loopGeneration = 0;
   /** Training loops alive right now; more than one would train the model twice as fast. */
   activeLoops = 0;
+  /** The first step after Train reports at once, so the page moves without waiting K steps. */
+  private firstStepOfRun = false;
   private queue: Promise<void> = Promise.resolve();
   private window = { start: 0, steps: 0 };
   private latentIndices: Int32Array | null = null;
@@ -216,6 +218,7 @@ export class TrainingSession {
     await this.loop;
     if (this.running || !this.model) return;
     this.running = true;
+    this.firstStepOfRun = true;
     this.window = { start: this.deps.now(), steps: 0 };
     this.postStatus();
     this.loop = this.trainLoop(++this.loopGeneration);
@@ -325,7 +328,10 @@ export class TrainingSession {
   private async afterStep(model: Model, force: boolean): Promise<void> {
     const step = model.trainer.step;
     const every = this.reporting;
-    if (force || step % every.metricsEvery === 0) {
+    // the first step of a run reports at once: the page shows progress without waiting K steps
+    const firstOfRun = this.firstStepOfRun;
+    this.firstStepOfRun = false;
+    if (force || firstOfRun || step % every.metricsEvery === 0) {
       const metrics = await model.trainer.readMetrics();
       if (metrics && !(await this.checkFinite(model, metrics))) return;
       if (metrics) this.postMetrics(model, metrics);
