@@ -68,7 +68,7 @@ export function BetaInput({ value, onCommit }: BetaInputProps) {
         />
       </div>
       <div className="beta-ticks" aria-hidden="true">
-        {[0, 0.1, 0.5, 1, 4, 10].map((b) => (
+        {[0, 0.1, 1, 4, 10].map((b) => (
           <button type="button" key={b} tabIndex={-1} style={{ left: `${(sliderFromBeta(b) / SLIDER_STEPS) * 100}%` }} onClick={() => onCommit(b)}>
             {b}
           </button>
