@@ -21,7 +21,7 @@ export function Controls({ controller }: { controller: Controller }) {
         label="Likelihood"
         value={settings.likelihood}
         options={[
-          { value: 'bernoulli', label: 'Bernoulli (binary pixels)' },
+          { value: 'bernoulli', label: 'Bernoulli (cross-entropy)' },
           { value: 'gaussian', label: 'Gaussian (σ = 0.1)' },
         ]}
         onChange={change('likelihood')}
