@@ -16,15 +16,8 @@ export interface Notice {
   text: string;
 }
 
-export interface LatentSnapshot {
-  step: number;
-  count: number;
-  latentDim: number;
-  mu: Float32Array;
-  logVar: Float32Array;
-  labels: Uint8Array;
-  indices: Int32Array;
-}
+/** The test points' posteriors of one 'latents' report, as the panels keep them. */
+export type LatentSnapshot = Pick<WorkerEventOf<'latents'>, 'step' | 'count' | 'latentDim' | 'mu' | 'logVar' | 'labels' | 'indices'>;
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
 
