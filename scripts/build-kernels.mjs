@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Compiles the AssemblyScript GEMM (src/kernels/assembly/gemm.ts) into the four WebAssembly
- * binaries src/kernels/worker code picks from at run time (build products, git-ignored):
+ * Compiles the AssemblyScript GEMM (src/kernels/assembly/gemm.ts, which also exports adam.ts's
+ * fused Adam update) into the four WebAssembly binaries src/kernels/worker code picks from at run
+ * time (build products, git-ignored):
  *
  *   gemm-{relaxed,simd}-{shared,private}.wasm
  *
@@ -12,12 +13,13 @@
  * Run by postinstall, predev, prebuild and pretest; does nothing when the outputs are newer than
  * the sources. `--force` rebuilds.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import asc from 'assemblyscript/asc';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SOURCE = path.join(ROOT, 'src', 'kernels', 'assembly', 'gemm.ts');
+const ASSEMBLY = path.join(ROOT, 'src', 'kernels', 'assembly');
+const SOURCE = path.join(ASSEMBLY, 'gemm.ts'); // the entry; it re-exports adam.ts's fused Adam update
 const OUT = path.join(ROOT, 'src', 'kernels', 'build');
 const force = process.argv.includes('--force');
 
@@ -72,7 +74,8 @@ function checkSections(file, shared) {
 function upToDate(target) {
   if (force || !existsSync(target)) return false;
   const built = statSync(target).mtimeMs;
-  return [SOURCE, import.meta.filename].every((f) => statSync(f).mtimeMs < built);
+  const sources = readdirSync(ASSEMBLY).map((f) => path.join(ASSEMBLY, f));
+  return [...sources, import.meta.filename].every((f) => statSync(f).mtimeMs < built);
 }
 
 mkdirSync(OUT, { recursive: true });

@@ -2,8 +2,28 @@
  * Adam (Kingma & Ba 2015), written out so the learning rate can change between steps, the state
  * can be checkpointed and restored after a divergence, and it matches PyTorch's update exactly:
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+ *
+ * Where the active backend has a FUSED_ADAM_KERNEL (ours on wasm: src/kernels/tfjsKernels.ts),
+ * each parameter's update is that one kernel (the same float32 operations in the same order)
+ * instead of ~12 element-wise ops.
  */
 import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A kernel a backend may register: inputs theta, g, m, v (float32, one size), attrs
+ * FusedAdamAttrs, outputs [θ', m', v'] as new tensors, computed in float32 as
+ *   m' = β₁·m + (1−β₁)·g,  v' = β₂·v + (1−β₂)·(g·g),  θ' = θ − (m' / (√v' + epsilon)) · stepSize.
+ */
+export const FUSED_ADAM_KERNEL = 'VaeAdamUpdate';
+
+export interface FusedAdamAttrs {
+  beta1: number;
+  beta2: number;
+  /** ε·√(1−β₂ᵗ) */
+  epsilon: number;
+  /** lr·√(1−β₂ᵗ)/(1−β₁ᵗ) */
+  stepSize: number;
+}
 
 export interface AdamState {
   step: number;
@@ -35,9 +55,19 @@ export class Adam {
     const sqrtCorrection2 = Math.sqrt(1 - this.beta2 ** this.step);
     const stepSize = (this.learningRate * sqrtCorrection2) / correction1;
     const epsilon = this.epsilon * sqrtCorrection2;
+    const fused = tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       this.params.forEach((param, i) => {
         const g = grads[i];
+        if (fused) {
+          const attrs: FusedAdamAttrs = { beta1: this.beta1, beta2: this.beta2, epsilon, stepSize };
+          const inputs = { theta: param, g, m: this.firstMoments[i], v: this.secondMoments[i] };
+          const [theta, m, v] = tf.engine().runKernel<tf.Tensor[]>(FUSED_ADAM_KERNEL, inputs, { ...attrs });
+          this.firstMoments[i].assign(m);
+          this.secondMoments[i].assign(v);
+          param.assign(theta);
+          return;
+        }
         const m = tf.add(tf.mul(this.firstMoments[i], this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(this.secondMoments[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         this.firstMoments[i].assign(m);

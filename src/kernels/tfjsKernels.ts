@@ -8,8 +8,13 @@
  * sends transposed operands down a slow scalar loop; ours measured ~47 GFLOP/s per thread with
  * relaxed SIMD (~38 without), ~80 on two threads, and a transposed operand costs nothing (it is
  * read transposed while packing), so the dense layers need no explicit tf.transpose.
+ *
+ * The same module also provides Adam's update as one kernel (FUSED_ADAM_KERNEL, see
+ * src/core/adam.ts): one SIMD pass over θ, g, m, v writing θ', m', v' to three new outputs,
+ * instead of ~12 element-wise tfjs ops per parameter.
  */
 import * as tf from '@tensorflow/tfjs';
+import { FUSED_ADAM_KERNEL, type FusedAdamAttrs } from '../core/adam';
 import { CONTROL_WORDS, gemmExports, RELU, TRANS_A, TRANS_B } from './control';
 import { GemmRunner, type HelperLink } from './runner';
 
@@ -56,9 +61,16 @@ interface WasmBackendLike {
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
+/** The module's fused Adam update (src/kernels/assembly/adam.ts). */
+type AdamUpdateFn = (
+  theta: number, grad: number, m: number, v: number, thetaOut: number, mOut: number, vOut: number, n: number,
+  beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, stepSize: number,
+) => void;
+
 interface Installed {
   backend: WasmBackendLike;
   runner: GemmRunner;
+  adamUpdate: AdamUpdateFn;
   /** The helper's control block (0: no helper). */
   control: number;
   originals: Map<string, tf.KernelConfig>;
@@ -102,7 +114,10 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
     if (!original) throw new Error(`tfjs-wasm has no ${name} kernel`);
     originals.set(name, original);
   }
-  const exports = gemmExports(await WebAssembly.instantiate(gemm.module, { env: { memory } }));
+  const instance = await WebAssembly.instantiate(gemm.module, { env: { memory } });
+  const exports = gemmExports(instance);
+  const adamUpdate = instance.exports.adamUpdate;
+  if (typeof adamUpdate !== 'function') throw new Error('the GEMM module has no adamUpdate');
   const heap = { malloc: (bytes: number) => backend.wasm._malloc(bytes), free: (p: number) => backend.wasm._free(p) };
   const runner = new GemmRunner(exports, heap);
 
@@ -121,12 +136,13 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
   }
 
   const description = `own ${gemm.relaxed ? 'relaxed-SIMD' : 'SIMD'} GEMM, ${runner.threads} thread${runner.threads > 1 ? 's' : ''}${threadNote}`;
-  installed = { backend, runner, control, originals, description };
+  installed = { backend, runner, adamUpdate: adamUpdate as AdamUpdateFn, control, originals, description };
   for (const [name, original] of originals) {
     tf.unregisterKernel(name, 'wasm');
     // setupFunc/disposeFunc stay the original's: a later wasm backend still sets up the fallback.
     tf.registerKernel({ ...original, kernelFunc: (args) => matMulKernel(name, original, args) });
   }
+  tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: fusedAdamKernel });
   return { description, threads: runner.threads };
 }
 
@@ -137,6 +153,7 @@ export function uninstallWasmMatMul(): void {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(original);
   }
+  tf.unregisterKernel(FUSED_ADAM_KERNEL, 'wasm');
   installed.runner.dispose(); // terminates the helper first: then its control block can go
   if (installed.control) installed.backend.wasm._free(installed.control);
   installed = null;
@@ -187,4 +204,49 @@ function tryGemm({ backend, runner }: Installed, fused: boolean, { inputs, attrs
     flags: (transposeA ? TRANS_A : 0) | (transposeB ? TRANS_B : 0) | (activation === 'relu' ? RELU : 0),
   });
   return out;
+}
+
+/**
+ * Adam's update for one parameter (src/core/adam.ts): inputs theta, g, m, v (float32, one size),
+ * attrs FusedAdamAttrs; outputs [θ', m', v'], new tensors (nothing is written in place: clones
+ * share their memory). On a wasm backend other than the one we were installed on (a later one),
+ * the same arithmetic runs in JavaScript on that backend's heap.
+ */
+function fusedAdamKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
+  const { theta, g, m, v } = inputs;
+  if (!isWasmBackend(backend)) throw new Error(`${FUSED_ADAM_KERNEL}: not a wasm backend`);
+  if (!theta || !g || !m || !v) throw new Error(`${FUSED_ADAM_KERNEL}: needs theta, g, m and v`);
+  const n = theta.shape.reduce((p, d) => p * d, 1);
+  for (const t of [theta, g, m, v]) {
+    if (t.dtype !== 'float32' || t.shape.reduce((p, d) => p * d, 1) !== n) throw new Error(`${FUSED_ADAM_KERNEL}: inputs must be float32 and of one size`);
+  }
+  const { beta1, beta2, epsilon, stepSize } = attrs as unknown as FusedAdamAttrs;
+  const outputs = [theta, m, v].map((t) => backend.makeOutput([...t.shape], 'float32'));
+  const offset = (t: tf.TensorInfo): number => {
+    const data = backend.dataIdMap.get(t.dataId);
+    if (!data) throw new Error('tensor not on the wasm backend');
+    return data.memoryOffset;
+  };
+  const [thetaOut, mOut, vOut] = outputs.map(offset);
+  if (n === 0) return outputs;
+  // 1 − β as the op-by-op path computes it (in float64, then rounded to float32 as a scalar tensor)
+  if (installed && backend === installed.backend) {
+    installed.adamUpdate(offset(theta), offset(g), offset(m), offset(v), thetaOut, mOut, vOut, n, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, stepSize);
+    return outputs;
+  }
+  const memory = heapMemory(backend);
+  if (!memory) throw new Error("tfjs-wasm's memory is not reachable");
+  const view = (p: number) => new Float32Array(memory.buffer, p, n);
+  const [T, G, M, V, T2, M2, V2] = [offset(theta), offset(g), offset(m), offset(v), thetaOut, mOut, vOut].map(view);
+  const f = Math.fround;
+  const [b1, c1, b2, c2, eps, step] = [beta1, 1 - beta1, beta2, 1 - beta2, epsilon, stepSize].map(f);
+  for (let i = 0; i < n; i++) {
+    const gi = G[i];
+    const mi = f(f(M[i] * b1) + f(gi * c1));
+    const vi = f(f(V[i] * b2) + f(f(gi * gi) * c2));
+    M2[i] = mi;
+    V2[i] = vi;
+    T2[i] = T[i] - f(f(mi / f(f(Math.sqrt(vi)) + eps)) * step);
+  }
+  return outputs;
 }

@@ -209,3 +209,6 @@ export function gemm(packedA: usize, b: usize, c: usize, bias: usize, m: i32, n:
     }
   }
 }
+
+// The fused Adam update lives in the same module (one build, one instance on tfjs's heap).
+export { adamUpdate } from './adam';
