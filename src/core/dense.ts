@@ -9,19 +9,31 @@
  * ReLU are fused into the forward product.
  */
 import * as tf from '@tensorflow/tfjs';
-import { wasmMatMulActive } from '../kernels/tfjsKernels';
 import type { Rng } from './types';
 
 export type Activation = 'linear' | 'relu';
 
+/**
+ * A kernel a backend may register (ours on wasm: src/kernels/tfjsKernels.ts): inputs dy, y
+ * (float32, one size) → dy where y > 0, else 0; ReLU's backward as one kernel instead of
+ * tf.step and tf.mul.
+ */
+export const RELU_GRAD_KERNEL = 'VaeReluGrad';
+/** Registered (as a marker) where matMul reads transposed operands at no cost: our wasm GEMM. */
+export const TRANSPOSE_FREE_MATMUL = 'VaeTransposeFreeMatMul';
+
+function transposeIsFree(): boolean {
+  return tf.getKernel(TRANSPOSE_FREE_MATMUL, tf.getBackend()) !== undefined;
+}
+
 /** a·bᵀ, with an explicit transpose where the backend's transposed matMul is slow. */
 function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return wasmMatMulActive() ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
+  return transposeIsFree() ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
 }
 
 /** aᵀ·b, likewise. */
 function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return wasmMatMulActive() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
+  return transposeIsFree() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
 }
 
 /** tfjs variable names are global: a counter keeps two models (a comparison, a rebuild) apart. */
@@ -81,7 +93,11 @@ export class Dense {
 
   /** dL/d(pre-activation): for ReLU the upstream gradient where the output was positive. */
   private preActivationGrad(dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
-    return this.activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy;
+    if (this.activation !== 'relu') return dy;
+    if (tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend()) !== undefined && dy.dtype === 'float32' && y.dtype === 'float32' && tf.util.arraysEqual(dy.shape, y.shape)) {
+      return tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, y }) as tf.Tensor2D;
+    }
+    return tf.mul(dy, tf.step(y));
   }
 
   private withInputGradient(): (x: tf.Tensor2D) => tf.Tensor2D {

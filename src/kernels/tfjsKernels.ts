@@ -11,10 +11,15 @@
  *
  * The same module also provides Adam's update as one kernel (FUSED_ADAM_KERNEL, see
  * src/core/adam.ts): one SIMD pass over θ, g, m, v writing θ', m', v' to three new outputs,
- * instead of ~12 element-wise tfjs ops per parameter.
+ * instead of ~12 element-wise tfjs ops per parameter. And the Bernoulli reconstruction NLL
+ * (per-row sums forward, (σ(l) − x)·dy backward: src/core/losses.ts) and ReLU's backward
+ * (src/core/dense.ts) as one SIMD pass each instead of ~8, ~10 and 2 element-wise ops.
  */
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_ADAM_KERNEL, type FusedAdamAttrs } from '../core/adam';
+// dense.ts imports this module too; the name is only read when kernels are installed
+import { RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL } from '../core/dense';
+import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL } from '../core/losses';
 import { CONTROL_WORDS, gemmExports, RELU, TRANS_A, TRANS_B } from './control';
 import { GemmRunner, type HelperLink } from './runner';
 
@@ -67,10 +72,18 @@ type AdamUpdateFn = (
   beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, stepSize: number,
 ) => void;
 
+/** The module's element-wise kernels (src/kernels/assembly/elementwise.ts). */
+type BernoulliNllRowsFn = (logits: number, x: number, out: number, rows: number, cols: number) => void;
+type BernoulliNllGradFn = (logits: number, x: number, dy: number, out: number, rows: number, cols: number) => void;
+type ReluGradFn = (dy: number, y: number, out: number, n: number) => void;
+
 interface Installed {
   backend: WasmBackendLike;
   runner: GemmRunner;
   adamUpdate: AdamUpdateFn;
+  bernoulliNllRows: BernoulliNllRowsFn;
+  bernoulliNllGrad: BernoulliNllGradFn;
+  reluGrad: ReluGradFn;
   /** The helper's control block (0: no helper). */
   control: number;
   originals: Map<string, tf.KernelConfig>;
@@ -118,6 +131,10 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
   const exports = gemmExports(instance);
   const adamUpdate = instance.exports.adamUpdate;
   if (typeof adamUpdate !== 'function') throw new Error('the GEMM module has no adamUpdate');
+  const { bernoulliNllRows, bernoulliNllGrad, reluGrad } = instance.exports;
+  if (typeof bernoulliNllRows !== 'function' || typeof bernoulliNllGrad !== 'function' || typeof reluGrad !== 'function') {
+    throw new Error('the GEMM module has no element-wise kernels (rebuild: npm run build-kernels)');
+  }
   const heap = { malloc: (bytes: number) => backend.wasm._malloc(bytes), free: (p: number) => backend.wasm._free(p) };
   const runner = new GemmRunner(exports, heap);
 
@@ -136,13 +153,34 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
   }
 
   const description = `own ${gemm.relaxed ? 'relaxed-SIMD' : 'SIMD'} GEMM, ${runner.threads} thread${runner.threads > 1 ? 's' : ''}${threadNote}`;
-  installed = { backend, runner, adamUpdate: adamUpdate as AdamUpdateFn, control, originals, description };
+  installed = {
+    backend,
+    runner,
+    adamUpdate: adamUpdate as AdamUpdateFn,
+    bernoulliNllRows: bernoulliNllRows as BernoulliNllRowsFn,
+    bernoulliNllGrad: bernoulliNllGrad as BernoulliNllGradFn,
+    reluGrad: reluGrad as ReluGradFn,
+    control,
+    originals,
+    description,
+  };
   for (const [name, original] of originals) {
     tf.unregisterKernel(name, 'wasm');
     // setupFunc/disposeFunc stay the original's: a later wasm backend still sets up the fallback.
     tf.registerKernel({ ...original, kernelFunc: (args) => matMulKernel(name, original, args) });
   }
   tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: fusedAdamKernel });
+  tf.registerKernel({ kernelName: BERNOULLI_NLL_KERNEL, backendName: 'wasm', kernelFunc: bernoulliNllKernel });
+  tf.registerKernel({ kernelName: BERNOULLI_NLL_GRAD_KERNEL, backendName: 'wasm', kernelFunc: bernoulliNllGradKernel });
+  tf.registerKernel({ kernelName: RELU_GRAD_KERNEL, backendName: 'wasm', kernelFunc: reluGradKernel });
+  // a marker, never run: tells dense.ts that transposed operands cost nothing now
+  tf.registerKernel({
+    kernelName: TRANSPOSE_FREE_MATMUL,
+    backendName: 'wasm',
+    kernelFunc: () => {
+      throw new Error(`${TRANSPOSE_FREE_MATMUL} is a marker, not a kernel`);
+    },
+  });
   return { description, threads: runner.threads };
 }
 
@@ -153,7 +191,7 @@ export function uninstallWasmMatMul(): void {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(original);
   }
-  tf.unregisterKernel(FUSED_ADAM_KERNEL, 'wasm');
+  for (const name of [FUSED_ADAM_KERNEL, BERNOULLI_NLL_KERNEL, BERNOULLI_NLL_GRAD_KERNEL, RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL]) tf.unregisterKernel(name, 'wasm');
   installed.runner.dispose(); // terminates the helper first: then its control block can go
   if (installed.control) installed.backend.wasm._free(installed.control);
   installed = null;
@@ -249,4 +287,92 @@ function fusedAdamKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[
     T2[i] = T[i] - f(f(mi / f(f(Math.sqrt(vi)) + eps)) * step);
   }
   return outputs;
+}
+
+const size = (t: tf.TensorInfo): number => t.shape.reduce((p, d) => p * d, 1);
+
+function offsetOn(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) throw new Error('tensor not on the wasm backend');
+  return data.memoryOffset;
+}
+
+/** A Float32Array over a tensor's memory on a wasm backend's heap (the JavaScript fallback). */
+function heapView(backend: WasmBackendLike, t: tf.TensorInfo): Float32Array {
+  const memory = heapMemory(backend);
+  if (!memory) throw new Error("tfjs-wasm's memory is not reachable");
+  return new Float32Array(memory.buffer, offsetOn(backend, t), size(t));
+}
+
+/** logits and x, float32 [rows, cols] of one shape. */
+function bernoulliInputs(kernel: string, { inputs, backend }: KernelArgs): { backend: WasmBackendLike; logits: tf.TensorInfo; x: tf.TensorInfo; rows: number; cols: number } {
+  const { logits, x } = inputs;
+  if (!isWasmBackend(backend)) throw new Error(`${kernel}: not a wasm backend`);
+  if (!logits || !x || logits.dtype !== 'float32' || x.dtype !== 'float32' || logits.shape.length !== 2 || !tf.util.arraysEqual(logits.shape, x.shape)) {
+    throw new Error(`${kernel}: logits and x must be float32 [n, p] of one shape`);
+  }
+  return { backend, logits, x, rows: logits.shape[0], cols: logits.shape[1] };
+}
+
+/**
+ * Σ_j max(l, 0) − l·x + log1p(e^(−|l|)) per row (src/core/losses.ts BERNOULLI_NLL_KERNEL):
+ * logits, x [n, p] → [n]. On a later wasm backend, the same in JavaScript on its heap.
+ */
+function bernoulliNllKernel(args: KernelArgs): tf.TensorInfo {
+  const { backend, logits, x, rows, cols } = bernoulliInputs(BERNOULLI_NLL_KERNEL, args);
+  const out = backend.makeOutput([rows], 'float32');
+  if (rows === 0) return out;
+  if (installed && backend === installed.backend) {
+    installed.bernoulliNllRows(offsetOn(backend, logits), offsetOn(backend, x), offsetOn(backend, out), rows, cols);
+    return out;
+  }
+  const [L, X, O] = [logits, x, out].map((t) => heapView(backend, t));
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let j = r * cols; j < (r + 1) * cols; j++) {
+      const l = L[j];
+      sum += Math.max(l, 0) - l * X[j] + Math.log1p(Math.exp(-Math.abs(l)));
+    }
+    O[r] = sum;
+  }
+  return out;
+}
+
+/** (σ(l) − x)·dy[row] (src/core/losses.ts BERNOULLI_NLL_GRAD_KERNEL): logits, x [n, p], dy [n] → [n, p]. */
+function bernoulliNllGradKernel(args: KernelArgs): tf.TensorInfo {
+  const { backend, logits, x, rows, cols } = bernoulliInputs(BERNOULLI_NLL_GRAD_KERNEL, args);
+  const { dy } = args.inputs;
+  if (!dy || dy.dtype !== 'float32' || size(dy) !== rows) throw new Error(`${BERNOULLI_NLL_GRAD_KERNEL}: dy must be float32 [n]`);
+  const out = backend.makeOutput([rows, cols], 'float32');
+  if (rows * cols === 0) return out;
+  if (installed && backend === installed.backend) {
+    installed.bernoulliNllGrad(offsetOn(backend, logits), offsetOn(backend, x), offsetOn(backend, dy), offsetOn(backend, out), rows, cols);
+    return out;
+  }
+  const [L, X, D, O] = [logits, x, dy, out].map((t) => heapView(backend, t));
+  for (let r = 0; r < rows; r++) {
+    for (let j = r * cols; j < (r + 1) * cols; j++) {
+      const l = L[j];
+      const t = Math.exp(-Math.abs(l));
+      O[j] = ((l >= 0 ? 1 : t) / (1 + t) - X[j]) * D[r];
+    }
+  }
+  return out;
+}
+
+/** dy where y > 0, else 0 (src/core/dense.ts RELU_GRAD_KERNEL): dy, y float32 of one size → dy's shape. */
+function reluGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { dy, y } = inputs;
+  if (!isWasmBackend(backend)) throw new Error(`${RELU_GRAD_KERNEL}: not a wasm backend`);
+  if (!dy || !y || dy.dtype !== 'float32' || y.dtype !== 'float32' || size(dy) !== size(y)) throw new Error(`${RELU_GRAD_KERNEL}: dy and y must be float32 and of one size`);
+  const out = backend.makeOutput([...dy.shape], 'float32');
+  const n = size(dy);
+  if (n === 0) return out;
+  if (installed && backend === installed.backend) {
+    installed.reluGrad(offsetOn(backend, dy), offsetOn(backend, y), offsetOn(backend, out), n);
+    return out;
+  }
+  const [D, Y, O] = [dy, y, out].map((t) => heapView(backend, t));
+  for (let i = 0; i < n; i++) O[i] = Y[i] > 0 ? D[i] : 0;
+  return out;
 }

@@ -212,3 +212,5 @@ export function gemm(packedA: usize, b: usize, c: usize, bias: usize, m: i32, n:
 
 // The fused Adam update lives in the same module (one build, one instance on tfjs's heap).
 export { adamUpdate } from './adam';
+// So do the fused element-wise kernels of the loss and the ReLU backward.
+export { bernoulliNllGrad, bernoulliNllRows, reluGrad } from './elementwise';
