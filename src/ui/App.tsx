@@ -2,7 +2,7 @@
  * The page: header, Train/Step/Reset with live figures, the settings sidebar and four panels.
  * It holds one Controller (the worker's owner) for its lifetime and reads the store through hooks.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { Controller, GRID_SIZE_2D } from '../state/controller';
 import { settingsFromUrl } from '../state/settings';
 import { useStore } from '../state/store';
@@ -11,15 +11,16 @@ import { DataProgress } from './DataProgress';
 import { Notices } from './Notices';
 import { ConfirmChange } from './ConfirmChange';
 import { StatusBar } from './StatusBar';
-import { LossChart } from './panels/LossChart';
+import { LossChart as LossChartPanel } from './panels/LossChart';
 import { LatentScatter } from './panels/LatentScatter';
-import { DecoderGrid } from './panels/DecoderGrid';
-import { DecodedPoint } from './panels/DecodedPoint';
-import { Traversals } from './panels/Traversals';
-import { KlBars } from './panels/KlBars';
-import { Disentanglement } from './panels/Disentanglement';
-import { Snapshots } from './panels/Snapshots';
-import { Comparison } from './panels/Comparison';
+import { DecoderGrid as DecoderGridPanel } from './panels/DecoderGrid';
+import { DecodedPoint, type DecodedPointProps } from './panels/DecodedPoint';
+import { Traversals as TraversalsPanel } from './panels/Traversals';
+import { KlBars as KlBarsPanel } from './panels/KlBars';
+import { Disentanglement as DisentanglementPanel } from './panels/Disentanglement';
+import { Snapshots as SnapshotsPanel } from './panels/Snapshots';
+import { Comparison as ComparisonPanel } from './panels/Comparison';
+import { DATASETS } from '../data/catalog';
 import { quantileGrid } from './lib/quantiles';
 import { topKlDims } from './lib/projection';
 import './app.css';
@@ -37,6 +38,25 @@ function createController(): Controller {
   });
 }
 
+const NO_CLASSES: string[] = [];
+
+// Panels re-render only when their own props change (a probe move re-renders the app).
+const LossChart = memo(LossChartPanel);
+const DecoderGrid = memo(DecoderGridPanel);
+const Traversals = memo(TraversalsPanel);
+const KlBars = memo(KlBarsPanel);
+const Disentanglement = memo(DisentanglementPanel);
+const Snapshots = memo(SnapshotsPanel);
+const Comparison = memo(ComparisonPanel);
+
+/** The decoded image subscribes on its own: a new image redraws this panel, not the whole app. */
+function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 'image' | 'latencyMs'>) {
+  const { controller, ...rest } = props;
+  const image = useStore(controller.view, (v) => v.probeImage);
+  const latencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
+  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} />;
+}
+
 export function App() {
   const controller = useMemo(createController, []);
   useEffect(() => () => controller.dispose(), [controller]);
@@ -51,8 +71,6 @@ export function App() {
   const summary = useStore(store, (s) => s.data.summary);
   const dataFailed = useStore(store, (s) => s.data.stage === 'failed');
   const probe = useStore(controller.view, (v) => v.probe);
-  const probeImage = useStore(controller.view, (v) => v.probeImage);
-  const probeLatencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
   const grid = useStore(controller.view, (v) => v.grid);
   const traversal = useStore(controller.view, (v) => v.traversal);
   const disentanglement = useStore(store, (s) => s.disentanglement);
@@ -65,6 +83,19 @@ export function App() {
     [history.train],
   );
 
+  // stable callbacks, so memoised panels skip renders that change nothing of theirs
+  const handlers = useMemo(
+    () => ({
+      moveProbe: (z: number[]) => controller.moveProbe(z),
+      pickPoint: (i: number) => controller.probeToPoint(i),
+      resample: () => controller.resamplePrior(),
+      takeSnapshot: () => controller.takeSnapshot(),
+      removeSnapshot: (id: number) => controller.removeSnapshot(id),
+      runComparison: () => controller.runComparison(),
+      cancelComparison: () => controller.cancelComparison(),
+    }),
+    [controller],
+  );
   const latentDim = settings.latentDim;
   const [chosenAxes, setChosenAxes] = useState<Axes | null>(null);
   useEffect(() => setChosenAxes(null), [latentDim]);
@@ -73,8 +104,8 @@ export function App() {
   const axes = chosenAxes ?? autoAxes;
   const shownDims = axes.kind === 'dims' ? axes.dims : null;
   const gridValues = useMemo(() => quantileGrid(GRID_SIZE_2D).values, []);
-  const imageShape = summary?.shape ?? { width: 28, height: 28, channels: 1 };
-  const classNames = summary?.classNames ?? [];
+  const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
+  const classNames = summary?.classNames ?? NO_CLASSES;
 
   return (
     <div className="app">
@@ -103,30 +134,22 @@ export function App() {
                   onAxesChange={setChosenAxes}
                   klPerDim={klPerDim}
                   probe={probe}
-                  onProbeChange={(z) => controller.moveProbe(z)}
+                  onProbeChange={handlers.moveProbe}
                   gridValues={latentDim === 2 ? gridValues : undefined}
                   pointFactors={pointFactors}
                   factorInfo={summary?.factors ?? null}
-                  onPickPoint={(i) => controller.probeToPoint(i)}
+                  onPickPoint={handlers.pickPoint}
                 />
               </div>
               <div className="panel-side">
-                <DecodedPoint
-                  image={probeImage}
-                  imageShape={imageShape}
-                  probe={probe}
-                  latentDim={latentDim}
-                  shownDims={shownDims}
-                  onProbeChange={(z) => controller.moveProbe(z)}
-                  latencyMs={probeLatencyMs}
-                />
+                <ProbeImage controller={controller} imageShape={imageShape} probe={probe} latentDim={latentDim} shownDims={shownDims} onProbeChange={handlers.moveProbe} />
                 <DecoderGrid
                   images={grid?.images ?? null}
                   latentDim={latentDim}
                   gridSize={latentDim === 2 ? GRID_SIZE_2D : 8}
                   values={gridValues}
                   imageShape={imageShape}
-                  onResample={() => controller.resamplePrior()}
+                  onResample={handlers.resample}
                   step={grid ? grid.step : null}
                 />
               </div>
@@ -157,8 +180,8 @@ export function App() {
               <div className="panel-snapshots">
                 <Snapshots
                   snapshots={snapshots}
-                  onTake={() => controller.takeSnapshot()}
-                  onRemove={(id) => controller.removeSnapshot(id)}
+                  onTake={handlers.takeSnapshot}
+                  onRemove={handlers.removeSnapshot}
                   canTake={latents !== null}
                   classNames={classNames}
                   imageShape={imageShape}
@@ -167,8 +190,8 @@ export function App() {
               <div className="panel-compare">
                 <Comparison
                   state={comparison}
-                  onRun={() => controller.runComparison()}
-                  onCancel={() => controller.cancelComparison()}
+                  onRun={handlers.runComparison}
+                  onCancel={handlers.cancelComparison}
                   classNames={classNames}
                   disabledReason={dataReady ? null : 'waiting for the data'}
                 />
