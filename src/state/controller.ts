@@ -66,6 +66,7 @@ export class Controller {
   private timelineOffset = 0;
   /** Bumped whenever a new model is asked for: decodes for an older one are dropped. */
   private generation = 0;
+  private lastUserProbeMove = -Infinity;
   private readonly probeDecoder: LatestOnly<{ z: number[]; startedAt: number; byUser: boolean; generation: number }, Float32Array | null>;
   private readonly gridDecoder: LatestOnly<{ latents: Float32Array; latentDim: number; generation: number }, { step: number; images: Float32Array | null }>;
   private readonly traversalDecoder: LatestOnly<{ traversal: Omit<Traversal, 'images'>; generation: number }, Float32Array | null>;
@@ -198,6 +199,7 @@ export class Controller {
     if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
     this.view.set((v) => ({ ...v, probe: z }));
     if (!this.store.get().model) return;
+    if (byUser) this.lastUserProbeMove = performance.now();
     this.probeDecoder.request({ z, startedAt: performance.now(), byUser, generation: this.generation });
     if (byUser) this.scheduleTraversal();
   }
@@ -379,6 +381,9 @@ export class Controller {
   }
 
   private refreshProbe(): void {
+    // while the user drags, their own decodes keep the image fresh; a refresh would only make
+    // their next move wait behind it
+    if (performance.now() - this.lastUserProbeMove < 500) return;
     this.moveProbe(this.view.get().probe, false);
   }
 
