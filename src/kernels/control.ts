@@ -36,9 +36,8 @@ export const CONTROL_WORDS = 16;
 export const CHUNK_BITS = 12;
 export const TAG_MASK = (1 << (32 - CHUNK_BITS)) - 1;
 
-/** One product, cut into `chunks` column ranges of `chunkCols` columns (a multiple of 8). */
-export interface Job {
-  packedA: number;
+/** A product's operands and shape: byte offsets in the heap (bias 0: none), TRANS_A | TRANS_B | RELU flags. */
+export interface GemmOperands {
   b: number;
   c: number;
   bias: number;
@@ -46,6 +45,11 @@ export interface Job {
   n: number;
   k: number;
   flags: number;
+}
+
+/** One product, cut into `chunks` column ranges of `chunkCols` columns (a multiple of 8). */
+export interface Job extends GemmOperands {
+  packedA: number;
   chunkCols: number;
   chunks: number;
 }

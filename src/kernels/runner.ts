@@ -4,19 +4,11 @@
  * shared counter (control.ts). Scratch space comes from tfjs's own allocator and is kept and
  * grown on demand, so our module never writes outside memory that tfjs handed out.
  */
-import { ARGS, CLAIM, CHUNK_BITS, FINISHED, JOB_FIELDS, SEQ, TAG_MASK, workOnChunks, type GemmExports, type Job } from './control';
+import { ARGS, CLAIM, CHUNK_BITS, FINISHED, JOB_FIELDS, SEQ, TAG_MASK, workOnChunks, type GemmExports, type GemmOperands, type Job } from './control';
 
-export interface GemmCall {
-  /** Byte offsets of A, B, C and the bias (0: no bias) in the heap. */
+export interface GemmCall extends GemmOperands {
+  /** Byte offset of A in the heap. */
   a: number;
-  b: number;
-  c: number;
-  bias: number;
-  m: number;
-  n: number;
-  k: number;
-  /** TRANS_A | TRANS_B | RELU */
-  flags: number;
 }
 
 export interface Heap {

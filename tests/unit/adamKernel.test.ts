@@ -6,24 +6,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Adam, disposeAdamState, FUSED_ADAM_KERNEL } from '../../src/core/adam';
 import { Trainer } from '../../src/core/trainer';
 import type { ModelConfig, TrainingConfig } from '../../src/core/types';
-import { compileGemm, installWasmMatMul, uninstallWasmMatMul, type GemmVariant } from '../../src/kernels/tfjsKernels';
+import { uninstallWasmMatMul } from '../../src/kernels/tfjsKernels';
 import { prototypePatterns } from './helpers/data';
+import { installKernels } from './helpers/kernels';
 import { TestRng } from './helpers/rng';
 import { expectAllClose, readVariables } from './helpers/tf';
 
-function wasmFile(variant: GemmVariant): Uint8Array<ArrayBuffer> {
-  const file = new URL(`../../src/kernels/build/${variant}.wasm`, import.meta.url);
-  if (!existsSync(file)) throw new Error(`${variant}.wasm is not built: run npm run build-kernels`);
-  return new Uint8Array(readFileSync(file));
-}
-const install = async () => {
-  await installWasmMatMul(await compileGemm(false, async (variant) => wasmFile(variant)));
-};
+const install = installKernels;
 const fusedActive = () => tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) !== undefined;
 
 beforeAll(async () => {

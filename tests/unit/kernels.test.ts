@@ -5,21 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dense } from '../../src/core/dense';
 import { CHUNK_BITS, CLAIM, CONTROL_WORDS, FINISHED, gemmExports, RELU, TRANS_A, TRANS_B, workOnChunks } from '../../src/kernels/control';
 import { chunkColumns } from '../../src/kernels/runner';
-import { compileGemm, installWasmMatMul, uninstallWasmMatMul, wasmMatMulActive, type GemmVariant } from '../../src/kernels/tfjsKernels';
+import { uninstallWasmMatMul, wasmMatMulActive } from '../../src/kernels/tfjsKernels';
+import { installKernels, wasmFile } from './helpers/kernels';
 import { TestRng } from './helpers/rng';
 
-function wasmFile(variant: GemmVariant): Uint8Array<ArrayBuffer> {
-  const file = new URL(`../../src/kernels/build/${variant}.wasm`, import.meta.url);
-  if (!existsSync(file)) throw new Error(`${variant}.wasm is not built: run npm run build-kernels`);
-  return new Uint8Array(readFileSync(file));
-}
-/** Node's tfjs-wasm is the single-threaded build (unshared heap); Node 20 has no relaxed SIMD. */
-const install = async () => (await installWasmMatMul(await compileGemm(false, async (variant) => wasmFile(variant)))).description;
+const install = installKernels;
 
 /** C = op(A)·op(B) (+ bias) (ReLU) in float64; A stored K×M when transA, B stored N×K when transB. */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean, bias?: Float32Array, relu = false): Float64Array {

@@ -7,21 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dense, RELU_GRAD_KERNEL } from '../../src/core/dense';
 import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, reconstructionNllPerExample } from '../../src/core/losses';
-import { compileGemm, installWasmMatMul, uninstallWasmMatMul, type GemmVariant } from '../../src/kernels/tfjsKernels';
+import { uninstallWasmMatMul } from '../../src/kernels/tfjsKernels';
+import { installKernels } from './helpers/kernels';
 import { TestRng } from './helpers/rng';
 
-function wasmFile(variant: GemmVariant): Uint8Array<ArrayBuffer> {
-  const file = new URL(`../../src/kernels/build/${variant}.wasm`, import.meta.url);
-  if (!existsSync(file)) throw new Error(`${variant}.wasm is not built: run npm run build-kernels`);
-  return new Uint8Array(readFileSync(file));
-}
-const install = async () => {
-  await installWasmMatMul(await compileGemm(false, async (variant) => wasmFile(variant)));
-};
+const install = installKernels;
 const fusedActive = () => [BERNOULLI_NLL_KERNEL, BERNOULLI_NLL_GRAD_KERNEL, RELU_GRAD_KERNEL].every((k) => tf.getKernel(k, tf.getBackend()) !== undefined);
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
  * far left), next to a number field that shows and takes the exact value.
  */
 import { useEffect, useId, useState } from 'react';
+import { useCommittedText } from './useCommittedText';
 import { BETA_RANGE } from '../../state/settings';
 
 const SLIDER_STEPS = 1000;
@@ -30,12 +31,9 @@ export interface BetaInputProps {
 
 export function BetaInput({ value, onCommit }: BetaInputProps) {
   const id = useId();
-  const [text, setText] = useState(String(value));
+  const { setText, inputProps } = useCommittedText(value, onCommit);
   const [sliderPosition, setSliderPosition] = useState(sliderFromBeta(value));
-  useEffect(() => {
-    setText(String(value));
-    setSliderPosition(sliderFromBeta(value));
-  }, [value]);
+  useEffect(() => setSliderPosition(sliderFromBeta(value)), [value]);
   return (
     <div className="field">
       <label htmlFor={id}>β (KL weight)</label>
@@ -58,13 +56,7 @@ export function BetaInput({ value, onCommit }: BetaInputProps) {
           id={id}
           className="num beta-number"
           inputMode="decimal"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={() => text !== String(value) && onCommit(text)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') onCommit(text);
-            if (e.key === 'Escape') setText(String(value));
-          }}
+          {...inputProps}
         />
       </div>
       <div className="beta-ticks" aria-hidden="true">

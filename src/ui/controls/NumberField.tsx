@@ -1,5 +1,6 @@
 /** A number typed as text and committed on Enter or blur, so half-typed values never apply. */
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { useCommittedText } from './useCommittedText';
 
 export interface NumberFieldProps {
   label: string;
@@ -10,8 +11,7 @@ export interface NumberFieldProps {
 
 export function NumberField({ label, value, onCommit, hint }: NumberFieldProps) {
   const id = useId();
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  const { inputProps } = useCommittedText(value, onCommit);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -19,14 +19,8 @@ export function NumberField({ label, value, onCommit, hint }: NumberFieldProps) 
         id={id}
         className="num"
         inputMode="decimal"
-        value={text}
         title={hint}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => text !== String(value) && onCommit(text)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') onCommit(text);
-          if (e.key === 'Escape') setText(String(value));
-        }}
+        {...inputProps}
       />
     </div>
   );
