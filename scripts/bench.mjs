@@ -198,7 +198,7 @@ try {
       const last = r.disentanglement.at(-1);
       const test = r.epochs.at(-1)?.test;
       results.lab[beta] = { disentanglement: r.disentanglement, test, error: r.error };
-      console.log(`  β = ${beta}: MIG ${last?.mig?.toFixed(3) ?? '–'}, active units ${last?.activeUnits ?? '–'} / ${args['lab-latent']} at step ${last?.step ?? '–'}; test −ELBO ${test ? test.negativeElbo.toFixed(1) : '–'} (recon ${test?.reconstruction.toFixed(1) ?? '–'}, KL ${test?.kl.toFixed(1) ?? '–'})`);
+      console.log(`  β = ${beta}: MIG ${last?.mig?.toFixed(3) ?? '–'}, active units ${last?.activeUnits ?? '–'} / ${args['lab-latent']} at step ${last?.step ?? '–'}; test −ELBO ${test ? test.negativeElbo.toFixed(1) : '–'} (recon ${test?.terms.reconstruction?.toFixed(1) ?? '–'}, KL ${test?.terms.kl?.toFixed(1) ?? '–'})`);
     }
   }
   if (Number(args.soak) > 0) {

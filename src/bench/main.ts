@@ -4,7 +4,8 @@
  */
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
-import type { LossValues } from '../core/types';
+import { termValue, type LossValues } from '../core/objective/terms';
+import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -78,6 +79,23 @@ const result: BenchResult = {
 };
 window.__bench = result;
 
+/** The app's settings with the bench's parameters (the model is built exactly as the page builds it). */
+function benchSettings(): ReturnType<typeof defaultSettings> {
+  const s = defaultSettings();
+  const model = SETTINGS.model.check(params.get('model') ?? s.model);
+  const network = SETTINGS.network.check(params.get('net') ?? s.network);
+  return {
+    ...s,
+    dataset: datasetId,
+    latentDim: latent,
+    hiddenDim: 400,
+    likelihood: 'bernoulli',
+    seed: Number(params.get('seed') ?? 1),
+    model: model.ok ? model.value : s.model,
+    network: network.ok ? network.value : s.network,
+  };
+}
+
 const client = new TrainingClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }));
 let trainCount = 60000;
 let lastEpochAt = 0;
@@ -103,7 +121,7 @@ client.on('configured', () => {
 client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
   if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
   if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
-  result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: train.reconstruction, kl: train.kl };
+  result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
   if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, ...memory });
   const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
   if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
@@ -127,7 +145,7 @@ client.on('evaluation', ({ step, test, requestId }) => {
   lastEpochAt = now;
   lastEpochStep = step;
   result.epochs.push(figures);
-  say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (recon ${test.reconstruction.toFixed(2)}, KL ${test.kl.toFixed(2)}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
+  say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
   if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
     client.send({ type: 'pause' });
     result.done = true;
@@ -139,6 +157,6 @@ client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI
 client.send({
   type: 'configure',
   datasetId,
-  model: { inputDim: datasetId === 'shapes' ? 1024 : 784, hiddenDim: 400, latentDim: latent, likelihood: 'bernoulli', seed: Number(params.get('seed') ?? 1) },
+  model: modelConfigOf(benchSettings()),
   training: { beta, learningRate: lr, batchSize: batch },
 });

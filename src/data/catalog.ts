@@ -1,17 +1,25 @@
-/** What the main thread needs to know of each data set before loading it: names and image shape. */
+/** What the main thread needs to know of each data set before loading it: names, image shape, classes. */
 import type { DatasetId, ImageShape } from './dataset';
 
 export interface DatasetInfo {
   name: string;
+  /** A word for titles ("MNIST"). */
+  shortName: string;
   description: string;
   shape: ImageShape;
+  /** Number of classes (labels 0 … classCount − 1). */
+  classCount: number;
 }
 
 export const DATASETS: Record<DatasetId, DatasetInfo> = {
-  mnist: { name: 'MNIST digits', description: '70,000 handwritten digits, 28×28 grey levels (LeCun et al.)', shape: { width: 28, height: 28, channels: 1 } },
+  mnist: { name: 'MNIST digits', shortName: 'MNIST', description: '70,000 handwritten digits, 28×28 grey levels (LeCun et al.)', shape: { width: 28, height: 28, channels: 1 }, classCount: 10 },
   shapes: {
     name: 'Shapes (dSprites factors)',
+    shortName: 'Shapes',
     description: '45,000 binary 32×32 sprites (square, ellipse, heart) generated from known factors',
     shape: { width: 32, height: 32, channels: 1 },
+    classCount: 3,
   },
 };
+
+export const DATASET_IDS = Object.keys(DATASETS) as DatasetId[];

@@ -16,10 +16,7 @@
  * (src/core/dense.ts) as one SIMD pass each instead of ~8, ~10 and 2 element-wise ops.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_ADAM_KERNEL, type FusedAdamAttrs } from '../core/adam';
-// dense.ts imports this module too; the name is only read when kernels are installed
-import { RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL } from '../core/dense';
-import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL } from '../core/losses';
+import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, FUSED_ADAM_KERNEL, RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL, type FusedAdamAttrs } from './names';
 import { CONTROL_WORDS, gemmExports, RELU, TRANS_A, TRANS_B } from './control';
 import { GemmRunner, type HelperLink } from './runner';
 
@@ -315,7 +312,7 @@ function bernoulliInputs(kernel: string, { inputs, backend }: KernelArgs): { bac
 }
 
 /**
- * Σ_j max(l, 0) − l·x + log1p(e^(−|l|)) per row (src/core/losses.ts BERNOULLI_NLL_KERNEL):
+ * Σ_j max(l, 0) − l·x + log1p(e^(−|l|)) per row (names.ts BERNOULLI_NLL_KERNEL):
  * logits, x [n, p] → [n]. On a later wasm backend, the same in JavaScript on its heap.
  */
 function bernoulliNllKernel(args: KernelArgs): tf.TensorInfo {
@@ -338,7 +335,7 @@ function bernoulliNllKernel(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
-/** (σ(l) − x)·dy[row] (src/core/losses.ts BERNOULLI_NLL_GRAD_KERNEL): logits, x [n, p], dy [n] → [n, p]. */
+/** (σ(l) − x)·dy[row] (names.ts BERNOULLI_NLL_GRAD_KERNEL): logits, x [n, p], dy [n] → [n, p]. */
 function bernoulliNllGradKernel(args: KernelArgs): tf.TensorInfo {
   const { backend, logits, x, rows, cols } = bernoulliInputs(BERNOULLI_NLL_GRAD_KERNEL, args);
   const { dy } = args.inputs;
@@ -360,7 +357,7 @@ function bernoulliNllGradKernel(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
-/** dy where y > 0, else 0 (src/core/dense.ts RELU_GRAD_KERNEL): dy, y float32 of one size → dy's shape. */
+/** dy where y > 0, else 0 (names.ts RELU_GRAD_KERNEL): dy, y float32 of one size → dy's shape. */
 function reluGradKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const { dy, y } = inputs;
   if (!isWasmBackend(backend)) throw new Error(`${RELU_GRAD_KERNEL}: not a wasm backend`);

@@ -4,9 +4,9 @@
  * the other, each ending with its test points' posterior means for a side-by-side scatter.
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
-import type { ObjectiveKind } from '../core/types';
-import type { LatentSnapshot } from './store';
-import type { Settings } from './settings';
+import { labelOf, OBJECTIVES, type ObjectiveKind } from '../core/objective/catalog';
+import { latentSnapshotOf, type LatentSnapshot } from './latentSnapshot';
+import { modelConfigOf, type Settings } from './settings';
 
 export type ComparisonKind = ObjectiveKind;
 export const COMPARISON_KINDS: ComparisonKind[] = ['autoencoder', 'kl-only', 'vae'];
@@ -30,7 +30,6 @@ export function idleComparison(): ComparisonState {
   return { status: 'idle', message: null, stepsPerModel: COMPARISON_STEPS, results: COMPARISON_KINDS.map((kind) => ({ kind, step: 0, latents: null })), current: null };
 }
 
-const LABELS: Record<ComparisonKind, string> = { autoencoder: 'plain autoencoder', 'kl-only': 'KL-only model', vae: 'VAE' };
 
 export class ComparisonRunner {
   private client: TrainingClient | null = null;
@@ -48,7 +47,7 @@ export class ComparisonRunner {
   }
 
   /** Train the three models on the current data set with a 2-D latent space, β = 1. */
-  async run(settings: Settings, inputDim: number, stepsPerModel = COMPARISON_STEPS): Promise<void> {
+  async run(settings: Settings, stepsPerModel = COMPARISON_STEPS): Promise<void> {
     if (this.client) return;
     this.cancelled = false;
     const client = new TrainingClient(this.createWorker());
@@ -59,7 +58,7 @@ export class ComparisonRunner {
       client.send({ type: 'setReporting', change: { metricsEvery: 50, latentsEvery: stepsPerModel, evaluateEvery: 1_000_000 } });
       for (const kind of COMPARISON_KINDS) {
         if (this.cancelled) break;
-        const latents = await this.trainOne(client, kind, settings, inputDim, stepsPerModel);
+        const latents = await this.trainOne(client, kind, settings, stepsPerModel);
         this.update((s) => ({ ...s, results: s.results.map((r) => (r.kind === kind ? { kind, step: stepsPerModel, latents } : r)) }));
       }
       this.update((s) => ({ ...s, status: this.cancelled ? 'idle' : 'done', current: null, message: this.cancelled ? 'Cancelled.' : null }));
@@ -79,8 +78,8 @@ export class ComparisonRunner {
     this.abortCurrent?.(new Error('cancelled'));
   }
 
-  private trainOne(client: TrainingClient, kind: ComparisonKind, settings: Settings, inputDim: number, steps: number): Promise<LatentSnapshot> {
-    this.update((s) => ({ ...s, current: kind, message: `Training the ${LABELS[kind]}…` }));
+  private trainOne(client: TrainingClient, kind: ComparisonKind, settings: Settings, steps: number): Promise<LatentSnapshot> {
+    this.update((s) => ({ ...s, current: kind, message: `Training the ${labelOf(OBJECTIVES, kind)}…` }));
     return new Promise<LatentSnapshot>((resolve, reject) => {
       const off: (() => void)[] = [];
       const done = (f: () => void) => {
@@ -95,7 +94,7 @@ export class ComparisonRunner {
         client.on('latents', (e) => {
           if (e.step < steps) return;
           client.send({ type: 'pause' });
-          done(() => resolve({ step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, indices: e.indices }));
+          done(() => resolve(latentSnapshotOf(e)));
         }),
         client.on('diverged', ({ message }) => done(() => reject(new Error(message)))),
         client.on('error', ({ message }) => done(() => reject(new Error(message)))),
@@ -103,7 +102,8 @@ export class ComparisonRunner {
       client.send({
         type: 'configure',
         datasetId: settings.dataset,
-        model: { inputDim, hiddenDim: settings.hiddenDim, latentDim: 2, likelihood: settings.likelihood, seed: settings.seed },
+        // the same data, seed and architecture as the main run, with 2 latents for the picture
+        model: modelConfigOf({ ...settings, model: 'vae', latentDim: 2 }),
         training: { beta: 1, learningRate: settings.learningRate, batchSize: settings.batchSize, objective: kind },
       });
     });

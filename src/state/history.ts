@@ -1,13 +1,15 @@
 /**
- * The loss history behind the loss curves, bounded in size however long training runs: when a
- * series outgrows its budget, its oldest half is thinned by averaging neighbouring pairs, so
- * recent steps stay at full resolution and 100k steps still draw in a few thousand points.
+ * The loss history behind the loss curves, keyed by the term ids the model declares (plus the
+ * bound, NEGATIVE_ELBO_ID), bounded in size however long training runs: when a series outgrows
+ * its budget, its oldest half is thinned by averaging neighbouring pairs, so recent steps stay at
+ * full resolution and 100k steps still draw in a few thousand points.
  */
+import { NEGATIVE_ELBO_ID, type LossValues } from '../core/objective/terms';
+
 export interface HistoryPoint {
   step: number;
-  reconstruction: number;
-  kl: number;
-  negativeElbo: number;
+  /** Each declared term's value and the −ELBO (under NEGATIVE_ELBO_ID), by id. */
+  values: Record<string, number>;
   /** The KL weight in force: β, or β(t) under a warm-up or cyclical schedule, γ under capacity annealing. */
   beta: number;
   /** The KL target C(t) under capacity annealing (Burgess et al. 2018). */
@@ -33,12 +35,19 @@ export function emptyHistory(): LossHistory {
   return { train: [], test: [], markers: [] };
 }
 
+/** A history point's values from a step's or an evaluation's numbers. */
+export function pointValues(values: Pick<LossValues, 'terms' | 'negativeElbo'>): Record<string, number> {
+  return { ...values.terms, [NEGATIVE_ELBO_ID]: values.negativeElbo };
+}
+
+function mean(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(b).map((k) => [k, a[k] === undefined ? b[k] : (a[k] + b[k]) / 2]));
+}
+
 function mergePair(a: HistoryPoint, b: HistoryPoint): HistoryPoint {
   return {
     step: b.step,
-    reconstruction: (a.reconstruction + b.reconstruction) / 2,
-    kl: (a.kl + b.kl) / 2,
-    negativeElbo: (a.negativeElbo + b.negativeElbo) / 2,
+    values: mean(a.values, b.values),
     beta: b.beta,
     ...(a.capacity !== undefined && b.capacity !== undefined ? { capacity: (a.capacity + b.capacity) / 2 } : {}),
   };
@@ -55,17 +64,20 @@ export function appendPoint(series: HistoryPoint[], point: HistoryPoint, budget 
   return [...thinned, ...next.slice(half)];
 }
 
-/** Exponential moving average for the smoothed training curve (bias-corrected at the start). */
+/** Exponential moving average of every value for the smoothed training curve (bias-corrected at the start). */
 export function smooth(series: readonly HistoryPoint[], weight: number): HistoryPoint[] {
   if (weight <= 0) return series.slice();
   const out: HistoryPoint[] = [];
-  let r = 0, k = 0, e = 0, norm = 0;
+  const running: Record<string, number> = {};
+  let norm = 0;
   for (const p of series) {
-    r = weight * r + (1 - weight) * p.reconstruction;
-    k = weight * k + (1 - weight) * p.kl;
-    e = weight * e + (1 - weight) * p.negativeElbo;
     norm = weight * norm + (1 - weight);
-    out.push({ ...p, reconstruction: r / norm, kl: k / norm, negativeElbo: e / norm });
+    const values: Record<string, number> = {};
+    for (const [k, v] of Object.entries(p.values)) {
+      running[k] = weight * (running[k] ?? 0) + (1 - weight) * v;
+      values[k] = running[k] / norm;
+    }
+    out.push({ ...p, values });
   }
   return out;
 }

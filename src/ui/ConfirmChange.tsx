@@ -1,6 +1,6 @@
 /** Asks before a setting change throws away a trained model. */
 import type { Controller } from '../state/controller';
-import { useStore } from '../state/store';
+import { useStore } from './hooks/useStore';
 
 export function ConfirmChange({ controller }: { controller: Controller }) {
   const pending = useStore(controller.store, (s) => s.pendingChange);

@@ -1,6 +1,6 @@
 /** The data set's download progress, or why it failed; nothing once the data is in. */
 import type { Controller } from '../state/controller';
-import { useStore } from '../state/store';
+import { useStore } from './hooks/useStore';
 import { DATASETS } from '../data/catalog';
 
 /** Downloads count bytes; a generated data set (Shapes) counts images. */

@@ -1,6 +1,6 @@
 /** Messages from validation, the worker and recovery, each dismissable. */
 import type { Controller } from '../state/controller';
-import { useStore } from '../state/store';
+import { useStore } from './hooks/useStore';
 
 export function Notices({ controller }: { controller: Controller }) {
   const notices = useStore(controller.store, (s) => s.notices);

@@ -1,13 +1,16 @@
 /** Train / Step / Reset and the live numbers: step, epoch, speed, backend and the ELBO's terms. */
 import type { Controller } from '../state/controller';
-import { useStore } from '../state/store';
+import { useStore } from './hooks/useStore';
 import { fmt } from './format';
+import { FAMILIES } from '../core/models/catalog';
+import { termValue } from '../core/objective/terms';
 
 export function StatusBar({ controller }: { controller: Controller }) {
   const training = useStore(controller.store, (s) => s.training);
   const backend = useStore(controller.store, (s) => s.backend);
   const ready = useStore(controller.store, (s) => s.model !== null && s.data.stage === 'ready');
   const latest = training.latest;
+  const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const epochPercent = Math.round(training.epochProgress * 100);
   return (
     <div className="statusbar">
@@ -46,15 +49,15 @@ export function StatusBar({ controller }: { controller: Controller }) {
           <span className="figure-value">{backend ? `${backend.name}${backend.name === 'wasm' ? ` ×${backend.threads}` : ''}` : '…'}</span>
         </div>
         <div className="figure terms">
-          <span className="term recon">
-            <span className="figure-label">reconstruction</span>
-            <span className="figure-value num" data-testid="recon-value">{fmt(latest?.reconstruction)}</span>
-          </span>
-          <span className="term kl">
-            <span className="figure-label">KL</span>
-            <span className="figure-value num" data-testid="kl-value">{fmt(latest?.kl)}</span>
-          </span>
-          <span className="term elbo">
+          {terms.map((t) => (
+            <span key={t.id} className={`term role-${t.role}`} title={t.meaning}>
+              <span className="figure-label">{t.label}</span>
+              <span className="figure-value num" data-testid={`${t.id}-value`}>
+                {fmt(latest ? termValue(latest, t.id) : undefined)}
+              </span>
+            </span>
+          ))}
+          <span className="term elbo" title="The negative ELBO: the sum of the terms above, an upper bound on −log p(x)">
             <span className="figure-label">−ELBO</span>
             <span className="figure-value num" data-testid="elbo-value">{fmt(latest?.negativeElbo)}</span>
           </span>

@@ -2,7 +2,7 @@
  * The main thread's typed handle on the training worker: send commands, subscribe to events,
  * and await request/response pairs (encode, decode, evaluate) by request id.
  */
-import type { LossValues } from '../core/types';
+import type { LossValues } from '../core/objective/terms';
 import type { WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
 
 /** What the client needs of a Worker; a fake in tests. */

@@ -81,7 +81,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Numbers shown in the status bar's figures (reconstruction, KL, −ELBO). */
-export async function figure(page: Page, testId: 'recon-value' | 'kl-value' | 'elbo-value'): Promise<number> {
+export async function figure(page: Page, testId: 'reconstruction-value' | 'kl-value' | 'elbo-value'): Promise<number> {
   const text = (await page.getByTestId(testId).textContent()) ?? '';
   return Number(text.replace(/,/g, '').replace('−', '-'));
 }

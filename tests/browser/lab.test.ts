@@ -61,6 +61,7 @@ describe('the β-VAE lab', () => {
   });
 
   it('compares a plain autoencoder, a KL-only model and a VAE in one click', async () => {
+    await page.getByRole('tab', { name: 'AE vs VAE' }).click();
     const compare = page.getByRole('region', { name: 'Autoencoder vs VAE' });
     await compare.getByRole('button', { name: 'Compare' }).click();
     await expect.poll(() => compare.getByRole('button', { name: 'Cancel' }).count()).toBe(1);

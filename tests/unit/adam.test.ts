@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, disposeAdamState } from '../../src/core/adam';
+import { Adam, disposeAdamState } from '../../src/core/optim/adam';
 import { expectAllClose, useCpuBackend, values } from './helpers/tf';
 
 beforeAll(useCpuBackend);

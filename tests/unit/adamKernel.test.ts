@@ -7,9 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, disposeAdamState, FUSED_ADAM_KERNEL } from '../../src/core/adam';
-import { Trainer } from '../../src/core/trainer';
-import type { ModelConfig, TrainingConfig } from '../../src/core/types';
+import { Adam, disposeAdamState } from '../../src/core/optim/adam';
+import { FUSED_ADAM_KERNEL } from '../../src/kernels/names';
+import { Trainer } from '../../src/core/training/trainer';
+import type { TrainingConfig } from '../../src/core/training/config';
+import { mlpVae } from './helpers/model';
 import { uninstallWasmMatMul } from '../../src/kernels/tfjsKernels';
 import { prototypePatterns } from './helpers/data';
 import { installKernels } from './helpers/kernels';
@@ -117,7 +119,7 @@ describe('fused Adam update on the wasm backend', () => {
   });
 
   it('the trainer trains the same with it as without it', () => {
-    const MODEL: ModelConfig = { inputDim: 64, hiddenDim: 32, latentDim: 2, likelihood: 'bernoulli', seed: 7 };
+    const MODEL = mlpVae({ inputDim: 64, hiddenDim: 32, latentDim: 2, likelihood: 'bernoulli', seed: 7 });
     const TRAINING: TrainingConfig = { beta: 1, learningRate: 0.01, batchSize: 16 };
     const data = prototypePatterns(64, 2024);
     const xs = [0, 16, 32, 48].map((start) => tf.tensor2d(data.images.subarray(start * data.dim, (start + 16) * data.dim), [16, data.dim]));
@@ -128,7 +130,7 @@ describe('fused Adam update on the wasm backend', () => {
       const before = tf.memory().numTensors;
       for (let s = 1; s < 20; s++) trainer.trainStep(xs[s % xs.length]);
       const tensors = tf.memory().numTensors - before;
-      const weights = readVariables(trainer.vae.variables);
+      const weights = readVariables(trainer.variables);
       trainer.dispose();
       return { weights, tensors };
     };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dense, type Activation } from '../../src/core/dense';
+import { Dense, type Activation } from '../../src/core/layers/dense';
+import { VariableScope } from '../../src/core/layers/scope';
 import { TestRng } from './helpers/rng';
 import { expectAllClose, useCpuBackend, values } from './helpers/tf';
 
@@ -13,7 +14,7 @@ afterEach(() => {
 });
 
 function makeLayer(inputSize: number, outputSize: number, activation: Activation, seed: number, inputGrad = true): Dense {
-  const layer = new Dense(inputSize, outputSize, activation, new TestRng(seed), `test-dense-${layers.length}`, inputGrad);
+  const layer = new Dense(inputSize, outputSize, activation, new TestRng(seed), { scope: new VariableScope('test'), path: `dense${layers.length}` }, inputGrad);
   layers.push(layer);
   return layer;
 }
@@ -119,7 +120,7 @@ describe('Dense', () => {
 
   it('holds exactly its two variables; dispose frees them (the initial values are not left behind)', () => {
     const before = tf.memory();
-    const layer = new Dense(10, 3, 'relu', new TestRng(2), 'test-dense-count');
+    const layer = new Dense(10, 3, 'relu', new TestRng(2), { scope: new VariableScope('test'), path: 'count' });
     expect(tf.memory().numTensors).toBe(before.numTensors + 2);
     expect(tf.memory().numBytes).toBe(before.numBytes + 4 * (10 * 3 + 3));
     layer.dispose();

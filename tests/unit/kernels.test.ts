@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dense } from '../../src/core/dense';
+import { Dense } from '../../src/core/layers/dense';
+import { VariableScope } from '../../src/core/layers/scope';
 import { CHUNK_BITS, CLAIM, CONTROL_WORDS, FINISHED, gemmExports, RELU, TRANS_A, TRANS_B, workOnChunks } from '../../src/kernels/control';
 import { chunkColumns } from '../../src/kernels/runner';
 import { uninstallWasmMatMul, wasmMatMulActive } from '../../src/kernels/tfjsKernels';
@@ -149,7 +150,7 @@ describe('wasm GEMM kernels', () => {
   });
 
   it('a Dense layer gives the same values and gradients as with tfjs-wasm’s own kernels', () => {
-    const layer = new Dense(30, 17, 'relu', new TestRng(3), 'kernels-test-dense');
+    const layer = new Dense(30, 17, 'relu', new TestRng(3), { scope: new VariableScope('kernels-test'), path: 'dense' });
     const rng = new TestRng(4);
     const x = tf.tensor2d(rng.normals(9 * 30), [9, 30]);
     const r = tf.tensor2d(rng.normals(9 * 17), [9, 17]);

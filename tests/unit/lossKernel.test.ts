@@ -8,8 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dense, RELU_GRAD_KERNEL } from '../../src/core/dense';
-import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, reconstructionNllPerExample } from '../../src/core/losses';
+import { Dense } from '../../src/core/layers/dense';
+import { VariableScope } from '../../src/core/layers/scope';
+import { reconstructionNllPerExample } from '../../src/core/objective/likelihoods';
+import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, RELU_GRAD_KERNEL } from '../../src/kernels/names';
 import { uninstallWasmMatMul } from '../../src/kernels/tfjsKernels';
 import { installKernels } from './helpers/kernels';
 import { TestRng } from './helpers/rng';
@@ -130,7 +132,7 @@ describe('fused ReLU backward on the wasm backend', () => {
   /** Gradients of Σ w·relu-layer(x) for a fixed layer, on the current kernels. */
   const layerGrads = (): { grads: Float32Array[]; tensors: number } => {
     const rng = new TestRng(5);
-    const layer = new Dense(13, 21, 'relu', rng, 'relu-test');
+    const layer = new Dense(13, 21, 'relu', rng, { scope: new VariableScope('relu-test'), path: 'dense' });
     const x = tf.tensor2d(rng.normals(6 * 13), [6, 13]);
     const w = tf.tensor2d(rng.normals(6 * 21), [6, 21]);
     const before = tf.memory().numTensors;

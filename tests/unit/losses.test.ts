@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  bernoulliNllFromLogits,
-  combineTerms,
-  GAUSSIAN_SIGMA,
-  gaussianNllFromLogits,
-  klPerExampleAndDim,
-  meanFromLogits,
-  reconstructionNllPerExample,
-} from '../../src/core/losses';
+import { combineTerms } from '../../src/core/objective/gaussianObjective';
+import { klPerExampleAndDim } from '../../src/core/objective/kl';
+import { bernoulliNllFromLogits, GAUSSIAN_SIGMA, gaussianNllFromLogits, meanFromLogits, reconstructionNllPerExample } from '../../src/core/objective/likelihoods';
 import { TestRng } from './helpers/rng';
 import { expectAllClose, useCpuBackend, values } from './helpers/tf';
 
@@ -199,7 +193,7 @@ describe('reconstruction and combineTerms', () => {
     const before = tf.memory().numTensors;
     const t = combineTerms(r, k, 2);
     expect(tf.memory().numTensors).toBe(before + 5);
-    for (const v of Object.values(t)) v.dispose();
+    for (const v of Object.values(t) as tf.Tensor[]) v.dispose();
     expect(tf.memory().numTensors).toBe(before);
     r.dispose();
     k.dispose();

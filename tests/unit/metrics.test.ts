@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeUnits, klPerDimSummary, mutualInformationGap } from '../../src/core/metrics';
+import { activeUnits, klPerDimSummary, mutualInformationGap } from '../../src/core/analysis/disentanglement';
 
 /** mulberry32: a small seeded uniform generator in [0, 1), so every test sees the same numbers. */
 function seeded(seed: number): { uniform: () => number; normal: () => number; int: (n: number) => number } {

@@ -6,17 +6,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { combineTerms, klPenalty, klPerExampleAndDim } from '../../src/core/losses';
-import { capacityAt, klWeightAt, type KlSchedule } from '../../src/core/schedules';
-import { Trainer, type TrainingMetrics } from '../../src/core/trainer';
-import type { ModelConfig, ObjectiveSpec, TrainingConfig } from '../../src/core/types';
+import { combineTerms, type ObjectiveSpec } from '../../src/core/objective/gaussianObjective';
+import { klPenalty, klPerExampleAndDim } from '../../src/core/objective/kl';
+import { capacityAt, klWeightAt, type KlSchedule } from '../../src/core/objective/schedules';
+import { Trainer, type TrainingMetrics } from '../../src/core/training/trainer';
+import type { TrainingConfig } from '../../src/core/training/config';
+import { givenNoise } from '../../src/core/training/noise';
+import { mlpVae, variablesUnder } from './helpers/model';
 import { prototypePatterns } from './helpers/data';
 import { TestRng } from './helpers/rng';
 import { expectAllClose, useCpuBackend, values } from './helpers/tf';
 
 beforeAll(useCpuBackend);
 
-const MODEL: ModelConfig = { inputDim: 64, hiddenDim: 32, latentDim: 4, likelihood: 'bernoulli', seed: 11 };
+const MODEL = mlpVae({ inputDim: 64, hiddenDim: 32, latentDim: 4, likelihood: 'bernoulli', seed: 11 });
 const TRAINING: TrainingConfig = { beta: 1, learningRate: 0.01, batchSize: 16 };
 const DATA = prototypePatterns(64, 2024);
 
@@ -53,11 +56,11 @@ async function metricsOf(trainer: Trainer): Promise<TrainingMetrics> {
   if (!m) throw new Error('expected metrics');
   return m;
 }
-/** Loss and gradients w.r.t. every variable of lossTerms(x, ε) under the trainer's current objective. */
+/** Loss and gradients w.r.t. every variable of the losses at (x, ε) under the trainer's current objective. */
 function lossAndGrads(trainer: Trainer, x: tf.Tensor2D, epsilon: tf.Tensor2D, objective?: ObjectiveSpec): { loss: number; grads: number[][] } {
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => trainer.lossTerms(x, epsilon, objective).objective as tf.Scalar, trainer.vae.variables);
-    return { loss: value.dataSync()[0], grads: trainer.vae.variables.map((v) => (grads[v.name] ? values(grads[v.name]) : new Array<number>(v.size).fill(0))) };
+    const { value, grads } = tf.variableGrads(() => trainer.losses(x, givenNoise(epsilon), objective).objective, trainer.variables);
+    return { loss: value.dataSync()[0], grads: trainer.variables.map((v) => (grads[v.name] ? values(grads[v.name]) : new Array<number>(v.size).fill(0))) };
   });
 }
 
@@ -162,8 +165,8 @@ describe('objective kinds', () => {
       expect(b.loss).toBe(a.loss);
       expect(b.grads).toEqual(a.grads);
       const terms = tf.tidy(() => {
-        const t = trainer.lossTerms(x, eps1);
-        return { objective: values(t.objective)[0], reconstruction: values(t.reconstruction)[0], kl: values(t.kl)[0] };
+        const t = trainer.losses(x, givenNoise(eps1));
+        return { objective: values(t.objective)[0], reconstruction: values(t.means.reconstruction)[0], kl: values(t.means.kl)[0] };
       });
       expect(terms.objective).toBe(terms.reconstruction);
       expect(terms.kl).toBeGreaterThan(0); // the KL of q is still reported
@@ -173,7 +176,7 @@ describe('objective kinds', () => {
       noKl.grads.forEach((g, i) => expectAllClose(a.grads[i], g, 1e-5, 1e-4));
       // ... and unlike a VAE with β = 1 at ε = 0, whose KL gradient reaches the encoder head.
       const withKl = lossAndGrads(trainer, x, zero, spec({ klWeight: 1 }));
-      const head = trainer.vae.variables.findIndex((v) => v.name.includes('encoder/head'));
+      const head = trainer.variables.findIndex((v) => v.name.includes('encoder/head'));
       expect(withKl.grads[head].some((g, j) => Math.abs(g - a.grads[head][j]) > 1e-4)).toBe(true);
     } finally {
       tf.dispose([eps1, eps2, zero]);
@@ -187,9 +190,9 @@ describe('objective kinds', () => {
     const m = await metricsOf(trainer);
     expect(m.klWeight).toBe(0);
     expect(m.capacity).toBeNaN();
-    expect(m.objective).toBeCloseTo(m.reconstruction, 5);
-    expect(m.kl).toBeGreaterThan(0);
-    expect(m.negativeElbo).toBeCloseTo(m.reconstruction + m.kl, 4);
+    expect(m.objective).toBeCloseTo(m.terms.reconstruction, 5);
+    expect(m.terms.kl).toBeGreaterThan(0);
+    expect(m.negativeElbo).toBeCloseTo(m.terms.reconstruction + m.terms.kl, 4);
   });
 
   it('kl-only: the objective equals β·KL, and the decoder gets no gradient', () => {
@@ -199,17 +202,17 @@ describe('objective kinds', () => {
     const eps = tf.tensor2d(new TestRng(4).normals(16 * 4), [16, 4]);
     try {
       const t = tf.tidy(() => {
-        const terms = trainer.lossTerms(x, eps);
-        return { objective: values(terms.objective)[0], kl: values(terms.kl)[0], reconstruction: values(terms.reconstruction)[0] };
+        const terms = trainer.losses(x, givenNoise(eps));
+        return { objective: values(terms.objective)[0], kl: values(terms.means.kl)[0], reconstruction: values(terms.means.reconstruction)[0] };
       });
       expect(t.objective).toBeCloseTo(beta * t.kl, 4);
       expect(t.reconstruction).toBeGreaterThan(10); // computed and reported, but not optimised
       const { grads } = lossAndGrads(trainer, x, eps);
-      trainer.vae.variables.forEach((v, i) => {
+      trainer.variables.forEach((v, i) => {
         const norm = grads[i].reduce((s, g) => s + Math.abs(g), 0);
         if (v.name.includes('decoder')) expect(norm, v.name).toBe(0);
       });
-      const head = trainer.vae.variables.findIndex((v) => v.name.includes('encoder/head'));
+      const head = trainer.variables.findIndex((v) => v.name.includes('encoder/head'));
       expect(grads[head].some((g) => g !== 0)).toBe(true);
     } finally {
       eps.dispose();
@@ -219,11 +222,11 @@ describe('objective kinds', () => {
   it('kl-only training from scratch leaves the decoder exactly as it was', () => {
     const batchList = batches();
     const trainer = build({ objective: 'kl-only' });
-    const decoderBefore = trainer.vae.decoder.variables.map((v) => Array.from(v.dataSync()));
-    const encoderBefore = trainer.vae.encoder.variables.map((v) => Array.from(v.dataSync()));
+    const decoderBefore = variablesUnder(trainer, 'decoder').map((v) => Array.from(v.dataSync()));
+    const encoderBefore = variablesUnder(trainer, 'encoder').map((v) => Array.from(v.dataSync()));
     train(trainer, batchList, 10);
-    expect(trainer.vae.decoder.variables.map((v) => Array.from(v.dataSync()))).toEqual(decoderBefore);
-    expect(trainer.vae.encoder.variables.map((v) => Array.from(v.dataSync()))).not.toEqual(encoderBefore);
+    expect(variablesUnder(trainer, 'decoder').map((v) => Array.from(v.dataSync()))).toEqual(decoderBefore);
+    expect(variablesUnder(trainer, 'encoder').map((v) => Array.from(v.dataSync()))).not.toEqual(encoderBefore);
   });
 
   it('kl-only training collapses every posterior onto the prior: the KL goes to 0', async () => {
@@ -234,12 +237,12 @@ describe('objective kinds', () => {
     trainer.updateTraining({ objective: 'kl-only' });
     train(trainer, batchList, 150);
     const collapsed = await trainer.evaluate(DATA.images, DATA.count);
-    expect(trained.kl).toBeGreaterThan(1);
-    expect(collapsed.kl).toBeLessThan(0.05);
-    expect(collapsed.kl).toBeLessThan(0.02 * trained.kl);
+    expect(trained.terms.kl).toBeGreaterThan(1);
+    expect(collapsed.terms.kl).toBeLessThan(0.05);
+    expect(collapsed.terms.kl).toBeLessThan(0.02 * trained.terms.kl);
     expect(collapsed.klPerDim.every((k) => k < 0.02)).toBe(true);
     // the decoder is not trained any more, so the reconstruction gets worse
-    expect(collapsed.reconstruction).toBeGreaterThan(trained.reconstruction + 5);
+    expect(collapsed.terms.reconstruction).toBeGreaterThan(trained.terms.reconstruction + 5);
   });
 });
 
@@ -275,7 +278,7 @@ describe('schedules in training', () => {
       const m = await metricsOf(trainer);
       weights.push(m.klWeight);
       expect(m.capacity).toBeNaN();
-      expect(m.objective).toBeCloseTo(m.reconstruction + m.klWeight * m.kl, 4);
+      expect(m.objective).toBeCloseTo(m.terms.reconstruction + m.klWeight * m.terms.kl, 4);
     }
     expectAllClose(weights, [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2, 2], 1e-12);
     for (let s = 1; s <= 8; s++) expect(weights[s]).toBeGreaterThan(weights[s - 1]);
@@ -299,7 +302,7 @@ describe('schedules in training', () => {
     const c = await metricsOf(trainer);
     expect(c.klWeight).toBe(50);
     expect(c.capacity).toBeCloseTo((capacityAt(capacity, 7)! + capacityAt(capacity, 8)! + capacityAt(capacity, 9)!) / 3, 12);
-    expect(c.objective).toBeCloseTo(c.reconstruction + 50 * Math.abs(c.kl - c.capacity), 1);
+    expect(c.objective).toBeCloseTo(c.terms.reconstruction + 50 * Math.abs(c.terms.kl - c.capacity), 1);
   });
 
   it('constant schedule: klWeight = β, capacity NaN', async () => {
@@ -318,16 +321,16 @@ describe('schedules in training', () => {
     train(trainer, batchList, 100);
     const midway = await metricsOf(trainer);
     // mid-ramp the KL tracks the moving target (averaged over steps 0…99: C from 0 to 3.96)
-    expect(Math.abs(midway.kl - midway.capacity)).toBeLessThan(0.5);
+    expect(Math.abs(midway.terms.kl - midway.capacity)).toBeLessThan(0.5);
     train(trainer, batchList, 150);
     await trainer.readMetrics();
     train(trainer, batchList, 40);
     const late = await metricsOf(trainer);
     expect(late.capacity).toBe(cMax);
     expect(late.klWeight).toBe(20);
-    expect(Math.abs(late.kl - cMax)).toBeLessThan(0.75);
+    expect(Math.abs(late.terms.kl - cMax)).toBeLessThan(0.75);
     const test = await trainer.evaluate(DATA.images, DATA.count);
-    expect(Math.abs(test.kl - cMax)).toBeLessThan(1);
+    expect(Math.abs(test.terms.kl - cMax)).toBeLessThan(1);
   });
 });
 
@@ -335,7 +338,7 @@ describe('updateTraining with the new fields', () => {
   it('switches objective, schedule and free bits live, ignores undefined fields and hands out copies', async () => {
     const batchList = batches();
     const trainer = build();
-    expect(trainer.config).toEqual({ ...TRAINING, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae' });
+    expect(trainer.config).toEqual({ ...TRAINING, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {} });
     train(trainer, batchList, 3);
     trainer.updateTraining({ objective: 'kl-only', freeBits: 0.1, klSchedule: { kind: 'linear', warmupSteps: 6 }, beta: undefined });
     expect(trainer.config).toMatchObject({ beta: 1, objective: 'kl-only', freeBits: 0.1, klSchedule: { kind: 'linear', warmupSteps: 6 } });
@@ -360,6 +363,6 @@ describe('updateTraining with the new fields', () => {
     train(trainer, batchList, 2);
     const e = await trainer.evaluate(DATA.images, DATA.count);
     expect(e.objective).toBeCloseTo(e.negativeElbo, 4);
-    expect(e.negativeElbo).toBeCloseTo(e.reconstruction + e.kl, 4);
+    expect(e.negativeElbo).toBeCloseTo(e.terms.reconstruction + e.terms.kl, 4);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inverseNormalCdf, quantileGrid } from '../../src/ui/lib/quantiles';
+import { inverseNormalCdf, quantileGrid } from '../../src/core/analysis/quantiles';
 
 // Reference quantiles (computed to 17 digits with arbitrary-precision arithmetic).
 const REFERENCE: [number, number][] = [

@@ -3,8 +3,10 @@
  * the training defaults, and the worker's validation of the new training settings.
  */
 import { describe, expect, it } from 'vitest';
-import { capacityAt, DEFAULT_TRAINING_EXTRAS, klWeightAt, resolveTrainingConfig, type KlSchedule } from '../../src/core/schedules';
+import { capacityAt, klWeightAt, type KlSchedule } from '../../src/core/objective/schedules';
+import { DEFAULT_TRAINING_EXTRAS, resolveTrainingConfig } from '../../src/core/training/config';
 import { parseCommand } from '../../src/worker/protocol';
+import { mlpVae } from './helpers/model';
 
 describe('klWeightAt and capacityAt', () => {
   it('constant: β at every step, no capacity', () => {
@@ -79,7 +81,7 @@ describe('klWeightAt and capacityAt', () => {
 describe('training defaults', () => {
   it('fills the optional fields in one place and copies the schedule', () => {
     const resolved = resolveTrainingConfig({ beta: 2, learningRate: 0.001, batchSize: 64 });
-    expect(resolved).toEqual({ beta: 2, learningRate: 0.001, batchSize: 64, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae' });
+    expect(resolved).toEqual({ beta: 2, learningRate: 0.001, batchSize: 64, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {} });
     expect(resolved.klSchedule).not.toBe(DEFAULT_TRAINING_EXTRAS.klSchedule);
     const schedule: KlSchedule = { kind: 'linear', warmupSteps: 10 };
     const given = resolveTrainingConfig({ beta: 1, learningRate: 1, batchSize: 1, klSchedule: schedule, freeBits: 0.5, objective: 'kl-only' });
@@ -95,7 +97,7 @@ describe('validation of the training settings (protocol)', () => {
     if (r.ok) throw new Error(`accepted ${JSON.stringify(change)}`);
     return r.message;
   };
-  const model = { inputDim: 64, hiddenDim: 32, latentDim: 4, likelihood: 'bernoulli', seed: 1 };
+  const model = mlpVae({ inputDim: 64, hiddenDim: 32, latentDim: 4, likelihood: 'bernoulli', seed: 1 });
 
   it('accepts every schedule, free bits and objective, alone or together', () => {
     const good: unknown[] = [

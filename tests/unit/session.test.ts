@@ -10,6 +10,7 @@ import type { WorkerEvent, WorkerEventOf, WorkerEventType } from '../../src/work
 import { TrainingSession } from '../../src/worker/session';
 import { prototypePatterns } from './helpers/data';
 import { useCpuBackend } from './helpers/tf';
+import { mlpVae } from './helpers/model';
 
 const SIDE = 8;
 
@@ -20,7 +21,7 @@ function fakeDataset(): Dataset {
   return { id: 'mnist', name: 'patterns', shape: { width: SIDE, height: SIDE, channels: 1 }, classNames: ['a', 'b', 'c', 'd'], train: split(train), test: split(test) };
 }
 
-const model = { inputDim: SIDE * SIDE, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli' as const, seed: 3 };
+const model = { ...mlpVae({ inputDim: SIDE * SIDE, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, classCount: 4 }), imageShape: { width: SIDE, height: SIDE, channels: 1 } };
 const training = { beta: 1, learningRate: 0.01, batchSize: 32 };
 
 class Harness {
@@ -137,7 +138,7 @@ describe('TrainingSession', () => {
     await h.session.receive({ type: 'evaluate', requestId: 9 });
     const evaluation = h.last('evaluation');
     expect(evaluation.requestId).toBe(9);
-    expect(evaluation.test.negativeElbo).toBeCloseTo(evaluation.test.reconstruction + evaluation.test.kl, 3);
+    expect(evaluation.test.negativeElbo).toBeCloseTo(evaluation.test.terms.reconstruction + evaluation.test.terms.kl, 3);
   });
 
   it('never runs two loops: pause and start during an evaluation, then reset', async () => {
@@ -176,7 +177,7 @@ describe('TrainingSession', () => {
     await h.session.receive({ type: 'step' });
     const m = h.last('metrics');
     expect(m.beta).toBe(4);
-    expect(m.train.objective).toBeCloseTo(m.train.reconstruction + 4 * m.train.kl, 3);
+    expect(m.train.objective).toBeCloseTo(m.train.terms.reconstruction + 4 * m.train.terms.kl, 3);
     await h.session.receive({ type: 'reset' });
     expect(h.last('configured').training.beta).toBe(4); // reset keeps the settings
     expect(h.last('configured').cause).toBe('reset');

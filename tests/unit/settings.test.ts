@@ -5,6 +5,7 @@ import { betaFromSlider, sliderFromBeta } from '../../src/ui/controls/BetaInput'
 describe('settings schema', () => {
   it('has the documented defaults', () => {
     expect(defaultSettings()).toEqual({
+      model: 'vae', network: 'mlp',
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
       klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
     });

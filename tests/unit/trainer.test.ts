@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING_EXTRAS } from '../../src/core/schedules';
-import { Trainer, type TrainingMetrics } from '../../src/core/trainer';
-import type { ModelConfig, TrainingConfig } from '../../src/core/types';
+import { DEFAULT_TRAINING_EXTRAS, type TrainingConfig } from '../../src/core/training/config';
+import { Trainer, type TrainingMetrics } from '../../src/core/training/trainer';
+import { mlpVae, pixelsOf } from './helpers/model';
 import { prototypePatterns } from './helpers/data';
 import { TestRng } from './helpers/rng';
 import { expectAllClose, readVariables, useCpuBackend } from './helpers/tf';
@@ -10,7 +10,7 @@ import { expectAllClose, readVariables, useCpuBackend } from './helpers/tf';
 beforeAll(useCpuBackend);
 
 /** Small enough for the cpu backend (≈4 ms a step): 64-32-2 on 8×8 binary patterns. */
-const MODEL: ModelConfig = { inputDim: 64, hiddenDim: 32, latentDim: 2, likelihood: 'bernoulli', seed: 7 };
+const MODEL = mlpVae({ inputDim: 64, hiddenDim: 32, latentDim: 2, likelihood: 'bernoulli', seed: 7 });
 const TRAINING: TrainingConfig = { beta: 1, learningRate: 0.01, batchSize: 16 };
 const DATA = prototypePatterns(64, 2024);
 
@@ -65,10 +65,10 @@ describe('Trainer: learning', () => {
     // An untrained decoder is close to a coin flip per pixel: ≈ 64·log 2 ≈ 44 nats.
     expect(before.negativeElbo).toBeGreaterThan(35);
     expect(after.negativeElbo).toBeLessThan(0.8 * before.negativeElbo);
-    expect(after.reconstruction).toBeLessThan(0.8 * before.reconstruction);
+    expect(after.terms.reconstruction).toBeLessThan(0.8 * before.terms.reconstruction);
     // The terms add up.
-    expect(after.negativeElbo).toBeCloseTo(after.reconstruction + after.kl, 4);
-    expect(after.kl).toBeCloseTo(after.klPerDim[0] + after.klPerDim[1], 4);
+    expect(after.negativeElbo).toBeCloseTo(after.terms.reconstruction + after.terms.kl, 4);
+    expect(after.terms.kl).toBeCloseTo(after.klPerDim[0] + after.klPerDim[1], 4);
   });
 
   it('β = 8 ends with a smaller KL than β = 1 (same seed, data and steps)', async () => {
@@ -77,7 +77,7 @@ describe('Trainer: learning', () => {
     for (const beta of [1, 8]) {
       const trainer = build({ beta });
       train(trainer, batchList, 300);
-      kl[beta] = (await trainer.evaluate(DATA.images, DATA.count)).kl;
+      kl[beta] = (await trainer.evaluate(DATA.images, DATA.count)).terms.kl;
       release(trainer);
     }
     expect(kl[1]).toBeGreaterThan(0.5); // the latent is in use at β = 1…
@@ -91,7 +91,7 @@ describe('Trainer: learning', () => {
     expect(logVar.length).toBe(5 * MODEL.latentDim);
     expect([...mu, ...logVar].every(Number.isFinite)).toBe(true);
     const means = await trainer.decode(new Float32Array([0, 0, 3, -3, -1, 2]), 3);
-    expect(means.length).toBe(3 * MODEL.inputDim);
+    expect(means.length).toBe(3 * pixelsOf(MODEL));
     expect(means.every((v) => v > 0 && v < 1)).toBe(true);
   });
 });
@@ -118,8 +118,8 @@ describe('Trainer: metrics and hyper-parameters', () => {
     const averaged = await metricsOf(second);
     expect(averaged.steps).toBe(3);
     const mean = (f: (m: TrainingMetrics) => number) => perStep.reduce((s, m) => s + f(m), 0) / 3;
-    expect(averaged.reconstruction).toBeCloseTo(mean((m) => m.reconstruction), 4);
-    expect(averaged.kl).toBeCloseTo(mean((m) => m.kl), 5);
+    expect(averaged.terms.reconstruction).toBeCloseTo(mean((m) => m.terms.reconstruction), 4);
+    expect(averaged.terms.kl).toBeCloseTo(mean((m) => m.terms.kl), 5);
     expect(averaged.negativeElbo).toBeCloseTo(mean((m) => m.negativeElbo), 4);
     expect(averaged.objective).toBeCloseTo(mean((m) => m.objective), 4);
     expectAllClose(averaged.klPerDim, [0, 1].map((d) => mean((m) => m.klPerDim[d])), 1e-5);
@@ -135,26 +135,26 @@ describe('Trainer: metrics and hyper-parameters', () => {
     train(trainer, batchList, 20);
     const atBetaOne = await metricsOf(trainer);
     expect(atBetaOne.objective).toBeCloseTo(atBetaOne.negativeElbo, 5);
-    const weightsBefore = readVariables(trainer.vae.variables);
+    const weightsBefore = readVariables(trainer.variables);
 
     trainer.updateTraining({ beta: 4 });
     expect(trainer.config).toEqual({ ...TRAINING, ...DEFAULT_TRAINING_EXTRAS, beta: 4 });
     train(trainer, batchList, 1);
     const atBetaFour = await metricsOf(trainer);
-    expect(atBetaFour.kl).toBeGreaterThan(0.1);
-    expect(atBetaFour.objective).toBeCloseTo(atBetaFour.reconstruction + 4 * atBetaFour.kl, 4);
-    expect(atBetaFour.negativeElbo).toBeCloseTo(atBetaFour.reconstruction + atBetaFour.kl, 4);
-    const weightsAtFour = readVariables(trainer.vae.variables);
+    expect(atBetaFour.terms.kl).toBeGreaterThan(0.1);
+    expect(atBetaFour.objective).toBeCloseTo(atBetaFour.terms.reconstruction + 4 * atBetaFour.terms.kl, 4);
+    expect(atBetaFour.negativeElbo).toBeCloseTo(atBetaFour.terms.reconstruction + atBetaFour.terms.kl, 4);
+    const weightsAtFour = readVariables(trainer.variables);
 
     // The same step at β = 1 (same weights, optimiser state and noise) moves the weights differently,
     // so β reached the gradient, not only the reported objective.
     release(trainer);
     const replay = build({}, new TestRng(MODEL.seed));
     train(replay, batchList, 20);
-    expect(readVariables(replay.vae.variables)).toEqual(weightsBefore);
+    expect(readVariables(replay.variables)).toEqual(weightsBefore);
     expect(replay.config.beta).toBe(1);
     train(replay, batchList, 1);
-    const weightsAtOne = readVariables(replay.vae.variables);
+    const weightsAtOne = readVariables(replay.variables);
     expect(weightsAtOne[0]).not.toEqual(weightsAtFour[0]);
   });
 
@@ -162,12 +162,12 @@ describe('Trainer: metrics and hyper-parameters', () => {
     const batchList = batches();
     const trainer = build();
     trainer.updateTraining({ learningRate: 0 });
-    const before = readVariables(trainer.vae.variables);
+    const before = readVariables(trainer.variables);
     train(trainer, batchList, 2);
-    expect(readVariables(trainer.vae.variables)).toEqual(before);
+    expect(readVariables(trainer.variables)).toEqual(before);
     trainer.updateTraining({ learningRate: 0.01 });
     train(trainer, batchList, 1);
-    expect(readVariables(trainer.vae.variables)[0]).not.toEqual(before[0]);
+    expect(readVariables(trainer.variables)[0]).not.toEqual(before[0]);
   });
 });
 
@@ -181,7 +181,7 @@ describe('Trainer: checkpoints and divergence', () => {
     const target = build();
     target.importWeights(weights, 500);
     expect(target.step).toBe(500);
-    expectAllClose(await target.exportWeights().then((w) => w.flatMap((a) => Array.from(a))), weights.flatMap((a) => Array.from(a)), 0);
+    expectAllClose(await target.exportWeights().then((w) => w.flatMap((a) => Array.from(a.values))), weights.flatMap((a) => Array.from(a.values)), 0);
     target.saveCheckpoint();
     for (let i = 0; i < 3; i++) target.trainStep(x);
     expect(target.step).toBe(503);
@@ -198,22 +198,22 @@ describe('Trainer: checkpoints and divergence', () => {
     train(trainer, batchList, 5);
     trainer.saveCheckpoint();
     expect(trainer.hasCheckpoint).toBe(true);
-    const saved = readVariables(trainer.vae.variables);
+    const saved = readVariables(trainer.variables);
 
     train(trainer, batchList, 10);
     expect(trainer.step).toBe(15);
-    const moved = readVariables(trainer.vae.variables);
+    const moved = readVariables(trainer.variables);
     expect(moved.some((w, i) => w.some((v, j) => v !== saved[i][j]))).toBe(true);
 
     expect(trainer.restoreCheckpoint()).toBe(true);
     expect(trainer.step).toBe(5);
-    expect(readVariables(trainer.vae.variables)).toEqual(saved);
+    expect(readVariables(trainer.variables)).toEqual(saved);
     expect(await trainer.readMetrics()).toBeNull();
 
     // Training on from the restored weights must not disturb the checkpoint itself.
     train(trainer, batchList, 4);
     expect(trainer.restoreCheckpoint()).toBe(true);
-    expect(readVariables(trainer.vae.variables)).toEqual(saved);
+    expect(readVariables(trainer.variables)).toEqual(saved);
     expect(trainer.step).toBe(5);
   });
 
@@ -225,20 +225,20 @@ describe('Trainer: checkpoints and divergence', () => {
     trainer.saveCheckpoint();
     const rngAtSave = rng.save();
     train(trainer, batchList, 1);
-    const afterOneStep = readVariables(trainer.vae.variables);
+    const afterOneStep = readVariables(trainer.variables);
     train(trainer, batchList, 5);
 
     trainer.restoreCheckpoint();
     rng.rewind(rngAtSave); // same noise as the first time round
     train(trainer, batchList, 1); // same batch too, since step was reset
-    expect(readVariables(trainer.vae.variables)).toEqual(afterOneStep);
+    expect(readVariables(trainer.variables)).toEqual(afterOneStep);
   });
 
   it('weightsAreFinite goes false when a weight is NaN, and a checkpoint recovers', async () => {
     const trainer = build();
     trainer.saveCheckpoint();
     expect(await trainer.weightsAreFinite()).toBe(true);
-    const target = trainer.vae.variables[6]; // decoder output weight
+    const target = trainer.variables[6]; // decoder output weight
     tf.tidy(() => {
       const values = Float32Array.from(target.dataSync() as Float32Array);
       values[3] = NaN;
@@ -247,7 +247,7 @@ describe('Trainer: checkpoints and divergence', () => {
     expect(await trainer.weightsAreFinite()).toBe(false);
     trainer.restoreCheckpoint();
     expect(await trainer.weightsAreFinite()).toBe(true);
-    tf.tidy(() => trainer.vae.variables[1].assign(tf.fill(trainer.vae.variables[1].shape, Infinity)));
+    tf.tidy(() => trainer.variables[1].assign(tf.fill(trainer.variables[1].shape, Infinity)));
     expect(await trainer.weightsAreFinite()).toBe(false);
   });
 });

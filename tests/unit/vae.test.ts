@@ -1,19 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { combineTerms, klPerExampleAndDim, reconstructionNllPerExample } from '../../src/core/losses';
-import type { ModelConfig } from '../../src/core/types';
-import { reparameterize, Vae } from '../../src/core/vae';
+import { modelVariables, parameterCount } from '../../src/core/models/family';
+import { reparameterize } from '../../src/core/models/gaussianLatent';
+import { GaussianVae, MODEL_GROUP } from '../../src/core/models/gaussianVae';
+import { betaObjective } from '../../src/core/objective/gaussianObjective';
+import { givenNoise } from '../../src/core/training/noise';
+import { mlpVae, pixelsOf } from './helpers/model';
 import { TestRng } from './helpers/rng';
 import { expectAllClose, readVariables, useCpuBackend, values } from './helpers/tf';
 
 beforeAll(useCpuBackend);
 
-const config: ModelConfig = { inputDim: 12, hiddenDim: 7, latentDim: 3, likelihood: 'bernoulli', seed: 1 };
+const config = mlpVae({ inputDim: 12, hiddenDim: 7, latentDim: 3, likelihood: 'bernoulli', seed: 1 });
+const inputDim = pixelsOf(config);
 
-// Variable names are global in tfjs, so at most one Vae lives at a time; each test frees its own.
-let live: Vae | null = null;
-function makeVae(seed = 1, cfg = config): Vae {
-  live = Vae.mlp(cfg, new TestRng(seed));
+// Each test frees the model it made.
+let live: GaussianVae | null = null;
+function makeVae(seed = 1, cfg = config): GaussianVae {
+  live = new GaussianVae(cfg, new TestRng(seed));
   return live;
 }
 afterEach(() => {
@@ -66,23 +70,24 @@ describe('reparameterize', () => {
   });
 });
 
-describe('Vae.mlp', () => {
+describe('the VAE family with the MLP networks', () => {
   it('has the 784-400-z-400-784 layout, scaled down, and the right parameter count', () => {
     const vae = makeVae();
-    const shapes = vae.variables.map((v) => v.shape);
-    const { inputDim: i, hiddenDim: h, latentDim: z } = config;
+    const shapes = modelVariables(vae).map((v) => v.shape);
+    const { hiddenDim: h, latentDim: z } = config;
+    const i = inputDim;
     expect(shapes).toEqual([[i, h], [h], [h, 2 * z], [2 * z], [z, h], [h], [h, i], [i]]);
-    expect(vae.parameterCount).toBe(i * h + h + h * 2 * z + 2 * z + z * h + h + h * i + i);
-    expect(new Set(vae.variables.map((v) => v.name)).size).toBe(8);
-    expect(vae.variables.every((v) => v.trainable)).toBe(true);
+    expect(parameterCount(vae)).toBe(i * h + h + h * 2 * z + 2 * z + z * h + h + h * i + i);
+    expect(new Set(modelVariables(vae).map((v) => v.name)).size).toBe(8);
+    expect(modelVariables(vae).every((v) => v.trainable)).toBe(true);
   });
 
   it('is deterministic for a seed and different across seeds', () => {
-    const a = readVariables(makeVae(5).variables);
+    const a = readVariables(modelVariables(makeVae(5)));
     live!.dispose();
-    const b = readVariables(makeVae(5).variables);
+    const b = readVariables(modelVariables(makeVae(5)));
     live!.dispose();
-    const c = readVariables(makeVae(6).variables);
+    const c = readVariables(modelVariables(makeVae(6)));
     expect(b).toEqual(a);
     expect(c[0]).not.toEqual(a[0]);
   });
@@ -91,20 +96,21 @@ describe('Vae.mlp', () => {
     const before = tf.memory();
     const vae = makeVae(3);
     const during = tf.memory();
+    const parameters = parameterCount(vae);
     live = null;
     vae.dispose();
     expect(during.numTensors).toBe(before.numTensors + 8);
-    expect(during.numBytes).toBe(before.numBytes + 4 * vae.parameterCount);
+    expect(during.numBytes).toBe(before.numBytes + 4 * parameters);
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 
   it('encoder and decoder compute the MLP of the docs; the loss gradient equals the stock formulation', () => {
     const vae = makeVae(9);
-    const [w1, b1, w2, b2, w3, b3, w4, b4] = vae.variables;
+    const [w1, b1, w2, b2, w3, b3, w4, b4] = modelVariables(vae);
     const rng = new TestRng(77);
     const n = 5;
-    const x = tf.tensor2d(Float32Array.from(rng.uniforms(n * config.inputDim), (u) => (u < 0.4 ? 1 : 0)), [n, config.inputDim]);
+    const x = tf.tensor2d(Float32Array.from(rng.uniforms(n * inputDim), (u) => (u < 0.4 ? 1 : 0)), [n, inputDim]);
     const eps = tf.tensor2d(rng.normals(n * config.latentDim), [n, config.latentDim]);
     const beta = 2.5;
 
@@ -127,24 +133,20 @@ describe('Vae.mlp', () => {
       const klTerm = tf.mul(tf.sub(tf.add(tf.square(q.mu), tf.exp(q.logVar)), tf.add(q.logVar, 1)), 0.5);
       return tf.add(tf.mean(tf.sum(nll, 1)), tf.mul(tf.mean(tf.sum(klTerm, 1)), beta)) as tf.Scalar;
     };
-    const ourObjective = () => {
-      const q = vae.encoder.encode(x);
-      const logits = vae.decoder.decode(reparameterize(q, eps));
-      return combineTerms(reconstructionNllPerExample('bernoulli', logits, x), klPerExampleAndDim(q), beta).objective as tf.Scalar;
-    };
+    const ourObjective = () => vae.losses({ x, labels: null }, givenNoise(eps), betaObjective(beta), MODEL_GROUP).objective;
 
     tf.tidy(() => {
-      const ours = vae.encoder.encode(x);
+      const ours = vae.latent.encode(x, null);
       const ref = stockEncode();
       expect(ours.mu.shape).toEqual([n, config.latentDim]);
       expectAllClose(ours.mu, ref.mu, 1e-5);
       expectAllClose(ours.logVar, ref.logVar, 1e-5);
-      expectAllClose(vae.decoder.decode(eps), stockDecode(eps), 1e-5);
+      expectAllClose(vae.latent.decode(eps, null), tf.sigmoid(stockDecode(eps)), 1e-5);
 
-      const a = tf.variableGrads(ourObjective, vae.variables);
-      const b = tf.variableGrads(stockObjective, vae.variables);
+      const a = tf.variableGrads(ourObjective, modelVariables(vae));
+      const b = tf.variableGrads(stockObjective, modelVariables(vae));
       expect(values(a.value)[0]).toBeCloseTo(values(b.value)[0], 4);
-      for (const v of vae.variables) {
+      for (const v of modelVariables(vae)) {
         expect(a.grads[v.name].shape).toEqual(v.shape);
         expectAllClose(a.grads[v.name], b.grads[v.name], 1e-5, 1e-4);
       }

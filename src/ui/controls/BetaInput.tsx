@@ -27,9 +27,11 @@ export function sliderFromBeta(beta: number): number {
 export interface BetaInputProps {
   value: number;
   onCommit(raw: string | number): void;
+  /** What β does, shown under the slider. */
+  hint?: string;
 }
 
-export function BetaInput({ value, onCommit }: BetaInputProps) {
+export function BetaInput({ value, onCommit, hint }: BetaInputProps) {
   const id = useId();
   const { setText, inputProps } = useCommittedText(value, onCommit);
   const [sliderPosition, setSliderPosition] = useState(sliderFromBeta(value));
@@ -66,6 +68,7 @@ export function BetaInput({ value, onCommit }: BetaInputProps) {
           </button>
         ))}
       </div>
+      {hint ? <p className="controls-help">{hint}</p> : null}
     </div>
   );
 }

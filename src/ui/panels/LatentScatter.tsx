@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { axisBottom, axisLeft, easeCubicInOut, quadtree, scaleLinear, select, type Quadtree, type ScaleLinear } from 'd3';
-import type { LatentSnapshot } from '../../state/store';
+import type { LatentSnapshot } from '../../state/appState';
 import { classColor } from '../lib/colors';
 import { describeFactors, factorColumn, factorEnds, factorPalette, factorsFit, gradientCss, gradientStops, isCategoricalFactor, type FactorInfo } from '../lib/factorColors';
 import { drawGrayscale, prepareCanvas } from '../lib/imageCanvas';

@@ -8,6 +8,7 @@ import { useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState, ty
 import { curveStepAfter, line, scaleLinear, scaleLog } from 'd3';
 import { Panel } from './Panel';
 import { smooth, type HistoryMarker, type HistoryPoint, type LossHistory } from '../../state/history';
+import { termValue, type LossValues } from '../../core/objective/terms';
 import {
   allPositive,
   decimateMinMax,
@@ -34,8 +35,8 @@ export interface LossChartProps {
   history: LossHistory;
   /** Last training averages. */
   /** Last training averages; `objective` is what the optimiser minimised (reconstruction + β·KL penalty). */
-  latest: { reconstruction: number; kl: number; negativeElbo: number; objective?: number } | null;
-  latestTest: { reconstruction: number; kl: number; negativeElbo: number; step: number } | null;
+  latest: LossValues | null;
+  latestTest: (LossValues & { step: number }) | null;
   /** β in force. */
   beta: number;
   likelihood: 'bernoulli' | 'gaussian';
@@ -95,10 +96,18 @@ const TEST_SNAP_PX = 24;
 const EMPTY_MESSAGE = 'Press Train to watch the two ELBO terms pull against each other';
 
 const VALUE_OF: Record<Term, (p: HistoryPoint) => number> = {
-  reconstruction: (p) => p.reconstruction,
-  kl: (p) => p.kl,
-  negativeElbo: (p) => p.negativeElbo,
+  reconstruction: (p) => p.values.reconstruction,
+  kl: (p) => p.values.kl,
+  negativeElbo: (p) => p.values.negativeElbo,
 };
+
+type Figures = { reconstruction: number; kl: number; negativeElbo: number; objective: number };
+type CaptionFigures = { latest: Figures | null; latestTest: (Figures & { step: number }) | null };
+
+/** The chart's figures of a step's or an evaluation's values. */
+function figures(v: LossValues): Figures {
+  return { reconstruction: termValue(v, 'reconstruction'), kl: termValue(v, 'kl'), negativeElbo: v.negativeElbo, objective: v.objective };
+}
 
 /** Test dots as one path of circles (one element instead of hundreds). */
 function dotsPath(points: readonly HistoryPoint[], key: Term, x: (v: number) => number, y: (v: number) => number, ok: (v: number) => boolean, r: number): string {
@@ -106,14 +115,16 @@ function dotsPath(points: readonly HistoryPoint[], key: Term, x: (v: number) => 
   const rr = r.toFixed(2);
   const dd = (2 * r).toFixed(2);
   for (const p of points) {
-    const v = p[key];
+    const v = p.values[key];
     if (!ok(v)) continue;
     d += `M${(x(p.step) - r).toFixed(1)},${y(v).toFixed(1)}a${rr},${rr} 0 1,0 ${dd},0a${rr},${rr} 0 1,0 -${dd},0`;
   }
   return d;
 }
 
-export function LossChart({ history, latest, latestTest, beta, likelihood, capacity, freeBits = 0 }: LossChartProps) {
+export function LossChart({ history, latest: latestValues, latestTest: latestTestValues, beta, likelihood, capacity, freeBits = 0 }: LossChartProps) {
+  const latest = latestValues && figures(latestValues);
+  const latestTest = latestTestValues && { ...figures(latestTestValues), step: latestTestValues.step };
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(() => new Set());
@@ -173,8 +184,8 @@ export function LossChart({ history, latest, latestTest, beta, likelihood, capac
     const lastSmoothed = smoothed[smoothed.length - 1];
     const lastTest = test[test.length - 1];
     for (const k of visibleKeys) {
-      if (lastSmoothed) values.push(lastSmoothed[k]);
-      if (lastTest) values.push(lastTest[k]);
+      if (lastSmoothed) values.push(lastSmoothed.values[k]);
+      if (lastTest) values.push(lastTest.values[k]);
     }
     // The capacity line's highest value over the shown steps (its low start needs no room: losses start at 0).
     let capacityMax = -Infinity;
@@ -214,13 +225,13 @@ export function LossChart({ history, latest, latestTest, beta, likelihood, capac
     const ok = (v: number) => Number.isFinite(v) && (!useLog || v > 0);
     const py = (v: number) => Math.max(-limit, Math.min(limit, y(v)));
     const pathOf = (series: readonly HistoryPoint[], key: Term): string => {
-      const pts = decimateMinMax(series, (p) => x(p.step), (p) => (ok(p[key]) ? p[key] : NaN));
+      const pts = decimateMinMax(series, (p) => x(p.step), (p) => (ok(p.values[key]) ? p.values[key] : NaN));
       return (
         line<HistoryPoint>()
           .digits(1)
-          .defined((p) => ok(p[key]))
+          .defined((p) => ok(p.values[key]))
           .x((p) => x(p.step))
-          .y((p) => py(p[key]))(pts) ?? ''
+          .y((p) => py(p.values[key]))(pts) ?? ''
       );
     };
     const spacing = test.length > 1 ? (x(test[test.length - 1].step) - x(test[0].step)) / (test.length - 1) : plotW;
@@ -284,7 +295,7 @@ export function LossChart({ history, latest, latestTest, beta, likelihood, capac
           {smoothed.length
             ? visibleTerms.map((t) => {
                 const p = smoothed[smoothed.length - 1];
-                return ok(p[t.key]) ? <circle key={`head-${t.key}`} className="lc-head" style={{ fill: t.color }} cx={x(p.step)} cy={py(p[t.key])} r={3} /> : null;
+                return ok(p.values[t.key]) ? <circle key={`head-${t.key}`} className="lc-head" style={{ fill: t.color }} cx={x(p.step)} cy={py(p.values[t.key])} r={3} /> : null;
               })
             : null}
         </g>
@@ -581,7 +592,7 @@ function HoverDots({ point, terms, frame, log, filled }: { point: HistoryPoint; 
   return (
     <>
       {terms.map((t) => {
-        const v = point[t.key];
+        const v = point.values[t.key];
         if (!Number.isFinite(v) || (log && v <= 0)) return null;
         const cy = frame.y(v);
         if (cy < -4 || cy > frame.plotH + 4) return null;
@@ -632,8 +643,8 @@ function TooltipBody({
                 <i className="lc-tt-swatch" style={{ background: t.color }} />
                 {t.name}
               </th>
-              {trainPoint ? <td>{formatNats(trainPoint[t.key])}</td> : null}
-              {testNear ? <td>{formatNats(testNear[t.key])}</td> : null}
+              {trainPoint ? <td>{formatNats(trainPoint.values[t.key])}</td> : null}
+              {testNear ? <td>{formatNats(testNear.values[t.key])}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -671,7 +682,7 @@ function LossCaption({
   scheduledBeta,
   capacityNow,
   freeBits = 0,
-}: Pick<LossChartProps, 'latest' | 'latestTest' | 'beta' | 'likelihood' | 'freeBits'> & { scheduledBeta: number | null; capacityNow: number | null }): ReactNode {
+}: CaptionFigures & Pick<LossChartProps, 'beta' | 'likelihood' | 'freeBits'> & { scheduledBeta: number | null; capacityNow: number | null }): ReactNode {
   if (latest && (scheduledBeta !== null || capacityNow !== null)) {
     return <ScheduleCaption latest={latest} latestTest={latestTest} likelihood={likelihood} scheduledBeta={scheduledBeta} capacityNow={capacityNow} />;
   }
@@ -710,8 +721,8 @@ function ScheduleCaption({
   likelihood,
   scheduledBeta,
   capacityNow,
-}: Pick<LossChartProps, 'latestTest' | 'likelihood'> & {
-  latest: NonNullable<LossChartProps['latest']>;
+}: Pick<CaptionFigures, 'latestTest'> & Pick<LossChartProps, 'likelihood'> & {
+  latest: Figures;
   scheduledBeta: number | null;
   capacityNow: number | null;
 }): ReactNode {

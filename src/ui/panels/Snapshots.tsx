@@ -6,12 +6,13 @@
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { ticks } from 'd3';
-import type { LatentSnapshot, Snapshot, Traversal } from '../../state/store';
+import type { LatentSnapshot, Snapshot, Traversal } from '../../state/appState';
 import { classColor } from '../lib/colors';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
 import { formatNats } from '../lib/lossScales';
 import { drawOrder, mapPoints, pickColumns, pixelsPerUnit, scatterDims, SHARED_RANGE, toPixelX, toPixelY, type MiniFrame } from '../lib/miniScatter';
 import { formatCoord, latentLabel } from '../lib/projection';
+import { termValue } from '../../core/objective/terms';
 import { Panel } from './Panel';
 import './compare.css';
 
@@ -40,6 +41,8 @@ function traversalHeight(rows: number, tileH = TILE): number {
   return rows * (tileH + TILE_GAP) - TILE_GAP + TRAVERSAL_AXIS;
 }
 const NUMBER = new Intl.NumberFormat('en-US');
+/** The colour class of a term's figure (the loss chart's colours). */
+const TERM_CLASS: Record<string, string | undefined> = { reconstruction: 'recon', kl: 'kl' };
 
 const EMPTY_TEXT =
   'Freeze the current run into a card — train at β = 1, snapshot, set β = 4, train, snapshot — and compare them side by side.';
@@ -48,7 +51,7 @@ export function Snapshots({ snapshots, onTake, onRemove, canTake, classNames, im
   // Shared scales, so the cards compare: the KL bars' maximum and the traversal block's height.
   const klMax = useMemo(() => {
     let m = 0;
-    for (const s of snapshots) for (const v of s.klPerDim) if (Number.isFinite(v) && v > m) m = v;
+    for (const s of snapshots) for (const v of s.values?.klPerDim ?? []) if (Number.isFinite(v) && v > m) m = v;
     return m;
   }, [snapshots]);
   const traversalSlots = useMemo(
@@ -110,7 +113,8 @@ function SnapshotCard({
   traversalSlots: number;
   imageShape?: { width: number; height: number };
 }) {
-  const { title, step, latents, klPerDim, traversal } = snapshot;
+  const { title, step, latents, traversal, values } = snapshot;
+  const klPerDim = useMemo(() => values?.klPerDim ?? [], [values]);
   const dim = latents.latentDim;
   const dims = useMemo(() => scatterDims(dim, klPerDim), [dim, klPerDim]);
   const byKl = dim > 2 && klPerDim.length === dim;
@@ -151,9 +155,10 @@ function SnapshotCard({
       ) : null}
       <KlBars klPerDim={klPerDim} max={klMax} shown={dims} />
       <dl className="snap-stats">
-        <Stat label="−ELBO" value={snapshot.negativeElbo} />
-        <Stat label="reconstruction" value={snapshot.reconstruction} className="recon" />
-        <Stat label="KL" value={snapshot.kl} className="kl" />
+        <Stat label="−ELBO" value={values?.negativeElbo ?? null} />
+        {snapshot.terms.map((t) => (
+          <Stat key={t.id} label={t.label === 'Reconstruction' ? 'reconstruction' : t.label} value={values ? termValue(values, t.id) : null} className={TERM_CLASS[t.id]} />
+        ))}
         <div>
           <dt>active units</dt>
           <dd>

@@ -5,7 +5,7 @@
  * image across. One canvas, crisp pixels, white on dark like the decoder grid.
  */
 import { useLayoutEffect, useRef } from 'react';
-import type { Traversal } from '../../state/store';
+import type { Traversal } from '../../state/appState';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
 import { latentLabel } from '../lib/projection';
 import { Panel } from './Panel';

@@ -8,22 +8,7 @@
  * instead of ~12 element-wise ops.
  */
 import * as tf from '@tensorflow/tfjs';
-
-/**
- * A kernel a backend may register: inputs theta, g, m, v (float32, one size), attrs
- * FusedAdamAttrs, outputs [θ', m', v'] as new tensors, computed in float32 as
- *   m' = β₁·m + (1−β₁)·g,  v' = β₂·v + (1−β₂)·(g·g),  θ' = θ − (m' / (√v' + epsilon)) · stepSize.
- */
-export const FUSED_ADAM_KERNEL = 'VaeAdamUpdate';
-
-export interface FusedAdamAttrs {
-  beta1: number;
-  beta2: number;
-  /** ε·√(1−β₂ᵗ) */
-  epsilon: number;
-  /** lr·√(1−β₂ᵗ)/(1−β₁ᵗ) */
-  stepSize: number;
-}
+import { FUSED_ADAM_KERNEL, type FusedAdamAttrs } from '../../kernels/names';
 
 export interface AdamState {
   step: number;

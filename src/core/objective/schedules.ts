@@ -1,6 +1,6 @@
 /**
  * The β-VAE objective family: how the weight of the KL term (and, for capacity annealing, its
- * target) moves with the training step, plus the defaults of the training extras.
+ * target) moves with the training step.
  *
  * Every function here is pure: the step t is the number of optimiser steps already taken (0 for
  * the first step), so the same schedule and step give the same number anywhere (trainer, UI,
@@ -8,11 +8,11 @@
  *   - linear KL warm-up / annealing (Bowman et al. 2016; Sønderby et al. 2016),
  *   - cyclical annealing (Fu et al. 2019),
  *   - capacity annealing (Burgess et al. 2018),
- * and, in losses.ts, free bits (Kingma et al. 2016).
+ * and, in kl.ts, free bits (Kingma et al. 2016).
  */
-import type { ObjectiveKind, ResolvedTrainingConfig, TrainingConfig } from './types';
+import type { KlScheduleKind } from './catalog';
 
-/** How the KL weight (or the KL target) changes over training. */
+/** How the KL weight (or the KL target) changes over training; one variant per catalog kind. */
 export type KlSchedule =
   /** w(t) = β at every step: the plain β-VAE (Higgins et al. 2017). */
   | { kind: 'constant' }
@@ -30,29 +30,12 @@ export type KlSchedule =
    */
   | { kind: 'capacity'; capacityMax: number; capacitySteps: number; gamma: number };
 
-export type KlScheduleKind = KlSchedule['kind'];
+// the catalog and the variants above list the same kinds
+type SameKinds = [KlSchedule['kind']] extends [KlScheduleKind] ? ([KlScheduleKind] extends [KlSchedule['kind']] ? true : false) : false;
+const sameKinds: SameKinds = true;
+void sameKinds;
 
-export const KL_SCHEDULE_KINDS: readonly KlScheduleKind[] = ['constant', 'linear', 'cyclical', 'capacity'];
-export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = ['vae', 'autoencoder', 'kl-only'];
-
-/** The training extras every existing caller leaves out: constant β, no free bits, a plain VAE. */
-export const DEFAULT_TRAINING_EXTRAS: Readonly<Pick<ResolvedTrainingConfig, 'klSchedule' | 'freeBits' | 'objective'>> = Object.freeze({
-  klSchedule: Object.freeze({ kind: 'constant' }) as KlSchedule,
-  freeBits: 0,
-  objective: 'vae',
-});
-
-/** A TrainingConfig with every optional field filled in (the only place defaults are applied). */
-export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingConfig {
-  return {
-    beta: config.beta,
-    learningRate: config.learningRate,
-    batchSize: config.batchSize,
-    klSchedule: { ...(config.klSchedule ?? DEFAULT_TRAINING_EXTRAS.klSchedule) },
-    freeBits: config.freeBits ?? DEFAULT_TRAINING_EXTRAS.freeBits,
-    objective: config.objective ?? DEFAULT_TRAINING_EXTRAS.objective,
-  };
-}
+export type { KlScheduleKind } from './catalog';
 
 /** min(1, a/b) for b > 0, and 1 when b ≤ 0 (a ramp of no length is already complete). */
 function rampFraction(a: number, b: number): number {

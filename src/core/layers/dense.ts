@@ -9,18 +9,12 @@
  * ReLU are fused into the forward product.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from './types';
+import { RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL } from '../../kernels/names';
+import type { Rng } from '../types';
+import type { VariableScope } from './scope';
 
 export type Activation = 'linear' | 'relu';
 
-/**
- * A kernel a backend may register (ours on wasm: src/kernels/tfjsKernels.ts): inputs dy, y
- * (float32, one size) → dy where y > 0, else 0; ReLU's backward as one kernel instead of
- * tf.step and tf.mul.
- */
-export const RELU_GRAD_KERNEL = 'VaeReluGrad';
-/** Registered (as a marker) where matMul reads transposed operands at no cost: our wasm GEMM. */
-export const TRANSPOSE_FREE_MATMUL = 'VaeTransposeFreeMatMul';
 
 function transposeIsFree(): boolean {
   return tf.getKernel(TRANSPOSE_FREE_MATMUL, tf.getBackend()) !== undefined;
@@ -36,8 +30,11 @@ function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return transposeIsFree() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
 }
 
-/** tfjs variable names are global: a counter keeps two models (a comparison, a rebuild) apart. */
-let instances = 0;
+/** Where a layer lives: its model's variable scope and its own path in it (`encoder/hidden`). */
+export interface LayerPlace {
+  scope: VariableScope;
+  path: string;
+}
 
 export class Dense {
   readonly weight: tf.Variable<tf.Rank.R2>;
@@ -52,7 +49,7 @@ export class Dense {
     readonly outputSize: number,
     readonly activation: Activation,
     rng: Rng,
-    name: string,
+    place: LayerPlace,
     inputGrad = true,
   ) {
     // PyTorch's nn.Linear default: weights and biases ~ U(−1/√fanIn, 1/√fanIn); matching it keeps
@@ -63,12 +60,11 @@ export class Dense {
       for (let i = 0; i < n; i++) values[i] = (rng.next() * 2 - 1) * bound;
       return values;
     };
-    // tf.variable shares the initial tensor's data but does not take ownership of it: free it.
+    // a variable shares the initial tensor's data but does not take ownership of it: free it.
     const initialWeight = tf.tensor2d(uniform(inputSize * outputSize), [inputSize, outputSize]);
     const initialBias = tf.tensor1d(uniform(outputSize));
-    const unique = `${name}#${instances++}`;
-    this.weight = tf.variable(initialWeight, true, `${unique}/weight`);
-    this.bias = tf.variable(initialBias, true, `${unique}/bias`);
+    this.weight = place.scope.variable(`${place.path}/weight`, initialWeight) as tf.Variable<tf.Rank.R2>;
+    this.bias = place.scope.variable(`${place.path}/bias`, initialBias) as tf.Variable<tf.Rank.R1>;
     initialWeight.dispose();
     initialBias.dispose();
     this.apply = inputGrad ? this.withInputGradient() : this.withoutInputGradient();

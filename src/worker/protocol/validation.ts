@@ -1,129 +1,21 @@
 /**
- * Every message between the main thread and the training worker: one discriminated union per
- * direction, one message type per fact. Commands are validated on arrival (parseCommand), so an
- * ill-formed message gets an error reply instead of killing the worker.
+ * Validation of every command on arrival (parseCommand): a message that is not well formed gets
+ * an error reply naming the problem, and the worker keeps working. The limits below are the
+ * worker's own; the page clamps earlier, with friendlier messages.
  */
-import type { Likelihood, LossValues, ModelConfig, TrainingConfig } from '../core/types';
-import type { TrainingMetrics } from '../core/trainer';
-import type { DatasetId, ImageShape } from '../data/dataset';
-
-export type BackendName = 'wasm' | 'webgl' | 'cpu';
-export type BackendChoice = 'auto' | BackendName;
-
-export interface BackendInfo {
-  name: BackendName;
-  /** Why this backend: the user's choice, a probe's result, or a fallback after a failure. */
-  reason: string;
-  /** wasm threads in use (1 without cross-origin isolation). */
-  threads: number;
-  crossOriginIsolated: boolean;
-}
-
-/** How often the worker reports while training, in steps. */
-export interface ReportingConfig {
-  metricsEvery: number;
-  latentsEvery: number;
-  evaluateEvery: number;
-  /** Test images encoded for the latent scatter. */
-  latentPoints: number;
-}
-
-// ---- main thread → worker ------------------------------------------------------------------
-
-export type WorkerCommand =
-  | { type: 'init'; backend: BackendChoice; assetBaseUrl: string }
-  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig }
-  | { type: 'start' }
-  | { type: 'pause' }
-  | { type: 'step' }
-  | { type: 'reset' }
-  | { type: 'setTraining'; change: Partial<TrainingConfig> }
-  | { type: 'setReporting'; change: Partial<ReportingConfig> }
-  | { type: 'encode'; requestId: number; images: Float32Array; count: number }
-  | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
-  | { type: 'evaluate'; requestId: number };
-
-export type WorkerCommandType = WorkerCommand['type'];
-
-// ---- worker → main thread ------------------------------------------------------------------
-
-export interface DataSummary {
-  datasetId: DatasetId;
-  name: string;
-  shape: ImageShape;
-  classNames: string[];
-  /** Ground-truth factors (Shapes): their names and number of values. */
-  factors: { names: string[]; sizes: number[] } | null;
-  trainCount: number;
-  testCount: number;
-}
-
-export type WorkerEvent =
-  | { type: 'backend'; info: BackendInfo }
-  | { type: 'dataProgress'; datasetId: DatasetId; loadedBytes: number; totalBytes: number; stage: string }
-  | { type: 'dataReady'; summary: DataSummary }
-  | {
-      type: 'configured';
-      model: ModelConfig;
-      training: TrainingConfig;
-      parameterCount: number;
-      /** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
-      cause: 'configure' | 'reset' | 'recovered';
-    }
-  | { type: 'status'; running: boolean; step: number; epoch: number; epochProgress: number }
-  | {
-      type: 'metrics';
-      step: number;
-      epoch: number;
-      epochProgress: number;
-      stepsPerSecond: number;
-      train: TrainingMetrics;
-      beta: number;
-      /** tfjs's live tensors and their bytes: flat over a long run, or something leaks. */
-      memory: { numTensors: number; numBytes: number };
-    }
-  | { type: 'evaluation'; step: number; test: LossValues; requestId?: number }
-  | {
-      type: 'latents';
-      step: number;
-      count: number;
-      latentDim: number;
-      /** Row-major [count, latentDim] posterior means and log-variances of test images. */
-      mu: Float32Array;
-      logVar: Float32Array;
-      labels: Uint8Array;
-      /** Indices into the test set, to fetch a point's image for a hover preview. */
-      indices: Int32Array;
-      /** Row-major [count, pixels] of those images, 0..255, sent once per data set (first report). */
-      images?: Uint8Array;
-      /** Row-major [count, factor names] ground-truth factors of those images (Shapes), with the images. */
-      factors?: Uint16Array;
-    }
-  | {
-      type: 'disentanglement';
-      step: number;
-      /** Variance over the scatter's test points of each unit's posterior mean (Burda et al.). */
-      unitVariances: number[];
-      activeUnits: number;
-      /** MIG over the same points when the data set has ground-truth factors, else null. */
-      mig: number | null;
-      migPerFactor: { factor: string; gap: number; topDims: [number, number] }[] | null;
-    }
-  | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
-  | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
-  | { type: 'diverged'; step: number; restoredStep: number; message: string }
-  | { type: 'error'; message: string; command?: string; requestId?: number };
-
-export type WorkerEventType = WorkerEvent['type'];
-export type WorkerEventOf<T extends WorkerEventType> = Extract<WorkerEvent, { type: T }>;
+import { FAMILIES, isFamilyId, type FamilyDescriptor } from '../../core/models/catalog';
+import { ids, KL_SCHEDULES, LIKELIHOODS, OBJECTIVES, type KlScheduleKind, type LikelihoodId, type ObjectiveKind } from '../../core/objective/catalog';
+import { strictProblem, type SettingSpecs } from '../../core/settings/spec';
+import { DATASET_IDS } from '../../data/catalog';
+import type { DatasetId } from '../../data/dataset';
+import type { BackendChoice, WorkerCommand } from './commands';
 
 // ---- validation ----------------------------------------------------------------------------
 
 export type ParseResult = { ok: true; command: WorkerCommand } | { ok: false; message: string; command?: string; requestId?: number };
 
-const LIKELIHOODS: readonly Likelihood[] = ['bernoulli', 'gaussian'];
+const LIKELIHOOD_IDS: readonly LikelihoodId[] = ids(LIKELIHOODS);
 const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'wasm', 'webgl', 'cpu'];
-const DATASETS: readonly DatasetId[] = ['mnist', 'shapes'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -141,7 +33,9 @@ function intIn(value: unknown, min: number, max: number): value is number {
 export const LIMITS = {
   latentDim: [1, 64],
   hiddenDim: [8, 2048],
-  inputDim: [1, 65536],
+  imageSide: [1, 1024],
+  channels: [1, 4],
+  classCount: [1, 1000],
   beta: [0, 1000],
   learningRate: [0, 1000],
   batchSize: [1, 4096],
@@ -160,19 +54,30 @@ export const LIMITS = {
   freeBits: [0, 10],
 } as const satisfies Record<string, readonly [number, number]>;
 
-function checkModel(m: unknown): string | null {
-  if (!isRecord(m)) return 'model must be an object';
-  if (!intIn(m.inputDim, ...LIMITS.inputDim)) return 'model.inputDim must be a positive integer';
-  if (!intIn(m.hiddenDim, ...LIMITS.hiddenDim)) return `model.hiddenDim must be an integer in ${LIMITS.hiddenDim.join('…')}`;
-  if (!intIn(m.latentDim, ...LIMITS.latentDim)) return `model.latentDim must be an integer in ${LIMITS.latentDim.join('…')}`;
-  if (!LIKELIHOODS.includes(m.likelihood as Likelihood)) return `model.likelihood must be one of ${LIKELIHOODS.join(', ')}`;
-  if (!intIn(m.seed, 0, 2 ** 32)) return 'model.seed must be a non-negative integer';
-  return null;
+/** The family's own settings of one effect ('model' options travel in the model, 'live' in training). */
+function familySpecs(family: FamilyDescriptor, effect: 'model' | 'live'): SettingSpecs {
+  return Object.fromEntries(Object.entries(family.settings).filter(([, spec]) => spec.effect === effect));
 }
 
-type ObjectiveKind = NonNullable<TrainingConfig['objective']>;
-const OBJECTIVES: readonly ObjectiveKind[] = ['vae', 'autoencoder', 'kl-only'];
-const SCHEDULE_KINDS: readonly NonNullable<TrainingConfig['klSchedule']>['kind'][] = ['constant', 'linear', 'cyclical', 'capacity'];
+function checkModel(m: unknown): string | null {
+  if (!isRecord(m)) return 'model must be an object';
+  if (!isFamilyId(m.family)) return `model.family must be one of ${Object.keys(FAMILIES).join(', ')}`;
+  const family = FAMILIES[m.family];
+  if (!family.networks.includes(m.network as never)) return `model.network must be one of ${family.networks.join(', ')} for ${family.label}`;
+  const shape = m.imageShape;
+  if (!isRecord(shape) || !intIn(shape.width, ...LIMITS.imageSide) || !intIn(shape.height, ...LIMITS.imageSide) || !intIn(shape.channels, ...LIMITS.channels)) {
+    return 'model.imageShape must be { width, height, channels } of positive integers';
+  }
+  if (!intIn(m.classCount, ...LIMITS.classCount)) return 'model.classCount must be a positive integer';
+  if (!intIn(m.hiddenDim, ...LIMITS.hiddenDim)) return `model.hiddenDim must be an integer in ${LIMITS.hiddenDim.join('…')}`;
+  if (!intIn(m.latentDim, ...LIMITS.latentDim)) return `model.latentDim must be an integer in ${LIMITS.latentDim.join('…')}`;
+  if (!LIKELIHOOD_IDS.includes(m.likelihood as LikelihoodId)) return `model.likelihood must be one of ${LIKELIHOOD_IDS.join(', ')}`;
+  if (!intIn(m.seed, 0, 2 ** 32)) return 'model.seed must be a non-negative integer';
+  return strictProblem(familySpecs(family, 'model'), m.options, `${family.label} model setting`);
+}
+
+const OBJECTIVE_KINDS: readonly ObjectiveKind[] = ids(OBJECTIVES);
+const SCHEDULE_KINDS: readonly KlScheduleKind[] = ids(KL_SCHEDULES);
 type Rule = [key: string, check: (v: unknown) => boolean, message: string];
 
 function firstProblem(record: Record<string, unknown>, rules: Rule[], skipMissing: boolean): string | null {
@@ -219,7 +124,12 @@ function checkSchedule(s: unknown): string | null {
   return unknownKeys.length ? `unknown klSchedule field ${unknownKeys.join(', ')} for kind ${String(s.kind)}` : null;
 }
 
-function checkTraining(t: unknown, partial: boolean): string | null {
+/**
+ * Training settings: β, learning rate and batch size required in a full configuration, the rest
+ * optional; `options` are checked against the live settings of the family (every family's, for a
+ * change that does not say which model it is for).
+ */
+function checkTraining(t: unknown, partial: boolean, family: FamilyDescriptor | null): string | null {
   if (!isRecord(t)) return 'training settings must be an object';
   const required: Rule[] = [
     ['beta', (v) => finiteIn(v, ...LIMITS.beta), `β must be a number in ${LIMITS.beta.join('…')}`],
@@ -229,11 +139,17 @@ function checkTraining(t: unknown, partial: boolean): string | null {
   // optional even in a full configuration: missing ones take their defaults
   const optional: Rule[] = [
     ['freeBits', (v) => finiteIn(v, ...LIMITS.freeBits), `free bits λ must be a number of nats in ${LIMITS.freeBits.join('…')}`],
-    ['objective', (v) => OBJECTIVES.includes(v as ObjectiveKind), `objective must be one of ${OBJECTIVES.join(', ')}`],
+    ['objective', (v) => OBJECTIVE_KINDS.includes(v as ObjectiveKind), `objective must be one of ${OBJECTIVE_KINDS.join(', ')}`],
   ];
   const problem = firstProblem(t, required, partial) ?? firstProblem(t, optional, true) ?? (t.klSchedule === undefined ? null : checkSchedule(t.klSchedule));
   if (problem) return problem;
-  const known = new Set<string>([...required, ...optional].map(([key]) => key).concat('klSchedule'));
+  if (t.options !== undefined) {
+    const families = family ? [family] : Object.values(FAMILIES);
+    const specs: SettingSpecs = Object.assign({}, ...families.map((f) => familySpecs(f, 'live')));
+    const optionsProblem = strictProblem(specs, t.options, 'training option');
+    if (optionsProblem) return optionsProblem;
+  }
+  const known = new Set<string>([...required, ...optional].map(([key]) => key).concat('klSchedule', 'options'));
   const unknownKeys = Object.keys(t).filter((k) => !known.has(k));
   return unknownKeys.length ? `unknown training setting ${unknownKeys.join(', ')}` : null;
 }
@@ -268,8 +184,8 @@ export function parseCommand(message: unknown): ParseResult {
       else if (typeof message.assetBaseUrl !== 'string') problem = 'assetBaseUrl must be a string';
       break;
     case 'configure':
-      if (!DATASETS.includes(message.datasetId as DatasetId)) problem = `unknown dataset ${String(message.datasetId)}`;
-      else problem = checkModel(message.model) ?? checkTraining(message.training, false);
+      if (!DATASET_IDS.includes(message.datasetId as DatasetId)) problem = `unknown dataset ${String(message.datasetId)}`;
+      else problem = checkModel(message.model) ?? checkTraining(message.training, false, FAMILIES[(message.model as { family: keyof typeof FAMILIES }).family]);
       break;
     case 'start':
     case 'pause':
@@ -277,7 +193,7 @@ export function parseCommand(message: unknown): ParseResult {
     case 'reset':
       break;
     case 'setTraining':
-      problem = checkTraining(message.change, true);
+      problem = checkTraining(message.change, true, null);
       break;
     case 'setReporting':
       problem = checkReporting(message.change);

@@ -1,0 +1,93 @@
+/**
+ * What a built model offers the trainer, whatever its family: its weight groups and how a step
+ * updates them, its losses on a batch (per example and as batch means, by declared term id), its
+ * latent (encode and decode), and its variables by stable path. The trainer, the checkpoints and
+ * the weight files work from this interface only.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ObjectiveSpec } from '../objective/gaussianObjective';
+import type { LossTermSpec } from '../objective/terms';
+import type { NamedVariable } from '../layers/scope';
+import type { Posterior } from '../types';
+import type { ModelConfig } from './config';
+
+/** One batch of training or test data (a type, so tf.tidy may return it). */
+export type Batch = {
+  /** [n, pixels] intensities in [0, 1]. */
+  x: tf.Tensor2D;
+  /** [n] class indices (int32), for families that use labels; null otherwise. */
+  labels: tf.Tensor1D | null;
+};
+
+/** Standard-normal noise of a shape, drawn from the trainer's seeded stream. */
+export type NoiseSource = (shape: [number, number]) => tf.Tensor2D;
+
+/**
+ * A batch's losses; tensors the caller owns (losses are called inside a tidy). A type, not an
+ * interface, so that tf.tidy can return it (it needs an index signature).
+ */
+export type BatchLosses = {
+  /** Batch mean of each declared term, by term id (scalars). */
+  means: Record<string, tf.Scalar>;
+  /** Per-example values [n] of each declared term, when asked for (scoring, not training). */
+  perExample?: Record<string, tf.Tensor1D>;
+  /** Batch-mean KL per latent dimension [latentDim] (Gaussian latents). */
+  klPerDim?: tf.Tensor1D;
+  /** The sum of the terms that are part of the ELBO. */
+  negativeElbo: tf.Scalar;
+  /** What the weight group being stepped minimises. */
+  objective: tf.Scalar;
+};
+
+/** Variables updated together by one optimiser. */
+export interface WeightGroup {
+  id: string;
+  label: string;
+  variables: tf.Variable[];
+}
+
+/** One update of one weight group within a training step; a step runs its phases in order. */
+export interface StepPhase {
+  group: string;
+}
+
+/** A continuous latent: q(z|x) = N(μ, diag σ²), decoded from any z. */
+export interface GaussianLatent {
+  kind: 'gaussian';
+  latentDim: number;
+  /** Posterior of images [n, pixels]. */
+  encode(x: tf.Tensor2D, labels: tf.Tensor1D | null): Posterior;
+  /** The decoder's mean images [n, pixels] in [0, 1] for latents [n, latentDim]. */
+  decode(z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
+}
+
+/** The latents a family can have; the discrete (codebook) kind joins with VQ-VAE. */
+export type LatentApi = GaussianLatent;
+
+export interface LossOptions {
+  /** Also return per-example values (costs a few reductions; training does not need them). */
+  perExample?: boolean;
+}
+
+export interface FamilyModel {
+  readonly config: ModelConfig;
+  readonly terms: readonly LossTermSpec[];
+  readonly groups: readonly WeightGroup[];
+  /** The phases of one training step (one for a VAE; discriminator, then generator, for a GAN). */
+  readonly phases: readonly StepPhase[];
+  readonly latent: LatentApi;
+  /** Every variable with its stable path (`encoder/hidden/weight`), in a fixed order. */
+  readonly named: readonly NamedVariable[];
+  /** The losses of a batch for the objective of a step, as minimised by weight group `group`. */
+  losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, group: string, options?: LossOptions): BatchLosses;
+  dispose(): void;
+}
+
+/** All trainable variables of a model, in the order of `named`. */
+export function modelVariables(model: Pick<FamilyModel, 'named'>): tf.Variable[] {
+  return model.named.map((n) => n.variable);
+}
+
+export function parameterCount(model: Pick<FamilyModel, 'named'>): number {
+  return model.named.reduce((n, v) => n + v.variable.size, 0);
+}

@@ -1,0 +1,85 @@
+/**
+ * The VAE family: an encoder network with a μ / log σ² head, the reparameterised sample, a
+ * decoder network and a pixel likelihood; the KL against N(0, I) in closed form. One weight group
+ * updated by one optimiser, one phase per step. The objective kinds of the catalog (VAE, plain
+ * autoencoder, KL-only), the KL schedules and free bits all act through the ObjectiveSpec.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FAMILIES } from './catalog';
+import { inputSize, type ModelConfig } from './config';
+import type { Batch, BatchLosses, FamilyModel, GaussianLatent, LossOptions, NoiseSource, StepPhase, WeightGroup } from './family';
+import { reparameterize, splitPosterior } from './gaussianLatent';
+import { NETS } from './nets';
+import type { DecoderNet, EncoderNet } from './nets/net';
+import { VariableScope, type NamedVariable } from '../layers/scope';
+import { combineTerms, type ObjectiveSpec } from '../objective/gaussianObjective';
+import { klPerExampleAndDim } from '../objective/kl';
+import { meanFromLogits, reconstructionNllPerExample } from '../objective/likelihoods';
+import type { Rng } from '../types';
+
+export const MODEL_GROUP = 'model';
+
+export class GaussianVae implements FamilyModel {
+  readonly terms = FAMILIES.vae.terms;
+  readonly groups: readonly WeightGroup[];
+  readonly phases: readonly StepPhase[] = [{ group: MODEL_GROUP }];
+  readonly latent: GaussianLatent;
+  private readonly scope = new VariableScope('vae');
+  private readonly encoder: EncoderNet;
+  private readonly decoder: DecoderNet;
+
+  constructor(readonly config: ModelConfig, rng: Rng) {
+    const net = NETS[config.network];
+    const shape = {
+      imageShape: config.imageShape,
+      inputSize: inputSize(config),
+      conditionSize: 0,
+      outputSize: 2 * config.latentDim,
+      latentSize: config.latentDim,
+      hiddenDim: config.hiddenDim,
+    };
+    // the encoder draws its initial weights first, then the decoder (the reference's order)
+    this.encoder = net.encoder(shape, rng, this.scope);
+    this.decoder = net.decoder(shape, rng, this.scope);
+    this.groups = [{ id: MODEL_GROUP, label: 'encoder and decoder', variables: this.scope.named.map((n) => n.variable) }];
+    this.latent = {
+      kind: 'gaussian',
+      latentDim: config.latentDim,
+      encode: (x) => tf.tidy(() => splitPosterior(this.encoder.call(x, null))),
+      decode: (z) => tf.tidy(() => meanFromLogits(this.decoder.call(z, null))),
+    };
+  }
+
+  get named(): readonly NamedVariable[] {
+    return this.scope.named;
+  }
+
+  /**
+   * encode → sample (z = μ for the autoencoder) → decode → reconstruction NLL and closed-form KL.
+   * ε is drawn for every objective, so the noise stream does not depend on the objective.
+   */
+  losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, _group: string, options: LossOptions = {}): BatchLosses {
+    return tf.tidy(() => {
+      const { x } = batch;
+      const epsilon = noise([x.shape[0], this.config.latentDim]);
+      const posterior = splitPosterior(this.encoder.call(x, null));
+      const z = spec.kind === 'autoencoder' ? posterior.mu : reparameterize(posterior, epsilon);
+      const logits = this.decoder.call(z, null);
+      const reconstruction = reconstructionNllPerExample(this.config.likelihood, logits, x);
+      const klPerExampleDim = klPerExampleAndDim(posterior);
+      const t = combineTerms(reconstruction, klPerExampleDim, spec);
+      const losses: BatchLosses = {
+        means: { reconstruction: t.reconstruction as tf.Scalar, kl: t.kl as tf.Scalar },
+        klPerDim: t.klPerDim as tf.Tensor1D,
+        negativeElbo: t.negativeElbo as tf.Scalar,
+        objective: t.objective as tf.Scalar,
+      };
+      if (options.perExample) losses.perExample = { reconstruction, kl: tf.sum(klPerExampleDim, 1) as tf.Tensor1D };
+      return losses;
+    });
+  }
+
+  dispose(): void {
+    this.scope.dispose();
+  }
+}

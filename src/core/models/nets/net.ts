@@ -1,0 +1,31 @@
+/**
+ * What an encoder or decoder network is to a family: a function of a batch (and an optional
+ * one-hot condition) whose variables live in the family's scope. A family picks the network by
+ * the config's `network` id (nets/index.ts) and adds its own heads and losses around it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ImageShape } from '../../../data/dataset';
+
+export interface NetShape {
+  imageShape: ImageShape;
+  /** Pixels per image (width × height × channels). */
+  inputSize: number;
+  /** Width of the condition joined to both networks' inputs (0: none). */
+  conditionSize: number;
+  /** The encoder's output width (2 × latent dimensions for μ and log σ²). */
+  outputSize: number;
+  /** The decoder's input width (latent dimensions). */
+  latentSize: number;
+  /** MLP hidden width. */
+  hiddenDim: number;
+}
+
+/** Image [n, pixels] (+ condition [n, c]) → [n, outputSize]. */
+export interface EncoderNet {
+  call(x: tf.Tensor2D, condition: tf.Tensor2D | null): tf.Tensor2D;
+}
+
+/** Latent [n, latentSize] (+ condition [n, c]) → logits [n, pixels]. */
+export interface DecoderNet {
+  call(z: tf.Tensor2D, condition: tf.Tensor2D | null): tf.Tensor2D;
+}

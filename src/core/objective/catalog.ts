@@ -1,0 +1,50 @@
+/**
+ * The names of the objective's building blocks, declared once with their labels: pixel
+ * likelihoods, objective kinds and KL schedules. Pure data (no tfjs), so the page, the settings
+ * schema and the worker's validation read the same lists; the implementations key on these ids
+ * (likelihoods.ts, gaussianObjective.ts, schedules.ts).
+ */
+
+export interface Named<Id extends string> {
+  id: Id;
+  label: string;
+  /** What it assumes or does, in a line (captions, hints). */
+  caption: string;
+}
+
+export const LIKELIHOODS = [
+  { id: 'bernoulli', label: 'Bernoulli (cross-entropy)', caption: 'each pixel is a coin flip with the decoded intensity as its probability' },
+  { id: 'gaussian', label: 'Gaussian (σ = 0.1)', caption: 'each pixel is the decoded intensity plus Gaussian noise of fixed σ = 0.1: a density, so the loss can be negative' },
+] as const satisfies readonly Named<string>[];
+export type LikelihoodId = (typeof LIKELIHOODS)[number]['id'];
+
+/**
+ * What the optimiser minimises (the three-way comparison):
+ *   'vae':         reconstruction(z ~ q) + KL penalty (weighted by the schedule);
+ *   'autoencoder': reconstruction(z = μ) only: a deterministic autoencoder, no sampling, no KL
+ *                  term (the KL of q is still reported, for information);
+ *   'kl-only':     the weighted KL penalty only, no reconstruction: every posterior collapses
+ *                  onto the prior.
+ */
+export const OBJECTIVES = [
+  { id: 'vae', label: 'VAE', caption: 'reconstruction + β·KL with z sampled from q(z|x)' },
+  { id: 'autoencoder', label: 'plain autoencoder', caption: 'reconstruction at z = μ only: no sampling, no KL term' },
+  { id: 'kl-only', label: 'KL-only model', caption: 'the KL term only: every posterior collapses onto the prior' },
+] as const satisfies readonly Named<string>[];
+export type ObjectiveKind = (typeof OBJECTIVES)[number]['id'];
+
+export const KL_SCHEDULES = [
+  { id: 'constant', label: 'Constant β', caption: 'the KL weight is β at every step (Higgins et al. 2017)' },
+  { id: 'linear', label: 'Linear warm-up 0 → β', caption: 'the KL weight rises from 0 to β over the warm-up steps (Bowman et al. 2016)' },
+  { id: 'cyclical', label: 'Cyclical (Fu et al. 2019)', caption: 'the KL weight ramps 0 → β again in each of M cycles' },
+  { id: 'capacity', label: 'Capacity annealing (Burgess et al.)', caption: 'loss = reconstruction + γ·|KL − C(t)|, C rising to C_max' },
+] as const satisfies readonly Named<string>[];
+export type KlScheduleKind = (typeof KL_SCHEDULES)[number]['id'];
+
+export function ids<Id extends string>(list: readonly Named<Id>[]): Id[] {
+  return list.map((x) => x.id);
+}
+
+export function labelOf<Id extends string>(list: readonly Named<Id>[], id: Id): string {
+  return list.find((x) => x.id === id)?.label ?? id;
+}

@@ -1,0 +1,58 @@
+/**
+ * Hyper-parameters that can change between steps without rebuilding the model, their defaults,
+ * and the objective of a given step that they resolve to.
+ */
+import type { ObjectiveKind } from '../objective/catalog';
+import type { ObjectiveSpec } from '../objective/gaussianObjective';
+import { capacityAt, klWeightAt, type KlSchedule } from '../objective/schedules';
+import type { FamilyOptions } from '../models/config';
+
+/**
+ * The last four are optional; resolveTrainingConfig fills them with DEFAULT_TRAINING_EXTRAS: a
+ * constant schedule, no free bits, the plain VAE objective, no family options.
+ */
+export interface TrainingConfig {
+  /** Weight of the KL term: loss = reconstruction NLL + β · KL (the schedule's final weight). */
+  beta: number;
+  learningRate: number;
+  batchSize: number;
+  /** How the KL weight moves with the step (default constant β). */
+  klSchedule?: KlSchedule;
+  /** Free bits λ in nats per latent dimension: the penalty is Σ_d max(λ, KL_d); 0 = off. */
+  freeBits?: number;
+  /** Which objective to minimise (default 'vae'). */
+  objective?: ObjectiveKind;
+  /** The family's own live settings (catalog.ts), by key. */
+  options?: FamilyOptions;
+}
+
+/** A TrainingConfig with every default applied (what Trainer.config returns). */
+export type ResolvedTrainingConfig = Required<TrainingConfig>;
+
+/** The training extras every existing caller leaves out: constant β, no free bits, a plain VAE. */
+export const DEFAULT_TRAINING_EXTRAS: Readonly<Pick<ResolvedTrainingConfig, 'klSchedule' | 'freeBits' | 'objective' | 'options'>> = Object.freeze({
+  klSchedule: Object.freeze({ kind: 'constant' }) as KlSchedule,
+  freeBits: 0,
+  objective: 'vae',
+  options: Object.freeze({}),
+});
+
+/** A TrainingConfig with every optional field filled in (the only place defaults are applied). */
+export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingConfig {
+  return {
+    beta: config.beta,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    klSchedule: { ...(config.klSchedule ?? DEFAULT_TRAINING_EXTRAS.klSchedule) },
+    freeBits: config.freeBits ?? DEFAULT_TRAINING_EXTRAS.freeBits,
+    objective: config.objective ?? DEFAULT_TRAINING_EXTRAS.objective,
+    options: { ...(config.options ?? DEFAULT_TRAINING_EXTRAS.options) },
+  };
+}
+
+/** The objective at step t (the number of steps already taken), from the schedule and settings. */
+export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
+  const { objective, klSchedule, beta, freeBits } = training;
+  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits };
+}

@@ -1,0 +1,308 @@
+/**
+ * One owner for a model of any family, its optimisers (one per weight group) and the running
+ * metrics: a training step, evaluation and per-example scores on held-out data, encoding and
+ * decoding, weights by name and checkpoints. Every tensor made here is either returned to a
+ * caller who owns it, kept in a field this class disposes, or freed by tf.tidy.
+ *
+ * Metrics are summed on the device and read back only when asked (every K steps), because a
+ * read-back each step stalls the WebGL pipeline and costs on wasm too.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
+import type { ModelConfig } from '../models/config';
+import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { buildModel } from '../models/registry';
+import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
+import type { LossValues } from '../objective/terms';
+import { Adam } from '../optim/adam';
+import type { Rng } from '../types';
+import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
+import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
+import { packMetricRow, unpackMetricRow } from './metricRow';
+import { fixedNoise, streamNoise } from './noise';
+
+/** Averages of the metrics over the steps since the last read. */
+export interface TrainingMetrics extends LossValues {
+  steps: number;
+  /**
+   * The weight the objective put on the KL penalty, averaged over the steps read: β(t) of the
+   * schedule, γ under capacity annealing, 0 for the autoencoder objective.
+   */
+  klWeight: number;
+  /** The KL target C(t) in nats averaged over the steps that had one; NaN when none did. */
+  capacity: number;
+}
+
+/** Per-example values of each declared term and of the bound, for the analysis tools. */
+export interface ExampleScores {
+  terms: Record<string, Float32Array>;
+  negativeElbo: Float32Array;
+}
+
+export class Trainer {
+  readonly model: FamilyModel;
+  private readonly optimizers: Map<string, Adam>;
+  private readonly noise: NoiseSource;
+  private training: ResolvedTrainingConfig;
+  private metricSum: tf.Tensor1D | null = null;
+  private metricSteps = 0;
+  /** Host-side sums of the per-step schedule values (plain numbers: nothing to read back). */
+  private klWeightSum = 0;
+  private capacitySum = 0;
+  private capacitySteps = 0;
+  private checkpoint: Checkpoint | null = null;
+  private stepCount = 0;
+
+  constructor(
+    readonly modelConfig: ModelConfig,
+    training: TrainingConfig,
+    rng: Rng,
+    model?: FamilyModel,
+  ) {
+    this.model = model ?? buildModel(modelConfig, rng);
+    this.training = resolveTrainingConfig(training);
+    this.optimizers = new Map(this.model.groups.map((g) => [g.id, new Adam(g.variables, training.learningRate)]));
+    this.noise = streamNoise(rng);
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /** The training settings with every default applied (a copy). */
+  get config(): ResolvedTrainingConfig {
+    return { ...this.training, klSchedule: { ...this.training.klSchedule }, options: { ...this.training.options } };
+  }
+
+  /** Every variable of the model, in the order of its named list. */
+  get variables(): tf.Variable[] {
+    return modelVariables(this.model);
+  }
+
+  /**
+   * Change any training setting (β, learning rate, batch size, KL schedule, free bits, objective,
+   * family options); takes effect at the next step. Undefined fields are ignored. Schedules are
+   * evaluated at the trainer's step, so a new schedule applies as of the current step (a linear
+   * warm-up shorter than the steps taken is already complete); a reset starts it from step 0.
+   */
+  updateTraining(change: Partial<TrainingConfig>): void {
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<TrainingConfig>;
+    const options = defined.options ? { ...this.training.options, ...defined.options } : this.training.options;
+    this.training = resolveTrainingConfig({ ...this.training, ...defined, options });
+    for (const adam of this.optimizers.values()) adam.learningRate = this.training.learningRate;
+  }
+
+  /** The objective at a step (default: the next step to be taken). */
+  objectiveAt(step = this.stepCount): ObjectiveSpec {
+    return objectiveAt(this.training, step);
+  }
+
+  /**
+   * The losses of a batch (tensors the caller owns) as minimised by the first phase's weight
+   * group. `objective` defaults to the one of the next step; a number means the plain VAE with
+   * that β. `noise` defaults to the training stream (which it then advances).
+   */
+  losses(batch: Batch | tf.Tensor2D, noise: NoiseSource = this.noise, objective: ObjectiveSpec | number = this.objectiveAt(), options?: LossOptions): BatchLosses {
+    const spec = typeof objective === 'number' ? betaObjective(objective) : objective;
+    return this.model.losses(asBatch(batch), noise, spec, this.model.phases[0].group, options);
+  }
+
+  /** One training step on a batch of intensities in [0, 1]: each phase updates its weight group. */
+  trainStep(batch: Batch | tf.Tensor2D): void {
+    const b = asBatch(batch);
+    const spec = this.objectiveAt(this.stepCount);
+    // variableGrads frees everything made inside f except its value, so the metric row is
+    // kept explicitly (tf.keep) and freed here once it is added to the running sum.
+    let row: tf.Tensor1D | null = null;
+    for (const phase of this.model.phases) {
+      const group = this.model.groups.find((g) => g.id === phase.group);
+      const adam = this.optimizers.get(phase.group);
+      if (!group || !adam) throw new Error(`step phase ${phase.group} names no weight group`);
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const losses = this.model.losses(b, this.noise, spec, phase.group);
+          row?.dispose();
+          row = tf.keep(packMetricRow(this.model.terms, losses));
+          return losses.objective;
+        }, group.variables);
+        // Variables outside the objective's graph (the decoder under 'kl-only') have no gradient:
+        // they get zeros (Adam's momentum from earlier steps may still move them a little).
+        adam.apply(group.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
+      });
+    }
+    this.klWeightSum += spec.klWeight;
+    if (spec.capacity !== null) {
+      this.capacitySum += spec.capacity;
+      this.capacitySteps += 1;
+    }
+    this.addToMetricSum(row as unknown as tf.Tensor1D);
+    this.stepCount += 1;
+  }
+
+  private addToMetricSum(kept: tf.Tensor1D): void {
+    if (this.metricSum) {
+      const sum = tf.add(this.metricSum, kept) as tf.Tensor1D;
+      this.metricSum.dispose();
+      kept.dispose();
+      this.metricSum = sum;
+    } else {
+      this.metricSum = kept;
+    }
+    this.metricSteps += 1;
+  }
+
+  /** Means over the steps since the last call (null if there were none); resets the sums. */
+  async readMetrics(): Promise<TrainingMetrics | null> {
+    if (!this.metricSum || this.metricSteps === 0) return null;
+    const sum = this.metricSum;
+    const steps = this.metricSteps;
+    const klWeight = this.klWeightSum / steps;
+    const capacity = this.capacitySteps > 0 ? this.capacitySum / this.capacitySteps : NaN;
+    this.metricSum = null; // read below, then disposed: not by resetMetricSums
+    this.resetMetricSums();
+    const values = await sum.data();
+    sum.dispose();
+    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps)), steps, klWeight, capacity };
+  }
+
+  /** Forget the running sums (the device sum is disposed). */
+  private resetMetricSums(): void {
+    this.metricSum?.dispose();
+    this.metricSum = null;
+    this.metricSteps = 0;
+    this.klWeightSum = 0;
+    this.capacitySum = 0;
+    this.capacitySteps = 0;
+  }
+
+  /**
+   * −ELBO and its terms on held-out images, in nats per example, one ε sample per example (as
+   * the PyTorch reference does), with a fixed seed so repeated calls agree. Always the ELBO of q
+   * with sampling (objective = −ELBO), whatever the training objective or schedule, so the three
+   * objectives are compared on the same footing.
+   */
+  async evaluate(images: Float32Array, count: number, chunk = 1000, seed = 1234, betweenChunks?: () => Promise<void>, labels?: Uint8Array): Promise<LossValues> {
+    const dim = this.inputSize;
+    let totals: Float64Array | null = null;
+    for (let start = 0; start < count; start += chunk) {
+      const n = Math.min(chunk, count - start);
+      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1))));
+      const values = await row.data();
+      row.dispose();
+      totals ??= new Float64Array(values.length);
+      values.forEach((v, i) => ((totals as Float64Array)[i] += v * n));
+      if (betweenChunks && start + n < count) await betweenChunks();
+    }
+    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count));
+  }
+
+  /** Per-example term values and −ELBO of images (one ε each, fixed seed): anomaly scores. */
+  async scoreExamples(images: Float32Array, count: number, chunk = 500, seed = 1234, labels?: Uint8Array): Promise<ExampleScores> {
+    const dim = this.inputSize;
+    const terms = Object.fromEntries(this.model.terms.map((t) => [t.id, new Float32Array(count)]));
+    const negativeElbo = new Float32Array(count);
+    for (let start = 0; start < count; start += chunk) {
+      const n = Math.min(chunk, count - start);
+      const rows = tf.tidy(() => {
+        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1), { perExample: true });
+        const perExample = losses.perExample as Record<string, tf.Tensor1D>;
+        const inElbo = this.model.terms.filter((t) => t.inElbo).map((t) => perExample[t.id]);
+        return tf.stack([...this.model.terms.map((t) => perExample[t.id]), inElbo.length ? tf.addN(inElbo) : tf.zeros([n])]);
+      });
+      const values = (await rows.data()) as Float32Array;
+      rows.dispose();
+      this.model.terms.forEach((t, i) => terms[t.id].set(values.subarray(i * n, (i + 1) * n), start));
+      negativeElbo.set(values.subarray(this.model.terms.length * n), start);
+    }
+    return { terms, negativeElbo };
+  }
+
+  /** Posterior means and log-variances of images [count, pixels]. */
+  async encode(images: Float32Array, count: number, labels?: Uint8Array): Promise<{ mu: Float32Array; logVar: Float32Array }> {
+    const { mu, logVar } = tf.tidy(() => {
+      const b = this.batchOf(images, labels, 0, count, this.inputSize);
+      return this.model.latent.encode(b.x, b.labels);
+    });
+    const [muValues, logVarValues] = await Promise.all([mu.data() as Promise<Float32Array>, logVar.data() as Promise<Float32Array>]);
+    mu.dispose();
+    logVar.dispose();
+    return { mu: muValues, logVar: logVarValues };
+  }
+
+  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
+  async decode(latents: Float32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+    const latentDim = this.model.latent.latentDim;
+    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
+    const values = (await means.data()) as Float32Array;
+    means.dispose();
+    return values;
+  }
+
+  /** The weights by stable path, as plain arrays: a copy that survives the device. */
+  exportWeights(): Promise<NamedWeight[]> {
+    return exportNamedWeights(this.model.named);
+  }
+
+  /** Load weights by path (same architecture); the optimisers start afresh at `step`. */
+  importWeights(weights: readonly NamedWeight[], step: number): void {
+    importNamedWeights(this.model.named, weights);
+    this.stepCount = step;
+  }
+
+  /** Remember the current weights and optimiser states as the last good ones. */
+  saveCheckpoint(): void {
+    this.disposeCheckpoint();
+    this.checkpoint = takeCheckpoint(this.variables, this.optimizers, this.stepCount);
+  }
+
+  get hasCheckpoint(): boolean {
+    return this.checkpoint !== null;
+  }
+
+  /** Go back to the last good weights (after a NaN, say). False when there is none. */
+  restoreCheckpoint(): boolean {
+    if (!this.checkpoint) return false;
+    restoreCheckpoint(this.checkpoint, this.variables, this.optimizers);
+    this.stepCount = this.checkpoint.step;
+    this.resetMetricSums();
+    return true;
+  }
+
+  /** True when every weight is finite (cheap enough to call after a divergence). */
+  async weightsAreFinite(): Promise<boolean> {
+    const flags = tf.tidy(() => tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v)))).all());
+    const ok = (await flags.data())[0] === 1;
+    flags.dispose();
+    return ok;
+  }
+
+  dispose(): void {
+    this.resetMetricSums();
+    this.disposeCheckpoint();
+    for (const adam of this.optimizers.values()) adam.dispose();
+    this.model.dispose();
+  }
+
+  private get inputSize(): number {
+    const { width, height, channels } = this.modelConfig.imageShape;
+    return width * height * channels;
+  }
+
+  /** Rows [start, start + n) of images (and their labels) as a batch of tensors. */
+  private batchOf(images: Float32Array, labels: Uint8Array | undefined, start: number, n: number, dim: number): Batch {
+    return {
+      x: tf.tensor2d(images.subarray(start * dim, (start + n) * dim), [n, dim]),
+      labels: labels ? tf.tensor1d(labels.subarray(start, start + n), 'int32') : null,
+    };
+  }
+
+  private disposeCheckpoint(): void {
+    if (!this.checkpoint) return;
+    disposeCheckpoint(this.checkpoint);
+    this.checkpoint = null;
+  }
+}
+
+function asBatch(batch: Batch | tf.Tensor2D): Batch {
+  return batch instanceof tf.Tensor ? { x: batch, labels: null } : batch;
+}

@@ -1,0 +1,116 @@
+/**
+ * The shape of the app's one store: the settings and a snapshot of what the worker last reported.
+ * Panels read slices of it; only the controller and its reducers write to it.
+ */
+import type { ModelConfig } from '../core/models/config';
+import type { LossTermSpec, LossValues } from '../core/objective/terms';
+import type { TrainingMetrics } from '../core/training/trainer';
+import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
+import { idleComparison, type ComparisonState } from './comparison';
+import { emptyHistory, type LossHistory } from './history';
+import type { LatentSnapshot } from './latentSnapshot';
+import { defaultSettings, type Settings } from './settings';
+
+export type { LatentSnapshot } from './latentSnapshot';
+
+export interface Notice {
+  id: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
+
+/** Decodings as each latent dimension sweeps a range with the others held at a base point. */
+export interface Traversal {
+  /** Row-major [dims.length × values.length, pixels], values in [0, 1]. */
+  images: Float32Array;
+  /** The dimension of each row, ordered by KL (largest first). */
+  dims: number[];
+  /** The swept values of the row's dimension, e.g. −3…3. */
+  values: number[];
+  base: number[];
+  step: number;
+}
+
+/** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
+export interface Snapshot {
+  id: number;
+  title: string;
+  step: number;
+  settings: Settings;
+  latents: LatentSnapshot;
+  /** The loss terms the model declared, to label `values`. */
+  terms: LossTermSpec[];
+  /** The last training figures (terms, −ELBO, KL per dimension), or null before the first. */
+  values: LossValues | null;
+  mig: number | null;
+  activeUnits: number | null;
+  traversal: Traversal | null;
+}
+
+/** The model the worker has built, as the page knows it. */
+export interface ModelInfo {
+  config: ModelConfig;
+  parameterCount: number;
+  /** The loss terms it reports, in chart order. */
+  terms: LossTermSpec[];
+}
+
+export interface AppState {
+  settings: Settings;
+  backend: BackendInfo | null;
+  data: {
+    stage: 'waiting' | 'loading' | 'ready' | 'failed';
+    /** What the worker is doing: 'download', 'decode', 'generate'… */
+    step: string;
+    loadedBytes: number;
+    totalBytes: number;
+    summary: DataSummary | null;
+    error: string | null;
+  };
+  model: ModelInfo | null;
+  training: {
+    running: boolean;
+    step: number;
+    epoch: number;
+    epochProgress: number;
+    stepsPerSecond: number;
+    latest: TrainingMetrics | null;
+    latestTest: (LossValues & { step: number }) | null;
+  };
+  history: LossHistory;
+  latents: LatentSnapshot | null;
+  /** Test images of the scatter's points, 0..255, row-major (sent once per data set). */
+  previewImages: Uint8Array | null;
+  /** Ground-truth factors of the scatter's points (Shapes), row-major [count, factors]. */
+  pointFactors: Uint16Array | null;
+  disentanglement: {
+    latest: DisentanglementReport | null;
+    history: { step: number; mig: number | null; activeUnits: number }[];
+  };
+  snapshots: Snapshot[];
+  comparison: ComparisonState;
+  notices: Notice[];
+  /** A model-changing setting waiting for the user to confirm discarding the trained model. */
+  pendingChange: { change: Partial<Settings>; description: string } | null;
+}
+
+export function initialState(settings: Settings = defaultSettings()): AppState {
+  return {
+    settings,
+    backend: null,
+    data: { stage: 'waiting', step: '', loadedBytes: 0, totalBytes: 0, summary: null, error: null },
+    model: null,
+    training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null },
+    history: emptyHistory(),
+    latents: null,
+    previewImages: null,
+    pointFactors: null,
+    disentanglement: { latest: null, history: [] },
+    snapshots: [],
+    comparison: idleComparison(),
+    notices: [],
+    pendingChange: null,
+  };
+}

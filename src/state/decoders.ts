@@ -1,0 +1,190 @@
+/**
+ * The page's three decode schedules, each latest-only (a dragged probe asks for a decode per
+ * pointer move and only the newest position matters): the probe's image, the decoder grid (a
+ * Gaussian-quantile grid in 2-D, samples from the prior otherwise) and the latent traversals.
+ * Decodes asked for an older model (its latents may not even fit the new one) are dropped.
+ */
+import { quantileGrid } from '../core/analysis/quantiles';
+import { Rng } from '../data/rng';
+import { LatestOnly, type TrainingClient } from '../worker/client';
+import type { AppState, Traversal } from './appState';
+import type { Store } from './store';
+import type { ViewState } from './viewState';
+
+export const GRID_SIZE_2D = 15;
+export const PRIOR_SAMPLES = 64;
+/** The values each latent dimension sweeps in the traversals. */
+export const TRAVERSAL_VALUES = [-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3];
+/** At most this many rows (dimensions, by KL) are traversed. */
+export const TRAVERSAL_MAX_ROWS = 10;
+/** A probe move by the user holds off the periodic refresh for this long, ms. */
+const USER_MOVE_QUIET_MS = 500;
+/** The traversals start from the probe once it has rested this long, ms. */
+const TRAVERSAL_DELAY_MS = 150;
+
+export interface DecoderHost {
+  client(): TrainingClient;
+  /** Bumped whenever a new model is asked for. */
+  generation(): number;
+  store: Store<AppState>;
+  view: Store<ViewState>;
+  onError(text: string): void;
+}
+
+type ProbeRequest = { z: number[]; startedAt: number; byUser: boolean; generation: number };
+type GridRequest = { latents: Float32Array; latentDim: number; generation: number };
+type TraversalRequest = { traversal: Omit<Traversal, 'images'>; generation: number };
+
+export class Decoders {
+  private readonly probe: LatestOnly<ProbeRequest, Float32Array | null>;
+  private readonly grid: LatestOnly<GridRequest, { step: number; images: Float32Array | null }>;
+  private readonly traversal: LatestOnly<TraversalRequest, Float32Array | null>;
+  private traversalTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastUserProbeMove = -Infinity;
+  private priorSeed = 1;
+
+  constructor(private readonly host: DecoderHost) {
+    const fresh = (generation: number) => generation === host.generation();
+    this.probe = new LatestOnly(
+      ({ z, generation }) => this.decode(generation, Float32Array.from(z), 1),
+      (image, { startedAt, byUser, generation }) => {
+        if (!image || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, probeImage: image }));
+        // latency as the user sees it: from the move to the frame that shows its image
+        if (byUser) afterNextFrame(() => this.recordProbeLatency(performance.now() - startedAt));
+      },
+      (error) => host.onError(`Decoding the probe failed: ${error.message}`),
+    );
+    this.grid = new LatestOnly(
+      async ({ latents, latentDim, generation }) => ({
+        step: host.store.get().training.step,
+        images: await this.decode(generation, latents.slice(), latents.length / latentDim),
+      }),
+      ({ images, step }, { latents, latentDim, generation }) => {
+        if (!images || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, grid: { images, count: latents.length / latentDim, step } }));
+      },
+      (error) => host.onError(`Decoding the grid failed: ${error.message}`),
+    );
+    this.traversal = new LatestOnly(
+      ({ traversal, generation }) => this.decode(generation, traversalLatents(traversal), traversal.dims.length * traversal.values.length),
+      (images, { traversal, generation }) => {
+        if (!images || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, traversal: { ...traversal, images } }));
+      },
+      (error) => host.onError(`Decoding the traversals failed: ${error.message}`),
+    );
+  }
+
+  /** Decode the probe at z; a user's move also re-traverses once the probe rests. */
+  moveProbe(z: number[], byUser: boolean): void {
+    if (byUser) this.lastUserProbeMove = performance.now();
+    this.probe.request({ z, startedAt: performance.now(), byUser, generation: this.host.generation() });
+    if (byUser) this.scheduleTraversal();
+  }
+
+  /** Redraw the probe's image for the current weights, unless the user is moving it. */
+  refreshProbe(): void {
+    // while the user drags, their own decodes keep the image fresh; a refresh would only make
+    // their next move wait behind it
+    if (performance.now() - this.lastUserProbeMove < USER_MOVE_QUIET_MS) return;
+    this.moveProbe(this.host.view.get().probe, false);
+  }
+
+  /** Decode the prior grid: Gaussian quantiles for 2-D, seeded samples from N(0, I) otherwise. */
+  refreshGrid(newLatents = false): void {
+    const latentDim = this.host.store.get().settings.latentDim;
+    let latents = this.host.view.get().gridLatents;
+    const stale = !latents || latents.length % latentDim !== 0 || (latentDim === 2) !== (latents.length === GRID_SIZE_2D * GRID_SIZE_2D * 2);
+    if (newLatents || stale) {
+      if (latentDim === 2) {
+        latents = quantileGrid(GRID_SIZE_2D).latents;
+      } else {
+        const rng = new Rng(this.priorSeed);
+        latents = Float32Array.from({ length: PRIOR_SAMPLES * latentDim }, () => rng.normal());
+      }
+      const chosen = latents;
+      this.host.view.set((v) => ({ ...v, gridLatents: chosen }));
+    }
+    if (latents) this.grid.request({ latents, latentDim, generation: this.host.generation() });
+  }
+
+  /** New samples from the prior for the grid. */
+  resample(): void {
+    this.priorSeed += 1;
+    this.refreshGrid(true);
+  }
+
+  /** Decode the traversals around the probe, rows ordered by KL (largest first). */
+  refreshTraversal(): void {
+    const { latents, training, model, settings } = this.host.store.get();
+    if (!latents || !model) return;
+    const latentDim = settings.latentDim;
+    const kl = training.latest?.klPerDim;
+    const order = Array.from({ length: latentDim }, (_, i) => i);
+    if (kl && kl.length === latentDim) order.sort((a, b) => kl[b] - kl[a] || a - b);
+    const base = this.host.view.get().probe.slice();
+    if (base.length !== latentDim) return;
+    this.traversal.request({
+      traversal: { dims: order.slice(0, TRAVERSAL_MAX_ROWS), values: TRAVERSAL_VALUES, base, step: training.step },
+      generation: this.host.generation(),
+    });
+  }
+
+  dispose(): void {
+    if (this.traversalTimer !== null) clearTimeout(this.traversalTimer);
+    this.traversalTimer = null;
+  }
+
+  /** After the probe rests for a moment, traverse from its new position. */
+  private scheduleTraversal(): void {
+    if (this.traversalTimer !== null) clearTimeout(this.traversalTimer);
+    this.traversalTimer = setTimeout(() => {
+      this.traversalTimer = null;
+      this.refreshTraversal();
+    }, TRAVERSAL_DELAY_MS);
+  }
+
+  /** Decode for the model of a given generation; null when the model has changed since. */
+  private async decode(generation: number, latents: Float32Array, count: number): Promise<Float32Array | null> {
+    if (generation !== this.host.generation()) return null;
+    try {
+      return await this.host.client().decode(latents, count);
+    } catch (error) {
+      // a request's failure for a model that is gone is no news
+      if (generation !== this.host.generation()) return null;
+      throw error;
+    }
+  }
+
+  private recordProbeLatency(ms: number): void {
+    this.host.view.set((v) => ({ ...v, probeLatencyMs: ms }));
+    probeLatencySink()?.push(ms);
+  }
+}
+
+/** Traversal latents: for each row's dimension, each value, the base with that coordinate set. */
+export function traversalLatents(t: Omit<Traversal, 'images'>): Float32Array {
+  const d = t.base.length;
+  const out = new Float32Array(t.dims.length * t.values.length * d);
+  t.dims.forEach((dim, r) =>
+    t.values.forEach((value, c) => {
+      const offset = (r * t.values.length + c) * d;
+      out.set(t.base, offset);
+      out[offset + dim] = value;
+    }),
+  );
+  return out;
+}
+
+/** Runs f in the frame after the next one has been prepared (so React's commit is in it). */
+function afterNextFrame(f: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => f());
+  else f();
+}
+
+/** The benchmark (scripts/bench.mjs) collects probe latencies through this optional global. */
+function probeLatencySink(): number[] | undefined {
+  const metrics = (globalThis as { __vaeMetrics?: { probeLatencies?: number[] } }).__vaeMetrics;
+  return metrics?.probeLatencies;
+}

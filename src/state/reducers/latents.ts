@@ -1,0 +1,25 @@
+/** Worker events about the latent space (the scatter's posteriors, active units, MIG), folded into the app state. */
+import type { WorkerEventOf } from '../../worker/protocol';
+import type { AppState } from '../appState';
+import { latentSnapshotOf } from '../latentSnapshot';
+
+export function onLatents(s: AppState, e: WorkerEventOf<'latents'>): AppState {
+  return {
+    ...s,
+    latents: latentSnapshotOf(e),
+    previewImages: e.images ?? s.previewImages,
+    pointFactors: e.images ? (e.factors ?? null) : s.pointFactors,
+  };
+}
+
+export function onDisentanglement(s: AppState, e: WorkerEventOf<'disentanglement'>, chartStep: number): AppState {
+  return {
+    ...s,
+    disentanglement: { latest: e, history: appendBounded(s.disentanglement.history, { step: chartStep, mig: e.mig, activeUnits: e.activeUnits }) },
+  };
+}
+
+function appendBounded<T>(series: T[], item: T, max = 2000): T[] {
+  const next = [...series, item];
+  return next.length > max ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
+}

@@ -1,0 +1,58 @@
+/** What the worker is told to build and how to train it, from the settings in force. */
+import { FAMILIES } from '../../core/models/catalog';
+import type { FamilyOptions, ModelConfig } from '../../core/models/config';
+import type { KlSchedule } from '../../core/objective/schedules';
+import type { SettingEffect, SettingSpecs } from '../../core/settings/spec';
+import type { TrainingConfig } from '../../core/training/config';
+import { DATASETS } from '../../data/catalog';
+import type { Settings } from './schema';
+
+/** The KL schedule the settings describe, as the trainer takes it. */
+export function klScheduleOf(s: Settings): KlSchedule {
+  switch (s.klSchedule) {
+    case 'constant':
+      return { kind: 'constant' };
+    case 'linear':
+      return { kind: 'linear', warmupSteps: s.warmupSteps };
+    case 'cyclical':
+      return { kind: 'cyclical', cycles: s.cycles, ramp: s.cycleRamp, totalSteps: Math.max(s.cycleSteps, s.cycles) };
+    case 'capacity':
+      return { kind: 'capacity', capacityMax: s.capacityMax, capacitySteps: s.capacitySteps, gamma: s.gamma };
+  }
+}
+
+/** The current family's own settings of one effect, by key. */
+function familyOptions(s: Settings, effect: SettingEffect): FamilyOptions {
+  const specs: SettingSpecs = FAMILIES[s.model].settings;
+  const values = s as unknown as Record<string, FamilyOptions[string]>;
+  return Object.fromEntries(Object.entries(specs).filter(([, spec]) => spec.effect === effect).map(([key]) => [key, values[key]]));
+}
+
+export function modelConfigOf(s: Settings): ModelConfig {
+  const data = DATASETS[s.dataset];
+  const offered = FAMILIES[s.model].networks;
+  return {
+    family: s.model,
+    // a network the family does not offer (an old link) falls back to its first
+    network: offered.includes(s.network) ? s.network : offered[0],
+    imageShape: { ...data.shape },
+    classCount: data.classCount,
+    hiddenDim: s.hiddenDim,
+    latentDim: s.latentDim,
+    likelihood: s.likelihood,
+    seed: s.seed,
+    options: familyOptions(s, 'model'),
+  };
+}
+
+export function trainingOf(s: Settings): TrainingConfig {
+  return {
+    beta: s.beta,
+    learningRate: s.learningRate,
+    batchSize: s.batchSize,
+    klSchedule: klScheduleOf(s),
+    freeBits: s.freeBits,
+    objective: 'vae',
+    options: familyOptions(s, 'live'),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * What the page shows that changes faster than training reports: the probe and its decoded image,
+ * the decoder grid, the traversals, and which lab tab is open. A store of its own, so a probe move
+ * re-renders only what shows the probe.
+ */
+import type { Traversal } from './appState';
+
+export interface DecodedImages {
+  images: Float32Array;
+  count: number;
+  step: number;
+}
+
+/** The page's lab tabs (below the core loop). */
+export type LabTab = 'lab' | 'compare';
+
+export interface ViewState {
+  probe: number[];
+  probeImage: Float32Array | null;
+  probeLatencyMs: number | null;
+  grid: DecodedImages | null;
+  gridLatents: Float32Array | null;
+  traversal: Traversal | null;
+  labTab: LabTab;
+}
+
+export function initialView(latentDim: number, labTab: LabTab = 'lab'): ViewState {
+  return { probe: new Array(latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null, labTab };
+}

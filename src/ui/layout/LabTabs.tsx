@@ -1,0 +1,139 @@
+/**
+ * The labs, one tab each below the core loop, so a newcomer finds them without a long scroll: the
+ * β-VAE lab (traversals, KL per dimension, disentanglement, snapshot cards) and the three-way
+ * comparison. A tab shows only the panels the model's family declares; a tab with none is hidden.
+ */
+import { memo, type ReactNode } from 'react';
+import { FAMILIES, type PanelId } from '../../core/models/catalog';
+import { DATASETS } from '../../data/catalog';
+import type { Controller } from '../../state/controller';
+import type { LabTab } from '../../state/viewState';
+import { useStore } from '../hooks/useStore';
+import { Comparison as ComparisonPanel } from '../panels/Comparison';
+import { Disentanglement as DisentanglementPanel } from '../panels/Disentanglement';
+import { KlBars as KlBarsPanel } from '../panels/KlBars';
+import { Snapshots as SnapshotsPanel } from '../panels/Snapshots';
+import { Traversals as TraversalsPanel } from '../panels/Traversals';
+
+const Traversals = memo(TraversalsPanel);
+const KlBars = memo(KlBarsPanel);
+const Disentanglement = memo(DisentanglementPanel);
+const Snapshots = memo(SnapshotsPanel);
+const Comparison = memo(ComparisonPanel);
+
+const NO_CLASSES: string[] = [];
+
+interface TabSpec {
+  id: LabTab;
+  label: string;
+  panels: readonly PanelId[];
+}
+
+const TABS: readonly TabSpec[] = [
+  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
+  { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
+];
+
+function BetaLab({ controller, shows }: { controller: Controller; shows(id: PanelId): boolean }) {
+  const settings = useStore(controller.store, (s) => s.settings);
+  const latest = useStore(controller.store, (s) => s.training.latest);
+  const disentanglement = useStore(controller.store, (s) => s.disentanglement);
+  const summary = useStore(controller.store, (s) => s.data.summary);
+  const snapshots = useStore(controller.store, (s) => s.snapshots);
+  const hasLatents = useStore(controller.store, (s) => s.latents !== null);
+  const traversal = useStore(controller.view, (v) => v.traversal);
+  const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
+  const klPerDim = latest?.klPerDim ?? null;
+  return (
+    <div className="lab-grid">
+      {shows('traversals') ? (
+        <div className="panel-traversals">
+          <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={settings.latentDim} />
+        </div>
+      ) : null}
+      <div className="panel-lab-side">
+        {shows('klPerDimension') ? (
+          <KlBars
+            klPerDim={klPerDim}
+            unitVariances={disentanglement.latest?.unitVariances ?? null}
+            activeUnits={disentanglement.latest?.activeUnits ?? null}
+            freeBits={settings.freeBits}
+            latentDim={settings.latentDim}
+          />
+        ) : null}
+        {shows('disentanglement') ? <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} /> : null}
+      </div>
+      {shows('snapshots') ? (
+        <div className="panel-snapshots">
+          <Snapshots
+            snapshots={snapshots}
+            onTake={() => controller.takeSnapshot()}
+            onRemove={(id) => controller.removeSnapshot(id)}
+            canTake={hasLatents}
+            classNames={summary?.classNames ?? NO_CLASSES}
+            imageShape={imageShape}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function CompareTab({ controller }: { controller: Controller }) {
+  const comparison = useStore(controller.store, (s) => s.comparison);
+  const classNames = useStore(controller.store, (s) => s.data.summary?.classNames ?? NO_CLASSES);
+  const dataReady = useStore(controller.store, (s) => s.data.stage === 'ready');
+  return (
+    <Comparison
+      state={comparison}
+      onRun={() => controller.runComparison()}
+      onCancel={() => controller.cancelComparison()}
+      classNames={classNames}
+      disabledReason={dataReady ? null : 'waiting for the data'}
+    />
+  );
+}
+
+export function LabTabs({ controller }: { controller: Controller }) {
+  const model = useStore(controller.store, (s) => s.settings.model);
+  const chosen = useStore(controller.view, (v) => v.labTab);
+  const panels: readonly PanelId[] = FAMILIES[model].panels;
+  const shows = (id: PanelId) => panels.includes(id);
+  const tabs = TABS.filter((t) => t.panels.some(shows));
+  if (tabs.length === 0) return null;
+  const active = tabs.find((t) => t.id === chosen) ?? tabs[0];
+  const content: Record<LabTab, ReactNode> = {
+    lab: <BetaLab controller={controller} shows={shows} />,
+    compare: <CompareTab controller={controller} />,
+  };
+  return (
+    <section className="labs" aria-label="Labs">
+      <div className="lab-tabs" role="tablist" aria-label="Labs">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={t.id === active.id}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={t.id === active.id ? 0 : -1}
+            onClick={() => controller.openLabTab(t.id)}
+            onKeyDown={(e) => {
+              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+              const i = tabs.indexOf(t) + (e.key === 'ArrowRight' ? 1 : -1);
+              const next = tabs[(i + tabs.length) % tabs.length];
+              controller.openLabTab(next.id);
+              document.getElementById(`tab-${next.id}`)?.focus();
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`tabpanel-${active.id}`} aria-labelledby={`tab-${active.id}`} className="lab-panel">
+        {content[active.id]}
+      </div>
+    </section>
+  );
+}
