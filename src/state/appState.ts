@@ -10,8 +10,10 @@ import { idleComparison, type ComparisonState } from './comparison';
 import { emptyHistory, type LossHistory } from './history';
 import type { LatentSnapshot } from './latentSnapshot';
 import { defaultSettings, type Settings } from './settings';
+import type { Traversal } from './traversal';
 
 export type { LatentSnapshot } from './latentSnapshot';
+export type { Traversal } from './traversal';
 
 export interface Notice {
   id: number;
@@ -21,17 +23,6 @@ export interface Notice {
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
 
-/** Decodings as each latent dimension sweeps a range with the others held at a base point. */
-export interface Traversal {
-  /** Row-major [dims.length × values.length, pixels], values in [0, 1]. */
-  images: Float32Array;
-  /** The dimension of each row, ordered by KL (largest first). */
-  dims: number[];
-  /** The swept values of the row's dimension, e.g. −3…3. */
-  values: number[];
-  base: number[];
-  step: number;
-}
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
 export interface Snapshot {

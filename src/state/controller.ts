@@ -62,6 +62,11 @@ export class Controller {
   private metricsSinceGrid = 0;
   /** Bumped whenever a new model is asked for: decodes for an older one are dropped. */
   private modelGeneration = 0;
+  /**
+   * Between a configure and its 'configured' reply the worker may still report on the old model:
+   * those reports must not fill the chart and scatter that were just cleared for the new one.
+   */
+  private awaitingModel = false;
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
@@ -218,6 +223,7 @@ export class Controller {
 
   private configure(client: TrainingClient = this.client): void {
     this.modelGeneration += 1;
+    this.awaitingModel = true;
     client.send({ type: 'configure', datasetId: this.settings.dataset, model: modelConfigOf(this.settings), training: trainingOf(this.settings) });
   }
 
@@ -289,30 +295,37 @@ export class Controller {
     const set = (update: (s: AppState) => AppState) => {
       if (current()) this.store.set(update);
     };
+    // reports on the model, which an old model's late reports must not reach
+    const reporting = () => current() && !this.awaitingModel;
     client.on('backend', (e) => set((s) => onBackend(s, e)));
     client.on('dataProgress', (e) => set((s) => onDataProgress(s, e)));
     client.on('dataReady', (e) => set((s) => onDataReady(s, e)));
     client.on('configured', (e) => {
       if (!current()) return;
+      this.awaitingModel = false;
       this.timeline.onConfigured(e.cause, this.store.get().training.step);
       this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
       this.metricsSinceProbe = 0;
     });
     client.on('status', (e) => set((s) => onStatus(s, e)));
     client.on('metrics', (e) => {
-      if (!current()) return;
+      if (!reporting()) return;
       this.store.set((s) => onMetrics(s, e, this.timeline.at(e.step)));
       this.afterMetrics();
     });
-    client.on('evaluation', (e) => set((s) => onEvaluation(s, e, this.timeline.at(e.step))));
+    client.on('evaluation', (e) => {
+      if (reporting()) this.store.set((s) => onEvaluation(s, e, this.timeline.at(e.step)));
+    });
     client.on('latents', (e) => {
-      if (!current()) return;
+      if (!reporting()) return;
       this.store.set((s) => onLatents(s, e));
       this.decoders.refreshGrid();
       this.decoders.refreshProbe();
       this.decoders.refreshTraversal();
     });
-    client.on('disentanglement', (e) => set((s) => onDisentanglement(s, e, this.timeline.at(e.step))));
+    client.on('disentanglement', (e) => {
+      if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));
+    });
     client.on('diverged', (e) => {
       if (!current()) return;
       this.store.set((s) => onDiverged(s, e, this.timeline.at(e.restoredStep)));
@@ -320,6 +333,7 @@ export class Controller {
     });
     client.on('error', (e) => {
       if (!current()) return;
+      if (e.command === 'configure') this.awaitingModel = false;
       if (isDataFailure(this.store.get(), e)) this.store.set((s) => onDataFailure(s, e));
       else this.notify('error', e.message);
     });

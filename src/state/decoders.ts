@@ -42,6 +42,8 @@ export class Decoders {
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastUserProbeMove = -Infinity;
   private priorSeed = 1;
+  /** After dispose nothing more is asked of the worker, and late failures are no news. */
+  private disposed = false;
 
   constructor(private readonly host: DecoderHost) {
     const fresh = (generation: number) => generation === host.generation();
@@ -132,6 +134,7 @@ export class Decoders {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.traversalTimer !== null) clearTimeout(this.traversalTimer);
     this.traversalTimer = null;
   }
@@ -147,12 +150,12 @@ export class Decoders {
 
   /** Decode for the model of a given generation; null when the model has changed since. */
   private async decode(generation: number, latents: Float32Array, count: number): Promise<Float32Array | null> {
-    if (generation !== this.host.generation()) return null;
+    if (this.disposed || generation !== this.host.generation()) return null;
     try {
       return await this.host.client().decode(latents, count);
     } catch (error) {
-      // a request's failure for a model that is gone is no news
-      if (generation !== this.host.generation()) return null;
+      // a request's failure for a model that is gone (or a page that is closing) is no news
+      if (this.disposed || generation !== this.host.generation()) return null;
       throw error;
     }
   }

@@ -32,6 +32,7 @@ export function describeRun(s: Settings): string {
   return `β = ${formatShort(s.beta)}, z = ${s.latentDim}, ${DATASETS[s.dataset].shortName}`;
 }
 
+/** Three significant digits without trailing zeros (or a trailing dot): 2.0001 → "2", 0.250 → "0.25". */
 export function formatShort(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(3).replace(/0+$/, '');
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(3)));
 }

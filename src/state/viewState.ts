@@ -3,16 +3,16 @@
  * the decoder grid, the traversals, and which lab tab is open. A store of its own, so a probe move
  * re-renders only what shows the probe.
  */
-import type { Traversal } from './appState';
+import type { LabTab } from './settings/presets';
+import type { Traversal } from './traversal';
+
+export type { LabTab } from './settings/presets';
 
 export interface DecodedImages {
   images: Float32Array;
   count: number;
   step: number;
 }
-
-/** The page's lab tabs (below the core loop). */
-export type LabTab = 'lab' | 'compare';
 
 export interface ViewState {
   probe: number[];

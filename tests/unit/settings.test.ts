@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { checkSetting, defaultSettings, klScheduleOf, needsNewModel, settingsFromUrl, settingsToUrl } from '../../src/state/settings';
+import { FAMILIES, FAMILY_IDS } from '../../src/core/models/catalog';
+import { rangeSetting, strictProblem, type SettingSpecs } from '../../src/core/settings/spec';
+import {
+  checkSetting,
+  defaultSettings,
+  klScheduleOf,
+  modelConfigOf,
+  needsNewModel,
+  PRESETS,
+  SETTING_KEYS,
+  SETTINGS,
+  settingApplies,
+  settingsFromUrl,
+  settingsToUrl,
+  trainingOf,
+} from '../../src/state/settings';
+import { parseCommand } from '../../src/worker/protocol';
 import { betaFromSlider, sliderFromBeta } from '../../src/ui/controls/BetaInput';
 
 describe('settings schema', () => {
@@ -73,5 +89,75 @@ describe('β slider scale', () => {
     const span = (sliderFromBeta(4) - sliderFromBeta(0.1)) / 1000;
     expect(span).toBeGreaterThan(0.5);
     for (const b of [0.1, 0.5, 1, 4, 10]) expect(betaFromSlider(sliderFromBeta(b))).toBeCloseTo(b, 1);
+  });
+});
+
+describe('one schema for the page and the families', () => {
+  it('declares each URL key once, and every family setting with the very spec the family declares', () => {
+    const keys = SETTING_KEYS.map((k) => SETTINGS[k].urlKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const id of FAMILY_IDS) {
+      for (const [key, spec] of Object.entries(FAMILIES[id].settings as SettingSpecs)) {
+        expect((SETTINGS as unknown as SettingSpecs)[key], `${id}.${key}`).toBe(spec);
+      }
+    }
+  });
+
+  it('offers each setting only where it means something', () => {
+    const s = defaultSettings();
+    expect(settingApplies('warmupSteps', s)).toBe(false);
+    expect(settingApplies('warmupSteps', { ...s, klSchedule: 'linear' })).toBe(true);
+    expect(settingApplies('gamma', { ...s, klSchedule: 'capacity' })).toBe(true);
+    expect(settingApplies('cycles', { ...s, klSchedule: 'capacity' })).toBe(false);
+    expect(settingApplies('beta', s)).toBe(true);
+    expect(settingApplies('hiddenDim', s)).toBe(true);
+    // a family that offers one network shows no network choice
+    expect(settingApplies('network', s)).toBe(FAMILIES[s.model].networks.length > 1);
+  });
+
+  it('builds the worker’s model and training configs from the settings, family options included', () => {
+    const s = { ...defaultSettings(), dataset: 'shapes' as const, latentDim: 10, beta: 4, klSchedule: 'linear' as const, warmupSteps: 300 };
+    expect(modelConfigOf(s)).toEqual({
+      family: 'vae',
+      network: 'mlp',
+      imageShape: { width: 32, height: 32, channels: 1 },
+      classCount: 3,
+      hiddenDim: 400,
+      latentDim: 10,
+      likelihood: 'bernoulli',
+      seed: 1,
+      options: {},
+    });
+    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: {} });
+    // the worker accepts exactly what the page sends
+    expect(parseCommand({ type: 'configure', datasetId: 'shapes', model: modelConfigOf(s), training: trainingOf(s) })).toMatchObject({ ok: true });
+  });
+
+  it('the worker refuses family options that no family declares, and values a spec would clamp', () => {
+    const s = defaultSettings();
+    const bad = parseCommand({ type: 'configure', datasetId: 'mnist', model: { ...modelConfigOf(s), options: { codes: 64 } }, training: trainingOf(s) });
+    expect(bad).toMatchObject({ ok: false, message: expect.stringMatching(/unknown VAE model setting codes/) });
+    const spec = rangeSetting({ label: 'K', urlKey: 'k', default: 64, min: 16, max: 512, integer: true, section: 'model', effect: 'model' });
+    expect(strictProblem({ codes: spec }, { codes: 64 }, 'setting')).toBeNull();
+    expect(strictProblem({ codes: spec }, { codes: 9999 }, 'setting')).toMatch(/K: 9999 is out of range/);
+    expect(strictProblem({ codes: spec }, { codes: 'many' }, 'setting')).toMatch(/not a number/);
+    expect(strictProblem({ codes: spec }, { other: 1 }, 'setting')).toMatch(/unknown setting other/);
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: { ...modelConfigOf(s), family: 'gan' }, training: trainingOf(s) })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/model.family must be one of vae/),
+    });
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: { ...modelConfigOf(s), network: 'transformer' }, training: trainingOf(s) })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/model.network must be one of/),
+    });
+  });
+
+  it('presets are URLs of known settings, with no complaint when read', () => {
+    for (const preset of PRESETS) {
+      const { messages } = settingsFromUrl(preset.hash);
+      expect(messages, preset.id).toEqual([]);
+      expect(preset.summary.split(/(?<=\.)\s/).length, preset.id).toBeGreaterThanOrEqual(2);
+    }
+    expect(PRESETS.map((p) => p.label)).toEqual(expect.arrayContaining(['AE vs VAE', 'β-VAE and disentanglement', 'Posterior collapse and KL annealing']));
   });
 });

@@ -3,7 +3,9 @@
  * sentences on what to watch. Applying one replaces every setting with the defaults plus the
  * preset's own.
  */
-import type { LabTab } from '../viewState';
+
+/** The page's lab tabs (below the core loop): a lesson may open one. */
+export type LabTab = 'lab' | 'compare';
 export interface Preset {
   id: string;
   label: string;

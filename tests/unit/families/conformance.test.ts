@@ -1,0 +1,178 @@
+/**
+ * What every model family must do, checked for each family in the registry and each network it
+ * offers (a new family is covered by being in the catalog): the shapes of everything it returns,
+ * its declared terms adding up to the −ELBO, finite non-zero gradients for every weight group,
+ * a flat tensor count over training with encodes, decodes, evaluations and scores, and a
+ * save-by-name round trip that reproduces its outputs exactly.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILIES, FAMILY_IDS, type FamilyId, type NetworkId } from '../../../src/core/models/catalog';
+import type { ModelConfig } from '../../../src/core/models/config';
+import { betaObjective } from '../../../src/core/objective/gaussianObjective';
+import type { SettingSpecs } from '../../../src/core/settings/spec';
+import { fixedNoise } from '../../../src/core/training/noise';
+import { Trainer } from '../../../src/core/training/trainer';
+import { prototypePatterns } from '../helpers/data';
+import { TestRng } from '../helpers/rng';
+import { useCpuBackend, values } from '../helpers/tf';
+
+beforeAll(useCpuBackend);
+
+/** Image sides each network is built for in these tests (the conv nets need MNIST's or Shapes' size). */
+const SIDE: Record<NetworkId, number> = { mlp: 8 };
+const CLASSES = 4;
+const LATENT = 3;
+const BATCH = 8;
+
+function configFor(family: FamilyId, network: NetworkId): ModelConfig {
+  const side = SIDE[network];
+  return {
+    family,
+    network,
+    imageShape: { width: side, height: side, channels: 1 },
+    classCount: CLASSES,
+    hiddenDim: 16,
+    latentDim: LATENT,
+    likelihood: 'bernoulli',
+    seed: 5,
+    options: Object.fromEntries(Object.entries(FAMILIES[family].settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default])),
+  };
+}
+
+const CASES = FAMILY_IDS.flatMap((family) => FAMILIES[family].networks.map((network) => ({ family, network, config: configFor(family, network) })));
+
+let live: Trainer[] = [];
+let owned: tf.Tensor[] = [];
+afterEach(() => {
+  for (const t of live) t.dispose();
+  live = [];
+  tf.dispose(owned);
+  owned = [];
+});
+
+function build(config: ModelConfig): Trainer {
+  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH }, new TestRng(config.seed));
+  live.push(trainer);
+  return trainer;
+}
+
+function dataFor(config: ModelConfig) {
+  const side = config.imageShape.width;
+  const data = prototypePatterns(4 * BATCH, 31, CLASSES, 0.05, side);
+  const labels = Uint8Array.from(data.labels);
+  const batch = (k: number) => {
+    const x = tf.tensor2d(data.images.subarray(k * BATCH * data.dim, (k + 1) * BATCH * data.dim), [BATCH, data.dim]);
+    const y = tf.tensor1d(Int32Array.from(labels.subarray(k * BATCH, (k + 1) * BATCH)), 'int32');
+    owned.push(x, y);
+    return { x, labels: FAMILIES[config.family].usesLabels ? y : null };
+  };
+  return { data, labels, batches: [0, 1, 2, 3].map(batch) };
+}
+
+describe.each(CASES)('family $family with network $network', ({ config }) => {
+  it('returns the declared terms with the right shapes, and its −ELBO is the sum of the ELBO terms', () => {
+    const trainer = build(config);
+    const { batches } = dataFor(config);
+    const family = FAMILIES[config.family];
+    tf.tidy(() => {
+      const losses = trainer.losses(batches[0], fixedNoise(1), betaObjective(1), { perExample: true });
+      expect(Object.keys(losses.means).sort()).toEqual(family.terms.map((t) => t.id).sort());
+      for (const term of family.terms) {
+        expect(losses.means[term.id].shape, term.id).toEqual([]);
+        expect(losses.perExample?.[term.id].shape, term.id).toEqual([BATCH]);
+        expect(values(losses.means[term.id])[0]).toBeCloseTo(values(tf.mean(losses.perExample![term.id]))[0], 4);
+      }
+      const elbo = family.terms.filter((t) => t.inElbo).reduce((s, t) => s + values(losses.means[t.id])[0], 0);
+      expect(values(losses.negativeElbo)[0]).toBeCloseTo(elbo, 4);
+      expect(losses.objective.shape).toEqual([]);
+      if (family.latentKind === 'gaussian') {
+        expect(losses.klPerDim?.shape).toEqual([LATENT]);
+        const posterior = trainer.model.latent.encode(batches[0].x, batches[0].labels);
+        expect(posterior.mu.shape).toEqual([BATCH, LATENT]);
+        expect(posterior.logVar.shape).toEqual([BATCH, LATENT]);
+        const images = trainer.model.latent.decode(posterior.mu, batches[0].labels);
+        expect(images.shape).toEqual([BATCH, batches[0].x.shape[1]]);
+        expect(values(images).every((v) => v >= 0 && v <= 1)).toBe(true);
+      }
+    });
+  });
+
+  it('gives every weight group finite, non-zero gradients', () => {
+    const trainer = build(config);
+    const { batches } = dataFor(config);
+    for (const phase of trainer.model.phases) {
+      const group = trainer.model.groups.find((g) => g.id === phase.group)!;
+      expect(group.variables.length, phase.group).toBeGreaterThan(0);
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), betaObjective(1), phase.group).objective, group.variables);
+        for (const v of group.variables) {
+          const g = values(grads[v.name]);
+          expect(g.every(Number.isFinite), v.name).toBe(true);
+        }
+        const total = group.variables.reduce((s, v) => s + values(grads[v.name]).reduce((a, b) => a + Math.abs(b), 0), 0);
+        expect(total, phase.group).toBeGreaterThan(0);
+      });
+    }
+  });
+
+  it('holds a flat tensor count over 200 steps with encodes, decodes, evaluations and scores', async () => {
+    const before = tf.memory().numTensors;
+    const trainer = build(config);
+    const { data, labels, batches } = dataFor(config);
+    const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
+    trainer.saveCheckpoint();
+    trainer.trainStep(batches[0]);
+    await trainer.readMetrics();
+    const settled = tf.memory().numTensors;
+    for (let s = 1; s <= 200; s++) {
+      trainer.trainStep(batches[s % batches.length]);
+      if (s % 20 === 0) await trainer.readMetrics();
+      if (s % 50 === 0) {
+        await trainer.encode(data.images.subarray(0, 5 * data.dim), 5, withLabels?.subarray(0, 5));
+        await trainer.decode(new Float32Array(2 * LATENT).fill(0.5), 2, withLabels?.subarray(0, 2));
+        await trainer.evaluate(data.images, data.count, 10, 3, undefined, withLabels);
+        await trainer.scoreExamples(data.images, data.count, 10, 3, withLabels);
+        trainer.saveCheckpoint();
+      }
+    }
+    expect(tf.memory().numTensors).toBe(settled);
+    trainer.dispose();
+    live = live.filter((t) => t !== trainer);
+    expect(tf.memory().numTensors).toBe(before + owned.length);
+  });
+
+  it('training lowers its −ELBO on a small fixed set', async () => {
+    const trainer = build(config);
+    const { data, labels, batches } = dataFor(config);
+    const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
+    const start = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
+    for (let s = 0; s < 150; s++) trainer.trainStep(batches[s % batches.length]);
+    const end = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
+    expect(end.negativeElbo).toBeLessThan(0.8 * start.negativeElbo);
+  });
+
+  it('round-trips its weights by name: a fresh model loaded with them gives the same outputs', async () => {
+    const source = build(config);
+    const { data, labels, batches } = dataFor(config);
+    for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
+    const weights = await source.exportWeights();
+    expect(new Set(weights.map((w) => w.path)).size).toBe(weights.length);
+    expect(weights.every((w) => !w.path.includes('#') && /^[a-z]/.test(w.path))).toBe(true);
+    const target = build({ ...config, seed: config.seed + 1 });
+    target.importWeights(weights, source.step);
+    const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
+    const a = await source.scoreExamples(data.images, data.count, 16, 9, withLabels);
+    const b = await target.scoreExamples(data.images, data.count, 16, 9, withLabels);
+    expect(Array.from(b.negativeElbo)).toEqual(Array.from(a.negativeElbo));
+    if (FAMILIES[config.family].latentKind === 'gaussian') {
+      const z = new Float32Array(3 * LATENT).map((_, i) => Math.sin(i));
+      expect(Array.from(await target.decode(z.slice(), 3, withLabels?.subarray(0, 3)))).toEqual(Array.from(await source.decode(z.slice(), 3, withLabels?.subarray(0, 3))));
+    }
+    // a weight of the wrong shape is refused with its path, and nothing is assigned
+    const bad = weights.map((w, i) => (i === 0 ? { ...w, shape: [w.values.length], values: w.values } : w));
+    const before = await target.exportWeights();
+    expect(() => target.importWeights(bad, 0)).toThrow(new RegExp(weights[0].path.replace(/[/]/g, '\\/')));
+    expect((await target.exportWeights()).map((w) => Array.from(w.values))).toEqual(before.map((w) => Array.from(w.values)));
+  });
+});
