@@ -7,7 +7,7 @@
  * Metrics are summed on the device and read back only when asked (every K steps), because a
  * read-back each step stalls the WebGL pipeline and costs on wasm too.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
 import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
@@ -270,7 +270,7 @@ export class Trainer {
 
   /** True when every weight is finite (cheap enough to call after a divergence). */
   async weightsAreFinite(): Promise<boolean> {
-    const flags = tf.tidy(() => tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v)))).all());
+    const flags = tf.tidy(() => tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))));
     const ok = (await flags.data())[0] === 1;
     flags.dispose();
     return ok;
