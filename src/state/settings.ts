@@ -89,7 +89,7 @@ export const LATENT_DIM_CHOICES = [2, 3, 5, 10, 20, 32] as const;
 export const BATCH_SIZE_CHOICES = [16, 32, 64, 128, 256, 512] as const;
 export const LIKELIHOOD_CHOICES: readonly Likelihood[] = ['bernoulli', 'gaussian'];
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'wasm', 'webgl', 'cpu'];
-export const DATASET_CHOICES: readonly DatasetId[] = ['mnist', 'shapes'];
+export const DATASET_CHOICES: readonly DatasetId[] = ['mnist', 'fashion', 'shapes'];
 export const BETA_RANGE = [0, 10] as const;
 export const LEARNING_RATE_RANGE = [1e-5, 10] as const;
 

@@ -123,7 +123,7 @@ export type ParseResult = { ok: true; command: WorkerCommand } | { ok: false; me
 
 const LIKELIHOODS: readonly Likelihood[] = ['bernoulli', 'gaussian'];
 const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'wasm', 'webgl', 'cpu'];
-const DATASETS: readonly DatasetId[] = ['mnist', 'shapes'];
+const DATASETS: readonly DatasetId[] = ['mnist', 'fashion', 'shapes'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
