@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   decimateMinMax,
-  formatBeta,
-  formatNats,
-  formatStep,
-  formatStepTick,
   linearYDomain,
   logTicks,
   logYDomain,
@@ -14,6 +10,7 @@ import {
   allPositive,
   type ValueSeries,
 } from '../../src/ui/lib/lossScales';
+import { formatBeta, formatNats, formatStep, formatStepTick } from '../../src/ui/format';
 
 interface Pt {
   step: number;

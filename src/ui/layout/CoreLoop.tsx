@@ -9,7 +9,7 @@ import { FAMILIES, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import { GRID_SIZE_2D, PRIOR_SAMPLES, type Controller } from '../../state/controller';
 import { useStore } from '../hooks/useStore';
-import { topKlDims } from '../lib/projection';
+import { topKlDims } from '../../core/analysis/projection';
 import { DecodedPoint, type DecodedPointProps } from '../panels/DecodedPoint';
 import { DecoderGrid as DecoderGridPanel } from '../panels/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/LatentScatter';

@@ -3,7 +3,7 @@
  * a log domain that refuses non-positive values, nearest-point lookup for the hover rule,
  * per-pixel min/max decimation, tick choice and number formatting. No React, no DOM.
  */
-import { format, scaleLinear, scaleLog } from 'd3';
+import { scaleLinear, scaleLog } from 'd3';
 
 /**
  * One curve's values, read through an accessor so the chart can pass its history arrays as they
@@ -357,50 +357,6 @@ export function placeLabels(boxes: readonly LabelBox[], plotWidth: number, rows 
     placed[i] = { row, left, anchor };
   }
   return placed;
-}
-
-const fmtThousands = format(',.0f');
-const fmt1 = format(',.1f');
-const fmt2 = format('.2f');
-const fmt3 = format('.3f');
-const fmtSci = format('.1e');
-const fmtStep = format(',');
-const fmtStepTick = format('~s');
-const fmtTick = format(',~g');
-
-/** A loss in nats for people: 143.2, 14.3, 2.41, 0.052, 1,234; "—" when not finite. Uses the minus sign. */
-export function formatNats(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 1000) return fmtThousands(v);
-  if (a >= 10) return fmt1(v);
-  if (a >= 1) return fmt2(v);
-  if (a >= 0.001) return fmt3(v);
-  return fmtSci(v);
-}
-
-/** A step count with thousands separators: 12,340. */
-export function formatStep(step: number): string {
-  return Number.isFinite(step) ? fmtStep(Math.round(step)) : '—';
-}
-
-/** A compact step tick: 0, 500, 1.5k, 20k, 1M. */
-export function formatStepTick(step: number): string {
-  return fmtStepTick(step);
-}
-
-/** A y-axis tick value (nats): 1,000, 150, 0.5, −20. */
-export function formatNatsTick(v: number): string {
-  return fmtTick(Math.abs(v) < 1e-12 ? 0 : v);
-}
-
-/** β as the caption shows it: 1.00, 0.50, 4.00, 0.001. */
-export function formatBeta(beta: number): string {
-  if (!Number.isFinite(beta)) return '—';
-  if (beta === 0) return '0';
-  if (Math.abs(beta) >= 0.01) return fmt2(beta);
-  return format('.2~g')(beta);
 }
 
 /**

@@ -3,7 +3,7 @@
  * which two latent dimensions to show, a symmetric range (fixed, or fitted to the points), the
  * mapping of points to pixels with clipping to the frame, and a fair drawing order. No DOM.
  */
-import { topKlDims } from './projection';
+import { topKlDims } from '../../core/analysis/projection';
 
 /** A square plot of `size` CSS pixels showing [−range, range]² inside a `pad`-pixel inset. */
 export interface MiniFrame {

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import type { ComparisonKind, ComparisonState } from '../../state/comparison';
 import { fitHalfRange, spreadDims } from '../lib/miniScatter';
-import { latentLabel } from '../lib/projection';
+import { latentLabel } from '../format';
 import { ClassLegend, MiniScatter } from './Snapshots';
 import { Panel } from './Panel';
 import './compare.css';

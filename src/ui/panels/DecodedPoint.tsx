@@ -4,7 +4,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
-import { formatCoord, latentLabel } from '../lib/projection';
+import { formatCoord, latentLabel } from '../format';
 import { Panel } from './Panel';
 import './latent.css';
 

@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef } from 'react';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
-import { formatCoord, latentLabel } from '../lib/projection';
+import { formatCoord, latentLabel } from '../format';
 import { Panel } from './Panel';
 import './latent.css';
 import { useElementWidth } from '../lib/useElementWidth';

@@ -7,7 +7,7 @@
 import { useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
 import type { DisentanglementReport } from '../../state/appState';
-import { latentLabel } from '../lib/projection';
+import { latentLabel } from '../format';
 import { Panel } from './Panel';
 import './lab.css';
 import { useElementWidth } from '../lib/useElementWidth';

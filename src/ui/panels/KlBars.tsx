@@ -7,7 +7,7 @@
  */
 import { useId, useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { scaleBand, scaleLinear } from 'd3';
-import { latentLabel } from '../lib/projection';
+import { latentLabel } from '../format';
 import { Panel } from './Panel';
 import './lab.css';
 import { useElementWidth } from '../lib/useElementWidth';

@@ -12,11 +12,6 @@ import { termValue, type LossValues } from '../../core/objective/terms';
 import {
   allPositive,
   decimateMinMax,
-  formatBeta,
-  formatNats,
-  formatNatsTick,
-  formatStep,
-  formatStepTick,
   linearTicks,
   linearYDomain,
   logTicks,
@@ -27,6 +22,7 @@ import {
   weightDomain,
   type ValueSeries,
 } from '../lib/lossScales';
+import { formatBeta, formatBetaTick, formatNats, formatNatsTick, formatStep, formatStepTick } from '../format';
 import './lossChart.css';
 import { useElementWidth } from '../lib/useElementWidth';
 
@@ -667,11 +663,6 @@ function capacityAt(points: readonly CapacityPoint[], step: number): number | nu
     value = c.value;
   }
   return value;
-}
-
-/** A tick of the KL-weight axis: 0, 0.25, 1, 4. */
-function formatBetaTick(v: number): string {
-  return Math.abs(v) < 1e-12 ? '0' : String(Number(v.toPrecision(3)));
 }
 
 function LossCaption({

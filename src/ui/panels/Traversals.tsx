@@ -7,7 +7,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { Traversal } from '../../state/appState';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
-import { latentLabel } from '../lib/projection';
+import { latentLabel } from '../format';
 import { Panel } from './Panel';
 import './lab.css';
 import { useElementWidth } from '../lib/useElementWidth';

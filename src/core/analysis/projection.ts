@@ -1,6 +1,8 @@
 /**
- * From a d-dimensional latent space to the scatter's two axes and back: two chosen coordinates,
- * or the first two principal components of the posterior means. Pure functions, no DOM.
+ * From a d-dimensional latent space to a plane and back: two chosen coordinates, or the first two
+ * principal components of the posterior means (power iteration on the covariance); the lift that
+ * turns a point of the plane back into a full latent vector; a diagonal posterior's 1σ ellipse as
+ * seen in the plane. Pure functions on typed arrays: no DOM, no tfjs.
  */
 
 export interface Pca2 {
@@ -260,23 +262,4 @@ export function posteriorEllipse(logVar: ArrayLike<number>, axes: ProjectionAxes
   const l2 = Math.max(0, mid - rad);
   const angle = 0.5 * Math.atan2(2 * b, a - d);
   return { rx: Math.sqrt(l1), ry: Math.sqrt(l2), angle };
-}
-
-const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
-
-/** "z₁" for dimension 0: latent dimensions are numbered from 1 on screen. */
-export function latentLabel(dim: number): string {
-  const digits = String(dim + 1)
-    .split('')
-    .map((c) => SUBSCRIPT_DIGITS[Number(c)])
-    .join('');
-  return `z${digits}`;
-}
-
-/** A latent coordinate for display: fixed digits, a true minus sign, no "−0.00". */
-export function formatCoord(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
-  const s = v.toFixed(digits);
-  if (Number(s) === 0) return (0).toFixed(digits);
-  return s.replace('-', '−');
 }
