@@ -10,8 +10,8 @@ import { DATASETS } from '../../data/catalog';
 import { GRID_SIZE_2D, PRIOR_SAMPLES, type Controller } from '../../state/controller';
 import { useStore } from '../hooks/useStore';
 import { topKlDims } from '../../core/analysis/projection';
-import { DecodedPoint, type DecodedPointProps } from '../panels/DecodedPoint';
-import { DecoderGrid as DecoderGridPanel } from '../panels/DecoderGrid';
+import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedPoint';
+import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/LossChart';
 

@@ -9,14 +9,15 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { axisBottom, axisLeft, easeCubicInOut, quadtree, scaleLinear, select, type Quadtree, type ScaleLinear } from 'd3';
 import type { LatentSnapshot } from '../../state/appState';
-import { classColor } from '../lib/colors';
-import { describeFactors, factorColumn, factorEnds, factorPalette, factorsFit, gradientCss, gradientStops, isCategoricalFactor, type FactorInfo } from '../lib/factorColors';
-import { drawGrayscale, prepareCanvas } from '../lib/imageCanvas';
+import { classColor } from '../charts/colors';
+import { describeFactors, factorColumn, factorEnds, factorPalette, factorsFit, gradientCss, gradientStops, isCategoricalFactor, type FactorInfo } from '../charts/factorColors';
+import { prepareCanvas } from '../charts/canvas';
+import { mosaicLayout, paintMosaic } from '../charts/mosaic';
 import { liftProbe, pca2, posteriorEllipse, project2, projectPoint, type Pca2, type ProjectionAxes } from '../../core/analysis/projection';
 import { formatCoord, latentLabel } from '../format';
-import { Panel } from './Panel';
+import { Panel } from '../components/Panel';
 import './latent.css';
-import { useElementWidth } from '../lib/useElementWidth';
+import { useElementWidth } from '../hooks/useElementWidth';
 
 export type LatentAxes = { kind: 'dims'; dims: [number, number] } | { kind: 'pca' };
 
@@ -642,13 +643,9 @@ function ScatterPlot({
   useLayoutEffect(() => {
     const canvas = thumbRef.current;
     if (!canvas || hover === null) return;
-    const prepared = prepareCanvas(canvas, THUMB, THUMB);
-    if (!prepared) return;
-    const { ctx } = prepared;
-    const { width: w, height: h } = imageShape;
-    ctx.fillStyle = '#0e121b';
-    ctx.fillRect(0, 0, THUMB, THUMB);
-    if (previewImages && (hover + 1) * w * h <= previewImages.length) drawGrayscale(ctx, previewImages, w, h, 0, 0, THUMB, 255, { offset: hover * w * h, low: [14, 18, 27] });
+    const layout = mosaicLayout({ rows: 1, cols: 1, image: imageShape, cell: THUMB });
+    const ok = previewImages && (hover + 1) * imageShape.width * imageShape.height <= previewImages.length;
+    paintMosaic(canvas, layout, { images: ok ? previewImages : null, image: imageShape, tiles: [hover], scale: 255, background: '#0e121b' });
   }, [hover, previewImages, imageShape]);
 
   // Repaint on size, highlight or lattice changes; the overlay after every render (probe, hover).

@@ -6,7 +6,7 @@
  */
 import { useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { curveStepAfter, line, scaleLinear, scaleLog } from 'd3';
-import { Panel } from './Panel';
+import { Panel } from '../components/Panel';
 import { smooth, type HistoryMarker, type HistoryPoint, type LossHistory } from '../../state/history';
 import { termValue, type LossValues } from '../../core/objective/terms';
 import {
@@ -24,7 +24,7 @@ import {
 } from '../lib/lossScales';
 import { formatBeta, formatBetaTick, formatNats, formatNatsTick, formatStep, formatStepTick } from '../format';
 import './lossChart.css';
-import { useElementWidth } from '../lib/useElementWidth';
+import { useElementWidth } from '../hooks/useElementWidth';
 
 export interface LossChartProps {
   /** Train points every ~20 steps, test points every ~1000 steps, markers. */

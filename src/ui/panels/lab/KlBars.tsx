@@ -7,10 +7,12 @@
  */
 import { useId, useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { scaleBand, scaleLinear } from 'd3';
-import { latentLabel } from '../format';
-import { Panel } from './Panel';
+import { Axis } from '../../charts/Axis';
+import { Tooltip } from '../../charts/Tooltip';
+import { Panel } from '../../components/Panel';
+import { formatNatsFixed as nats, formatNatsShort as barLabel, latentLabel } from '../../format';
+import { useElementWidth } from '../../hooks/useElementWidth';
 import './lab.css';
-import { useElementWidth } from '../lib/useElementWidth';
 
 export interface KlBarsProps {
   /** KL per dimension, nats, averaged over the last training batch. */
@@ -28,18 +30,7 @@ const ACTIVE_THRESHOLD = 0.01;
 const HEIGHT = 200;
 const MARGIN = { top: 16, right: 20, bottom: 24, left: 40 };
 
-function nats(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return '–';
-  return v.toFixed(digits).replace('-', '−');
-}
-
-/** A bar's value label: as short as it can be and still say something. */
-function barLabel(v: number): string {
-  if (!Number.isFinite(v)) return '';
-  if (v >= 10) return v.toFixed(0);
-  if (v >= 0.095) return v.toFixed(1);
-  return v < 0.005 ? '0' : v.toFixed(2);
-}
+const baseLine = (t: number) => (t === 0 ? 'base' : null);
 
 export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentDim }: KlBarsProps) {
   const [wrapRef, width] = useElementWidth();
@@ -66,8 +57,11 @@ export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentD
       .paddingInner(latentDim > 24 ? 0.15 : 0.28)
       .paddingOuter(0.15);
     const every = Math.max(1, Math.ceil(26 / x.step()));
-    return { plotW, plotH, x, y, ticks: y.ticks(4), every };
+    const labelled = x.domain().filter((i) => i % every === 0 || i === latentDim - 1);
+    return { plotW, plotH, x, y, ticks: y.ticks(4), labelled };
   }, [kl, width, latentDim, freeBits]);
+  const varianceKey = variances ? variances.map((v) => (v > ACTIVE_THRESHOLD ? 1 : 0)).join('') : '';
+  const inactiveClass = useMemo(() => (i: number) => (varianceKey && varianceKey[i] !== '1' ? 'inactive' : null), [varianceKey]);
 
   const onMove = (e: ReactPointerEvent<SVGRectElement>) => {
     if (!frame) return;
@@ -123,19 +117,11 @@ export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentD
                 </pattern>
               </defs>
               <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-                <g className="lab-grid" aria-hidden="true">
-                  {frame.ticks.map((t) => (
-                    <g key={t} transform={`translate(0,${frame.y(t)})`}>
-                      <line x2={frame.plotW} className={t === 0 ? 'base' : undefined} />
-                      <text x={-6} dy="0.32em" textAnchor="end">
-                        {t}
-                      </text>
-                    </g>
-                  ))}
-                  <text className="lab-axis-title" x={-MARGIN.left + 2} y={-6}>
-                    nats
-                  </text>
-                </g>
+                <Axis className="lab-grid" orient="left" scale={frame.y} ticks={frame.ticks} format={String} grid={frame.plotW} tickPadding={6} tickClass={baseLine} />
+                <text className="lab-axis-title" x={-MARGIN.left + 2} y={-6} aria-hidden="true">
+                  nats
+                </text>
+                <Axis className="kl-axis" orient="bottom" scale={frame.x} ticks={frame.labelled} format={latentLabel} tickPadding={7} tickClass={inactiveClass} transform={`translate(0,${frame.plotH})`} />
                 {kl.map((v, i) => {
                   const value = Number.isFinite(v) ? Math.max(0, v) : 0;
                   const x = frame.x(i) ?? 0;
@@ -150,11 +136,6 @@ export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentD
                       {bw >= 18 ? (
                         <text x={x + bw / 2} y={frame.plotH - h - 4} textAnchor="middle" className="kl-value">
                           {barLabel(v)}
-                        </text>
-                      ) : null}
-                      {i % frame.every === 0 || i === latentDim - 1 ? (
-                        <text x={x + bw / 2} y={frame.plotH + 15} textAnchor="middle" className="kl-dim">
-                          {latentLabel(i)}
                         </text>
                       ) : null}
                     </g>
@@ -178,12 +159,14 @@ export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentD
               </g>
             </svg>
             {hoverInfo !== null ? (
-              <div
-                className="tooltip kl-tooltip"
-                style={{
-                  left: Math.min(Math.max(0, MARGIN.left + (frame.x(hoverInfo) ?? 0) + frame.x.bandwidth() / 2 - 80), Math.max(0, width - 170)),
-                  top: Math.max(0, MARGIN.top + frame.y(Math.max(0, kl[hoverInfo])) - 64),
-                }}
+              <Tooltip
+                className="kl-tooltip"
+                x={MARGIN.left + (frame.x(hoverInfo) ?? 0) + frame.x.bandwidth() / 2}
+                y={MARGIN.top + frame.y(Math.max(0, kl[hoverInfo]))}
+                width={width}
+                height={HEIGHT}
+                align="above"
+                gap={8}
               >
                 <b>{latentLabel(hoverInfo)}</b>: KL <b className="num">{nats(kl[hoverInfo], 3)}</b> nats
                 <br />
@@ -194,7 +177,7 @@ export function KlBars({ klPerDim, unitVariances, activeUnits, freeBits, latentD
                 ) : (
                   'activity not measured yet'
                 )}
-              </div>
+              </Tooltip>
             ) : null}
             <div className="lab-legend" aria-hidden="true">
               <span className="lab-key">

@@ -6,11 +6,13 @@
  */
 import { useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
-import type { DisentanglementReport } from '../../state/appState';
-import { latentLabel } from '../format';
-import { Panel } from './Panel';
+import type { DisentanglementReport } from '../../../state/appState';
+import { Axis } from '../../charts/Axis';
+import { Tooltip } from '../../charts/Tooltip';
+import { Panel } from '../../components/Panel';
+import { formatCount, formatScore as mig, formatStepTick, latentLabel } from '../../format';
+import { useElementWidth } from '../../hooks/useElementWidth';
 import './lab.css';
-import { useElementWidth } from '../lib/useElementWidth';
 
 export interface DisentanglementPoint {
   step: number;
@@ -27,18 +29,10 @@ export interface DisentanglementProps {
 
 const HEIGHT = 190;
 const MARGIN = { top: 14, right: 34, bottom: 26, left: 38 };
-const NUMBER = new Intl.NumberFormat('en-US');
-
-/** A step for an axis tick: 12k, 1.5M. */
-function stepTick(v: number): string {
-  if (Math.abs(v) >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
-  if (Math.abs(v) >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
-  return String(v);
-}
-
-function mig(v: number | null | undefined): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(2);
-}
+const MIG_TICKS = [0, 0.25, 0.5, 0.75, 1];
+const baseLine = (t: number) => (t === 0 ? 'base' : null);
+/** A MIG tick: 0, 0.25, 0.5, 0.75, 1. */
+const migTick = (t: number) => t.toFixed(2).replace(/0$/, '');
 
 function topDims([a, b]: [number, number]): string {
   return `${a >= 0 ? latentLabel(a) : '–'} / ${b >= 0 ? latentLabel(b) : '–'}`;
@@ -97,7 +91,7 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
       {latestMig !== null && lastPoint ? (
         <>
           {' '}
-          Latest MIG <b>{mig(latestMig)}</b> at step <b>{NUMBER.format(lastPoint.step)}</b>, with <b>{lastPoint.activeUnits}</b>
+          Latest MIG <b>{mig(latestMig)}</b> at step <b>{formatCount(lastPoint.step)}</b>, with <b>{lastPoint.activeUnits}</b>
           {units ? ` of ${units}` : ''} units active.
         </>
       ) : null}
@@ -110,7 +104,7 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
         <>
           {' '}
           Now <b>{lastPoint.activeUnits}</b>
-          {units ? ` of ${units}` : ''} at step <b>{NUMBER.format(lastPoint.step)}</b>.
+          {units ? ` of ${units}` : ''} at step <b>{formatCount(lastPoint.step)}</b>.
         </>
       ) : null}
     </>
@@ -172,34 +166,21 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
               }
             >
               <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-                <g className="lab-grid" aria-hidden="true">
-                  {(showMig ? [0, 0.25, 0.5, 0.75, 1] : frame.unitTicks).map((t) => {
-                    const y = showMig ? frame.yMig(t) : frame.yUnits(t);
-                    return (
-                      <g key={t} transform={`translate(0,${y})`}>
-                        <line x2={frame.plotW} className={t === 0 ? 'base' : undefined} />
-                        <text x={-6} dy="0.32em" textAnchor="end" className={unitsOnLeft ? 'dis-units-tick' : undefined}>
-                          {showMig ? t.toFixed(2).replace(/0$/, '') : t}
-                        </text>
-                      </g>
-                    );
-                  })}
-                  {showMig
-                    ? frame.unitTicks.map((t) => (
-                        <text key={t} x={frame.plotW + 6} y={frame.yUnits(t)} dy="0.32em" className="dis-units-tick">
-                          {t}
-                        </text>
-                      ))
-                    : null}
-                  {frame.xTicks.map((t) => (
-                    <text key={t} x={frame.x(t)} y={frame.plotH + 16} textAnchor="middle">
-                      {stepTick(t)}
-                    </text>
-                  ))}
-                  <text className="lab-axis-title" x={-6} y={frame.plotH + 16} textAnchor="end">
-                    step
-                  </text>
-                </g>
+                <Axis
+                  className={unitsOnLeft ? 'lab-grid dis-units-ticks' : 'lab-grid'}
+                  orient="left"
+                  scale={showMig ? frame.yMig : frame.yUnits}
+                  ticks={showMig ? MIG_TICKS : frame.unitTicks}
+                  format={showMig ? migTick : String}
+                  grid={frame.plotW}
+                  tickPadding={6}
+                  tickClass={baseLine}
+                />
+                {showMig ? <Axis className="dis-units-ticks" orient="right" scale={frame.yUnits} ticks={frame.unitTicks} format={String} tickPadding={6} transform={`translate(${frame.plotW},0)`} /> : null}
+                <Axis className="lab-axis" orient="bottom" scale={frame.x} ticks={frame.xTicks} format={formatStepTick} tickPadding={8} transform={`translate(0,${frame.plotH})`} />
+                <text className="lab-axis-title" x={-6} y={frame.plotH + 16} textAnchor="end" aria-hidden="true">
+                  step
+                </text>
                 <path className="dis-units" d={frame.unitsPath} />
                 {showMig ? <path className="dis-mig" d={frame.migPath} /> : null}
                 {showMig && history.length <= 40
@@ -220,11 +201,8 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
               </g>
             </svg>
             {hp ? (
-              <div
-                className="tooltip dis-tooltip"
-                style={{ left: Math.min(MARGIN.left + frame.x(hp.step) + 12, Math.max(0, width - 150)), top: MARGIN.top + 22 }}
-              >
-                step <b className="num">{NUMBER.format(hp.step)}</b>
+              <Tooltip className="dis-tooltip" x={MARGIN.left + frame.x(hp.step)} y={MARGIN.top + 22} width={width} height={HEIGHT}>
+                step <b className="num">{formatCount(hp.step)}</b>
                 {showMig ? (
                   <>
                     <br />
@@ -233,7 +211,7 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
                 ) : null}
                 <br />
                 active units <b className="num">{hp.activeUnits}</b>
-              </div>
+              </Tooltip>
             ) : null}
           </>
         ) : (
@@ -244,7 +222,7 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
       </div>
       {showMig && latest?.migPerFactor && latest.migPerFactor.length > 0 ? (
         <table className="dis-table">
-          <caption className="visually-hidden">MIG per factor at step {NUMBER.format(latest.step)}</caption>
+          <caption className="visually-hidden">MIG per factor at step {formatCount(latest.step)}</caption>
           <thead>
             <tr>
               <th scope="col">Factor</th>

@@ -4,13 +4,16 @@
  * probe. Collapsed dimensions (KL ≈ 0: posterior = prior) are dimmed: their row shows the same
  * image across. One canvas, crisp pixels, white on dark like the decoder grid.
  */
-import { useLayoutEffect, useRef } from 'react';
-import type { Traversal } from '../../state/appState';
-import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
-import { latentLabel } from '../format';
-import { Panel } from './Panel';
+import { useMemo } from 'react';
+import { scaleBand } from 'd3';
+import type { Traversal } from '../../../state/appState';
+import { Axis } from '../../charts/Axis';
+import { ImageMosaic } from '../../charts/ImageMosaic';
+import { devicePx, mosaicLayout, sequentialTiles, tileBox, TILE_HIGH, type Rgb } from '../../charts/mosaic';
+import { Panel } from '../../components/Panel';
+import { formatCount, formatKlRow, formatSweepValue, latentLabel } from '../../format';
+import { useElementWidth } from '../../hooks/useElementWidth';
 import './lab.css';
-import { useElementWidth } from '../lib/useElementWidth';
 
 export interface TraversalsProps {
   traversal: Traversal | null;
@@ -25,68 +28,45 @@ export interface TraversalsProps {
 /** Width of the row labels' column, px (see lab.css). */
 const LABEL_W = 92;
 const MAX_CELL = 60;
-const TILE_LOW: Rgb = [14, 18, 27];
-const TILE_HIGH: Rgb = [255, 255, 255];
 /** Collapsed rows: the same mapping, dimmed. */
 const TILE_HIGH_COLLAPSED: Rgb = [86, 93, 108];
-const NUMBER = new Intl.NumberFormat('en-US');
-
-/** A swept value for a column header: "−2.25", "0", "3". */
-function formatValue(v: number): string {
-  const s = String(Math.round(v * 100) / 100);
-  return s === '-0' ? '0' : s.replace('-', '−');
-}
-
-/** A KL for a row label: two decimals under 0.1 nats, one above. */
-function formatKl(kl: number): string {
-  if (!Number.isFinite(kl)) return '–';
-  return kl < 0.1 ? kl.toFixed(2) : kl.toFixed(1);
-}
+/** Height of the swept values' axis above the tiles. */
+const HEAD_H = 16;
 
 export function Traversals({ traversal, klPerDim, imageShape, latentDim, collapsedBelow = 0.01 }: TraversalsProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const [setMeasure, available] = useElementWidth();
 
-  const { width: w, height: h } = imageShape;
-  const pixels = w * h;
+  const pixels = imageShape.width * imageShape.height;
   const rows = traversal?.dims.length ?? 0;
   const cols = traversal?.values.length ?? 0;
   const ready = !!traversal && rows > 0 && cols > 0 && pixels > 0 && traversal.images.length >= rows * cols * pixels;
   const kl = klPerDim && klPerDim.length === latentDim ? klPerDim : null;
   const collapsed = (d: number) => (kl ? kl[d] < collapsedBelow : false);
 
-  // Whole device pixels per cell, so the tiles line up without seams.
-  const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
-  const gapX = Math.max(1, Math.round(dpr));
-  const gapY = Math.max(2, Math.round(3 * dpr));
-  const room = Math.min(available, MAX_CELL * Math.max(1, cols) + (cols - 1));
-  const cellPx = Math.max(1, Math.floor((room * dpr - gapX * (cols - 1)) / Math.max(1, cols)));
-  const cellHPx = Math.max(1, Math.round((cellPx * h) / Math.max(1, w)));
-  const mosaicW = (cellPx * cols + gapX * Math.max(0, cols - 1)) / dpr;
-  const mosaicH = (cellHPx * rows + gapY * Math.max(0, rows - 1)) / dpr;
-  const rowTop = (r: number) => (r * (cellHPx + gapY)) / dpr;
-  const rowH = cellHPx / dpr;
-  const colCentre = (c: number) => (c * (cellPx + gapX) + cellPx / 2) / dpr;
-
+  // Whole device pixels per cell, 1 px between columns and 3 px between rows.
+  const layout = useMemo(
+    () =>
+      mosaicLayout({
+        rows,
+        cols,
+        image: imageShape,
+        room: Math.min(available, MAX_CELL * Math.max(1, cols) + (cols - 1)),
+        gapX: devicePx(1, 1),
+        gapY: devicePx(3, 2),
+      }),
+    [rows, cols, imageShape, available],
+  );
+  const tiles = useMemo(() => sequentialTiles(rows * cols), [rows, cols]);
   const collapsedKey = traversal ? traversal.dims.map((d) => (collapsed(d) ? 1 : 0)).join('') : '';
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || !traversal || !ready || available <= 0) return;
-    const prepared = prepareCanvas(canvas, mosaicW, mosaicH);
-    if (!prepared) return;
-    const { ctx } = prepared;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    for (let r = 0; r < rows; r++) {
-      const high = collapsedKey[r] === '1' ? TILE_HIGH_COLLAPSED : TILE_HIGH;
-      for (let c = 0; c < cols; c++) {
-        drawGrayscale(ctx, traversal.images, w, h, c * (cellPx + gapX), r * (cellHPx + gapY), cellPx, 1, { offset: (r * cols + c) * pixels, low: TILE_LOW, high });
-      }
-    }
-  }, [traversal, ready, available, rows, cols, cellPx, cellHPx, gapX, gapY, w, h, pixels, mosaicW, mosaicH, collapsedKey]);
+  const rowHigh = useMemo(() => Array.from(collapsedKey, (c) => (c === '1' ? TILE_HIGH_COLLAPSED : TILE_HIGH)), [collapsedKey]);
+  const columns = useMemo(() => scaleBand(Array.from({ length: cols }, (_, c) => c), [0, layout.width]).paddingInner(layout.gapX / (layout.cellW + layout.gapX)), [cols, layout]);
 
   // Narrow mosaics label every other column (always the ends and the middle).
-  const labelEvery = cellPx / dpr < 34 ? 2 : 1;
+  const labelEvery = layout.cellW / layout.dpr < 34 ? 2 : 1;
+  const headTicks = useMemo(() => columns.domain().filter((c) => c % labelEvery === 0 || c === cols - 1), [columns, labelEvery, cols]);
+  const values = traversal?.values;
+  const formatHead = useMemo(() => (c: number) => formatSweepValue(values?.[c] ?? 0), [values]);
+  const zeroClass = useMemo(() => (c: number) => (values?.[c] === 0 ? 'zero' : null), [values]);
   const collapsedRows = traversal && kl ? traversal.dims.filter((d) => kl[d] < collapsedBelow).length : 0;
   const first = traversal?.values[0];
   const last = traversal?.values[cols - 1];
@@ -98,7 +78,7 @@ export function Traversals({ traversal, klPerDim, imageShape, latentDim, collaps
       {ready && traversal ? (
         <>
           {' '}
-          Decoded at step <b>{NUMBER.format(traversal.step)}</b>
+          Decoded at step <b>{formatCount(traversal.step)}</b>
           {rows < latentDim ? (
             <>
               , the {rows} of {latentDim} dimensions with the most KL
@@ -124,37 +104,35 @@ export function Traversals({ traversal, klPerDim, imageShape, latentDim, collaps
           <div className="trav-corner" aria-hidden="true">
             KL <span>nats</span>
           </div>
-          <div className="trav-head" aria-hidden="true" style={{ width: mosaicW }}>
-            {traversal.values.map((v, c) =>
-              c % labelEvery === 0 || c === cols - 1 ? (
-                <span key={c} className={`trav-value${v === 0 ? ' zero' : ''}`} style={{ left: colCentre(c) }}>
-                  {formatValue(v)}
-                </span>
-              ) : null,
-            )}
-          </div>
-          <ol className="trav-labels" style={{ height: mosaicH }} aria-label="Rows, by KL">
+          <svg className="trav-head" aria-hidden="true" width={layout.width} height={HEAD_H}>
+            <Axis orient="top" scale={columns} ticks={headTicks} format={formatHead} tickClass={zeroClass} tickPadding={4} transform={`translate(0,${HEAD_H})`} />
+          </svg>
+          <ol className="trav-labels" style={{ height: layout.height }} aria-label="Rows, by KL">
             {traversal.dims.map((d, r) => {
               const isCollapsed = collapsed(d);
               return (
                 <li
                   key={d}
                   className={`trav-label${isCollapsed ? ' collapsed' : ''}`}
-                  style={{ top: rowTop(r), height: rowH }}
+                  style={{ top: tileBox(layout, r, 0).y, height: layout.cellH / layout.dpr }}
                   title={kl ? `${latentLabel(d)}: KL ${kl[d].toFixed(3)} nats${isCollapsed ? ' (collapsed: posterior = prior)' : ''}` : latentLabel(d)}
                 >
                   <span className="trav-dim">{latentLabel(d)}</span>
-                  {kl ? isCollapsed ? <span className="trav-tag">collapsed</span> : <span className="trav-kl num">{formatKl(kl[d])}</span> : null}
+                  {kl ? isCollapsed ? <span className="trav-tag">collapsed</span> : <span className="trav-kl num">{formatKlRow(kl[d])}</span> : null}
                 </li>
               );
             })}
           </ol>
           <div className="trav-measure" ref={setMeasure}>
-            <canvas
-              ref={canvasRef}
+            <ImageMosaic
               className="trav-canvas"
+              images={traversal.images}
+              image={imageShape}
+              layout={layout}
+              tiles={tiles}
+              rowHigh={rowHigh}
               role="img"
-              aria-label={`Decoded images as each of ${traversal.dims.map(latentLabel).join(', ')} sweeps from ${formatValue(first ?? -3)} to ${formatValue(last ?? 3)}`}
+              aria-label={`Decoded images as each of ${traversal.dims.map(latentLabel).join(', ')} sweeps from ${formatSweepValue(first ?? -3)} to ${formatSweepValue(last ?? 3)}`}
             />
           </div>
         </div>

@@ -4,13 +4,14 @@
  * VAE), each latent space drawn in its own symmetric range with the prior's circles for scale.
  */
 import { useMemo } from 'react';
-import type { ComparisonKind, ComparisonState } from '../../state/comparison';
-import { fitHalfRange, spreadDims } from '../lib/miniScatter';
-import { latentLabel } from '../format';
-import { ClassLegend, MiniScatter } from './Snapshots';
-import { Panel } from './Panel';
-import './compare.css';
-import { useElementWidth } from '../lib/useElementWidth';
+import type { ComparisonKind, ComparisonState } from '../../../state/comparison';
+import { ClassLegend, labelsPresent } from '../../charts/ClassLegend';
+import { MiniScatter } from '../../charts/MiniScatter';
+import { fitHalfRange, spreadDims } from '../../charts/miniScatterGeometry';
+import { Panel } from '../../components/Panel';
+import { formatCount, latentLabel } from '../../format';
+import { useElementWidth } from '../../hooks/useElementWidth';
+import './comparison.css';
 
 export type { ComparisonKind, ComparisonState };
 
@@ -51,7 +52,6 @@ const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-const NUMBER = new Intl.NumberFormat('en-US');
 const MAX_PLOT = 340;
 
 type Phase = 'idle' | 'waiting' | 'training' | 'done' | 'stopped';
@@ -62,15 +62,7 @@ export function Comparison({ state, onRun, onCancel, classNames, disabledReason 
   const [sizeRef, colWidth] = useElementWidth();
   const plotSize = colWidth > 0 ? Math.min(MAX_PLOT, Math.floor(colWidth)) : 0;
 
-  const labelsPresent = useMemo(() => {
-    const seen = new Set<number>();
-    for (const r of state.results) {
-      if (!r.latents) continue;
-      const { labels, count } = r.latents;
-      for (let k = 0; k < count; k++) seen.add(labels[k]);
-    }
-    return [...seen].sort((a, b) => a - b);
-  }, [state.results]);
+  const labels = useMemo(() => labelsPresent(state.results.map((r) => r.latents)), [state.results]);
 
   const tools = (
     <>
@@ -80,7 +72,7 @@ export function Comparison({ state, onRun, onCancel, classNames, disabledReason 
         className={running ? 'cmp-run running' : 'cmp-run'}
         onClick={running ? onCancel : onRun}
         disabled={blocked}
-        title={running ? 'Stop the comparison (the main run stays paused)' : (disabledReason ?? `Train the three models for ${NUMBER.format(state.stepsPerModel)} steps each`)}
+        title={running ? 'Stop the comparison (the main run stays paused)' : (disabledReason ?? `Train the three models for ${formatCount(state.stepsPerModel)} steps each`)}
       >
         {running ? 'Cancel' : 'Compare'}
       </button>
@@ -89,7 +81,7 @@ export function Comparison({ state, onRun, onCancel, classNames, disabledReason 
 
   const caption = (
     <>
-      The same encoder and decoder, trained from the same seed for <b>{NUMBER.format(state.stepsPerModel)}</b> steps each; only the objective differs.
+      The same encoder and decoder, trained from the same seed for <b>{formatCount(state.stepsPerModel)}</b> steps each; only the objective differs.
       Reconstruction alone gives codes with no reason to sit anywhere in particular; the KL term alone gives the prior and forgets x; the VAE&rsquo;s
       −ELBO needs both, and that is what makes its latent space something to sample from. Each plot has its own range (corner), with the prior&rsquo;s
       1σ and 2σ circles for scale. The main run is paused while the comparison trains.
@@ -119,7 +111,7 @@ export function Comparison({ state, onRun, onCancel, classNames, disabledReason 
           );
         })}
       </div>
-      {labelsPresent.length > 1 ? <ClassLegend labels={labelsPresent} classNames={classNames} /> : null}
+      {labels.length > 1 ? <ClassLegend labels={labels} classNames={classNames} /> : null}
     </Panel>
   );
 }
@@ -162,13 +154,13 @@ function ModelColumn({
 
   const statusText =
     phase === 'training'
-      ? `training · ${NUMBER.format(step)} / ${NUMBER.format(stepsPerModel)} steps`
+      ? `training · ${formatCount(step)} / ${formatCount(stepsPerModel)} steps`
       : phase === 'waiting'
         ? 'waiting'
         : phase === 'done'
-          ? `${NUMBER.format(step)} steps`
+          ? `${formatCount(step)} steps`
           : phase === 'stopped'
-            ? `stopped at ${NUMBER.format(step)} steps`
+            ? `stopped at ${formatCount(step)} steps`
             : 'not trained yet';
 
   const dimsText = latents && latents.latentDim > 2 ? `${latentLabel(dims[0])} × ${latentLabel(dims[1])} of ${latents.latentDim}, widest spread` : null;
@@ -202,7 +194,7 @@ function ModelColumn({
               dims={dims}
               range={range}
               size={plotSize}
-              label={`${info.title}: posterior means of ${NUMBER.format(latents.count)} test images on ${latentLabel(dims[0])} and ${latentLabel(dims[1])} after ${NUMBER.format(step)} steps`}
+              label={`${info.title}: posterior means of ${formatCount(latents.count)} test images on ${latentLabel(dims[0])} and ${latentLabel(dims[1])} after ${formatCount(step)} steps`}
             />
           ) : (
             <div className="cmp-empty" style={{ width: plotSize, height: plotSize }}>

@@ -2,11 +2,12 @@
  * The probe's decoding: the decoder's mean image for the probe's z, large and crisp, with the z
  * coordinates shown in the latent space and, for more than two dimensions, inputs for the others.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
-import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
-import { formatCoord, latentLabel } from '../format';
-import { Panel } from './Panel';
-import './latent.css';
+import { useMemo, useState } from 'react';
+import { ImageMosaic } from '../../charts/ImageMosaic';
+import { mosaicLayout } from '../../charts/mosaic';
+import { Panel } from '../../components/Panel';
+import { formatCoord, latentLabel } from '../../format';
+import './decoder.css';
 
 export interface DecodedPointProps {
   /** The decoded mean image, [width·height], values 0..1. */
@@ -22,7 +23,7 @@ export interface DecodedPointProps {
 }
 
 const SIZE = 168;
-const TILE_LOW: Rgb = [14, 18, 27];
+const ONE_TILE = Int32Array.of(0);
 
 /** A number input that lets you type freely ("-", "0.") and reports only finite numbers. */
 function CoordInput({ dim, value, onChange }: { dim: number; value: number; onChange(v: number): void }) {
@@ -50,19 +51,10 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
 }
 
 export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs }: DecodedPointProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const { width: w, height: h } = imageShape;
   const hasImage = !!image && image.length >= w * h && w > 0;
   const z = Array.from({ length: latentDim }, (_, i) => probe[i] ?? 0);
-
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || w <= 0) return;
-    const prepared = prepareCanvas(canvas, SIZE, (SIZE * h) / w);
-    if (!prepared) return;
-    if (image && hasImage) drawGrayscale(prepared.ctx, image, w, h, 0, 0, SIZE, 1, { low: TILE_LOW });
-    else prepared.ctx.clearRect(0, 0, SIZE, (SIZE * h) / w);
-  }, [image, hasImage, w, h]);
+  const layout = useMemo(() => mosaicLayout({ rows: 1, cols: 1, image: imageShape, cell: SIZE }), [imageShape]);
 
   const shown = shownDims && shownDims.every((d) => d >= 0 && d < latentDim) ? shownDims : null;
   const others = latentDim > 2 ? z.map((_, i) => i).filter((i) => !shown || !shown.includes(i)) : [];
@@ -79,11 +71,12 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
     <Panel title="Decoded point" className="decoded-panel" caption={caption}>
       <div className="decoded-point">
         <div className="decoded-image" style={{ height: (SIZE * h) / (w || 1) }}>
-          <canvas
-            ref={canvasRef}
+          <ImageMosaic
+            images={hasImage ? image : null}
+            image={imageShape}
+            layout={layout}
+            tiles={ONE_TILE}
             role="img"
-            width={SIZE}
-            height={Math.round((SIZE * h) / (w || 1))}
             aria-label={
               hasImage
                 ? `Decoded image for ${z.map((v, i) => `${latentLabel(i)} = ${formatCoord(v)}`).slice(0, 8).join(', ')}${latentDim > 8 ? ', …' : ''}`

@@ -3,12 +3,15 @@
  * Gaussian quantiles (Kingma & Welling's Figure 4), with the z₁/z₂ values on the axes; otherwise a
  * mosaic of decoded samples z ~ N(0, I) with a Resample button. One canvas, crisp pixels.
  */
-import { useLayoutEffect, useRef } from 'react';
-import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
-import { formatCoord, latentLabel } from '../format';
-import { Panel } from './Panel';
-import './latent.css';
-import { useElementWidth } from '../lib/useElementWidth';
+import { useMemo } from 'react';
+import { scaleBand } from 'd3';
+import { Axis } from '../../charts/Axis';
+import { ImageMosaic } from '../../charts/ImageMosaic';
+import { devicePx, mosaicLayout, sequentialTiles } from '../../charts/mosaic';
+import { Panel } from '../../components/Panel';
+import { formatCoord, formatCount, latentLabel } from '../../format';
+import { useElementWidth } from '../../hooks/useElementWidth';
+import './decoder.css';
 
 export interface DecoderGridProps {
   /** Decoded mean images, row-major [k, width·height], values 0..1 (k = gridSize² for 2-D). */
@@ -24,10 +27,10 @@ export interface DecoderGridProps {
 }
 
 const MAX_SIZE = 520;
-/** Width of the 2-D grid's y axis (title, ticks and gap; see latent.css). */
+/** Width of the 2-D grid's y axis (title, ticks and gap; see decoder.css). */
 const Y_AXIS_WIDTH = 60;
-const TILE_LOW: Rgb = [14, 18, 27];
-const NUMBER = new Intl.NumberFormat('en-US');
+/** Width of the y axis' tick labels. */
+const Y_TICKS_WIDTH = 34;
 
 /** A few evenly spread cell indices to label (always the first, middle and last). */
 function tickCells(n: number, room: number): number[] {
@@ -36,43 +39,24 @@ function tickCells(n: number, room: number): number[] {
 }
 
 export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step }: DecoderGridProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const [measureRef, available] = useElementWidth();
-
-  const { width: w, height: h } = imageShape;
-  const pixels = w * h;
+  const pixels = imageShape.width * imageShape.height;
   const count = images && pixels > 0 ? Math.floor(images.length / pixels) : 0;
   const n = gridSize;
   const manifold = latentDim === 2 && count === n * n && values.length === n;
   const cols = manifold ? n : count === n * n ? n : Math.max(1, Math.ceil(Math.sqrt(count)));
   const rows = Math.max(1, Math.ceil(count / cols));
-
-  // Whole device pixels per cell, so the tiles line up without seams.
-  const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
-  const gapPx = manifold ? 0 : Math.max(1, Math.round(dpr));
   const room = Math.min(available, MAX_SIZE);
-  const cellPx = Math.max(1, Math.floor((room * dpr - gapPx * (cols - 1)) / cols));
-  const cellHPx = Math.max(1, Math.round((cellPx * h) / w));
-  const cellCss = cellPx / dpr;
-  const mosaicW = (cellPx * cols + gapPx * (cols - 1)) / dpr;
-  const mosaicH = (cellHPx * rows + gapPx * (rows - 1)) / dpr;
 
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || !images || available <= 0 || count === 0) return;
-    const prepared = prepareCanvas(canvas, mosaicW, mosaicH);
-    if (!prepared) return;
-    const { ctx } = prepared;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    for (let k = 0; k < count; k++) {
-      const r = Math.floor(k / cols);
-      const c = k % cols;
-      drawGrayscale(ctx, images, w, h, c * (cellPx + gapPx), r * (cellHPx + gapPx), cellPx, 1, { offset: k * pixels, low: TILE_LOW });
-    }
-  }, [images, available, count, cols, cellPx, cellHPx, gapPx, w, h, pixels, mosaicW, mosaicH]);
+  const layout = useMemo(() => mosaicLayout({ rows, cols, image: imageShape, room, gapX: manifold ? 0 : devicePx(1, 1) }), [rows, cols, imageShape, room, manifold]);
+  const tiles = useMemo(() => sequentialTiles(count), [count]);
+  const ticks = useMemo(() => (manifold ? tickCells(n, layout.width) : []), [manifold, n, layout.width]);
+  const cells = useMemo(() => Array.from({ length: n }, (_, i) => i), [n]);
+  const xScale = useMemo(() => scaleBand(cells, [0, layout.width]), [cells, layout.width]);
+  const yScale = useMemo(() => scaleBand(cells, [0, layout.height]), [cells, layout.height]);
+  const formatColumn = useMemo(() => (c: number) => formatCoord(values[c]), [values]);
+  const formatRow = useMemo(() => (r: number) => formatCoord(values[n - 1 - r]), [values, n]);
 
-  const ticks = manifold ? tickCells(n, mosaicW) : [];
   const tools =
     latentDim !== 2 ? (
       <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
@@ -84,7 +68,7 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
     step !== null ? (
       <>
         {' '}
-        Decoded at step <b>{NUMBER.format(step)}</b>.
+        Decoded at step <b>{formatCount(step)}</b>.
       </>
     ) : null;
   const caption =
@@ -106,20 +90,19 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
         {manifold ? (
           <div className="decoder-yaxis" aria-hidden="true">
             <span className="decoder-yaxis-title">{latentLabel(1)}</span>
-            <div className="decoder-yticks" style={{ height: mosaicH }}>
-              {ticks.map((r) => (
-                <span key={r} className="decoder-tick" style={{ top: ((r + 0.5) * cellHPx) / dpr }}>
-                  {formatCoord(values[n - 1 - r])}
-                </span>
-              ))}
-            </div>
+            <svg className="decoder-yticks" width={Y_TICKS_WIDTH} height={layout.height}>
+              <Axis orient="left" scale={yScale} ticks={ticks} format={formatRow} tickPadding={4} transform={`translate(${Y_TICKS_WIDTH},0)`} />
+            </svg>
           </div>
         ) : null}
         <div className="decoder-measure" ref={measureRef}>
-          {images && count > 0 ? (
-            <div className="decoder-mosaic" style={{ width: mosaicW, height: mosaicH }}>
-              <canvas
-                ref={canvasRef}
+          {images && count > 0 && available > 0 ? (
+            <div className="decoder-mosaic" style={{ width: layout.width, height: layout.height }}>
+              <ImageMosaic
+                images={images}
+                image={imageShape}
+                layout={layout}
+                tiles={tiles}
                 role="img"
                 aria-label={
                   manifold
@@ -133,14 +116,10 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
           )}
         </div>
         {manifold ? (
-          <div className="decoder-xaxis" aria-hidden="true" style={{ width: mosaicW }}>
-            <div className="decoder-xticks">
-              {ticks.map((c) => (
-                <span key={c} className="decoder-tick" style={{ left: (c + 0.5) * cellCss }}>
-                  {formatCoord(values[c])}
-                </span>
-              ))}
-            </div>
+          <div className="decoder-xaxis" aria-hidden="true" style={{ width: layout.width }}>
+            <svg className="decoder-xticks" width={layout.width} height={16}>
+              <Axis orient="bottom" scale={xScale} ticks={ticks} format={formatColumn} tickSize={3} tickPadding={2} />
+            </svg>
             <div className="decoder-xaxis-title">{latentLabel(0)}</div>
           </div>
         ) : null}
