@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decimateMinMax,
-  linearYDomain,
-  logTicks,
-  logYDomain,
-  nearestIndex,
-  placeLabels,
-  quantileSorted,
-  allPositive,
-  type ValueSeries,
-} from '../../src/ui/lib/lossScales';
+import { allPositive, linearYDomain, logYDomain, quantileSorted, type ValueSeries } from '../../src/ui/panels/loss/domain';
+import { decimateMinMax } from '../../src/ui/panels/loss/decimate';
+import { nearestIndex } from '../../src/ui/panels/loss/lookup';
+import { placeLabels } from '../../src/ui/panels/loss/markers';
+import { logTicks } from '../../src/ui/panels/loss/ticks';
 import { formatBeta, formatNats, formatStep, formatStepTick } from '../../src/ui/format';
 
 interface Pt {
