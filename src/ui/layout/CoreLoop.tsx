@@ -12,7 +12,7 @@ import { useStore } from '../hooks/useStore';
 import { topKlDims } from '../../core/analysis/projection';
 import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedPoint';
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
-import { LatentScatter, type LatentAxes } from '../panels/LatentScatter';
+import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
 
 // Panels re-render only when their own props change (a probe move re-renders the loop).
