@@ -120,7 +120,7 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, sched
   return (
     <>
       {equation} Training minimises {plus(others, penalty)}
-      {beta !== 1 || freeBits > 0 ? <> = {objective}</> : null} (β = {betaText}
+      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo) ? <> = {objective}</> : null} (β = {betaText}
       {freeBits > 0 ? (
         <>
           , free bits λ = <b>{formatNats(freeBits)}</b> nats per dimension
