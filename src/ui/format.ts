@@ -97,6 +97,31 @@ export function formatBetaTick(v: number): string {
   return Math.abs(v) < 1e-12 ? '0' : String(Number(v.toPrecision(3)));
 }
 
+/** A KL beside a bar chart's title: whole nats from 10 up, else one decimal. */
+export function formatNatsBrief(v: number): string {
+  return v >= 10 ? String(Math.round(v)) : v.toFixed(1);
+}
+
+/** Training speed: "58.9 steps/s", '–' when not measured yet. */
+export function formatSpeed(stepsPerSecond: number): string {
+  return stepsPerSecond ? `${fmt(stepsPerSecond, 1)} steps/s` : '–';
+}
+
+/** A latency: "4.2 ms" under 10 ms, else whole milliseconds. */
+export function formatMilliseconds(ms: number): string {
+  return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+}
+
+/** Bytes as megabytes with one decimal: "11.3". */
+export function formatMegabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+/** A tick of a 0…1 score axis: 0.0, 0.25, 0.5, 0.75, 1.0. */
+export function formatScoreTick(v: number): string {
+  return v.toFixed(2).replace(/0$/, '');
+}
+
 /** A score in [0, 1] (MIG): two decimals, '–' when unknown. */
 export function formatScore(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(2);

@@ -155,7 +155,7 @@ describe('probe keys and axes', () => {
     const byScale = coloringFor('scale', info, true);
     expect(byScale).toEqual({ kind: 'factor', factor: 1, name: 'scale', size: 6, categorical: false });
     const factors = Uint16Array.of(0, 5, 2, 1);
-    expect([...colorKeys(byScale, [7, 8], factors, info, 2)]).toEqual([5, 1]);
+    expect(Array.from(colorKeys(byScale, [7, 8], factors, info, 2))).toEqual([5, 1]);
     expect(colorKeys({ kind: 'class' }, [7, 8], factors, info, 2)).toEqual([7, 8]);
   });
 });

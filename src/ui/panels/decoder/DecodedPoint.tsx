@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { ImageMosaic } from '../../charts/ImageMosaic';
 import { mosaicLayout } from '../../charts/mosaic';
 import { Panel } from '../../components/Panel';
-import { formatCoord, latentLabel } from '../../format';
+import { formatCoord, formatMilliseconds, latentLabel } from '../../format';
 import './decoder.css';
 
 export interface DecodedPointProps {
@@ -111,7 +111,7 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
             </div>
           ) : null}
           {hasImage && latencyMs !== null && latencyMs !== undefined && Number.isFinite(latencyMs) ? (
-            <div className="decoded-latency">decoded in {latencyMs < 10 ? latencyMs.toFixed(1) : Math.round(latencyMs)} ms</div>
+            <div className="decoded-latency">decoded in {formatMilliseconds(latencyMs)}</div>
           ) : null}
         </div>
       </div>

@@ -10,7 +10,7 @@ import type { DisentanglementReport } from '../../../state/appState';
 import { Axis } from '../../charts/Axis';
 import { Tooltip } from '../../charts/Tooltip';
 import { Panel } from '../../components/Panel';
-import { formatCount, formatScore as mig, formatStepTick, latentLabel } from '../../format';
+import { formatCount, formatScore as mig, formatScoreTick, formatStepTick, latentLabel } from '../../format';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import './lab.css';
 
@@ -31,8 +31,6 @@ const HEIGHT = 190;
 const MARGIN = { top: 14, right: 34, bottom: 26, left: 38 };
 const MIG_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const baseLine = (t: number) => (t === 0 ? 'base' : null);
-/** A MIG tick: 0, 0.25, 0.5, 0.75, 1. */
-const migTick = (t: number) => t.toFixed(2).replace(/0$/, '');
 
 function topDims([a, b]: [number, number]): string {
   return `${a >= 0 ? latentLabel(a) : '–'} / ${b >= 0 ? latentLabel(b) : '–'}`;
@@ -171,7 +169,7 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
                   orient="left"
                   scale={showMig ? frame.yMig : frame.yUnits}
                   ticks={showMig ? MIG_TICKS : frame.unitTicks}
-                  format={showMig ? migTick : String}
+                  format={showMig ? formatScoreTick : String}
                   grid={frame.plotW}
                   tickPadding={6}
                   tickClass={baseLine}

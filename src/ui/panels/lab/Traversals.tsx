@@ -11,7 +11,7 @@ import { Axis } from '../../charts/Axis';
 import { ImageMosaic } from '../../charts/ImageMosaic';
 import { devicePx, mosaicLayout, sequentialTiles, tileBox, TILE_HIGH, type Rgb } from '../../charts/mosaic';
 import { Panel } from '../../components/Panel';
-import { formatCount, formatKlRow, formatSweepValue, latentLabel } from '../../format';
+import { formatCount, formatKlRow, formatNatsFixed, formatSweepValue, latentLabel } from '../../format';
 import { useElementWidth } from '../../hooks/useElementWidth';
 import './lab.css';
 
@@ -115,7 +115,7 @@ export function Traversals({ traversal, klPerDim, imageShape, latentDim, collaps
                   key={d}
                   className={`trav-label${isCollapsed ? ' collapsed' : ''}`}
                   style={{ top: tileBox(layout, r, 0).y, height: layout.cellH / layout.dpr }}
-                  title={kl ? `${latentLabel(d)}: KL ${kl[d].toFixed(3)} nats${isCollapsed ? ' (collapsed: posterior = prior)' : ''}` : latentLabel(d)}
+                  title={kl ? `${latentLabel(d)}: KL ${formatNatsFixed(kl[d], 3)} nats${isCollapsed ? ' (collapsed: posterior = prior)' : ''}` : latentLabel(d)}
                 >
                   <span className="trav-dim">{latentLabel(d)}</span>
                   {kl ? isCollapsed ? <span className="trav-tag">collapsed</span> : <span className="trav-kl num">{formatKlRow(kl[d])}</span> : null}

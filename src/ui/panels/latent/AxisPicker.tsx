@@ -1,6 +1,6 @@
 /** The scatter's choice of plane for more than two latent dimensions: a dimension per axis (with its KL), or PCA. */
 import { useState } from 'react';
-import { latentLabel } from '../../format';
+import { formatNatsFixed, latentLabel } from '../../format';
 import { pickDim, type LatentAxes } from './axes';
 
 export interface AxisPickerProps {
@@ -19,7 +19,7 @@ export function AxisPicker({ axes, latentDim, klPerDim, onChange }: AxisPickerPr
   const options = Array.from({ length: latentDim }, (_, i) => (
     <option key={i} value={i}>
       {latentLabel(i)}
-      {kl ? ` (${kl[i].toFixed(1)} nats)` : ''}
+      {kl ? ` (${formatNatsFixed(kl[i], 1)} nats)` : ''}
     </option>
   ));
   const togglePca = () => {

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { scaleBand } from 'd3';
 import { Axis } from '../../charts/Axis';
-import { formatNats, latentLabel } from '../../format';
+import { formatNats, formatNatsBrief, latentLabel } from '../../format';
 
 const HEIGHT = 34;
 
@@ -29,7 +29,7 @@ export function KlStrip({ klPerDim, max, shown, width }: { klPerDim: number[]; m
   return (
     <section className="snap-section" aria-label="KL per dimension">
       <h4 className="snap-section-title">
-        KL per dimension <span className="snap-section-note">max {max >= 10 ? Math.round(max) : max.toFixed(1)} nats</span>
+        KL per dimension <span className="snap-section-note">max {formatNatsBrief(max)} nats</span>
       </h4>
       <svg
         className="snap-kl"

@@ -9,7 +9,7 @@ import type { Snapshot } from '../../../state/appState';
 import { MiniScatter } from '../../charts/MiniScatter';
 import { scatterDims, SHARED_RANGE } from '../../charts/miniScatterGeometry';
 import { termColors } from '../../charts/termColors';
-import { formatCount, formatNats, latentLabel, termName } from '../../format';
+import { formatCount, formatNats, formatScore, latentLabel, termName } from '../../format';
 import { KlStrip } from './KlStrip';
 import { traversalHeight, TraversalStrip } from './TraversalStrip';
 
@@ -84,7 +84,7 @@ export function SnapshotCard({ snapshot, onRemove, klMax, traversalSlots, imageS
         {snapshot.mig !== null ? (
           <div>
             <dt title="Mutual information gap (Chen et al. 2018): 0 = entangled, 1 = each factor in one dimension">MIG</dt>
-            <dd>{snapshot.mig.toFixed(2)}</dd>
+            <dd>{formatScore(snapshot.mig)}</dd>
           </div>
         ) : null}
       </dl>
