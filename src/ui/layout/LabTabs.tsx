@@ -61,7 +61,9 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             latentDim={settings.latentDim}
           />
         ) : null}
-        {shows('disentanglement') ? <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} /> : null}
+        {shows('disentanglement') ? (
+          <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
+        ) : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">

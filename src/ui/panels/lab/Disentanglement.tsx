@@ -25,6 +25,8 @@ export interface DisentanglementProps {
   latest: DisentanglementReport | null;
   /** Whether the data set has ground-truth factors (Shapes), without which there is no MIG. */
   hasFactors: boolean;
+  /** The data set's name, for saying it has no factors. */
+  datasetName?: string;
 }
 
 const HEIGHT = 190;
@@ -36,7 +38,7 @@ function topDims([a, b]: [number, number]): string {
   return `${a >= 0 ? latentLabel(a) : '–'} / ${b >= 0 ? latentLabel(b) : '–'}`;
 }
 
-export function Disentanglement({ history, latest, hasFactors }: DisentanglementProps) {
+export function Disentanglement({ history, latest, hasFactors, datasetName = 'This data set' }: DisentanglementProps) {
   const [wrapRef, width] = useElementWidth();
   const [hover, setHover] = useState<number | null>(null);
   const showMig = hasFactors;
@@ -128,7 +130,7 @@ export function Disentanglement({ history, latest, hasFactors }: Disentanglement
             <path d="M8 7v4.5M8 4.6v.1" />
           </svg>
           <span>
-            <b>MIG needs ground-truth factors</b>: the known values that generated each image (shape, scale, rotation, position). MNIST has none; switch the{' '}
+            <b>MIG needs ground-truth factors</b>: the known values that generated each image (shape, scale, rotation, position). {datasetName} has none; switch the{' '}
             <b>Dataset</b> to <b>Shapes</b> to measure disentanglement. Meanwhile, the active units:
           </span>
         </div>
