@@ -20,7 +20,7 @@ import { useCpuBackend, values } from '../helpers/tf';
 beforeAll(useCpuBackend);
 
 /** Image sides each network is built for in these tests (the conv nets need MNIST's or Shapes' size). */
-const SIDE: Record<NetworkId, number> = { mlp: 8 };
+const SIDE: Record<NetworkId, number> = { mlp: 8, conv: 8 };
 const CLASSES = 4;
 const LATENT = 3;
 const BATCH = 8;
