@@ -105,6 +105,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const content: Record<LabTab, ReactNode> = {
     lab: <BetaLab controller={controller} shows={shows} />,
     compare: <CompareTab controller={controller} />,
+    use: null,
   };
   return (
     <section className="labs" aria-label="Labs">
