@@ -14,6 +14,8 @@ import { describeFactors, factorColumn, factorEnds, factorPalette, factorsFit, g
 import { drawGrayscale, prepareCanvas } from '../lib/imageCanvas';
 import { formatCoord, latentLabel, liftProbe, pca2, posteriorEllipse, project2, projectPoint, type Pca2, type ProjectionAxes } from '../lib/projection';
 import { Panel } from './Panel';
+import { overlayEndAt, overlayEndPoint, paintLatentOverlay } from './latentOverlay';
+import type { LatentOverlay } from '../../state/analysis/state';
 import './latent.css';
 import { useElementWidth } from '../lib/useElementWidth';
 
@@ -42,6 +44,10 @@ export interface LatentScatterProps {
   onColorByChange?(colorBy: string): void;
   /** Shift-click or double-click on a dot: the dot's index in the snapshot (e.g. to move the probe onto its mean). */
   onPickPoint?(pointIndex: number): void;
+  /** Drawn over the points: an interpolation path with draggable ends, a drawn digit's posterior. */
+  overlay?: LatentOverlay | null;
+  /** An overlay path's end (0: A, 1: B) dragged to the full latent point z. */
+  onOverlayEndMove?(end: 0 | 1, z: number[]): void;
 }
 
 /** How the dots are coloured: by class, or by one factor (a column of pointFactors). */
@@ -236,6 +242,7 @@ interface Live {
   radius: number;
   logVar: Float32Array;
   dim: number;
+  overlay: LatentOverlay | null;
 }
 
 interface Anim {
@@ -319,6 +326,8 @@ function ScatterPlot({
   pointFactors,
   factorInfo,
   onPickPoint,
+  overlay,
+  onOverlayEndMove,
 }: ScatterPlotProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -327,6 +336,7 @@ function ScatterPlot({
   const priorRef = useRef<SVGGElement>(null);
   const hoverRef = useRef<SVGGElement>(null);
   const probeRef = useRef<SVGGElement>(null);
+  const overlayRef = useRef<SVGGElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
   const thumbRef = useRef<HTMLCanvasElement>(null);
   const describeId = useId();
@@ -395,16 +405,19 @@ function ScatterPlot({
     radius: Math.max(1.4, Math.min(2.6, plotW / 210)) * (count > 5000 ? 0.8 : 1),
     logVar: latents.logVar,
     dim,
+    overlay: overlay ?? null,
   };
   const onProbeChangeRef = useRef(onProbeChange);
   onProbeChangeRef.current = onProbeChange;
   const onPickPointRef = useRef(onPickPoint);
   onPickPointRef.current = onPickPoint;
+  const onOverlayEndMoveRef = useRef(onOverlayEndMove);
+  onOverlayEndMoveRef.current = onOverlayEndMove;
 
   // Hover lookup: a quadtree over the points' screen positions, rebuilt lazily.
   const quadRef = useRef<Quadtree<number> | null>(null);
   const lastPointer = useRef<{ px: number; py: number } | null>(null);
-  const drag = useRef<{ id: number; dx: number; dy: number } | null>(null);
+  const drag = useRef<{ id: number; dx: number; dy: number; end?: 0 | 1 } | null>(null);
   const anim = useRef<Anim>({ display: null, from: null, to: null, indices: null, dim: 0, axesKey: '', r: 3, rFrom: 3, rTo: 3, start: 0, raf: 0 });
 
   const scales = useCallback((): { x: ScaleLinear<number, number>; y: ScaleLinear<number, number> } => {
@@ -578,6 +591,7 @@ function ScatterPlot({
       const cy = Math.max(0, Math.min(L.plotH, y(py)));
       probeRef.current.setAttribute('transform', `translate(${cx},${cy})`);
     }
+    if (overlayRef.current) paintLatentOverlay(overlayRef.current, L.overlay, { x, y, unit, proj: L.proj, plotW: L.plotW, plotH: L.plotH }, L.dim);
   }, [scales, paintAxes]);
 
   // A new snapshot or new axes: glide from where the points are to where they go.
@@ -695,9 +709,30 @@ function ScatterPlot({
     onProbeChangeRef.current(z);
   };
 
+  /** Drag an overlay path's end (its plot position lifted to a full z, like the probe). */
+  const moveOverlayEndTo = (end: 0 | 1, px: number, py: number) => {
+    const L = live.current;
+    const base = overlayEndPoint(L.overlay, end, L.dim);
+    if (!base) return;
+    const { x, y } = scales();
+    const xy: [number, number] = [x.invert(Math.max(0, Math.min(L.plotW, px))), y.invert(Math.max(0, Math.min(L.plotH, py)))];
+    onOverlayEndMoveRef.current?.(end, liftProbe(xy, base, L.proj));
+  };
+
   const onPointerDown = (e: ReactPointerEvent<SVGSVGElement>) => {
     if (e.pointerType === 'mouse' && e.button !== 0) return;
     const { px, py } = localPoint(e);
+    const end = onOverlayEndMoveRef.current ? overlayEndAt(e.target) : null;
+    const endPoint = end === null ? null : overlayEndPoint(live.current.overlay, end, live.current.dim);
+    if (end !== null && endPoint) {
+      e.preventDefault();
+      svgRef.current?.setPointerCapture(e.pointerId);
+      const { x, y } = scales();
+      const [ex, ey] = projectPoint(endPoint, live.current.proj);
+      drag.current = { id: e.pointerId, dx: x(ex) - px, dy: y(ey) - py, end };
+      setHover(null);
+      return;
+    }
     const onProbe = probeRef.current?.contains(e.target as Node) ?? false;
     const L = live.current;
     if (!onProbe && (px < 0 || py < 0 || px > L.plotW || py > L.plotH)) return;
@@ -723,7 +758,8 @@ function ScatterPlot({
     const { px, py } = localPoint(e);
     const d = drag.current;
     if (d && d.id === e.pointerId) {
-      moveProbeTo(px + d.dx, py + d.dy);
+      if (d.end !== undefined) moveOverlayEndTo(d.end, px + d.dx, py + d.dy);
+      else moveProbeTo(px + d.dx, py + d.dy);
       return;
     }
     if (d || e.pointerType === 'touch') return;
@@ -816,6 +852,7 @@ function ScatterPlot({
                   <circle className="prior-1" />
                   <circle className="prior-2" />
                 </g>
+                <g className="latent-overlay" ref={overlayRef} />
                 <g className="latent-hover" ref={hoverRef} visibility="hidden" aria-hidden="true">
                   <ellipse />
                   <circle r={live.current.radius + 3} />
