@@ -112,7 +112,11 @@ export class Controller {
   }
 
   reset(): void {
-    if (this.store.get().model) this.client.send({ type: 'reset' });
+    if (!this.store.get().model) return;
+    // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
+    this.modelGeneration += 1;
+    this.analysis.onNewModel();
+    this.client.send({ type: 'reset' });
   }
 
   /**

@@ -188,6 +188,14 @@ describe('the tools of a trained model', () => {
     expect(state.bound.result).toBeNull();
     expect(state.drawing.input).not.toBeNull(); // the drawing itself stays, for the new model
     expect(state.interpolation.ends).toBeNull();
+    // a reset also gives fresh weights: the old answers are dropped, no error shown
+    h.configured();
+    h.controller.analysis.estimateBound();
+    const beforeReset = h.worker.last('estimateBound') as CommandOf<'estimateBound'>;
+    h.controller.reset();
+    h.worker.emit({ type: 'error', message: 'estimateBound: the model was replaced', command: 'estimateBound', requestId: beforeReset.requestId });
+    await h.flush();
+    expect(h.controller.analysis.state.bound).toMatchObject({ status: 'idle', error: null });
     // clearing the drawing clears its result and its marks
     h.controller.analysis.setDrawing(null);
     expect(h.controller.analysis.state.drawing).toEqual({ input: null, source: null, result: null, message: null });
