@@ -16,6 +16,8 @@ export interface JobDeps {
 export interface JobContext {
   /** Report progress, yield, and throw JobStopped when the job must end. */
   checkpoint(done: number, total: number, stage: string): Promise<void>;
+  /** Report progress only (from a callback that cannot yield, e.g. a download's). */
+  report(done: number, total: number, stage: string): void;
 }
 
 /** Why a job ended early (cancelled, or its model is gone). */
@@ -45,13 +47,17 @@ export class BackgroundJobs {
     if (this.running.has(requestId)) throw new Error(`a job for request ${requestId} is already running`);
     const job: Running = { kind, stopped: null, lastReported: -1 };
     this.running.set(requestId, job);
+    const report = (done: number, total: number, stage: string) => {
+      const fraction = total > 0 ? done / total : 1;
+      if (Math.abs(fraction - job.lastReported) >= 0.01 || done === total) {
+        job.lastReported = fraction;
+        this.deps.post({ type: 'jobProgress', job: requestId, kind, done, total, stage });
+      }
+    };
     const context: JobContext = {
+      report,
       checkpoint: async (done, total, stage) => {
-        const fraction = total > 0 ? done / total : 1;
-        if (fraction - job.lastReported >= 0.01 || done === total) {
-          job.lastReported = fraction;
-          this.deps.post({ type: 'jobProgress', job: requestId, kind, done, total, stage });
-        }
+        report(done, total, stage);
         await this.deps.yieldToEventLoop();
         if (!job.stopped && !isCurrent()) job.stopped = 'the model was replaced';
         if (job.stopped) throw new JobStopped(job.stopped);

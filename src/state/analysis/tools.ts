@@ -305,7 +305,13 @@ export class AnalysisTools {
   private refreshDrawing(): void {
     const input = this.state.drawing.input;
     const shape = this.host.store.get().data.summary?.shape;
-    if (!input || !shape || !this.host.store.get().model || !this.host.visible() || input.length !== shape.width * shape.height * shape.channels) return;
+    if (!input || !shape) return;
+    if (input.length !== shape.width * shape.height * shape.channels) {
+      // drawn for another data set's image size
+      this.setDrawing(null);
+      return;
+    }
+    if (!this.host.store.get().model || !this.host.visible()) return;
     this.drawing.request({ images: input, count: 1, samples: 0, seed: DRAWING_SEED, generation: this.host.generation() });
   }
 

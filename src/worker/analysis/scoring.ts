@@ -98,7 +98,8 @@ export async function scoreSets(model: LiveModel, data: ResidentData, command: S
           break;
         }
         await context.checkpoint(0, 1, `loading ${label}`);
-        const split = await other.get(otherId, () => {});
+        const split = await other.get(otherId, (loaded, totalBytes) => context.report(loaded, totalBytes, `downloading ${label}`));
+        await context.checkpoint(1, 1, `loaded ${label}`);
         const n = Math.min(perSet, split.count);
         sets.push({ id, label, images: split.images.subarray(0, n * pixels), count: n });
         break;

@@ -7,6 +7,7 @@
  */
 import { useMemo } from 'react';
 import type { LossTermSpec } from '../../../core/objective/terms';
+import type { OutlierSetId } from '../../../data/outliers';
 import { NEGATIVE_ELBO, type AnomalyState } from '../../../state/analysis/state';
 import { fmt } from '../../format';
 import { useElementWidth } from '../../lib/useElementWidth';
@@ -32,6 +33,7 @@ export interface AnomalyDetectionProps {
 }
 
 const NUMBER = new Intl.NumberFormat('en-US');
+const SKIPPED_NAMES: Record<OutlierSetId, string> = { 'other-data': 'Another data set', noise: 'Pure noise', inverted: 'Inverted images', 'held-out': 'Held-out class' };
 const ROC_SIZE = 236;
 const TYPICAL_CELL = 44;
 
@@ -113,7 +115,7 @@ export function AnomalyDetection({ state, terms, drawing, step, canRun, imageSha
       {r?.skipped.length ? (
         <p className="use-hint">
           {r.skipped
-            .map((s) => (s.id === 'held-out' ? 'To score a class the model has never seen, choose one under “Hold out class” and train again.' : `${s.id}: ${s.reason}.`))
+            .map((s) => (s.id === 'held-out' ? 'To score a class the model has never seen, choose one under “Hold out class” and train again.' : `${SKIPPED_NAMES[s.id]}: ${s.reason}.`))
             .join(' ')}
         </p>
       ) : null}
