@@ -55,6 +55,7 @@ export function AnomalyDetection({ state, terms, drawing, step, canRun, imageSha
   const aucs = useMemo(() => (sets ? aucTable(sets, keys) : []), [sets, keys]);
   const threshold = sets ? (state.threshold ?? defaultThreshold(sets[0], key)) : 0;
   const rates = useMemo(() => (sets ? ratesAt(sets, key, threshold) : []), [sets, key, threshold]);
+  const lowAuc = sets ? sets.slice(1).filter((_, i) => aucs[i]?.[keys.indexOf(key)] < 0.5).map((s) => s.label) : [];
   const marker = drawing ? (key === NEGATIVE_ELBO ? drawing.negativeElbo : (drawing.terms[key] ?? null)) : null;
   const running = state.status === 'running';
   const fraction = state.progress && state.progress.total > 0 ? state.progress.done / state.progress.total : 0;
@@ -150,6 +151,13 @@ export function AnomalyDetection({ state, terms, drawing, step, canRun, imageSha
                     </span>
                   ))}
                 </p>
+                {lowAuc.length ? (
+                  <p className="use-hint anomaly-note">
+                    AUC below 0.5 for {lowAuc.join(' and ')}: the model finds those images <i>more</i> likely than its own test set. Simple images with little ink are easy to
+                    explain, whatever they show; a high likelihood is not the same as being in the data (Nalisnick et al. 2019, &ldquo;Do deep generative models know what they
+                    don&rsquo;t know?&rdquo;).
+                  </p>
+                ) : null}
               </div>
               <div className="anomaly-roc">
                 <RocChart sets={sets} curves={curves} rates={rates} size={ROC_SIZE} />

@@ -54,7 +54,7 @@ export function Reconstructions({ state, imageShape, classNames, labels, onCorru
     <>
       Top: test images{corruption === 'none' ? '' : <>, corrupted ({corruptionCaption}{corruption === 'mask' ? ', marked in red' : ''})</>}. Below: the decoder&rsquo;s mean at the posterior mean
       μ(x), the reconstruction; then at {samples || 3} draws z ~ q(z|x), how much the posterior leaves open. The number under each column is that input&rsquo;s −ELBO in nats.
-      {corruption !== 'none' ? <> The model has only seen clean digits: it reconstructs what it thinks is typical, removing noise and filling the blank.</> : null}
+      {corruption !== 'none' ? <> The model has only seen clean images: it reconstructs what it has learned is typical, removing noise and filling the blank.</> : null}
       {result ? (
         <>
           {' '}
