@@ -56,6 +56,21 @@ describe('Use the model', () => {
     await expect.poll(() => region('Interpolation').getByRole('button', { name: 'linear', exact: true }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('dragging an end of the path on the latent space moves it there', async () => {
+    const end = scatterOverlay().locator('[data-overlay-end="0"]');
+    await end.scrollIntoViewIfNeeded();
+    const box = await end.boundingBox();
+    if (!box) throw new Error('end A is not visible');
+    const strip = region('Interpolation').locator('canvas.interp-latent');
+    const before = await strip.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 70, box.y + box.height / 2 - 50, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => region('Interpolation').locator('.interp-ends').textContent()).toMatch(/A · a point you dragged/);
+    await expect.poll(() => strip.evaluate((c) => (c as HTMLCanvasElement).toDataURL()), { timeout: 20_000 }).not.toBe(before);
+  });
+
   it('a stroke on the drawing pad puts its posterior on the latent space and scores it', async () => {
     expect(await scatterOverlay().getAttribute('data-drawing-point')).toBe('none');
     const pad = region('Draw a digit').getByRole('img', { name: /Drawing pad/ });

@@ -10,7 +10,7 @@ import { inkFromRgba, layoutFor, normaliseLikeMnist } from '../../../data/drawin
 import { blankImageMessage, imageFileProblem, sniffImageFile, undecodableImageMessage } from '../../../data/imageFile';
 import type { DrawingState } from '../../../state/analysis/state';
 import { fmt } from '../../format';
-import { Panel } from '../Panel';
+import { Panel } from '../../components/Panel';
 import { ImageStrip } from './ImageStrip';
 
 export interface DrawDigitProps {

@@ -1,9 +1,10 @@
 /**
- * A row (or grid) of small grey images on one canvas, crisp pixels, each cell the same size. Used
- * by the tools of a trained model for paths, blends, reconstructions and typical images.
+ * A row (or grid) of small grey images on one canvas, through the page's one image painter
+ * (charts/mosaic.ts), with optional tinted pixels (a masked block). Used by the tools of a trained
+ * model for paths, blends, reconstructions and typical images.
  */
-import { useLayoutEffect, useRef } from 'react';
-import { drawGrayscale, prepareCanvas, type Rgb } from '../../lib/imageCanvas';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { devicePx, mosaicLayout, paintMosaic, sequentialTiles, tileBox } from '../../charts/mosaic';
 
 export interface ImageStripProps {
   /** Row-major [count, width·height] images. */
@@ -16,6 +17,7 @@ export interface ImageStripProps {
   columns?: number;
   /** CSS pixels per cell. */
   cell: number;
+  /** CSS pixels between cells. */
   gap?: number;
   /** Pixels to tint (1 = masked), laid out like `images`. */
   masked?: Uint8Array | null;
@@ -23,45 +25,35 @@ export interface ImageStripProps {
   className?: string;
 }
 
-const LOW: Rgb = [14, 18, 27];
+const EMPTY = '#eef0f4';
 const MASK_TINT = 'rgba(228, 87, 46, 0.55)';
 
 export function ImageStrip({ images, count, shape, scale = 1, columns, cell, gap = 4, masked, label, className }: ImageStripProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const cols = Math.max(1, Math.min(columns ?? count, count || 1));
   const rows = Math.max(1, Math.ceil(count / cols));
-  const cellH = (cell * shape.height) / shape.width;
-  const width = cols * cell + (cols - 1) * gap;
-  const height = rows * cellH + (rows - 1) * gap;
+  const layout = useMemo(() => mosaicLayout({ rows, cols, image: shape, cell, gapX: devicePx(gap) }), [rows, cols, shape, cell, gap]);
 
   useLayoutEffect(() => {
     const canvas = ref.current;
-    if (!canvas || cell <= 0) return;
-    const prepared = prepareCanvas(canvas, width, height);
-    if (!prepared) return;
-    const { ctx } = prepared;
-    ctx.clearRect(0, 0, width, height);
+    if (!canvas) return;
+    paintMosaic(canvas, layout, { images, image: shape, tiles: sequentialTiles(rows * cols), scale, background: images ? undefined : EMPTY });
+    if (!images || !masked) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
     const pixels = shape.width * shape.height;
+    ctx.setTransform(layout.dpr, 0, 0, layout.dpr, 0, 0);
+    ctx.fillStyle = MASK_TINT;
     for (let k = 0; k < count; k++) {
-      const x = (k % cols) * (cell + gap);
-      const y = Math.floor(k / cols) * (cellH + gap);
-      if (!images || images.length < (k + 1) * pixels) {
-        ctx.fillStyle = '#eef0f4';
-        ctx.fillRect(x, y, cell, cellH);
-        continue;
-      }
-      drawGrayscale(ctx, images, shape.width, shape.height, x, y, cell, scale, { offset: k * pixels, low: LOW });
-      if (masked) {
-        const unit = cell / shape.width;
-        ctx.fillStyle = MASK_TINT;
-        for (let p = 0; p < pixels; p++) {
-          if (masked[k * pixels + p]) ctx.fillRect(x + (p % shape.width) * unit, y + Math.floor(p / shape.width) * unit, unit, unit);
-        }
+      const box = tileBox(layout, Math.floor(k / cols), k % cols);
+      const unit = box.width / shape.width;
+      for (let p = 0; p < pixels; p++) {
+        if (masked[k * pixels + p]) ctx.fillRect(box.x + (p % shape.width) * unit, box.y + Math.floor(p / shape.width) * unit, unit, unit);
       }
     }
-  }, [images, count, cols, cell, cellH, gap, width, height, shape.width, shape.height, scale, masked]);
+  }, [images, layout, shape, rows, cols, count, scale, masked]);
 
-  return <canvas ref={ref} className={`image-strip ${className ?? ''}`} role="img" aria-label={label} data-count={images ? count : 0} style={{ width, height }} />;
+  return <canvas ref={ref} className={`image-strip ${className ?? ''}`} role="img" aria-label={label} data-count={images ? count : 0} style={{ width: layout.width, height: layout.height }} />;
 }
 
 /** The largest whole cell size that fits `count` cells and their gaps in `room` pixels, within [min, max]. */

@@ -7,8 +7,8 @@ import { useMemo } from 'react';
 import { scaleLinear, scaleLog } from 'd3';
 import { BOUND_COUNTS, type BoundState } from '../../../state/analysis/state';
 import { fmt } from '../../format';
-import { useElementWidth } from '../../lib/useElementWidth';
-import { Panel } from '../Panel';
+import { useElementWidth } from '../../hooks/useElementWidth';
+import { Panel } from '../../components/Panel';
 
 export interface LogLikelihoodProps {
   state: BoundState;

@@ -7,8 +7,8 @@
 import { CORRUPTIONS, type CorruptionKind } from '../../../data/corruption';
 import type { ReconstructionState } from '../../../state/analysis/state';
 import { fmt } from '../../format';
-import { useElementWidth } from '../../lib/useElementWidth';
-import { Panel } from '../Panel';
+import { useElementWidth } from '../../hooks/useElementWidth';
+import { Panel } from '../../components/Panel';
 import { cellSize, ImageStrip } from './ImageStrip';
 
 export interface ReconstructionsProps {

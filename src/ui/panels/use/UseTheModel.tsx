@@ -16,6 +16,7 @@ import { DrawDigit as DrawDigitPanel } from './DrawDigit';
 import { Interpolation as InterpolationPanel } from './Interpolation';
 import { LogLikelihood as LogLikelihoodPanel } from './LogLikelihood';
 import { Reconstructions as ReconstructionsPanel } from './Reconstructions';
+import '../lab/lab.css';
 import './use.css';
 
 const Interpolation = memo(InterpolationPanel);
