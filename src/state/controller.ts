@@ -4,6 +4,7 @@
  * apply a preset, move the probe) into commands. No tensors here: the worker has them all.
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
+import { AnalysisTools } from './analysis/tools';
 import { initialState, type AppState, type Notice } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
@@ -15,6 +16,7 @@ import { onConfigured, onDiverged, onEvaluation, onMetrics, onStatus } from './r
 import {
   checkSetting,
   formatSetting,
+  holdOutClassOf,
   modelConfigOf,
   needsNewModel,
   presetById,
@@ -52,6 +54,8 @@ export interface ControllerOptions {
 export class Controller {
   readonly store: Store<AppState>;
   readonly view: Store<ViewState>;
+  /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
+  readonly analysis: AnalysisTools;
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
@@ -80,6 +84,13 @@ export class Controller {
       view: this.view,
       onError: (text) => this.notify('error', text),
     });
+    this.analysis = new AnalysisTools({
+      client: () => this.client,
+      generation: () => this.modelGeneration,
+      store: this.store,
+      visible: () => this.view.get().labTab === 'use',
+      onError: (text) => this.notify('error', text),
+    });
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
   }
@@ -101,7 +112,11 @@ export class Controller {
   }
 
   reset(): void {
-    if (this.store.get().model) this.client.send({ type: 'reset' });
+    if (!this.store.get().model) return;
+    // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
+    this.modelGeneration += 1;
+    this.analysis.onNewModel();
+    this.client.send({ type: 'reset' });
   }
 
   /**
@@ -133,7 +148,9 @@ export class Controller {
     const { settings } = settingsFromUrl(preset.hash);
     // the backend is the user's machine's choice, not the lesson's
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
-    if (preset.tab) this.view.set((v) => ({ ...v, labTab: preset.tab ?? v.labTab }));
+    if (preset.tab) this.openLabTab(preset.tab);
+    const interpolate = preset.tools?.interpolate;
+    if (interpolate) this.analysis.setClasses(interpolate.from, interpolate.to);
     const differs = (Object.keys(change) as SettingKey[]).some((k) => change[k] !== this.settings[k]);
     if (!differs) return;
     const modelChange = (Object.keys(change) as SettingKey[]).some((k) => needsNewModel(k) && change[k] !== this.settings[k]);
@@ -162,8 +179,12 @@ export class Controller {
     if (this.store.get().model) this.decoders.moveProbe(z, byUser);
   }
 
-  /** Put the probe on a test point's posterior mean (the traversals then start from it). */
+  /**
+   * Put the probe on a test point's posterior mean (the traversals then start from it), or, while
+   * an interpolation end is being picked, make the point that end.
+   */
   probeToPoint(pointIndex: number): void {
+    if (this.analysis.pickPoint(pointIndex)) return;
     const latents = this.store.get().latents;
     if (!latents || pointIndex < 0 || pointIndex >= latents.count) return;
     const d = latents.latentDim;
@@ -199,6 +220,7 @@ export class Controller {
 
   openLabTab(tab: ViewState['labTab']): void {
     this.view.set((v) => ({ ...v, labTab: tab }));
+    if (tab === 'use') this.analysis.onShown();
   }
 
   dismissNotice(id: number): void {
@@ -207,6 +229,7 @@ export class Controller {
 
   dispose(): void {
     this.decoders.dispose();
+    this.analysis.dispose();
     this.comparison.cancel();
     this.client.terminate();
   }
@@ -224,7 +247,15 @@ export class Controller {
   private configure(client: TrainingClient = this.client): void {
     this.modelGeneration += 1;
     this.awaitingModel = true;
-    client.send({ type: 'configure', datasetId: this.settings.dataset, model: modelConfigOf(this.settings), training: trainingOf(this.settings) });
+    this.analysis.onNewModel();
+    const holdOutClass = holdOutClassOf(this.settings);
+    client.send({
+      type: 'configure',
+      datasetId: this.settings.dataset,
+      model: modelConfigOf(this.settings),
+      training: trainingOf(this.settings),
+      ...(holdOutClass === undefined ? {} : { holdOutClass }),
+    });
   }
 
   /** A change that needs a new model: at once before training, else after the user confirms. */
@@ -322,6 +353,7 @@ export class Controller {
       this.decoders.refreshGrid();
       this.decoders.refreshProbe();
       this.decoders.refreshTraversal();
+      this.analysis.onLatents();
     });
     client.on('disentanglement', (e) => {
       if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));
@@ -341,6 +373,7 @@ export class Controller {
 
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
+    this.analysis.onMetrics();
     this.metricsSinceProbe += 1;
     this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {

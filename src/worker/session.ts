@@ -7,8 +7,13 @@
  */
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
-import type { Dataset, DatasetId } from '../data/dataset';
-import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
+import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
+import { estimateBound } from './analysis/bound';
+import { inspect } from './analysis/inspection';
+import { interpolate } from './analysis/interpolation';
+import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
+import { BackgroundJobs } from './jobs';
+import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
@@ -21,6 +26,8 @@ export interface SessionDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   initBackend(choice: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo>;
   loadDataset(id: DatasetId, assetBaseUrl: string, onProgress: (loadedBytes: number, totalBytes: number, stage: string) => void): Promise<Dataset>;
+  /** Only another data set's test split (out-of-distribution images); without it that set is skipped. */
+  loadTestSplit?(id: DatasetId, assetBaseUrl: string, onProgress: (loadedBytes: number, totalBytes: number, stage: string) => void): Promise<ImageSplit>;
   /** Let queued messages run (a macrotask); the loop awaits it after every step. */
   yieldToEventLoop(): Promise<void>;
   now(): number;
@@ -36,9 +43,15 @@ export class TrainingSession {
   private readonly loop: TrainingLoop;
   /** A copy of the weights in JS memory (WebGL only), for recovery from a lost context. */
   private readonly backup = new WeightBackup();
+  /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
+  private readonly jobs: BackgroundJobs;
+  private readonly otherData: OtherData;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
+    this.jobs = new BackgroundJobs(deps);
+    const loadTestSplit = deps.loadTestSplit;
+    this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
       step: () => this.trainStep(this.requireModel()),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
@@ -49,6 +62,11 @@ export class TrainingSession {
       isCurrent: (token) => this.model === token,
       currentToken: () => this.model,
     });
+  }
+
+  /** Background jobs alive right now (tests). */
+  get activeJobs(): number {
+    return this.jobs.count;
   }
 
   /** Training loops alive right now (tests check there is never more than one). */
@@ -66,6 +84,11 @@ export class TrainingSession {
     // pause must not wait behind a long command (a data download, an evaluation)
     if (parsed.command.type === 'pause') {
       this.loop.pause();
+      return this.queue;
+    }
+    // nor a cancel behind the job it cancels (an unknown id: that job has already answered)
+    if (parsed.command.type === 'cancelJob') {
+      this.jobs.cancel(parsed.command.requestId);
       return this.queue;
     }
     this.queue = this.queue.then(() => this.run(parsed.command));
@@ -86,7 +109,7 @@ export class TrainingSession {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
       case 'configure':
-        return this.configure(command.datasetId, command.model, command.training, 'configure');
+        return this.configure(command.datasetId, command.model, command.training, 'configure', command.holdOutClass ?? null);
       case 'start':
         this.requireModel();
         return this.loop.start();
@@ -96,8 +119,8 @@ export class TrainingSession {
         this.requireModel();
         return this.loop.stepOnce();
       case 'reset': {
-        const { trainer } = this.requireModel();
-        return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset');
+        const { trainer, holdOutClass } = this.requireModel();
+        return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
       }
       case 'setTraining':
         return this.setTraining(command.change);
@@ -125,6 +148,36 @@ export class TrainingSession {
         this.deps.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
         return;
       }
+      case 'interpolate': {
+        const event = await interpolate(this.requireModel(), command, (this.data as ResidentData).pixels);
+        this.deps.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
+        return;
+      }
+      case 'inspect': {
+        const event = await inspect(this.requireModel(), command, (this.data as ResidentData).pixels);
+        const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
+        this.deps.post(event, [...new Set(buffers)]);
+        return;
+      }
+      case 'scoreSets': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        return this.jobs.start(command.requestId, 'scoreSets', () => this.model === model, async (context) => {
+          const event = await scoreSets(model, data, command, context, this.otherData);
+          this.deps.post(event, setScoresTransfer(event));
+        });
+      }
+      case 'estimateBound': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+        return this.jobs.start(command.requestId, 'estimateBound', () => this.model === model, async (context) => {
+          this.deps.post(await estimateBound(model, data, command, context, this.deps.now));
+        });
+      }
+      case 'cancelJob':
+        this.jobs.cancel(command.requestId);
+        return;
     }
   }
 
@@ -155,7 +208,7 @@ export class TrainingSession {
     return this.data;
   }
 
-  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset'): Promise<void> {
+  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset', holdOutClass: number | null): Promise<void> {
     const data = await this.loadData(datasetId);
     const { shape, name, classNames } = data.dataset;
     const { width, height, channels } = config.imageShape;
@@ -165,7 +218,8 @@ export class TrainingSession {
     if (config.classCount !== classNames.length) throw new Error(`the model is for ${config.classCount} classes but ${name} has ${classNames.length}`);
     await this.loop.stop();
     this.disposeModel();
-    this.model = createLiveModel(config, training, data.dataset.train.count);
+    if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
+    this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass });
     this.backup.clear();
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
@@ -181,7 +235,7 @@ export class TrainingSession {
   }
 
   private trainStep(model: LiveModel): void {
-    const batch = (this.data as ResidentData).batch(model.batcher.nextBatch(), model.usesLabels);
+    const batch = (this.data as ResidentData).batch(nextTrainingRows(model), model.usesLabels);
     try {
       model.trainer.trainStep(batch);
     } finally {
@@ -251,7 +305,7 @@ export class TrainingSession {
         // freeing tensors of a lost context may fail; they are gone with it
       }
       data.reupload();
-      const rebuilt = createLiveModel(modelConfig, config, data.dataset.train.count, backup);
+      const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, backup);
       this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
       this.deps.post({
         type: 'error',
@@ -281,12 +335,16 @@ export class TrainingSession {
 
   private disposeModel(): void {
     if (!this.model) return;
+    // a job stops at its next checkpoint, before it touches the disposed weights
+    this.jobs.cancelAll('the model was replaced');
     this.model.trainer.dispose();
     this.model = null;
   }
 
   /** Free everything (tests; the worker itself lives as long as the page). */
   async dispose(): Promise<void> {
+    this.jobs.cancelAll('the worker is stopping');
+    await this.jobs.idle();
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();

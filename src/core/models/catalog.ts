@@ -30,7 +30,13 @@ export type PanelId =
   | 'klPerDimension'
   | 'disentanglement'
   | 'snapshots'
-  | 'comparison';
+  | 'comparison'
+  // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
+  | 'interpolation'
+  | 'anomalyDetection'
+  | 'drawing'
+  | 'logLikelihood'
+  | 'reconstructions';
 
 export interface FamilyDescriptor {
   id: string;
@@ -72,7 +78,22 @@ const VAE = {
   networks: ['mlp', 'conv'],
   terms: [RECONSTRUCTION_TERM, KL_TERM],
   settings: {},
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'traversals', 'klPerDimension', 'disentanglement', 'snapshots', 'comparison'],
+  panels: [
+    'lossCurves',
+    'latentSpace',
+    'decodedPoint',
+    'decoderGrid',
+    'traversals',
+    'klPerDimension',
+    'disentanglement',
+    'snapshots',
+    'comparison',
+    'interpolation',
+    'anomalyDetection',
+    'drawing',
+    'logLikelihood',
+    'reconstructions',
+  ],
   usesLabels: false,
 } as const satisfies FamilyDescriptor;
 
