@@ -9,7 +9,8 @@ import { parameterCount } from '../core/models/family';
 import type { NamedWeight } from '../core/io/weights';
 import type { TrainingConfig } from '../core/training/config';
 import { Trainer } from '../core/training/trainer';
-import { Batcher, Rng } from '../data/rng';
+import type { TrainerState } from '../core/training/trainerState';
+import { Batcher, Rng, type BatcherState } from '../data/rng';
 import type { WorkerEventOf } from './protocol';
 
 export interface LiveModel {
@@ -26,6 +27,14 @@ export interface Restart {
   step: number;
 }
 
+/** A saved run (a model file): the trainer's whole state and, when it still fits, the batch order. */
+export interface SavedRun {
+  trainer: TrainerState;
+  batcher: { state: BatcherState; order: Int32Array; epochOffset: number } | null;
+  /** The epochs the run had completed (kept on the epoch counter when the batch order starts afresh). */
+  epoch: number;
+}
+
 export function createLiveModel(config: ModelConfig, training: TrainingConfig, trainCount: number, from?: Restart): LiveModel {
   // a restart draws its noise from a stream of its own (a new run from that step on)
   const trainer = new Trainer(config, training, new Rng(config.seed + (from?.step ?? 0)));
@@ -37,6 +46,26 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, t
     epochOffset: 0,
     usesLabels: FAMILIES[config.family].usesLabels,
   };
+}
+
+/**
+ * A model that goes on exactly where a saved run stopped: the same weights, optimiser moments and
+ * steps, noise stream and batch order, so its next loss is the one the saved run would have had.
+ * Throws (freeing what it built) when the state does not fit the configuration. A batch order
+ * that does not fit the training set (null) starts afresh, as after a change of batch size.
+ */
+export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, trainCount: number, saved: SavedRun): LiveModel {
+  const trainer = new Trainer(config, training, new Rng(config.seed));
+  try {
+    trainer.importState(saved.trainer);
+    trainer.saveCheckpoint();
+    const fits = saved.batcher !== null && saved.batcher.state.count === trainCount && saved.batcher.state.batchSize === Math.min(training.batchSize, trainCount);
+    const batcher = fits && saved.batcher ? Batcher.restore(saved.batcher.state, saved.batcher.order) : new Batcher(trainCount, training.batchSize, config.seed + 1 + saved.trainer.step);
+    return { trainer, batcher, epochOffset: fits && saved.batcher ? saved.batcher.epochOffset : Math.floor(saved.epoch), usesLabels: FAMILIES[config.family].usesLabels };
+  } catch (error) {
+    trainer.dispose();
+    throw error;
+  }
 }
 
 /** A new batch size: the batch order starts afresh, the epochs so far are kept. */

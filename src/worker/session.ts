@@ -8,8 +8,11 @@
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId } from '../data/dataset';
+import { DATASETS } from '../data/catalog';
+import { Batcher } from '../data/rng';
 import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
+import { readLiveModel, writeLiveModel, type DataNeeds } from './modelFiles';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
@@ -125,7 +128,51 @@ export class TrainingSession {
         this.deps.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
         return;
       }
+      case 'exportModel': {
+        const model = this.requireModel();
+        const file = await writeLiveModel(model, (this.data as ResidentData).summary, command);
+        this.deps.post({ type: 'modelExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+        return;
+      }
+      case 'importModel':
+        return this.importModel(command.requestId, command.file);
     }
+  }
+
+  /**
+   * Put the model of a file in training, if the file is sound and fits: until then (and on any
+   * refusal) the current model trains on untouched.
+   */
+  private async importModel(requestId: number, file: Uint8Array): Promise<void> {
+    const loaded = readLiveModel(file, (id) => this.dataNeeds(id));
+    try {
+      const data = await this.loadData(loaded.datasetId);
+      const { live } = loaded;
+      if (live.batcher.count !== data.dataset.train.count) {
+        // the data set has changed size since the save: its batch order cannot go on
+        live.batcher = new Batcher(data.dataset.train.count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
+      }
+      await this.loop.stop();
+      this.disposeModel();
+      this.model = live;
+    } catch (error) {
+      loaded.live.trainer.dispose();
+      throw error;
+    }
+    this.backup.clear();
+    this.deps.post(configuredEvent(this.model, 'loaded'));
+    this.postStatus();
+    this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
+    await this.backupWeights(this.model);
+    await this.reportLatents(this.model);
+  }
+
+  /** What a data set offers a model (shape and classes), or why it cannot be had. */
+  private dataNeeds(id: DatasetId): DataNeeds | string {
+    const resident = this.data?.dataset;
+    if (resident?.id === id) return { shape: resident.shape, classCount: resident.classNames.length };
+    const info = DATASETS[id];
+    return { shape: info.shape, classCount: info.classCount };
   }
 
   private async init(choice: BackendChoice, assetBaseUrl: string): Promise<void> {

@@ -26,6 +26,14 @@ export type WorkerCommand =
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
   | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
-  | { type: 'evaluate'; requestId: number };
+  | { type: 'evaluate'; requestId: number }
+  /**
+   * The model in training as a model file (core/io/modelFile.ts): the worker writes its model,
+   * weights, optimiser state and batch order; the page gives the file's name, time and its own
+   * state (settings, loss history), which the worker stores without reading.
+   */
+  | { type: 'exportModel'; requestId: number; name: string; savedAt: string; page: Record<string, unknown> }
+  /** Replace the model in training by the one in a model file, if the file is sound and fits. */
+  | { type: 'importModel'; requestId: number; file: Uint8Array };
 
 export type WorkerCommandType = WorkerCommand['type'];

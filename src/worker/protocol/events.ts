@@ -29,8 +29,8 @@ export interface DataSummary {
   testCount: number;
 }
 
-/** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
-export type ConfiguredCause = 'configure' | 'reset' | 'recovered';
+/** Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend, or a loaded file. */
+export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'loaded';
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -87,6 +87,10 @@ export type WorkerEvent =
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
+  /** The model file asked for (its bytes are transferred). */
+  | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
+  /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */
+  | { type: 'modelLoaded'; requestId: number; step: number }
   | { type: 'error'; message: string; command?: string; requestId?: number };
 
 export type WorkerEventType = WorkerEvent['type'];
