@@ -7,8 +7,9 @@
  * --reference it also runs ../shared/reference/run.sh (PyTorch on this CPU) in the same sitting
  * and prints our speed over PyTorch's and the −ELBO difference at the same epoch.
  * Results go to bench-results/<time>.json as well.
+ * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,8 +35,13 @@ const { values: args } = parseArgs({
     'lab-steps': { type: 'string', default: '4000' },
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
+    'export-check': { type: 'boolean', default: false },
   },
 });
+if (args['export-check']) {
+  const check = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-pytorch-export.mjs'), '--latent', args.latent, '--seed', args.seed], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(check.status ?? 1);
+}
 if (args['no-ui']) args.ui = false;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];

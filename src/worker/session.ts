@@ -13,6 +13,7 @@ import { Batcher } from '../data/rng';
 import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
 import { readLiveModel, writeLiveModel, type DataNeeds } from './modelFiles';
+import { exportForPytorch } from './pytorchExport';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
@@ -132,6 +133,12 @@ export class TrainingSession {
         const model = this.requireModel();
         const file = await writeLiveModel(model, (this.data as ResidentData).summary, command);
         this.deps.post({ type: 'modelExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+        return;
+      }
+      case 'exportPytorch': {
+        const model = this.requireModel();
+        const file = await exportForPytorch(model, (this.data as ResidentData).dataset.name, command.savedAt);
+        this.deps.post({ type: 'pytorchExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
         return;
       }
       case 'importModel':

@@ -33,6 +33,8 @@ export type WorkerCommand =
    * state (settings, loss history), which the worker stores without reading.
    */
   | { type: 'exportModel'; requestId: number; name: string; savedAt: string; page: Record<string, unknown> }
+  /** The model in training for PyTorch: a zip of model.safetensors, vae_model.py and a readme. */
+  | { type: 'exportPytorch'; requestId: number; savedAt: string }
   /** Replace the model in training by the one in a model file, if the file is sound and fits. */
   | { type: 'importModel'; requestId: number; file: Uint8Array };
 

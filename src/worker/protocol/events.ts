@@ -89,6 +89,8 @@ export type WorkerEvent =
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
   /** The model file asked for (its bytes are transferred). */
   | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
+  /** The PyTorch export asked for, a zip (its bytes are transferred). */
+  | { type: 'pytorchExported'; requestId: number; file: Uint8Array; step: number }
   /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */
   | { type: 'modelLoaded'; requestId: number; step: number }
   | { type: 'error'; message: string; command?: string; requestId?: number };

@@ -216,6 +216,10 @@ export function parseCommand(message: unknown): ParseResult {
       else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
       else if (!isRecord(message.page)) problem = 'page must be an object';
       break;
+    case 'exportPytorch':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
+      break;
     case 'importModel':
       if (requestId === undefined) problem = 'requestId must be a number';
       else if (!(message.file instanceof Uint8Array) || message.file.length === 0) problem = 'file must be the bytes of a model file (a non-empty Uint8Array)';
