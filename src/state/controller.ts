@@ -28,6 +28,10 @@ import {
 import type { Checked } from '../core/settings/spec';
 import { formatShort, makeSnapshot, withSnapshot } from './snapshots';
 import { Store } from './store';
+import type { ModelLibrary } from './storage/library';
+import { Keeper } from './storage/keeper';
+import type { RestoredRun } from './storage/pageState';
+import { adoptRun } from './storage/restore';
 import { Timeline } from './timeline';
 import { initialView, type ViewState } from './viewState';
 
@@ -47,11 +51,19 @@ export interface ControllerOptions {
   initialMessages?: string[];
   /** Called with the settings' URL form after each change (history.replaceState in the page). */
   writeUrl?(hash: string): void;
+  /** Where saved models are kept (IndexedDB in the page); none: only downloads. */
+  library?: ModelLibrary | null;
+  /** Offer bytes as a download (the page's DOM). */
+  download?(file: Uint8Array, name: string, type: string): void;
+  /** Autosave interval while training, ms (default a minute). */
+  autosaveEveryMs?: number;
 }
 
 export class Controller {
   readonly store: Store<AppState>;
   readonly view: Store<ViewState>;
+  /** Save, load, export, autosave (state/storage/keeper.ts). */
+  readonly keep: Keeper;
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
@@ -67,6 +79,8 @@ export class Controller {
    * those reports must not fill the chart and scatter that were just cleared for the new one.
    */
   private awaitingModel = false;
+  /** The page's part of a model file the worker is loading, applied when it says 'configured'. */
+  private pendingRun: RestoredRun | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
@@ -82,6 +96,18 @@ export class Controller {
     });
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
+    this.keep = new Keeper({
+      client: () => this.client,
+      store: this.store,
+      chartOffset: () => this.timeline.at(0),
+      expectRun: (run) => (this.pendingRun = run),
+      notify: (level, text) => this.notify(level, text),
+      library: options.library ?? null,
+      download: options.download,
+      now: () => Date.now(),
+      autosaveEveryMs: options.autosaveEveryMs,
+    });
+    void this.keep.init();
   }
 
   get settings(): Settings {
@@ -206,6 +232,7 @@ export class Controller {
   }
 
   dispose(): void {
+    this.keep.dispose();
     this.decoders.dispose();
     this.comparison.cancel();
     this.client.terminate();
@@ -275,6 +302,14 @@ export class Controller {
     }
   }
 
+  /** Take on a loaded file's settings, chart and view (the backend stays this machine's). */
+  private adopt(run: RestoredRun): void {
+    const settings = { ...run.settings, backend: this.settings.backend };
+    this.options.writeUrl?.(settingsToUrl(settings));
+    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.store.set((s) => adoptRun(s, { ...run, settings }));
+  }
+
   private setSettings(next: Settings): void {
     this.store.set((s) => ({ ...s, settings: next }));
     this.options.writeUrl?.(settingsToUrl(next));
@@ -303,8 +338,15 @@ export class Controller {
     client.on('configured', (e) => {
       if (!current()) return;
       this.awaitingModel = false;
-      this.timeline.onConfigured(e.cause, this.store.get().training.step);
+      const run = e.cause === 'loaded' ? this.pendingRun : null;
+      this.pendingRun = null;
+      if (run) {
+        // a loaded file: its model, settings and chart replace the page's
+        this.modelGeneration += 1;
+        this.timeline.restore(run.chartOffset);
+      } else this.timeline.onConfigured(e.cause, this.store.get().training.step);
       this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
+      if (run) this.adopt(run);
       this.metricsSinceProbe = 0;
     });
     client.on('status', (e) => set((s) => onStatus(s, e)));

@@ -23,11 +23,12 @@ beforeAll(useCpuBackend);
 function readSafetensors(bytes: Uint8Array) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> & { __metadata__?: Record<string, string> };
+  type Entry = { dtype: string; shape: number[]; data_offsets: [number, number] };
+  const parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
   const data = bytes.subarray(8 + n);
-  const metadata = header.__metadata__ ?? {};
-  delete header.__metadata__;
-  const entries = Object.entries(header).sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
+  const metadata = (parsed.__metadata__ ?? {}) as Record<string, string>;
+  delete parsed.__metadata__;
+  const entries = (Object.entries(parsed) as [string, Entry][]).sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0]);
   let expectedStart = 0;
   const tensors: Record<string, { shape: number[]; values: number[] }> = {};
   for (const [name, t] of entries) {
