@@ -57,6 +57,8 @@ export interface ControllerOptions {
   download?(file: Uint8Array, name: string, type: string): void;
   /** Autosave interval while training, ms (default a minute). */
   autosaveEveryMs?: number;
+  /** The lab tab to open first (a link to a lesson opens its tab). */
+  initialLabTab?: ViewState['labTab'];
 }
 
 export class Controller {
@@ -85,7 +87,7 @@ export class Controller {
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
     this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
-    this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim));
+    this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
     this.decoders = new Decoders({
       client: () => this.client,

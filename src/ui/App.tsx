@@ -6,11 +6,15 @@
 import { useEffect, useMemo } from 'react';
 import { FAMILIES } from '../core/models/catalog';
 import { Controller } from '../state/controller';
-import { settingsFromUrl } from '../state/settings';
+import { PRESETS, settingsFromUrl } from '../state/settings';
+import { IndexedDbLibrary } from '../state/storage/indexedDbLibrary';
 import { ConfirmChange } from './ConfirmChange';
 import { Controls } from './controls/Controls';
 import { DataProgress } from './DataProgress';
 import { useStore } from './hooks/useStore';
+import { downloadBytes } from './keep/download';
+import { KeepBar, ResumeOffer } from './keep/KeepBar';
+import { useModelDrop } from './keep/useModelDrop';
 import { CoreLoop } from './layout/CoreLoop';
 import { LabTabs } from './layout/LabTabs';
 import { Notices } from './Notices';
@@ -18,8 +22,12 @@ import { StatusBar } from './StatusBar';
 import './app.css';
 
 function createController(): Controller {
-  const { settings, messages } = settingsFromUrl(window.location.hash);
+  const { settings, messages, preset } = settingsFromUrl(window.location.hash);
   return new Controller({
+    // a link to a lesson opens its tab
+    initialLabTab: PRESETS.find((p) => p.id === preset)?.tab,
+    library: typeof indexedDB === 'undefined' ? null : new IndexedDbLibrary(),
+    download: (file, name, type) => downloadBytes(file, name, type),
     createWorker: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
     assetBaseUrl: new URL('.', document.baseURI).href,
     initialSettings: settings,
@@ -45,6 +53,7 @@ export function App() {
   const controller = useMemo(createController, []);
   useEffect(() => () => controller.dispose(), [controller]);
   const dataFailed = useStore(controller.store, (s) => s.data.stage === 'failed');
+  const dragging = useModelDrop(controller);
   return (
     <div className="app">
       <header className="app-header">
@@ -55,6 +64,8 @@ export function App() {
         <Notices controller={controller} />
       </header>
       <StatusBar controller={controller} />
+      <ResumeOffer controller={controller} />
+      <KeepBar controller={controller} />
       <ConfirmChange controller={controller} />
       <div className="layout">
         <Controls controller={controller} />
@@ -69,6 +80,7 @@ export function App() {
         </main>
       </div>
       <ModelFooter controller={controller} />
+      {dragging ? <div className="drop-hint">Drop a .vaemodel file to load it</div> : null}
     </div>
   );
 }
