@@ -18,5 +18,8 @@ export function loadDataset(id: DatasetId, assetBaseUrl: string, onProgress: Pro
     case 'shapes':
       // Generated here (fixed seed), synchronously; the promise turns a throw into a rejection.
       return Promise.resolve().then(() => generateShapes({ seed: 0, onProgress: (done, total) => onProgress(done, total, 'generate') }));
+    case 'own':
+      // prepared in the page and handed to the worker (useImages); there is nothing to fetch
+      return Promise.reject(new Error('no images yet: choose some under “Your own images” first'));
   }
 }

@@ -33,6 +33,9 @@ import { Keeper } from './storage/keeper';
 import type { RestoredRun } from './storage/pageState';
 import { adoptRun } from './storage/restore';
 import { Timeline } from './timeline';
+import { browserDecoder, type ImageDecoder } from './ownImages/decode';
+import { OwnImagesImporter } from './ownImages/importer';
+import type { OwnImages } from '../data/own/ownDataset';
 import { initialView, type ViewState } from './viewState';
 
 export { GRID_SIZE_2D, PRIOR_SAMPLES, TRAVERSAL_MAX_ROWS, TRAVERSAL_VALUES } from './decoders';
@@ -59,6 +62,8 @@ export interface ControllerOptions {
   autosaveEveryMs?: number;
   /** The lab tab to open first (a link to a lesson opens its tab). */
   initialLabTab?: ViewState['labTab'];
+  /** How your own images are decoded (the browser's createImageBitmap by default). */
+  imageDecoder?: ImageDecoder;
 }
 
 export class Controller {
@@ -66,6 +71,10 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
+  /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
+  readonly images: OwnImagesImporter;
+  /** The images the worker has for the data set 'own' (sent again to a new worker). */
+  private ownImages: OwnImages | null = null;
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
@@ -96,6 +105,7 @@ export class Controller {
       view: this.view,
       onError: (text) => this.notify('error', text),
     });
+    this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
     this.keep = new Keeper({
@@ -214,11 +224,25 @@ export class Controller {
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
     if (this.store.get().training.running) this.client.send({ type: 'pause' });
-    void this.comparison.run(this.settings, this.settings.comparisonSteps);
+    void this.comparison.run(this.settings, this.settings.comparisonSteps, this.settings.dataset === 'own' ? this.ownImages : null);
   }
 
   cancelComparison(): void {
     this.comparison.cancel();
+  }
+
+  /**
+   * Train on the images read under “Your own images”: the worker gets them, and the data set
+   * becomes 'own' (asking first when a trained model would be discarded).
+   */
+  useOwnImages(): void {
+    const images = this.images.payload();
+    if (!images) return;
+    this.ownImages = images;
+    this.images.markInUse(true);
+    this.client.send({ type: 'useImages', images });
+    if (this.settings.dataset !== 'own') this.changeSetting('dataset', 'own');
+    else this.proposeModelChange({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
   }
 
   resamplePrior(): void {
@@ -246,14 +270,23 @@ export class Controller {
     const client = new TrainingClient(this.options.createWorker());
     this.listen(client);
     client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
+    if (this.ownImages) client.send({ type: 'useImages', images: this.ownImages });
     this.configure(client);
     return client;
   }
 
   private configure(client: TrainingClient = this.client): void {
     this.modelGeneration += 1;
+    const own = this.settings.dataset === 'own' ? this.ownImages : null;
+    if (this.settings.dataset === 'own' && !own) {
+      // nothing to train on until images are chosen: the images panel asks for them
+      client.send({ type: 'pause' });
+      this.store.set((s) => ({ ...s, model: null, data: { ...s.data, stage: 'waiting', summary: null, error: null } }));
+      return;
+    }
     this.awaitingModel = true;
-    client.send({ type: 'configure', datasetId: this.settings.dataset, model: modelConfigOf(this.settings), training: trainingOf(this.settings) });
+    const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
+    client.send({ type: 'configure', datasetId: this.settings.dataset, model: modelConfigOf(this.settings, data), training: trainingOf(this.settings) });
   }
 
   /** A change that needs a new model: at once before training, else after the user confirms. */

@@ -18,6 +18,7 @@ import { useModelDrop } from './keep/useModelDrop';
 import { CoreLoop } from './layout/CoreLoop';
 import { LabTabs } from './layout/LabTabs';
 import { Notices } from './Notices';
+import { OwnImagesPanel } from './ownImages/OwnImagesPanel';
 import { StatusBar } from './StatusBar';
 import './app.css';
 
@@ -53,6 +54,8 @@ export function App() {
   const controller = useMemo(createController, []);
   useEffect(() => () => controller.dispose(), [controller]);
   const dataFailed = useStore(controller.store, (s) => s.data.stage === 'failed');
+  // “Your own images” before any are in use: only the images panel has something to show
+  const awaitingImages = useStore(controller.store, (s) => s.settings.dataset === 'own' && s.model === null && s.data.stage === 'waiting');
   const dragging = useModelDrop(controller);
   return (
     <div className="app">
@@ -70,8 +73,9 @@ export function App() {
       <div className="layout">
         <Controls controller={controller} />
         <main className="main">
+          <OwnImagesPanel controller={controller} />
           <DataProgress controller={controller} />
-          {dataFailed ? null : (
+          {dataFailed || awaitingImages ? null : (
             <>
               <CoreLoop controller={controller} />
               <LabTabs controller={controller} />
@@ -80,7 +84,7 @@ export function App() {
         </main>
       </div>
       <ModelFooter controller={controller} />
-      {dragging ? <div className="drop-hint">Drop a .vaemodel file to load it</div> : null}
+      {dragging ? <div className="drop-hint">Drop a .vaemodel file to load it (images go in “Your own images”)</div> : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId } from '../data/dataset';
 import { DATASETS } from '../data/catalog';
+import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
 import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
@@ -35,6 +36,8 @@ export class TrainingSession {
   private assetBaseUrl = '';
   private data: ResidentData | null = null;
   private model: LiveModel | null = null;
+  /** The images given by the page (useImages), the data set 'own'. */
+  private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
@@ -143,6 +146,10 @@ export class TrainingSession {
       }
       case 'importModel':
         return this.importModel(command.requestId, command.file);
+      case 'useImages':
+        // used by the next configure (or load) with the data set 'own'
+        this.ownImages = ownDataset(command.images);
+        return;
     }
   }
 
@@ -176,6 +183,10 @@ export class TrainingSession {
 
   /** What a data set offers a model (shape and classes), or why it cannot be had. */
   private dataNeeds(id: DatasetId): DataNeeds | string {
+    if (id === 'own') {
+      const own = this.ownImages;
+      return own ? { shape: own.shape, classCount: own.classNames.length } : 'The model was trained on your own images: choose them under Dataset → “Your own images” first, then load the model again.';
+    }
     const resident = this.data?.dataset;
     if (resident?.id === id) return { shape: resident.shape, classCount: resident.classNames.length };
     const info = DATASETS[id];
@@ -195,11 +206,15 @@ export class TrainingSession {
   }
 
   private async loadData(id: DatasetId): Promise<ResidentData> {
-    if (this.data?.dataset.id === id) return this.data;
+    // your own images: the set given last (a new set replaces the one resident)
+    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) return this.data;
     if (!this.backend) throw new Error('send init before configure');
-    const dataset = await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) =>
-      this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }),
-    );
+    const own = this.ownImages;
+    if (id === 'own' && !own) throw new Error('no images yet: choose some under “Your own images” first');
+    const dataset =
+      id === 'own' && own
+        ? own
+        : await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) => this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }));
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();

@@ -2,6 +2,7 @@
 import type { ModelConfig } from '../../core/models/config';
 import type { TrainingConfig } from '../../core/training/config';
 import type { DatasetId } from '../../data/dataset';
+import type { OwnImages } from '../../data/own/ownDataset';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -35,6 +36,8 @@ export type WorkerCommand =
   | { type: 'exportModel'; requestId: number; name: string; savedAt: string; page: Record<string, unknown> }
   /** The model in training for PyTorch: a zip of model.safetensors, vae_model.py and a readme. */
   | { type: 'exportPytorch'; requestId: number; savedAt: string }
+  /** Your own images, prepared by the page: the data set 'own' of the next configure or load. */
+  | { type: 'useImages'; images: OwnImages }
   /** Replace the model in training by the one in a model file, if the file is sound and fits. */
   | { type: 'importModel'; requestId: number; file: Uint8Array };
 

@@ -8,6 +8,7 @@ import { ids, KL_SCHEDULES, LIKELIHOODS, OBJECTIVES, type KlScheduleKind, type L
 import { strictProblem, type SettingSpecs } from '../../core/settings/spec';
 import { DATASET_IDS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
+import { ownImagesProblem } from '../../data/own/ownDataset';
 import type { BackendChoice, WorkerCommand } from './commands';
 
 // ---- validation ----------------------------------------------------------------------------
@@ -219,6 +220,9 @@ export function parseCommand(message: unknown): ParseResult {
     case 'exportPytorch':
       if (requestId === undefined) problem = 'requestId must be a number';
       else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
+      break;
+    case 'useImages':
+      problem = ownImagesProblem(message.images);
       break;
     case 'importModel':
       if (requestId === undefined) problem = 'requestId must be a number';
