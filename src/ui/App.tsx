@@ -11,6 +11,7 @@ import { IndexedDbLibrary } from '../state/storage/indexedDbLibrary';
 import { ConfirmChange } from './ConfirmChange';
 import { Controls } from './controls/Controls';
 import { DataProgress } from './DataProgress';
+import { formatCount } from './format';
 import { useStore } from './hooks/useStore';
 import { downloadBytes } from './keep/download';
 import { KeepBar, ResumeOffer } from './keep/KeepBar';
@@ -44,7 +45,7 @@ function ModelFooter({ controller }: { controller: Controller }) {
   return (
     <footer className="app-footer">
       Model: {family.label}
-      {model ? `, ${model.parameterCount.toLocaleString('en-US')} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
+      {model ? `, ${formatCount(model.parameterCount)} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
       <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017).
     </footer>
   );
