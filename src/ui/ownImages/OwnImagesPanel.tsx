@@ -12,7 +12,7 @@ import { sourcesOfDrop, sourcesOfFiles } from '../../state/ownImages/sources';
 import { paintRaster } from '../figures/canvas';
 import { mosaic } from '../figures/mosaic';
 import { useStore } from '../hooks/useStore';
-import { Panel } from '../panels/Panel';
+import { Panel } from '../components/Panel';
 import './ownImages.css';
 
 const N = new Intl.NumberFormat('en-US');
