@@ -36,6 +36,7 @@ import { Timeline } from './timeline';
 import { browserDecoder, type ImageDecoder } from './ownImages/decode';
 import { OwnImagesImporter } from './ownImages/importer';
 import type { OwnImages } from '../data/own/ownDataset';
+import type { LatentCodes } from './exports/csv';
 import { initialView, type ViewState } from './viewState';
 
 export { GRID_SIZE_2D, PRIOR_SAMPLES, TRAVERSAL_MAX_ROWS, TRAVERSAL_VALUES } from './decoders';
@@ -243,6 +244,19 @@ export class Controller {
     this.client.send({ type: 'useImages', images });
     if (this.settings.dataset !== 'own') this.changeSetting('dataset', 'own');
     else this.proposeModelChange({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
+  }
+
+  /** The posterior of every test image with its class names (the latent codes to download), or null without a model. */
+  async testSetCodes(): Promise<LatentCodes | null> {
+    const classNames = this.store.get().data.summary?.classNames;
+    if (!this.store.get().model || !classNames) return null;
+    try {
+      const e = await this.client.encodeTestSet();
+      return { step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, classNames };
+    } catch (error) {
+      this.notify('error', `Encoding the test set failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   }
 
   resamplePrior(): void {

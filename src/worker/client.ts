@@ -63,6 +63,12 @@ export class TrainingClient {
     return reply.test;
   }
 
+  /** The posterior means and log-variances of the whole test set, with its labels. */
+  async encodeTestSet(): Promise<WorkerEventOf<'testCodes'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'encodeTestSet', requestId })) as WorkerEventOf<'testCodes'>;
+  }
+
   /** The model in training as a model file (core/io/modelFile.ts). */
   async exportModel(name: string, savedAt: string, page: Record<string, unknown>): Promise<Uint8Array> {
     const requestId = this.nextRequestId++;

@@ -146,6 +146,16 @@ export class TrainingSession {
       }
       case 'importModel':
         return this.importModel(command.requestId, command.file);
+      case 'encodeTestSet': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        const step = model.trainer.step;
+        const { mu, logVar } = await this.reporter.encodeTestSet(model, data);
+        const labels = data.dataset.test.labels.slice();
+        const { latentDim } = model.trainer.modelConfig;
+        this.deps.post({ type: 'testCodes', requestId: command.requestId, step, count: data.dataset.test.count, latentDim, mu, logVar, labels }, [mu.buffer, logVar.buffer, labels.buffer]);
+        return;
+      }
       case 'useImages':
         // used by the next configure (or load) with the data set 'own'
         this.ownImages = ownDataset(command.images);

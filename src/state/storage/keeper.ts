@@ -61,10 +61,16 @@ export function fileStem(name: string): string {
   );
 }
 
-export function defaultModelName(s: AppState): string {
+/** "VAE on MNIST": the family and the data set of the run. */
+export function runTitle(s: AppState): string {
   const family = FAMILIES[s.settings.model].label;
   const data = s.data.summary?.name ?? DATASETS[s.settings.dataset].shortName;
-  return `${family} on ${data}, step ${s.training.step.toLocaleString('en-US')}`;
+  return `${family} on ${data}`;
+}
+
+/** "VAE on MNIST, step 1,200": the name a saved model gets unless the user gives one. */
+export function defaultModelName(s: AppState): string {
+  return `${runTitle(s)}, step ${s.training.step.toLocaleString('en-US')}`;
 }
 
 function errorText(error: unknown): string {

@@ -1,5 +1,5 @@
 /** Rasters onto canvases, and canvases into PNG files. */
-import type { Raster } from './mosaic';
+import type { Raster } from './rasterMosaic';
 
 /** Paint a raster onto a canvas of its size (the canvas is resized to fit). */
 export function paintRaster(canvas: HTMLCanvasElement, raster: Raster): void {

@@ -4,13 +4,13 @@
  * Shown while the Dataset is “Your own images”. The reading is the importer's
  * (state/ownImages/importer.ts); the limits are data/own/ownDataset.ts's.
  */
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { OWN_IMAGE_LIMITS } from '../../data/own/ownDataset';
 import type { Controller } from '../../state/controller';
 import { PREVIEW_COUNT, type ImageSetSummary, type OwnSide } from '../../state/ownImages/importer';
 import { sourcesOfDrop, sourcesOfFiles } from '../../state/ownImages/sources';
-import { paintRaster } from '../figures/canvas';
-import { mosaic } from '../figures/mosaic';
+import { ImageMosaic } from '../charts/ImageMosaic';
+import { mosaicLayout, sequentialTiles } from '../charts/mosaic';
 import { useStore } from '../hooks/useStore';
 import { Panel } from '../components/Panel';
 import './ownImages.css';
@@ -20,13 +20,25 @@ const SKIPPED_SHOWN = 12;
 const PREVIEW_COLUMNS = 12;
 
 function Preview({ summary }: { summary: ImageSetSummary }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const shown = Math.min(PREVIEW_COUNT, summary.count);
-  useEffect(() => {
-    if (ref.current && shown > 0) paintRaster(ref.current, mosaic(summary.preview, shown, summary.side, summary.side, PREVIEW_COLUMNS, { scale: 2, gap: 2 }));
-  }, [summary, shown]);
+  const cols = Math.min(PREVIEW_COLUMNS, shown);
+  const rows = Math.ceil(shown / Math.max(1, cols));
+  const image = useMemo(() => ({ width: summary.side, height: summary.side }), [summary.side]);
+  const layout = useMemo(() => mosaicLayout({ rows, cols, image, cell: 2 * summary.side, gapX: 2, gapY: 2 }), [rows, cols, image, summary.side]);
+  const tiles = useMemo(() => sequentialTiles(shown), [shown]);
   if (shown === 0) return null;
-  return <canvas ref={ref} className="own-preview" role="img" aria-label={`The first ${shown} of your images as the model sees them, ${summary.side}×${summary.side} grey`} />;
+  return (
+    <ImageMosaic
+      className="own-preview"
+      images={summary.preview}
+      image={image}
+      layout={layout}
+      tiles={tiles}
+      scale={255}
+      role="img"
+      aria-label={`The first ${shown} of your images as the model sees them, ${summary.side}×${summary.side} grey`}
+    />
+  );
 }
 
 function Summary({ summary, inUse, onTrain }: { summary: ImageSetSummary; inUse: boolean; onTrain(): void }) {

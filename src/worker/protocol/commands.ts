@@ -36,6 +36,8 @@ export type WorkerCommand =
   | { type: 'exportModel'; requestId: number; name: string; savedAt: string; page: Record<string, unknown> }
   /** The model in training for PyTorch: a zip of model.safetensors, vae_model.py and a readme. */
   | { type: 'exportPytorch'; requestId: number; savedAt: string }
+  /** The posterior of every test image (the latent codes to download). */
+  | { type: 'encodeTestSet'; requestId: number }
   /** Your own images, prepared by the page: the data set 'own' of the next configure or load. */
   | { type: 'useImages'; images: OwnImages }
   /** Replace the model in training by the one in a model file, if the file is sound and fits. */

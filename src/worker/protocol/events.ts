@@ -89,6 +89,8 @@ export type WorkerEvent =
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
   /** The model file asked for (its bytes are transferred). */
   | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
+  /** Row-major [count, latentDim] posterior means and log-variances of the whole test set, with its labels. */
+  | { type: 'testCodes'; requestId: number; step: number; count: number; latentDim: number; mu: Float32Array; logVar: Float32Array; labels: Uint8Array }
   /** The PyTorch export asked for, a zip (its bytes are transferred). */
   | { type: 'pytorchExported'; requestId: number; file: Uint8Array; step: number }
   /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */

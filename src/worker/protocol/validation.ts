@@ -221,6 +221,9 @@ export function parseCommand(message: unknown): ParseResult {
       if (requestId === undefined) problem = 'requestId must be a number';
       else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
       break;
+    case 'encodeTestSet':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      break;
     case 'useImages':
       problem = ownImagesProblem(message.images);
       break;

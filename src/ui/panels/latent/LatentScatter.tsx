@@ -4,7 +4,7 @@
  * whose decoding DecodedPoint shows. This file is the panel's shell: which plane is shown (axis
  * picker, PCA), the colouring, the caption; ScatterPlot draws.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { LatentSnapshot } from '../../../state/appState';
 import { factorsFit, type FactorInfo } from '../../charts/factorColors';
 import { Panel } from '../../components/Panel';
@@ -41,6 +41,8 @@ export interface LatentScatterProps {
   onColorByChange?(colorBy: string): void;
   /** Shift-click or double-click on a dot: the dot's index in the snapshot (e.g. to move the probe onto its mean). */
   onPickPoint?(pointIndex: number): void;
+  /** More tools for the title bar (the figure downloads). */
+  extraTools?: ReactNode;
 }
 
 /** Fraction of a 2-D standard normal's mass within radius r: 1 − exp(−r²/2). */
@@ -64,10 +66,11 @@ export function LatentScatter(props: LatentScatterProps) {
   const axisPicker = latentDim > 2 ? <AxisPicker axes={shown} latentDim={latentDim} klPerDim={klPerDim} onChange={onAxesChange} /> : null;
   const colorPicker = hasFactors && factorInfo ? <ColorByPicker value={coloringName(coloring)} factorInfo={factorInfo} onChange={pickColorBy} /> : null;
   const tools =
-    axisPicker || colorPicker ? (
+    axisPicker || colorPicker || props.extraTools ? (
       <>
         {axisPicker}
         {colorPicker}
+        {props.extraTools}
       </>
     ) : null;
 

@@ -1,7 +1,7 @@
 /**
- * Grey images laid out in a grid as RGBA pixels, at a whole number of output pixels per image
- * pixel (crisp, no smoothing): the own-images preview and the decoder grid's PNG at full
- * resolution. Pure (a caller puts the pixels on a canvas).
+ * Grey images laid out in a grid as RGBA pixels of a file, at a whole number of file pixels per
+ * image pixel: the decoder grid's PNG at full resolution. (On the page, tiles are painted by
+ * ui/charts/mosaic.ts, in device pixels.) Pure: a caller puts the pixels on a canvas.
  */
 
 export type Rgb = readonly [number, number, number];
@@ -27,7 +27,7 @@ export interface Raster {
  * `count` images of `width` × `height` values each (floats in [0, 1], or bytes 0…255 when
  * `images` is a Uint8Array), row-major one after another, in `columns` columns.
  */
-export function mosaic(images: Float32Array | Uint8Array, count: number, width: number, height: number, columns: number, options: MosaicOptions = {}): Raster {
+export function rasterMosaic(images: Float32Array | Uint8Array, count: number, width: number, height: number, columns: number, options: MosaicOptions = {}): Raster {
   const { scale = 1, gap = 0, low = [0, 0, 0], high = [255, 255, 255], gapColour = [255, 255, 255] } = options;
   const cols = Math.max(1, Math.min(columns, count));
   const rows = Math.max(1, Math.ceil(count / cols));
