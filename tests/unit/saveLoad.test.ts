@@ -253,6 +253,21 @@ describe('loading a model file in the worker', () => {
     expect(h.last('status').step).toBe(4);
   });
 
+  it('owns every tensor of an export, a PyTorch export and the test set’s codes', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'step' });
+    await h.exportFile(1);
+    const tensors = tf.memory().numTensors;
+    await h.exportFile(2);
+    await h.session.receive({ type: 'exportPytorch', requestId: 3, savedAt: '2026-12-02T08:00:00.000Z' });
+    expect(h.last('pytorchExported').file.length).toBeGreaterThan(0);
+    await h.session.receive({ type: 'encodeTestSet', requestId: 4 });
+    expect(h.last('testCodes')).toMatchObject({ requestId: 4, count: 40, latentDim: 2 });
+    expect(h.last('testCodes').mu).toHaveLength(80);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
   it('validates the export and import commands', async () => {
     h = new Harness();
     await h.ready();

@@ -35,6 +35,7 @@ function Preview({ summary }: { summary: ImageSetSummary }) {
       layout={layout}
       tiles={tiles}
       scale={255}
+      background="#0e121b"
       role="img"
       aria-label={`The first ${shown} of your images as the model sees them, ${summary.side}×${summary.side} grey`}
     />
