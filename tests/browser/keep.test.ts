@@ -1,7 +1,8 @@
 /**
  * Keep and share in the real page: save a model to the browser, reload, load it and train on;
- * the autosaved run offered back after a reload; download a model file and load it back; a
- * corrupt file refused with the model untouched; Export for PyTorch; Copy link.
+ * the autosaved run offered back after a reload; download a model file and load it back (dropped
+ * on the page); a corrupt file refused with the model untouched; Export for PyTorch; Copy link; a
+ * link to a lesson.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -108,7 +109,16 @@ describe('keep and share', () => {
     await expect.poll(lastNotice).toMatch(/Could not load “broken\.vaemodel”: The file is cut short/);
     expect(await currentStep(page)).toBe(0);
     expect(await page.getByLabel('Latent dimensions', { exact: true }).inputValue()).toBe('5');
-    await input.setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: Buffer.from(file.bytes) });
+    // the good file dropped on the page
+    await page.evaluate(
+      ({ base64, name }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name));
+        document.querySelector('main')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      { base64: Buffer.from(file.bytes).toString('base64'), name: file.name },
+    );
     await expect.poll(() => currentStep(page), { timeout: 30_000 }).toBe(step);
     // the file's settings came back with it
     expect(await page.getByLabel('Latent dimensions', { exact: true }).inputValue()).toBe('2');
@@ -129,6 +139,15 @@ describe('keep and share', () => {
     await bar().getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => bar().getByRole('status').textContent()).toMatch(/Link copied/);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${h.url}#beta=4`);
+  });
+
+  it('opens a link to a lesson with its settings and its tab', async () => {
+    const { page: other, errors: otherErrors } = await openPage(h, 'preset=ae-vs-vae');
+    await expect.poll(() => other.getByRole('tab', { name: 'AE vs VAE' }).getAttribute('aria-selected'), { timeout: 30_000 }).toBe('true');
+    expect(await other.getByLabel('Latent dimensions', { exact: true }).inputValue()).toBe('2');
+    expect(await other.getByRole('list', { name: 'Messages' }).count()).toBe(0);
+    expect(otherErrors).toEqual([]);
+    await other.close();
   });
 
   it('logged no console errors', () => {
