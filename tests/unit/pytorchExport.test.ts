@@ -175,6 +175,95 @@ describe('the PyTorch layout', () => {
   });
 });
 
+describe('the conv layouts, numerically', () => {
+  /** PyTorch's Conv2d on one NCHW image: out[o][y][x] = b[o] + Σ W[o][i][ky][kx]·in[i][y·s − p + ky][x·s − p + kx]. */
+  function torchConv(input: number[], [c, h, w]: number[], weight: Float32Array, [o, , k]: number[], s: number, p: number) {
+    const ho = Math.floor((h + 2 * p - k) / s) + 1;
+    const wo = Math.floor((w + 2 * p - k) / s) + 1;
+    const out = new Array(o * ho * wo).fill(0);
+    for (let oc = 0; oc < o; oc++)
+      for (let y = 0; y < ho; y++)
+        for (let x = 0; x < wo; x++)
+          for (let ic = 0; ic < c; ic++)
+            for (let ky = 0; ky < k; ky++)
+              for (let kx = 0; kx < k; kx++) {
+                const iy = y * s - p + ky;
+                const ix = x * s - p + kx;
+                if (iy >= 0 && iy < h && ix >= 0 && ix < w) out[(oc * ho + y) * wo + x] += weight[((oc * c + ic) * k + ky) * k + kx] * input[(ic * h + iy) * w + ix];
+              }
+    return out;
+  }
+
+  /** PyTorch's ConvTranspose2d: each input pixel adds W[i][o][ky][kx]·in[i][iy][ix] at (iy·s − p + ky, ix·s − p + kx). */
+  function torchConvT(input: number[], [c, h, w]: number[], weight: Float32Array, [, o, k]: number[], s: number, p: number) {
+    const ho = (h - 1) * s - 2 * p + k;
+    const wo = (w - 1) * s - 2 * p + k;
+    const out = new Array(o * ho * wo).fill(0);
+    for (let ic = 0; ic < c; ic++)
+      for (let iy = 0; iy < h; iy++)
+        for (let ix = 0; ix < w; ix++)
+          for (let oc = 0; oc < o; oc++)
+            for (let ky = 0; ky < k; ky++)
+              for (let kx = 0; kx < k; kx++) {
+                const y = iy * s - p + ky;
+                const x = ix * s - p + kx;
+                if (y >= 0 && y < ho && x >= 0 && x < wo) out[(oc * ho + y) * wo + x] += weight[((ic * o + oc) * k + ky) * k + kx] * input[(ic * h + iy) * w + ix];
+              }
+    return out;
+  }
+
+  const nhwcToNchw = (t: tf.Tensor4D) => Array.from(tf.transpose(t, [0, 3, 1, 2]).dataSync());
+
+  it('a conv2d kernel in PyTorch layout computes what tfjs computes with ours (4×4, stride 2, padding 1)', () => {
+    tf.tidy(() => {
+      const [cIn, cOut, k] = [2, 3, 4];
+      const kernel = tf.randomNormal([k, k, cIn, cOut], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const x = tf.randomNormal([1, 6, 6, cIn], 0, 1, 'float32', 4) as tf.Tensor4D;
+      const ours = tf.conv2d(x, kernel, 2, 1);
+      const [t] = toTorch([{ kind: 'conv2d', ours: 'c', torch: 'c' }], [
+        { path: 'c/kernel', shape: kernel.shape.slice(), values: Float32Array.from(kernel.dataSync()) },
+        { path: 'c/bias', shape: [cOut], values: new Float32Array(cOut) },
+      ]);
+      expect(t.shape).toEqual([cOut, cIn, k, k]);
+      expectAllClose(torchConv(nhwcToNchw(x), [cIn, 6, 6], t.values, t.shape, 2, 1), nhwcToNchw(ours as tf.Tensor4D), 1e-4);
+    });
+  });
+
+  it('a transposed-conv kernel in PyTorch layout computes what tfjs computes with ours (3×3 → 6×6)', () => {
+    tf.tidy(() => {
+      const [cIn, cOut, k] = [3, 2, 4];
+      const kernel = tf.randomNormal([k, k, cOut, cIn], 0, 1, 'float32', 5) as tf.Tensor4D;
+      const x = tf.randomNormal([1, 3, 3, cIn], 0, 1, 'float32', 6) as tf.Tensor4D;
+      const ours = tf.conv2dTranspose(x, kernel, [1, 6, 6, cOut], 2, 1);
+      const [t] = toTorch([{ kind: 'convTranspose2d', ours: 't', torch: 't' }], [
+        { path: 't/kernel', shape: kernel.shape.slice(), values: Float32Array.from(kernel.dataSync()) },
+        { path: 't/bias', shape: [cOut], values: new Float32Array(cOut) },
+      ]);
+      expect(t.shape).toEqual([cIn, cOut, k, k]);
+      expectAllClose(torchConvT(nhwcToNchw(x), [cIn, 3, 3], t.values, t.shape, 2, 1), nhwcToNchw(ours as tf.Tensor4D), 1e-4);
+    });
+  });
+
+  it('a dense layer after a flattened feature map gives the same outputs fed PyTorch’s (c, h, w) flatten', () => {
+    const [h, w, c, out] = [2, 3, 2, 4];
+    const weight = Float32Array.from({ length: h * w * c * out }, (_, i) => Math.sin(i));
+    const feature = Float32Array.from({ length: h * w * c }, (_, i) => Math.cos(i * 1.3));
+    const [t] = toTorch([{ kind: 'linear', ours: 'fc', torch: 'fc', inputMap: [h, w, c] }], [
+      { path: 'fc/weight', shape: [h * w * c, out], values: weight },
+      { path: 'fc/bias', shape: [out], values: new Float32Array(out) },
+    ]);
+    const ours = Array.from({ length: out }, (_, o) => feature.reduce((s, v, i) => s + v * weight[i * out + o], 0));
+    // the same features in (c, h, w) order, as PyTorch's flatten of NCHW gives them
+    const chw = Array.from({ length: h * w * c }, (_, k) => {
+      const ch = Math.floor(k / (h * w));
+      const rest = k % (h * w);
+      return feature[rest * c + ch];
+    });
+    const theirs = Array.from({ length: out }, (_, o) => chw.reduce((s, v, i) => s + v * t.values[o * h * w * c + i], 0));
+    expectAllClose(theirs, ours, 1e-5);
+  });
+});
+
 describe('the export zip', () => {
   it('holds the weights, the script and a readme, and reads back with its checksums', async () => {
     const { config, trainer } = trainedMlp();
