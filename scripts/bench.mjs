@@ -12,11 +12,13 @@
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { machineNote } from './bench-lib/machine.mjs';
+import { referenceFailure, referenceProblem, torchNote } from './bench-lib/reference.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -162,10 +164,19 @@ async function runUi(url) {
   }
 }
 
+const REFERENCE_SCRIPT = path.resolve(ROOT, process.env.REFERENCE_SCRIPT ?? '../shared/reference/run.sh');
+
 function runReference() {
-  const script = path.resolve(ROOT, '../shared/reference/run.sh');
-  if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
+  const script = REFERENCE_SCRIPT;
+  const problem = referenceProblem(script);
+  if (problem) {
+    console.log(`  ${problem}`);
+    return Promise.resolve({ epochs: [], error: problem });
+  }
+  const note = torchNote();
+  if (note) console.log(`  ${note}`);
   return new Promise((resolve) => {
+    let stderrTail = '';
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
     const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
@@ -185,11 +196,29 @@ function runReference() {
         }
       }
     });
-    child.stderr.on('data', (c) => process.stderr.write(c));
-    child.on('close', (code) => resolve(code === 0 ? { epochs } : { epochs, error: `run.sh exited ${code}` }));
+    child.stderr.on('data', (c) => {
+      process.stderr.write(c);
+      stderrTail = (stderrTail + c).slice(-2000);
+    });
+    child.on('error', (e) => {
+      const error = `the PyTorch reference did not run: ${e.message}`;
+      console.log(`  ${error}`);
+      resolve({ epochs, error });
+    });
+    child.on('close', (code) => {
+      const failure = referenceFailure(code ?? 1, epochs.filter((e) => e.event === 'epoch').length, stderrTail);
+      if (failure) console.log(`  ${failure}`);
+      resolve(failure ? { epochs, error: failure } : { epochs });
+    });
   });
 }
 
+console.log(`bench ${machineNote()}`);
+if (args.reference) {
+  // say at once, not after the browser runs, when the PyTorch column will be missing
+  const problem = referenceProblem(REFERENCE_SCRIPT);
+  if (problem) console.log(`note: ${problem}; the PyTorch column will be left out`);
+}
 if (!args['no-build']) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 const server = await preview({ root: ROOT, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
 const { port } = server.httpServer.address();
@@ -257,7 +286,7 @@ const flops = flopsPerStep(Number(args.latent), Number(args.batch));
 const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'epoch');
 const refSummary = (results.reference?.epochs ?? []).find((e) => e.event === 'summary');
 const refSteps = refSummary?.steps_per_s;
-console.log(`\nMLP 784-400-${args.latent}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (matmuls, 3 × forward)`);
+console.log(`\nMLP 784-400-${args.latent}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (matmuls, 3 × forward); ${machineNote()}`);
 console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
 for (const [name, r] of Object.entries(results.backends)) {
   const sps = r.medianStepsPerSecond;
@@ -268,6 +297,7 @@ for (const [name, r] of Object.entries(results.backends)) {
   console.log(`${name.padEnd(10)} ${sps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / sps).toFixed(1).padStart(9)} ${((sps * flops) / 1e9).toFixed(1).padStart(9)} ${String(tensors).padStart(8)} ${heap.padStart(10)} ${first.padStart(13)}   ${elbos}`);
   r.gflops = (sps * flops) / 1e9;
 }
+if (args.reference && !refSteps) console.log(`${'pytorch'.padEnd(10)}        –   (${results.reference?.error ?? 'no summary line from run.sh'})`);
 if (refSteps) {
   const elbos = refEpochs.map((e) => e.test_nelbo.toFixed(1)).join(' ');
   console.log(`${'pytorch'.padEnd(10)} ${refSteps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / refSteps).toFixed(1).padStart(9)} ${((refSteps * flops) / 1e9).toFixed(1).padStart(9)}   ${elbos}`);
