@@ -8,6 +8,7 @@ import { AnalysisTools } from './analysis/tools';
 import { initialState, type AppState, type Notice } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
+import { DecodeMirror } from './decodeMirror';
 import type { HistoryMarker } from './history';
 import { withNotice } from './notices';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
@@ -51,6 +52,8 @@ const GRID_REFRESH_EVERY = 5;
 
 export interface ControllerOptions {
   createWorker(): WorkerPort;
+  /** The decode worker, which keeps a copy of the decoder (absent: the training worker decodes everything). */
+  createDecodeWorker?(): WorkerPort;
   /** The app's base URL: data and wasm binaries are fetched relative to it. */
   assetBaseUrl: string;
   initialSettings: Settings;
@@ -82,6 +85,8 @@ export class Controller {
   private ownImages: OwnImages | null = null;
   private client: TrainingClient;
   private readonly decoders: Decoders;
+  /** The decode worker's copy of the decoder (state/decodeMirror.ts), or null. */
+  private readonly mirror: DecodeMirror | null;
   private readonly comparison: ComparisonRunner;
   private readonly timeline = new Timeline();
   private noticeId = 1;
@@ -103,8 +108,10 @@ export class Controller {
     this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
     this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
+    this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker()) : null;
     this.decoders = new Decoders({
       client: () => this.client,
+      mirror: () => this.mirror,
       generation: () => this.modelGeneration,
       store: this.store,
       view: this.view,
@@ -299,6 +306,7 @@ export class Controller {
     this.analysis.dispose();
     this.comparison.cancel();
     this.client.terminate();
+    this.mirror?.terminate();
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
@@ -308,6 +316,7 @@ export class Controller {
     this.listen(client);
     client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
     if (this.ownImages) client.send({ type: 'useImages', images: this.ownImages });
+    if (this.mirror) client.send({ type: 'shareDecoder', enabled: true });
     this.configure(client);
     return client;
   }
@@ -322,6 +331,7 @@ export class Controller {
       return;
     }
     this.awaitingModel = true;
+    this.mirror?.expectNewModel();
     this.analysis.onNewModel();
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
@@ -418,6 +428,7 @@ export class Controller {
     client.on('configured', (e) => {
       if (!current()) return;
       this.awaitingModel = false;
+      this.mirror?.onConfigured();
       const run = e.cause === 'loaded' ? this.pendingRun : null;
       this.pendingRun = null;
       if (run) {
@@ -430,6 +441,9 @@ export class Controller {
       this.metricsSinceProbe = 0;
     });
     client.on('status', (e) => set((s) => onStatus(s, e)));
+    client.on('decoderWeights', (e) => {
+      if (current()) this.mirror?.onWeights(e);
+    });
     client.on('metrics', (e) => {
       if (!reporting()) return;
       this.store.set((s) => onMetrics(s, e, this.timeline.at(e.step)));
@@ -456,7 +470,10 @@ export class Controller {
     });
     client.on('error', (e) => {
       if (!current()) return;
-      if (e.command === 'configure') this.awaitingModel = false;
+      if (e.command === 'configure') {
+        this.awaitingModel = false;
+        this.mirror?.onConfigureRefused();
+      }
       if (isDataFailure(this.store.get(), e)) this.store.set((s) => onDataFailure(s, e));
       else this.notify('error', e.message);
     });

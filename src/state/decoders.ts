@@ -3,11 +3,15 @@
  * pointer move and only the newest position matters): the probe's image, the decoder grid (a
  * Gaussian-quantile grid in 2-D, samples from the prior otherwise) and the latent traversals.
  * Decodes asked for an older model (its latents may not even fit the new one) are dropped.
+ * The probe and the traversals decode with the decode worker's copy of the decoder when it can
+ * answer (it never waits for a training step); the grid, 225 images at once, stays with the
+ * training worker so that it never holds a probe decode up behind it.
  */
 import { quantileGrid } from '../core/analysis/quantiles';
 import { Rng } from '../data/rng';
 import { LatestOnly, type TrainingClient } from '../worker/client';
 import type { AppState, Traversal } from './appState';
+import type { DecodeMirror } from './decodeMirror';
 import type { Store } from './store';
 import type { ViewState } from './viewState';
 
@@ -24,6 +28,8 @@ const TRAVERSAL_DELAY_MS = 150;
 
 export interface DecoderHost {
   client(): TrainingClient;
+  /** The decode worker's copy of the decoder (probe and traversals), or null: the training worker decodes. */
+  mirror(): DecodeMirror | null;
   /** Bumped whenever a new model is asked for. */
   generation(): number;
   store: Store<AppState>;
@@ -32,13 +38,15 @@ export interface DecoderHost {
 }
 
 type ProbeRequest = { z: number[]; startedAt: number; byUser: boolean; generation: number };
+/** Decoded images and who decoded them: the copy (at the step of its weights) or the training worker (null). */
+type Decoded = { images: Float32Array; copyStep: number | null };
 type GridRequest = { latents: Float32Array; latentDim: number; generation: number };
 type TraversalRequest = { traversal: Omit<Traversal, 'images'>; generation: number };
 
 export class Decoders {
-  private readonly probe: LatestOnly<ProbeRequest, Float32Array | null>;
+  private readonly probe: LatestOnly<ProbeRequest, Decoded | null>;
   private readonly grid: LatestOnly<GridRequest, { step: number; images: Float32Array | null }>;
-  private readonly traversal: LatestOnly<TraversalRequest, Float32Array | null>;
+  private readonly traversal: LatestOnly<TraversalRequest, Decoded | null>;
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastUserProbeMove = -Infinity;
   private priorSeed = 1;
@@ -48,10 +56,10 @@ export class Decoders {
   constructor(private readonly host: DecoderHost) {
     const fresh = (generation: number) => generation === host.generation();
     this.probe = new LatestOnly(
-      ({ z, generation }) => this.decode(generation, Float32Array.from(z), 1),
-      (image, { startedAt, byUser, generation }) => {
-        if (!image || !fresh(generation)) return;
-        host.view.set((v) => ({ ...v, probeImage: image }));
+      ({ z, generation }) => this.decodeEither(generation, Float32Array.from(z), 1),
+      (decoded, { startedAt, byUser, generation }) => {
+        if (!decoded || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, probeImage: decoded.images, probeCopyStep: decoded.copyStep }));
         // latency as the user sees it: from the move to the frame that shows its image
         if (byUser) afterNextFrame(() => this.recordProbeLatency(performance.now() - startedAt));
       },
@@ -69,10 +77,10 @@ export class Decoders {
       (error) => host.onError(`Decoding the grid failed: ${error.message}`),
     );
     this.traversal = new LatestOnly(
-      ({ traversal, generation }) => this.decode(generation, traversalLatents(traversal), traversal.dims.length * traversal.values.length),
-      (images, { traversal, generation }) => {
-        if (!images || !fresh(generation)) return;
-        host.view.set((v) => ({ ...v, traversal: { ...traversal, images } }));
+      ({ traversal, generation }) => this.decodeEither(generation, traversalLatents(traversal), traversal.dims.length * traversal.values.length),
+      (decoded, { traversal, generation }) => {
+        if (!decoded || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, traversal: { ...traversal, images: decoded.images } }));
       },
       (error) => host.onError(`Decoding the traversals failed: ${error.message}`),
     );
@@ -146,6 +154,17 @@ export class Decoders {
       this.traversalTimer = null;
       this.refreshTraversal();
     }, TRAVERSAL_DELAY_MS);
+  }
+
+  /** Decode with the copy of the decoder when it can answer, else with the training worker. */
+  private async decodeEither(generation: number, latents: Float32Array, count: number): Promise<Decoded | null> {
+    const mirror = this.host.mirror();
+    if (!this.disposed && mirror && generation === this.host.generation()) {
+      const copied = await mirror.decode(latents, count);
+      if (copied) return { images: copied.images, copyStep: copied.step };
+    }
+    const images = await this.decode(generation, latents, count);
+    return images ? { images, copyStep: null } : null;
   }
 
   /** Decode for the model of a given generation; null when the model has changed since. */

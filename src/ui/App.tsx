@@ -31,6 +31,11 @@ function createController(): Controller {
     library: typeof indexedDB === 'undefined' ? null : new IndexedDbLibrary(),
     download: (file, name, type) => downloadBytes(file, name, type),
     createWorker: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+    // ?decodeCopy=0 decodes everything in the training worker (the bench compares both)
+    createDecodeWorker:
+      new URLSearchParams(window.location.search).get('decodeCopy') === '0'
+        ? undefined
+        : () => new Worker(new URL('../worker/decode/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' }),
     assetBaseUrl: new URL('.', document.baseURI).href,
     initialSettings: settings,
     initialMessages: messages,

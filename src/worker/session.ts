@@ -22,6 +22,7 @@ import { readLiveModel, writeLiveModel, type DataNeeds } from './modelFiles';
 import { exportForPytorch } from './pytorchExport';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
+import { DecoderShare } from './decoderShare';
 import { Reporter } from './reports';
 import { disposeBatch, ResidentData } from './residentData';
 
@@ -53,9 +54,12 @@ export class TrainingSession {
   /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
   private readonly jobs: BackgroundJobs;
   private readonly otherData: OtherData;
+  /** Copies of the decoder's weights for the page's decode worker (decoderShare.ts). */
+  private readonly share: DecoderShare;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
+    this.share = new DecoderShare(deps);
     this.jobs = new BackgroundJobs(deps);
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
@@ -133,6 +137,10 @@ export class TrainingSession {
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
+      case 'shareDecoder':
+        this.share.enabled = command.enabled;
+        if (this.model) await this.share.post(this.model.trainer);
+        return;
       case 'encode': {
         const { trainer } = this.requireModel();
         const { mu, logVar } = await trainer.encode(command.images, command.count);
@@ -344,6 +352,8 @@ export class TrainingSession {
       const test = await this.reporter.evaluate(model, this.data as ResidentData);
       this.deps.post({ type: 'evaluation', step, test });
     }
+    // while training, every ~100 ms (a single step and a pause post through postStatus)
+    if (this.share.due()) await this.share.post(model.trainer);
     return true;
   }
 
@@ -410,6 +420,9 @@ export class TrainingSession {
 
   private postStatus(): void {
     this.reporter.postStatus(this.loop.running, this.model);
+    // paused: the copy shows the weights the training stopped at (a step may finish after this;
+    // afterStep posts again when it does)
+    if (!this.loop.running && this.model) void this.share.post(this.model.trainer);
   }
 
   private disposeModel(): void {

@@ -64,6 +64,11 @@ export interface GaussianLatent {
   logLikelihood(x: tf.Tensor2D, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor1D;
   /** The prior p(z), by its log-density (the importance-weighted bound needs it). */
   prior: LatentPrior;
+  /**
+   * The path prefixes of the variables `decode` reads (default `decoder/`): the weights a copy of
+   * the decoder needs (the page's decode worker).
+   */
+  decoderPrefixes?: readonly string[];
 }
 
 /** The latents a family can have; the discrete (codebook) kind joins with VQ-VAE. */

@@ -31,6 +31,8 @@ export type WorkerCommand =
   | { type: 'reset' }
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
+  /** Post the decoder's weights every ~100 ms (the page's decode worker keeps a copy), or stop. */
+  | { type: 'shareDecoder'; enabled: boolean }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
   | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
   | { type: 'evaluate'; requestId: number }

@@ -3,6 +3,7 @@
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
 import type { ModelConfig } from '../../core/models/config';
+import type { NamedWeight } from '../../core/io/weights';
 import type { LossTermSpec, LossValues } from '../../core/objective/terms';
 import type { ResolvedTrainingConfig } from '../../core/training/config';
 import type { TrainingMetrics } from '../../core/training/trainer';
@@ -106,6 +107,11 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
+  /**
+   * A copy of the decoder's weights at `step` (shareDecoder): `modelSerial` names the model in
+   * training (new model, new serial), `seq` orders the copies (a later one replaces an earlier).
+   */
+  | { type: 'decoderWeights'; model: ModelConfig; modelSerial: number; seq: number; step: number; weights: NamedWeight[] }
   | {
       type: 'interpolated';
       requestId: number;

@@ -251,6 +251,9 @@ export function parseCommand(message: unknown): ParseResult {
     case 'setReporting':
       problem = checkReporting(message.change);
       break;
+    case 'shareDecoder':
+      if (typeof message.enabled !== 'boolean') problem = 'enabled must be true or false';
+      break;
     case 'encode':
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;

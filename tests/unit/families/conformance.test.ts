@@ -13,6 +13,9 @@ import { betaObjective } from '../../../src/core/objective/gaussianObjective';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
 import { fixedNoise } from '../../../src/core/training/noise';
 import { Trainer } from '../../../src/core/training/trainer';
+import { decoderVariables, exportDecoderWeights } from '../../../src/core/models/decoderWeights';
+import { DecodeSession } from '../../../src/worker/decode/decodeSession';
+import type { DecodeEvent } from '../../../src/worker/decode/protocol';
 import { prototypePatterns } from '../helpers/data';
 import { TestRng } from '../helpers/rng';
 import { useCpuBackend, values } from '../helpers/tf';
@@ -182,5 +185,28 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
     const before = await target.exportWeights();
     expect(() => target.importWeights(bad, 0)).toThrow(new RegExp(weights[0].path.replace(/[/]/g, '\\/')));
     expect((await target.exportWeights()).map((w) => Array.from(w.values))).toEqual(before.map((w) => Array.from(w.values)));
+  });
+
+  it('decodes exactly as the model from a copy of its decoder alone (the decode worker)', async () => {
+    if (FAMILIES[config.family].latentKind !== 'gaussian') return;
+    const source = build(config);
+    const { labels, batches } = dataFor(config);
+    for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
+    const weights = await exportDecoderWeights(source.model);
+    // the copy is the decoder's share: fewer weights than the model, all of them read by decode
+    expect(weights.length).toBeGreaterThan(0);
+    expect(weights.length).toBeLessThan(source.model.named.length);
+    expect(weights.map((w) => w.path)).toEqual(decoderVariables(source.model).map((n) => n.path));
+    const events: DecodeEvent[] = [];
+    const session = new DecodeSession((e) => events.push(e));
+    await session.receive({ type: 'weights', model: config, modelSerial: 1, seq: 1, step: source.step, weights });
+    const z = new Float32Array(3 * LATENT).map((_, i) => Math.cos(i));
+    const withLabels = FAMILIES[config.family].usesLabels ? labels.subarray(0, 3) : undefined;
+    await session.receive({ type: 'decode', requestId: 7, latents: z.slice(), count: 3, modelSerial: 1, ...(withLabels ? { labels: withLabels } : {}) });
+    const reply = events.at(-1);
+    expect(reply?.type).toBe('decoded');
+    const expected = await source.decode(z.slice(), 3, withLabels);
+    expect(Array.from((reply as Extract<DecodeEvent, { type: 'decoded' }>).images)).toEqual(Array.from(expected));
+    session.dispose();
   });
 });
