@@ -108,7 +108,7 @@ export class Controller {
     this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
     this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
-    this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker()) : null;
+    this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker) : null;
     this.decoders = new Decoders({
       client: () => this.client,
       mirror: () => this.mirror,

@@ -31,10 +31,10 @@ export class DecodeMirror {
   /** Copies relayed and dropped (tests, and the bench's curiosity). */
   readonly counts = { relayed: 0, dropped: 0 };
 
-  constructor(private readonly port: WorkerPort) {
-    port.addEventListener('message', (event: MessageEvent) => this.dispatch(event.data as DecodeEvent));
-    port.addEventListener('error', () => this.failAll());
-  }
+  private port: WorkerPort | null = null;
+
+  /** The decode worker is started with the first copy (its code then loads beside training, not before the first step). */
+  constructor(private readonly createPort: () => WorkerPort) {}
 
   /** The copy can answer for the model in training right now. */
   get usable(): boolean {
@@ -89,7 +89,9 @@ export class DecodeMirror {
   }
 
   terminate(): void {
-    this.port.terminate();
+    this.port?.terminate();
+    this.port = null;
+    this.held = null;
     this.failAll();
   }
 
@@ -99,6 +101,13 @@ export class DecodeMirror {
   }
 
   private send(command: DecodeCommand, transfer: Transferable[] = []): void {
+    if (!this.port) {
+      if (command.type !== 'weights') return; // nothing to forget or ask before the first copy
+      const port = this.createPort();
+      port.addEventListener('message', (event: MessageEvent) => this.dispatch(event.data as DecodeEvent));
+      port.addEventListener('error', () => this.failAll());
+      this.port = port;
+    }
     this.port.postMessage(command, transfer);
   }
 

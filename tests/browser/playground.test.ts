@@ -85,6 +85,33 @@ describe('the playground', () => {
     await expect.poll(() => pixels(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(afterDrag);
   });
 
+  it('while training, the dragged probe is decoded by the decoder’s copy and the image follows each move', async () => {
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
+    const probe = page.getByRole('button', { name: 'Latent probe' });
+    const box = await probe.boundingBox();
+    if (!box) throw new Error('the probe is not visible');
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const stepBefore = await currentStep(page);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    let shown = await pixels(page, 'Decoded point');
+    for (let i = 1; i <= 5; i++) {
+      await page.mouse.move(x - 18 * i, y + 12 * i);
+      await expect.poll(() => pixels(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(shown);
+      shown = await pixels(page, 'Decoded point');
+    }
+    await page.mouse.up();
+    const latency = page.locator('.decoded-latency');
+    await expect.poll(() => latency.textContent(), { timeout: 10_000 }).toMatch(/by the decoder’s copy \(weights of step [\d,]+\)/);
+    const copyStep = Number(/step ([\d,]+)/.exec((await latency.textContent()) ?? '')?.[1].replace(/,/g, ''));
+    const stepAfter = await currentStep(page);
+    // the copy follows training: its weights are of a step taken while the probe moved (or just before)
+    expect(copyStep).toBeGreaterThan(0);
+    expect(copyStep).toBeLessThanOrEqual(stepAfter);
+    expect(stepAfter).toBeGreaterThan(stepBefore);
+    await screenshot(page, '02b-drag-while-training');
+  });
+
   it('β = 8 during training lowers the KL term within a few hundred steps', async () => {
     const klBefore = await figure(page, 'kl-value');
     const stepBefore = await currentStep(page);

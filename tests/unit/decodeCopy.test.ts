@@ -188,7 +188,7 @@ function copyEvent(modelSerial: number, seq: number, step: number): Copy {
 describe('the page’s mirror of the copy (DecodeMirror)', () => {
   it('answers null, asking nothing of the decode worker, until it holds a copy', async () => {
     const port = new FakePort();
-    const mirror = new DecodeMirror(port);
+    const mirror = new DecodeMirror(() => port);
     expect(mirror.usable).toBe(false);
     expect(await mirror.decode(Float32Array.of(0, 0), 1)).toBeNull();
     expect(port.sent).toHaveLength(0);
@@ -196,7 +196,7 @@ describe('the page’s mirror of the copy (DecodeMirror)', () => {
 
   it('relays copies in order, drops a late older one, and decodes with the model it holds', async () => {
     const port = new FakePort();
-    const mirror = new DecodeMirror(port);
+    const mirror = new DecodeMirror(() => port);
     mirror.onWeights(copyEvent(1, 1, 10));
     mirror.onWeights(copyEvent(1, 3, 30));
     mirror.onWeights(copyEvent(1, 2, 20));
@@ -215,7 +215,7 @@ describe('the page’s mirror of the copy (DecodeMirror)', () => {
 
   it('between a configure and its reply drops the old model’s copies; the new model’s first copy makes it usable', async () => {
     const port = new FakePort();
-    const mirror = new DecodeMirror(port);
+    const mirror = new DecodeMirror(() => port);
     mirror.onWeights(copyEvent(1, 1, 10));
     mirror.expectNewModel();
     expect(port.sent.at(-1)).toEqual({ type: 'forget' });
@@ -233,7 +233,7 @@ describe('the page’s mirror of the copy (DecodeMirror)', () => {
 
   it('a declined or failed decode answers null (the training worker decodes instead)', async () => {
     const port = new FakePort();
-    const mirror = new DecodeMirror(port);
+    const mirror = new DecodeMirror(() => port);
     mirror.onWeights(copyEvent(1, 1, 10));
     const declined = mirror.decode(Float32Array.of(0, 0), 1);
     port.reply({ type: 'declined', requestId: (port.sent.at(-1) as { requestId: number }).requestId, reason: 'no copy of the decoder yet' });
@@ -248,7 +248,7 @@ describe('the page’s mirror of the copy (DecodeMirror)', () => {
 
   it('a refused configure lets the old model’s next copy serve again', () => {
     const port = new FakePort();
-    const mirror = new DecodeMirror(port);
+    const mirror = new DecodeMirror(() => port);
     mirror.expectNewModel();
     mirror.onConfigureRefused();
     mirror.onWeights(copyEvent(1, 5, 50));
