@@ -103,7 +103,7 @@ function percentile(xs, q) {
  * latency (arrow keys on the probe while training; the app reports each latency to
  * window.__vaeMetrics when that exists), bytes transferred and the main thread's JS heap.
  */
-async function runUi(url) {
+async function runUi(url, { decodeCopy = true } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -123,7 +123,7 @@ async function runUi(url) {
       }).observe({ type: 'longtask', buffered: true });
     });
     const opened = Date.now();
-    await page.goto(url);
+    await page.goto(decodeCopy ? url : `${url}?decodeCopy=0`);
     const train = page.getByRole('button', { name: 'Train' });
     await train.waitFor();
     while (!(await train.isEnabled())) await page.waitForTimeout(20);
@@ -137,10 +137,14 @@ async function runUi(url) {
     await page.waitForTimeout(3000);
     const probe = page.getByRole('button', { name: 'Latent probe' });
     await probe.focus();
+    const stepOf = async () => Number(/Step ([\d,]+)/.exec((await stepText()) ?? '')?.[1].replace(/,/g, '') ?? NaN);
+    const probingFrom = { step: await stepOf(), at: Date.now() };
     for (let i = 0; i < 80; i++) {
       await page.keyboard.press(i % 40 < 20 ? 'ArrowRight' : 'ArrowLeft');
       await page.waitForTimeout(120);
     }
+    const stepsPerSecondWhileProbing = ((await stepOf()) - probingFrom.step) / ((Date.now() - probingFrom.at) / 1000);
+    const decodedBy = await page.locator('.decoded-latency').textContent().catch(() => null);
     await page.waitForTimeout(2000);
     const m = await page.evaluate(() => ({
       ...window.__vaeMetrics,
@@ -155,6 +159,8 @@ async function runUi(url) {
       probeSamples: m.probeLatencies.length,
       probeP50Ms: percentile(m.probeLatencies, 0.5),
       probeP95Ms: percentile(m.probeLatencies, 0.95),
+      stepsPerSecondWhileProbing,
+      decodedBy,
       bytesTransferred: bytes,
       mainHeapBytes: m.heap,
       step: await stepText(),
@@ -261,13 +267,18 @@ try {
     if (mem.length) console.log(`  page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds}s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
   }
   if (args.ui) {
-    console.log('\n== the page while training (index.html, z = 2)');
-    results.ui = await runUi(url);
-    const u = results.ui;
-    console.log(`  page open → Train ready ${u.pageToReadyMs} ms, → first step ${u.pageToFirstStepMs} ms`);
-    console.log(`  main-thread long tasks (> 50 ms) while training: ${u.longTasksWhileTraining} (longest ${u.longestTaskMs.toFixed(0)} ms)`);
-    console.log(`  probe move → image on screen: p50 ${u.probeP50Ms.toFixed(1)} ms, p95 ${u.probeP95Ms.toFixed(1)} ms (${u.probeSamples} moves)`);
-    console.log(`  transferred ${(u.bytesTransferred / 1e6).toFixed(2)} MB; main-thread JS heap ${(u.mainHeapBytes / 1e6).toFixed(1)} MB`);
+    results.ui = {};
+    // the decoder's copy in its own worker, then everything decoded by the training worker
+    for (const [label, decodeCopy] of [['with the decoder copy', true], ['without it (?decodeCopy=0)', false]]) {
+      console.log(`\n== the page while training (index.html, z = 2), ${label}`);
+      const u = await runUi(url, { decodeCopy });
+      results.ui[decodeCopy ? 'withCopy' : 'withoutCopy'] = u;
+      console.log(`  page open → Train ready ${u.pageToReadyMs} ms, → first step ${u.pageToFirstStepMs} ms`);
+      console.log(`  main-thread long tasks (> 50 ms) while training: ${u.longTasksWhileTraining} (longest ${u.longestTaskMs.toFixed(0)} ms)`);
+      console.log(`  probe move → image on screen: p50 ${u.probeP50Ms.toFixed(1)} ms, p95 ${u.probeP95Ms.toFixed(1)} ms (${u.probeSamples} moves); ${machineNote()}`);
+      console.log(`  training while the probe moves: ${u.stepsPerSecondWhileProbing.toFixed(1)} steps/s; last image "${u.decodedBy?.trim() ?? '–'}"`);
+      console.log(`  transferred ${(u.bytesTransferred / 1e6).toFixed(2)} MB; main-thread JS heap ${(u.mainHeapBytes / 1e6).toFixed(1)} MB`);
+    }
   }
 } finally {
   await server.close();

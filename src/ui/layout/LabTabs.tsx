@@ -4,24 +4,26 @@
  * comparison, and the tools of a trained model. A tab shows only the panels the model's family
  * declares; a tab with none is hidden.
  */
-import { memo, type ReactNode } from 'react';
+import { lazy, memo, Suspense, type ReactNode } from 'react';
 import { FAMILIES, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import type { LabTab } from '../../state/viewState';
 import { useStore } from '../hooks/useStore';
-import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
-import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
+import { toolApplies, USE_PANELS } from '../panels/use/tools';
+
+// the tabs a page does not open first are loaded when opened: the page's first script stays small
+const UseTheModel = lazy(() => import('../panels/use/UseTheModel').then((m) => ({ default: m.UseTheModel })));
+const Comparison = lazy(() => import('../panels/comparison/Comparison').then((m) => ({ default: memo(m.Comparison) })));
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
 const Disentanglement = memo(DisentanglementPanel);
 const Snapshots = memo(SnapshotsPanel);
-const Comparison = memo(ComparisonPanel);
 
 const NO_CLASSES: string[] = [];
 
@@ -138,7 +140,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
         ))}
       </div>
       <div role="tabpanel" id={`tabpanel-${active.id}`} aria-labelledby={`tab-${active.id}`} className="lab-panel">
-        {content[active.id]}
+        <Suspense fallback={<div className="panel-empty">Loading…</div>}>{content[active.id]}</Suspense>
       </div>
     </section>
   );
