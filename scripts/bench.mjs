@@ -9,6 +9,7 @@
  * the importance-weighted bound with K samples on the first --iwae-n test images after training,
  * for the first backend and (with --reference) for PyTorch, and prints both.
  * Results go to bench-results/<time>.json as well.
+ * --scaling adds the scaling table (batch 32…1024, hidden 100…1600, latent 2…64; PyTorch beside it unless --no-pytorch).
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { machineNote } from './bench-lib/machine.mjs';
 import { referenceFailure, referenceProblem, torchNote } from './bench-lib/reference.mjs';
+import { flopsPerStep, runScaling } from './bench-lib/scaling.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -42,6 +44,8 @@ const { values: args } = parseArgs({
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
     'export-check': { type: 'boolean', default: false },
+    scaling: { type: 'boolean', default: false },
+    'no-pytorch': { type: 'boolean', default: false },
   },
 });
 if (args['export-check']) {
@@ -58,7 +62,7 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-async function runBrowser(url, backend, extra = {}) {
+async function runBrowser(url, backend, extra = {}, { quiet = false } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
@@ -69,7 +73,7 @@ async function runBrowser(url, backend, extra = {}) {
     let reported = 0;
     for (;;) {
       const r = await page.evaluate(() => window.__bench);
-      for (const e of r.epochs.slice(reported)) {
+      for (const e of quiet ? [] : r.epochs.slice(reported)) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
@@ -266,6 +270,10 @@ try {
     const mem = r.memorySamples;
     if (mem.length) console.log(`  page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds}s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
   }
+  if (args.scaling) {
+    console.log('\n== scaling: batch 32…1024, hidden 100…1600, latent 2…64 (one swept at a time around 128 / 400 / 20)');
+    results.scaling = await runScaling(url, runBrowser, { pytorch: !args['no-pytorch'] });
+  }
   if (args.ui) {
     results.ui = {};
     // the decoder's copy in its own worker, then everything decoded by the training worker
@@ -288,11 +296,6 @@ if (args.reference) {
   results.reference = await runReference();
 }
 
-/** Matmul FLOPs of one training step, counted like the reference: 3 × forward (2·batch·in·out). */
-function flopsPerStep(latent, batch, hidden = 400, input = 784) {
-  const macs = input * hidden + hidden * 2 * latent + latent * hidden + hidden * input;
-  return 3 * 2 * batch * macs;
-}
 const flops = flopsPerStep(Number(args.latent), Number(args.batch));
 const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'epoch');
 const refSummary = (results.reference?.epochs ?? []).find((e) => e.event === 'summary');

@@ -28,6 +28,8 @@ export interface BenchResult {
   memorySamples: { seconds: number; bytes: number }[];
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
+  /** The largest tfjs tensor memory reported (weights, optimiser moments, the batch and what a step keeps). */
+  peakTensorBytes: number;
   epochs: EpochFigures[];
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
@@ -49,6 +51,10 @@ const datasetId = params.get('dataset') === 'shapes' ? 'shapes' : 'mnist';
 const beta = Number(params.get('beta') ?? 1);
 /** Stop after this many steps instead of after `epochs` epochs (0: use epochs). */
 const stopAtStep = Number(params.get('steps') ?? 0);
+/** Hidden width of the MLP (the scaling table varies it). */
+const hidden = Number(params.get('hidden') ?? 400);
+/** Speed windows count from this step on (the first steps warm up: kernels, caches). */
+const warmSteps = Number(params.get('warm') ?? 100);
 /** Seconds to keep training for a memory soak (0: off). */
 const soakSeconds = Number(params.get('soak') ?? 0);
 /** K importance samples for the IWAE bound after training (0: none), on the first iwaeN test images. */
@@ -80,6 +86,7 @@ const result: BenchResult = {
   memorySamples: [],
   lastTrain: null,
   stepsPerSecondWindows: [],
+  peakTensorBytes: 0,
   epochs: [],
   iwae: null,
 };
@@ -94,7 +101,7 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     ...s,
     dataset: datasetId,
     latentDim: latent,
-    hiddenDim: 400,
+    hiddenDim: hidden,
     likelihood: 'bernoulli',
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
@@ -126,7 +133,8 @@ client.on('configured', () => {
 });
 client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
   if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
-  if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
+  if (stepsPerSecond > 0 && step > warmSteps) result.stepsPerSecondWindows.push(stepsPerSecond);
+  result.peakTensorBytes = Math.max(result.peakTensorBytes, memory.numBytes);
   result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
   if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, ...memory });
   const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
