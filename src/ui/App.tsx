@@ -46,12 +46,14 @@ function createController(): Controller {
 function ModelFooter({ controller }: { controller: Controller }) {
   const settings = useStore(controller.store, (s) => s.settings);
   const model = useStore(controller.store, (s) => s.model);
+  const backend = useStore(controller.store, (s) => s.backend);
   const family = FAMILIES[settings.model];
   return (
     <footer className="app-footer">
       Model: {family.label}
       {model ? `, ${formatCount(model.parameterCount)} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
       <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017).
+      {backend ? <p className="backend-reason">Backend {backend.name}: {backend.reason}.</p> : null}
     </footer>
   );
 }

@@ -49,6 +49,8 @@ describe('the playground', () => {
       expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
     }
     expect(await currentStep(page)).toBe(0);
+    // no hardware GPU here: the backend race is skipped, and the page says why
+    await expect.poll(() => page.locator('.backend-reason').textContent()).toMatch(/no backend race: (WebGL runs on a software renderer here|this browser offers no WebGL2)/);
     await screenshot(page, '01-loaded');
   });
 
