@@ -9,6 +9,7 @@
  * the importance-weighted bound with K samples on the first --iwae-n test images after training,
  * for the first backend and (with --reference) for PyTorch, and prints both.
  * Results go to bench-results/<time>.json as well.
+ * --profile 30 profiles 30 wasm steps after 300 and prints where a step's time goes (matmuls, elementwise, dispatch).
  * --scaling adds the scaling table (batch 32…1024, hidden 100…1600, latent 2…64; PyTorch beside it unless --no-pytorch).
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
     'iwae-n': { type: 'string', default: '1000' },
     'export-check': { type: 'boolean', default: false },
     scaling: { type: 'boolean', default: false },
+    profile: { type: 'string', default: '0' },
     'no-pytorch': { type: 'boolean', default: false },
   },
 });
@@ -93,6 +95,25 @@ async function runBrowser(url, backend, extra = {}, { quiet = false } = {}) {
   } finally {
     await browser.close();
   }
+}
+
+/** The profile by group (matmuls, optimiser, loss, elementwise) and what is left outside the kernels. */
+function printProfile(p, error) {
+  if (!p) return console.log(`  no profile${error ? `: ${error}` : ''}`);
+  const groups = new Map();
+  for (const k of p.kernels) {
+    const g = groups.get(k.group) ?? { ms: 0, calls: 0 };
+    g.ms += k.msPerStep;
+    g.calls += k.callsPerStep;
+    groups.set(k.group, g);
+  }
+  const inKernels = [...groups.values()].reduce((a, g) => a + g.ms, 0);
+  const calls = [...groups.values()].reduce((a, g) => a + g.calls, 0);
+  console.log(`  a step: ${p.wallMsPerStep.toFixed(2)} ms wall (${(1000 / p.wallMsPerStep).toFixed(1)} steps/s unprofiled), ${calls.toFixed(0)} kernel launches; ${machineNote()}`);
+  for (const [name, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms)) console.log(`    ${name.padEnd(28)} ${g.ms.toFixed(2).padStart(7)} ms  ${((100 * g.ms) / p.wallMsPerStep).toFixed(0).padStart(3)}%  ${g.calls.toFixed(0).padStart(4)} launches`);
+  const outside = p.wallMsPerStep - inKernels;
+  console.log(`    ${'outside kernels (dispatch)'.padEnd(28)} ${outside.toFixed(2).padStart(7)} ms  ${((100 * outside) / p.wallMsPerStep).toFixed(0).padStart(3)}%`);
+  console.log(`  heaviest kernels: ${p.kernels.slice(0, 8).map((k) => `${k.name} ${k.msPerStep.toFixed(2)} ms ×${k.callsPerStep}`).join(', ')}`);
 }
 
 function percentile(xs, q) {
@@ -269,6 +290,12 @@ try {
     results.soak.memorySamples = r.memorySamples;
     const mem = r.memorySamples;
     if (mem.length) console.log(`  page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds}s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
+  }
+  if (Number(args.profile) > 0) {
+    console.log(`\n== where a step goes: MLP 784-400-${args.latent}, batch ${args.batch}, ${args.profile} steps profiled after 300 (wasm)`);
+    const r = await runBrowser(url, 'wasm', { steps: '300', profile: args.profile }, { quiet: true });
+    results.profile = r.profile;
+    printProfile(r.profile, r.error);
   }
   if (args.scaling) {
     console.log('\n== scaling: batch 32…1024, hidden 100…1600, latent 2…64 (one swept at a time around 128 / 400 / 20)');

@@ -30,6 +30,8 @@ export interface BenchResult {
   stepsPerSecondWindows: number[];
   /** The largest tfjs tensor memory reported (weights, optimiser moments, the batch and what a step keeps). */
   peakTensorBytes: number;
+  /** ?profile=N: where a step's time goes. */
+  profile: { steps: number; wallMsPerStep: number; kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[] } | null;
   epochs: EpochFigures[];
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
@@ -55,6 +57,8 @@ const stopAtStep = Number(params.get('steps') ?? 0);
 const hidden = Number(params.get('hidden') ?? 400);
 /** Speed windows count from this step on (the first steps warm up: kernels, caches). */
 const warmSteps = Number(params.get('warm') ?? 100);
+/** After training (with ?steps=), profile this many steps: wall time and each kernel's (0: none). */
+const profileCount = Number(params.get('profile') ?? 0);
 /** Seconds to keep training for a memory soak (0: off). */
 const soakSeconds = Number(params.get('soak') ?? 0);
 /** K importance samples for the IWAE bound after training (0: none), on the first iwaeN test images. */
@@ -87,6 +91,7 @@ const result: BenchResult = {
   lastTrain: null,
   stepsPerSecondWindows: [],
   peakTensorBytes: 0,
+  profile: null,
   epochs: [],
   iwae: null,
 };
@@ -163,8 +168,14 @@ client.on('evaluation', ({ step, test, requestId }) => {
   if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
     client.send({ type: 'pause' });
     if (iwaeK > 0) void estimateBound();
+    else if (profileCount > 0) client.send({ type: 'profileSteps', requestId: 2, steps: profileCount });
     else result.done = true;
   }
+});
+
+client.on('stepProfile', ({ steps, wallMsPerStep, kernels }) => {
+  result.profile = { steps, wallMsPerStep, kernels };
+  result.done = true;
 });
 
 /** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */

@@ -24,6 +24,7 @@ import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand,
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { DecoderShare } from './decoderShare';
 import { Reporter } from './reports';
+import { profileSteps } from './stepProfile';
 import { disposeBatch, ResidentData } from './residentData';
 
 export { DEFAULT_REPORTING } from './reports';
@@ -137,6 +138,13 @@ export class TrainingSession {
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
+      case 'profileSteps': {
+        const model = this.requireModel();
+        if (this.loop.running) throw new Error('pause training before profiling steps');
+        const profile = await profileSteps(() => this.trainStep(model), command.steps, this.deps.now);
+        this.deps.post({ type: 'stepProfile', requestId: command.requestId, ...profile });
+        return;
+      }
       case 'shareDecoder':
         this.share.enabled = command.enabled;
         if (this.model) await this.share.post(this.model.trainer);

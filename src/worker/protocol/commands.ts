@@ -31,6 +31,8 @@ export type WorkerCommand =
   | { type: 'reset' }
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
+  /** Time `steps` training steps plainly and per kernel (paused only; the bench's profile). */
+  | { type: 'profileSteps'; requestId: number; steps: number }
   /** Post the decoder's weights every ~100 ms (the page's decode worker keeps a copy), or stop. */
   | { type: 'shareDecoder'; enabled: boolean }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }

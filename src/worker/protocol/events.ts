@@ -107,6 +107,14 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
+  /** profileSteps: wall time per step, and each kernel's time and calls per step (tf.profile). */
+  | {
+      type: 'stepProfile';
+      requestId: number;
+      steps: number;
+      wallMsPerStep: number;
+      kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[];
+    }
   /**
    * A copy of the decoder's weights at `step` (shareDecoder): `modelSerial` names the model in
    * training (new model, new serial), `seq` orders the copies (a later one replaces an earlier).

@@ -251,6 +251,10 @@ export function parseCommand(message: unknown): ParseResult {
     case 'setReporting':
       problem = checkReporting(message.change);
       break;
+    case 'profileSteps':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.steps, 1, 1000)) problem = 'steps must be an integer in 1…1000';
+      break;
     case 'shareDecoder':
       if (typeof message.enabled !== 'boolean') problem = 'enabled must be true or false';
       break;
