@@ -30,6 +30,7 @@ export function torchScaling(configs) {
   const env = existsSync(openblas) ? { ...process.env, LD_LIBRARY_PATH: openblas, OPENBLAS_NUM_THREADS: '1' } : process.env;
   const script = path.join(import.meta.dirname, 'torch_scaling.py');
   const r = spawnSync(REFERENCE_PYTHON, [script, JSON.stringify(configs.map((c) => [c.batch, c.hidden, c.latent])), '2'], { env, encoding: 'utf8', timeout: 20 * 60_000 });
+  if (r.error || r.signal) return { error: `torch_scaling.py did not finish: ${r.error?.message ?? `killed by ${r.signal}`} (a loaded machine: try again when it is quieter)` };
   if (r.status !== 0) return { error: `torch_scaling.py exited ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-1)[0] ?? ''}` };
   const rows = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   return { rows, blas: existsSync(openblas) ? 'OpenBLAS' : 'Debian torch’s default BLAS (run ../shared/reference/run.sh once to fetch OpenBLAS)' };
@@ -48,6 +49,7 @@ export async function runScaling(url, runBrowser, { steps = 150, warm = 50, pyto
   const torch = pytorch ? torchScaling(SCALING_CONFIGS) : { error: 'left out (--no-pytorch)' };
   const torchRow = (c) => torch.rows?.find((t) => t.batch === c.batch && t.hidden === c.hidden && t.latent === c.latent);
   console.log(`\nScaling (MLP VAE 784-h-z, Adam, ours: the app's worker in headless Chromium; PyTorch: ${torch.rows ? `${torch.blas}, 2 threads` : torch.error}); ${machineNote()}`);
+  console.log('tensors MB: every tfjs tensor in the worker, with the training set resident on the device (MNIST: 188 MB)');
   console.log('batch  hidden  latent   steps/s   GFLOP/s   tensors MB   images/s   pytorch steps/s   GFLOP/s   ours ÷ pytorch');
   for (const row of rows) {
     const flops = flopsPerStep(row.latent, row.batch, row.hidden);
