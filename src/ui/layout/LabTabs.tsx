@@ -4,7 +4,7 @@
  * comparison, and the tools of a trained model. A tab shows only the panels the model's family
  * declares; a tab with none is hidden.
  */
-import { lazy, memo, Suspense, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, type ReactNode } from 'react';
 import { FAMILIES, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
@@ -16,9 +16,13 @@ import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS } from '../panels/use/tools';
 
-// the tabs a page does not open first are loaded when opened: the page's first script stays small
-const UseTheModel = lazy(() => import('../panels/use/UseTheModel').then((m) => ({ default: m.UseTheModel })));
-const Comparison = lazy(() => import('../panels/comparison/Comparison').then((m) => ({ default: memo(m.Comparison) })));
+// the tabs a page does not open first load apart from the page's first script (which stays small),
+// fetched a few seconds after the page is up so that opening them later shows them at once
+const loadUse = () => import('../panels/use/UseTheModel');
+const loadComparison = () => import('../panels/comparison/Comparison');
+const UseTheModel = lazy(() => loadUse().then((m) => ({ default: m.UseTheModel })));
+const Comparison = lazy(() => loadComparison().then((m) => ({ default: memo(m.Comparison) })));
+const PREFETCH_AFTER_MS = 3000;
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
@@ -105,6 +109,10 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const model = useStore(controller.store, (s) => s.settings.model);
   const chosen = useStore(controller.view, (v) => v.labTab);
   const panels: readonly PanelId[] = FAMILIES[model].panels;
+  useEffect(() => {
+    const timer = setTimeout(() => void Promise.all([loadUse(), loadComparison()]).catch(() => undefined), PREFETCH_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const shows = (id: PanelId) => panels.includes(id) && (!USE_PANELS.includes(id) || toolApplies(id, FAMILIES[model]));
   const tabs = TABS.filter((t) => t.panels.some(shows));
   if (tabs.length === 0) return null;
