@@ -304,7 +304,7 @@ export class Controller {
       if (!current()) return;
       this.awaitingModel = false;
       this.timeline.onConfigured(e.cause, this.store.get().training.step);
-      this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
+      this.store.set((s) => onConfigured(s, e, this.timeline.at(e.step)));
       this.metricsSinceProbe = 0;
     });
     client.on('status', (e) => set((s) => onStatus(s, e)));

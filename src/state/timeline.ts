@@ -17,6 +17,6 @@ export class Timeline {
   onConfigured(cause: ConfiguredCause, modelStepBefore: number): void {
     if (cause === 'reset') this.offset += modelStepBefore;
     else if (cause === 'configure') this.offset = 0;
-    // 'recovered': the same run goes on
+    // 'recovered', 'restarted': the same run goes on
   }
 }

@@ -8,10 +8,12 @@
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId } from '../data/dataset';
+import { TRAINABLE_LEARNING_RATE } from '../core/training/config';
+import { describeDivergence, type DivergedVerdict } from './divergence';
 import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
-import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
-import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
+import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
+import { Recovery } from './recovery';
 import { Reporter } from './reports';
 import { disposeBatch, ResidentData } from './residentData';
 
@@ -34,11 +36,12 @@ export class TrainingSession {
   private queue: Promise<void> = Promise.resolve();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
-  /** A copy of the weights in JS memory (WebGL only), for recovery from a lost context. */
-  private readonly backup = new WeightBackup();
+  /** Divergence checks, checkpoints and copies of the weights off the device. */
+  private readonly recovery: Recovery;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
+    this.recovery = new Recovery({ onCopy: ({ step, epoch, weights }) => deps.post({ type: 'weights', step, epoch, weights }) });
     this.loop = new TrainingLoop({
       step: () => this.trainStep(this.requireModel()),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
@@ -86,7 +89,7 @@ export class TrainingSession {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
       case 'configure':
-        return this.configure(command.datasetId, command.model, command.training, 'configure');
+        return this.configure(command.datasetId, command.model, command.training, command.restore ? 'restarted' : 'configure', command.restore);
       case 'start':
         this.requireModel();
         return this.loop.start();
@@ -99,6 +102,8 @@ export class TrainingSession {
         const { trainer } = this.requireModel();
         return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset');
       }
+      case 'restore':
+        return this.restoreCheckpoint();
       case 'setTraining':
         return this.setTraining(command.change);
       case 'setReporting':
@@ -155,7 +160,7 @@ export class TrainingSession {
     return this.data;
   }
 
-  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset'): Promise<void> {
+  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset' | 'restarted', restore?: RestorePoint): Promise<void> {
     const data = await this.loadData(datasetId);
     const { shape, name, classNames } = data.dataset;
     const { width, height, channels } = config.imageShape;
@@ -165,19 +170,19 @@ export class TrainingSession {
     if (config.classCount !== classNames.length) throw new Error(`the model is for ${config.classCount} classes but ${name} has ${classNames.length}`);
     await this.loop.stop();
     this.disposeModel();
-    this.model = createLiveModel(config, training, data.dataset.train.count);
-    this.backup.clear();
+    this.model = createLiveModel(config, training, data.dataset.train.count, restore);
+    this.recovery.startModel(this.model.trainer.step);
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
-    await this.backupWeights(this.model);
     await this.reportLatents(this.model);
   }
 
   private setTraining(change: Partial<TrainingConfig>): void {
     const model = this.requireModel();
-    const previous = model.trainer.config.batchSize;
+    const before = model.trainer.config;
     model.trainer.updateTraining(change);
-    if (change.batchSize !== undefined && change.batchSize !== previous) changeBatchSize(model, change.batchSize);
+    if (change.batchSize !== undefined && change.batchSize !== before.batchSize) changeBatchSize(model, change.batchSize);
+    if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
   }
 
   private trainStep(model: LiveModel): void {
@@ -198,13 +203,14 @@ export class TrainingSession {
     const firstOfRun = this.loop.takeFirstStep();
     if (force || firstOfRun || step % every.metricsEvery === 0) {
       const metrics = await model.trainer.readMetrics();
-      const diverged = metrics ? findDivergence(metrics, model) : null;
-      if (diverged) {
-        await this.restoreAfterDivergence(model, diverged.step, diverged.describe);
-        return false;
+      if (metrics) {
+        const diverged = await this.recovery.afterReport(model, metrics);
+        if (diverged) {
+          await this.restoreAfterDivergence(model, diverged);
+          return false;
+        }
+        this.reporter.postMetrics(model, metrics);
       }
-      if (metrics) this.reporter.postMetrics(model, metrics);
-      if ((await checkpointIfDue(model)) && step % BACKUP_EVERY === 0) await this.backupWeights(model);
     }
     if (force || step % every.latentsEvery === 0) await this.reportLatents(model);
     if (step % every.evaluateEvery === 0) {
@@ -214,20 +220,36 @@ export class TrainingSession {
     return true;
   }
 
-  /** A NaN or infinite loss: pause, go back to the last good weights, say so. */
-  private async restoreAfterDivergence(model: LiveModel, step: number, describe: (restoredStep: number) => string): Promise<void> {
+  /** A NaN, an explosion or weights beyond bounds: pause, go back to the last sane weights, say so. */
+  private async restoreAfterDivergence(model: LiveModel, verdict: DivergedVerdict): Promise<void> {
+    const step = model.trainer.step;
     this.loop.running = false;
     model.trainer.restoreCheckpoint();
     const restoredStep = model.trainer.step;
-    this.deps.post({ type: 'diverged', step, restoredStep, message: describe(restoredStep) });
+    this.recovery.restored(restoredStep);
+    const { learningRate } = model.trainer.config;
+    const message = describeDivergence(verdict, { step, restoredStep, learningRate, learningRateLimit: TRAINABLE_LEARNING_RATE });
+    this.deps.post({ type: 'diverged', step, restoredStep, kind: verdict.kind, learningRate, message });
     this.postStatus();
     await this.reportLatents(model); // the scatter, grid and probe show the restored model
+  }
+
+  /** The 'restore' command: pause, and go back to the last checkpoint (the last sane weights). */
+  private async restoreCheckpoint(): Promise<void> {
+    const model = this.requireModel();
+    await this.loop.stop();
+    model.trainer.restoreCheckpoint();
+    this.recovery.restored(model.trainer.step);
+    this.deps.post({ type: 'restored', step: model.trainer.step });
+    this.postStatus();
+    await this.reportLatents(model);
   }
 
   private async onLoopFailure(error: unknown): Promise<void> {
     const why = error instanceof Error ? error.message : String(error);
     if (this.backend?.name === 'webgl' && this.model && (await this.recoverOnWasm(this.model, why))) return;
-    this.deps.post({ type: 'error', message: `training stopped: ${why}` });
+    // out of memory leaves tfjs in no state to go on: the page replaces this worker
+    this.deps.post({ type: 'error', message: `training stopped: ${why}`, fatal: isOutOfMemory(error) || undefined });
     this.postStatus();
   }
 
@@ -236,9 +258,10 @@ export class TrainingSession {
    * rebuild the model from the weights last copied off the device. False if that fails too.
    */
   private async recoverOnWasm(model: LiveModel, why: string): Promise<boolean> {
-    const backup = this.backup.latest;
+    // without a copy yet, the seed rebuilds the weights of step 0
+    const copy = this.recovery.latestCopy ?? undefined;
     const data = this.data;
-    if (!backup || !data) return false;
+    if (!data) return false;
     try {
       const info = await this.deps.initBackend('wasm', new URL('tfjs-wasm/', this.assetBaseUrl).href);
       this.backend = { ...info, reason: `WebGL failed (${why}); moved to ${info.name}` };
@@ -251,11 +274,12 @@ export class TrainingSession {
         // freeing tensors of a lost context may fail; they are gone with it
       }
       data.reupload();
-      const rebuilt = createLiveModel(modelConfig, config, data.dataset.train.count, backup);
+      const rebuilt = createLiveModel(modelConfig, config, data.dataset.train.count, copy);
       this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
+      this.recovery.restored(rebuilt.trainer.step);
       this.deps.post({
         type: 'error',
-        message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${backup.step}; press Train to go on.`,
+        message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${rebuilt.trainer.step}; press Train to go on.`,
       });
       this.deps.post(configuredEvent(this.model, 'recovered'));
       this.postStatus();
@@ -264,11 +288,6 @@ export class TrainingSession {
     } catch {
       return false;
     }
-  }
-
-  /** On WebGL, copy the weights off the GPU now and then: a lost context must not lose the model. */
-  private async backupWeights(model: LiveModel): Promise<void> {
-    if (this.backend?.name === 'webgl') await this.backup.take(model);
   }
 
   private reportLatents(model: LiveModel): Promise<void> {
@@ -292,4 +311,15 @@ export class TrainingSession {
     this.data?.dispose();
     this.data = null;
   }
+}
+
+/** Settings whose change redefines the objective (its scale may jump); a learning rate or batch size does not. */
+function objectiveDiffers(a: TrainingConfig, b: TrainingConfig): boolean {
+  return a.beta !== b.beta || a.freeBits !== b.freeBits || a.objective !== b.objective || JSON.stringify(a.klSchedule) !== JSON.stringify(b.klSchedule) || JSON.stringify(a.options) !== JSON.stringify(b.options);
+}
+
+/** Errors after which the worker's memory cannot be trusted (wasm heaps, array buffers). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /out of memory|allocation failed|cannot enlarge memory|\bOOM\b|memory access out of bounds/i.test(text);
 }

@@ -1,4 +1,5 @@
 /** Every message from the main thread to the training worker: one variant per command. */
+import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { TrainingConfig } from '../../core/training/config';
 import type { DatasetId } from '../../data/dataset';
@@ -15,13 +16,24 @@ export interface ReportingConfig {
   latentPoints: number;
 }
 
+/** Weights the page kept, to rebuild a model where a crashed worker left it. */
+export interface RestorePoint {
+  step: number;
+  /** Whole epochs completed at that step. */
+  epoch: number;
+  weights: NamedWeight[];
+}
+
 export type WorkerCommand =
   | { type: 'init'; backend: BackendChoice; assetBaseUrl: string }
-  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig }
+  /** Build a model: fresh weights, or the weights of `restore` (a restarted worker). */
+  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; restore?: RestorePoint }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'reset' }
+  /** Pause and go back to the last checkpoint (the last sane weights). */
+  | { type: 'restore' }
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }

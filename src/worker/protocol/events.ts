@@ -2,6 +2,7 @@
  * Every message from the training worker to the main thread: one variant per fact. Loss numbers
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
+import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { LossTermSpec, LossValues } from '../../core/objective/terms';
 import type { ResolvedTrainingConfig } from '../../core/training/config';
@@ -29,8 +30,18 @@ export interface DataSummary {
   testCount: number;
 }
 
-/** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
-export type ConfiguredCause = 'configure' | 'reset' | 'recovered';
+/**
+ * Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend
+ * (the same weights go on), or a restarted worker (the weights the page kept).
+ */
+export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'restarted';
+
+/** What a divergence was: a NaN or infinite number, a loss far above its median, weights beyond bounds. */
+export type DivergenceKind = 'nonFinite' | 'exploded' | 'weights';
+
+/** How often the worker says it is alive, and how long a silence means it is not (ms). */
+export const HEARTBEAT_EVERY_MS = 1000;
+export const HEARTBEAT_TIMEOUT_MS = 20_000;
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -44,6 +55,8 @@ export type WorkerEvent =
       /** The loss terms the model reports, in chart order. */
       terms: LossTermSpec[];
       cause: ConfiguredCause;
+      /** The model's step: 0 for fresh weights, later for restored ones. */
+      step: number;
     }
   | { type: 'status'; running: boolean; step: number; epoch: number; epochProgress: number }
   | {
@@ -86,8 +99,18 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
-  | { type: 'diverged'; step: number; restoredStep: number; message: string }
-  | { type: 'error'; message: string; command?: string; requestId?: number };
+  | { type: 'diverged'; step: number; restoredStep: number; kind: DivergenceKind; learningRate: number; message: string }
+  /** The last checkpoint was restored on request (the 'restore' command). */
+  | { type: 'restored'; step: number }
+  /** A copy of the weights, every few hundred steps: the page restarts a crashed worker from it. */
+  | { type: 'weights'; step: number; epoch: number; weights: NamedWeight[] }
+  /** Sent every HEARTBEAT_EVERY_MS while the worker's event loop turns: a silence means it hangs. */
+  | { type: 'heartbeat' }
+  /**
+   * `fatal`: the worker cannot go on (out of memory, say): the page replaces it. Otherwise the
+   * error is the reply to a command, or news.
+   */
+  | { type: 'error'; message: string; command?: string; requestId?: number; fatal?: boolean };
 
 export type WorkerEventType = WorkerEvent['type'];
 export type WorkerEventOf<T extends WorkerEventType> = Extract<WorkerEvent, { type: T }>;
