@@ -9,11 +9,12 @@ import type { NamedWeight } from '../core/io/weights';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { DivergenceWatch, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
 import { epochPosition, type LiveModel, type Restart } from './liveModel';
+import { WEIGHT_COPY_EVERY } from './protocol';
 
 /** The last sane weights are saved at most this many steps apart (a copy of weights and Adam moments). */
 export const CHECKPOINT_EVERY = 100;
-/** A copy of the weights leaves the device at most this many steps apart. */
-export const BACKUP_EVERY = CHECKPOINT_EVERY * 5;
+/** A copy of the weights leaves the device at most this many steps apart (a multiple of CHECKPOINT_EVERY). */
+export const BACKUP_EVERY = WEIGHT_COPY_EVERY;
 
 /** A copy of the weights off the device, with where the run was. */
 export interface WeightCopy extends Restart {

@@ -39,6 +39,9 @@ export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'restarted';
 /** What a divergence was: a NaN or infinite number, a loss far above its median, weights beyond bounds. */
 export type DivergenceKind = 'nonFinite' | 'exploded' | 'weights';
 
+/** The worker posts a copy of its weights at most this many steps apart (the page restarts a crashed worker from it). */
+export const WEIGHT_COPY_EVERY = 500;
+
 /** How often the worker says it is alive, and how long a silence means it is not (ms). */
 export const HEARTBEAT_EVERY_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 20_000;

@@ -64,7 +64,7 @@ describe('Controller start-up', () => {
   });
 
   it('shows the initial messages (from the URL) as warnings', () => {
-    const h = harness({}, { initialMessages: ['Ignored unknown URL parameter “x”.', 'URL: β is above the maximum.'] });
+    const h = harness({}, { initialMessages: [{ text: 'Ignored unknown URL parameter “x”.' }, { text: 'URL: β is above the maximum.' }] });
     expect(h.state().notices.map((n) => [n.level, n.text])).toEqual([
       ['warning', 'Ignored unknown URL parameter “x”.'],
       ['warning', 'URL: β is above the maximum.'],
@@ -140,12 +140,6 @@ describe('Controller errors', () => {
     h.worker.emit({ type: 'error', message: 'start: no model yet', command: 'start' });
     expect(h.state().data.stage).toBe('waiting');
     expect(h.state().notices.map((n) => [n.level, n.text])).toEqual([['error', 'start: no model yet']]);
-  });
-
-  it('reports a crashed worker', () => {
-    const h = harness().ready();
-    h.worker.crash('out of memory');
-    expect(h.state().notices.map((n) => [n.level, n.text])).toEqual([['error', 'the training worker crashed: out of memory']]);
   });
 
   it('terminates the worker on dispose', () => {
