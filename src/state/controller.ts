@@ -14,6 +14,7 @@ import { withNotice, type Message } from './notices';
 import { RestartBudget, Watchdog, type Clock } from './supervisor';
 import { listenToWorker } from './workerEvents';
 import {
+  cautionOf,
   checkSetting,
   formatSetting,
   modelConfigOf,
@@ -126,7 +127,7 @@ export class Controller {
     }
     if (checked.message) this.notify('info', `${checked.message}.`);
     if (checked.value === this.settings[key]) return checked;
-    const caution = SETTINGS[key].caution?.(checked.value);
+    const caution = cautionOf(key, checked.value);
     if (caution) this.notify('warning', `${caution}.`);
     const next = { ...this.settings, [key]: checked.value } as Settings;
     if (SETTINGS[key].effect === 'live') {

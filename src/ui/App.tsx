@@ -15,6 +15,7 @@ import { CoreLoop } from './layout/CoreLoop';
 import { LabTabs } from './layout/LabTabs';
 import { Notices } from './Notices';
 import { StatusBar } from './StatusBar';
+import { WorkerFailure } from './WorkerFailure';
 import './app.css';
 
 function createController(): Controller {
@@ -55,10 +56,11 @@ export function App() {
         <Notices controller={controller} />
       </header>
       <StatusBar controller={controller} />
-      <ConfirmChange controller={controller} />
       <div className="layout">
         <Controls controller={controller} />
         <main className="main">
+          <ConfirmChange controller={controller} />
+          <WorkerFailure controller={controller} />
           <DataProgress controller={controller} />
           {dataFailed ? null : (
             <>

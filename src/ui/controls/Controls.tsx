@@ -6,7 +6,7 @@
 import type { SettingSection } from '../../core/settings/spec';
 import { FAMILIES } from '../../core/models/catalog';
 import type { Controller } from '../../state/controller';
-import { SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
+import { cautionOf, SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
 import { useStore } from '../hooks/useStore';
 import { BetaInput } from './BetaInput';
 import { NumberField } from './NumberField';
@@ -29,7 +29,7 @@ function SettingControl({ name, settings, controller }: { name: SettingKey; sett
   const value = settings[name];
   if (name === 'beta') return <BetaInput value={settings.beta} onCommit={commit} hint={spec.hint} />;
   if (spec.options) return <SelectField label={spec.label} value={value} options={spec.options} onChange={commit} hint={spec.hint} />;
-  return <NumberField label={spec.label} value={Number(value)} onCommit={commit} hint={spec.hint} />;
+  return <NumberField label={spec.label} value={Number(value)} onCommit={commit} hint={spec.hint} caution={cautionOf(name, value)} />;
 }
 
 export function Controls({ controller }: { controller: Controller }) {
