@@ -113,7 +113,7 @@ async function runUi(url) {
     const readyMs = Date.now() - opened;
     await train.click();
     await page.evaluate(() => (window.__vaeMetrics.trainingFrom = performance.now()));
-    const stepText = () => page.getByRole('status').first().textContent();
+    const stepText = () => page.getByRole('region', { name: 'Training' }).getByRole('status').textContent();
     while (!/Step [1-9]/.test((await stepText()) ?? '')) await page.waitForTimeout(10);
     const firstStepMs = Date.now() - opened;
     // let training settle, then move the probe with the keyboard while it trains

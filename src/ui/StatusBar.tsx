@@ -13,7 +13,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
   const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const epochPercent = Math.round(training.epochProgress * 100);
   return (
-    <div className="statusbar">
+    <section className="statusbar" aria-label="Training">
       <div className="buttons">
         <button type="button" className="primary" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
           <span aria-hidden="true" className="icon">{training.running ? '❚❚' : '▶'}</span>
@@ -63,6 +63,6 @@ export function StatusBar({ controller }: { controller: Controller }) {
           </span>
         </div>
       </div>
-    </div>
+    </section>
   );
 }

@@ -59,7 +59,7 @@ describe('the model and the presets', () => {
     await screenshot(page, '30-preset-beta-vae');
     // another preset after training asks before discarding the model
     await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Step [1-9]/);
+    await expect.poll(() => page.getByRole('region', { name: 'Training' }).getByRole('status').textContent()).toMatch(/Step [1-9]/);
     await settings.getByLabel('Presets').selectOption({ label: 'AE vs VAE' });
     const dialog = page.getByRole('alertdialog');
     await expect.poll(() => dialog.count()).toBe(1);

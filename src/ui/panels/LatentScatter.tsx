@@ -7,6 +7,7 @@
  * Shift-click / double-click on a dot hands its index to onPickPoint (the probe jumps to its mean).
  */
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { describeScatter } from '../a11y/describeScatter';
 import { axisBottom, axisLeft, easeCubicInOut, quadtree, scaleLinear, select, type Quadtree, type ScaleLinear } from 'd3';
 import type { LatentSnapshot } from '../../state/appState';
 import { classColor } from '../lib/colors';
@@ -364,6 +365,11 @@ function ScatterPlot({
   const coloringKey = coloring.kind === 'class' ? 'class' : coloring.name;
   const highlight = picked && picked.coloring === coloringKey ? picked.key : null;
   const toggleHighlight = (key: number) => setPicked((p) => (p && p.coloring === coloringKey && p.key === key ? null : { coloring: coloringKey, key }));
+  // the canvas's text alternative: the points in words
+  const summary = useMemo(() => {
+    const keyName = (k: number) => (coloring.kind === 'class' || coloring.size === classNames.length ? (classNames[k] ?? String(k)) : String(k));
+    return describeScatter({ xy: target, count, keys, keyName, colouredBy: coloringKey, xLabel, yLabel });
+  }, [target, count, keys, coloring, coloringKey, classNames, xLabel, yLabel]);
 
   const base = useMemo(() => Array.from({ length: dim }, (_, i) => probe[i] ?? 0), [probe, dim]);
   const probeXY = useMemo(() => projectPoint(base, proj), [base, proj]);
@@ -781,7 +787,7 @@ function ScatterPlot({
       <div className="latent-plot" ref={wrapRef} style={{ height: height || undefined }}>
         {width > 0 ? (
           <>
-            <canvas ref={canvasRef} className="latent-canvas" aria-hidden="true" />
+            <canvas ref={canvasRef} className="latent-canvas" role="img" aria-label={summary} />
             <svg
               ref={svgRef}
               className="latent-svg"

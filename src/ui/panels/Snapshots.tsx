@@ -142,7 +142,7 @@ function SnapshotCard({
         {byKl ? ` of ${dim}, largest KL` : ''}
       </div>
       {traversalSlots > 0 ? (
-        <section className="snap-section" aria-label="Traversals">
+        <section className="snap-section" role="group" aria-label="Traversals">
           <h4 className="snap-section-title">Traversals</h4>
           {traversal ? (
             <TraversalMosaic traversal={traversal} slots={traversalSlots} imageShape={imageShape} />
@@ -392,7 +392,7 @@ function KlBars({ klPerDim, max, shown }: { klPerDim: number[]; max: number; sho
   const labelAll = n <= 12;
   const sum = klPerDim.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
   return (
-    <section className="snap-section" aria-label="KL per dimension">
+    <section className="snap-section" role="group" aria-label="KL per dimension">
       <h4 className="snap-section-title">
         KL per dimension <span className="snap-section-note">max {max >= 10 ? Math.round(max) : max.toFixed(1)} nats</span>
       </h4>
