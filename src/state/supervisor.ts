@@ -1,11 +1,11 @@
 /**
- * Is the training worker alive? It says so every HEARTBEAT_EVERY_MS; a silence of
- * HEARTBEAT_TIMEOUT_MS (a hung step, a worker the browser killed without a word) counts as its
- * death, like an uncaught error or a fatal report. The watchdog arms at the first heartbeat, so a
- * worker still loading its code is not judged. A dead worker is replaced, but not forever: after
+ * Is the training worker alive? It says so every HEARTBEAT_EVERY_MS, with the time its slowest
+ * recent step took; a longer silence than a step can explain (a hung step, a worker the browser
+ * killed without a word) counts as its death, like an uncaught error or a fatal report. The
+ * watchdog arms at the first heartbeat, so a worker still loading its code is not judged. A dead worker is replaced, but not forever: after
  * RESTARTS_ALLOWED restarts within RESTART_WINDOW_MS the page gives up and says so.
  */
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS } from '../worker/protocol';
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR, UNTIMED_TIMEOUT_MS } from '../worker/protocol';
 
 export const RESTARTS_ALLOWED = 3;
 export const RESTART_WINDOW_MS = 120_000;
@@ -23,22 +23,29 @@ export const SYSTEM_CLOCK: Clock = {
   clearInterval: (handle) => clearInterval(handle),
 };
 
+/** How long a worker whose slowest recent step took `stepMs` may stay silent. */
+export function silenceAllowedMs(stepMs: number | null): number {
+  return stepMs === null ? UNTIMED_TIMEOUT_MS : Math.max(HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR * stepMs);
+}
+
 /** Calls `onSilent` once when a worker that has sent a heartbeat stays silent for too long. */
 export class Watchdog {
   private lastHeard = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private fired = false;
+  private timeoutMs = UNTIMED_TIMEOUT_MS;
 
   constructor(
     private readonly onSilent: (silentMs: number) => void,
     private readonly clock: Clock = SYSTEM_CLOCK,
-    private readonly timeoutMs = HEARTBEAT_TIMEOUT_MS,
   ) {}
 
-  /** Any message from the worker; a heartbeat also arms the watchdog. */
-  heard(heartbeat: boolean): void {
+  /** Any message from the worker; a heartbeat (with its step time) also arms the watchdog. */
+  heard(heartbeat?: { stepMs: number | null }): void {
     this.lastHeard = this.clock.now();
-    if (heartbeat && this.timer === null && !this.fired) this.timer = this.clock.setInterval(() => this.check(), HEARTBEAT_EVERY_MS);
+    if (!heartbeat) return;
+    this.timeoutMs = silenceAllowedMs(heartbeat.stepMs);
+    if (this.timer === null && !this.fired) this.timer = this.clock.setInterval(() => this.check(), HEARTBEAT_EVERY_MS);
   }
 
   stop(): void {

@@ -43,7 +43,7 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
   const reporting = () => current() && !host.awaitingModel();
   const { store, timeline } = host;
 
-  client.onActivity((e) => watchdog.heard(e.type === 'heartbeat'));
+  client.onActivity((e) => watchdog.heard(e.type === 'heartbeat' ? e : undefined));
   client.onCrash((reason) => {
     if (current()) host.workerDied(reason);
   });

@@ -15,7 +15,9 @@ export interface WorkerPort {
 
 /** How a worker's uncaught error reads in a message. */
 export function crashReason(event: Pick<ErrorEvent, 'message'>): string {
-  return event.message ? `an uncaught error: ${event.message}` : 'an uncaught error';
+  // Chromium's message starts "Uncaught Error: …"
+  const message = (event.message ?? '').replace(/^Uncaught\s+/, '');
+  return message ? `an uncaught error: ${message}` : 'an uncaught error';
 }
 
 type Listener<T extends WorkerEventType> = (event: WorkerEventOf<T>) => void;

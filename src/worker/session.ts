@@ -19,6 +19,9 @@ import { disposeBatch, ResidentData } from './residentData';
 
 export { DEFAULT_REPORTING } from './reports';
 
+/** Steps whose duration the heartbeat's estimate covers. */
+const STEPS_TIMED = 50;
+
 export interface SessionDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   initBackend(choice: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo>;
@@ -34,6 +37,8 @@ export class TrainingSession {
   private data: ResidentData | null = null;
   private model: LiveModel | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** Durations of the last few training steps, ms. */
+  private readonly stepTimes: number[] = [];
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
   /** Divergence checks, checkpoints and copies of the weights off the device. */
@@ -172,6 +177,7 @@ export class TrainingSession {
     this.disposeModel();
     this.model = createLiveModel(config, training, data.dataset.train.count, restore);
     this.recovery.startModel(this.model.trainer.step);
+    this.stepTimes.length = 0; // another model: its steps take their own time
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
     await this.reportLatents(this.model);
@@ -181,18 +187,29 @@ export class TrainingSession {
     const model = this.requireModel();
     const before = model.trainer.config;
     model.trainer.updateTraining(change);
-    if (change.batchSize !== undefined && change.batchSize !== before.batchSize) changeBatchSize(model, change.batchSize);
+    if (change.batchSize !== undefined && change.batchSize !== before.batchSize) {
+      changeBatchSize(model, change.batchSize);
+      this.stepTimes.length = 0;
+    }
     if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
   }
 
   private trainStep(model: LiveModel): void {
+    const started = this.deps.now();
     const batch = (this.data as ResidentData).batch(model.batcher.nextBatch(), model.usesLabels);
     try {
       model.trainer.trainStep(batch);
     } finally {
       disposeBatch(batch);
     }
+    this.stepTimes.push(this.deps.now() - started);
+    if (this.stepTimes.length > STEPS_TIMED) this.stepTimes.shift();
     this.reporter.countStep();
+  }
+
+  /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
+  get slowestStepMs(): number | null {
+    return this.stepTimes.length ? Math.max(...this.stepTimes) : null;
   }
 
   /** Reports due after a step: metrics (with the divergence check), latents, evaluation. */

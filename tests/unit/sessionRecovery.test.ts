@@ -149,4 +149,16 @@ describe('TrainingSession recovery', () => {
     expect(h.last('error').message).toBe('training stopped: a kernel is missing');
     expect(h.last('error').fatal).toBeUndefined();
   });
+
+  it('times its steps for the heartbeat, and forgets the times of another model', async () => {
+    h = new Harness();
+    await h.ready();
+    expect(h.session.slowestStepMs).toBeNull();
+    await steps(h, 5);
+    const slowest = h.session.slowestStepMs;
+    expect(slowest).not.toBeNull();
+    expect(slowest as number).toBeGreaterThanOrEqual(0);
+    await h.session.receive({ type: 'reset' });
+    expect(h.session.slowestStepMs).toBeNull();
+  });
 });

@@ -42,9 +42,16 @@ export type DivergenceKind = 'nonFinite' | 'exploded' | 'weights';
 /** The worker posts a copy of its weights at most this many steps apart (the page restarts a crashed worker from it). */
 export const WEIGHT_COPY_EVERY = 500;
 
-/** How often the worker says it is alive, and how long a silence means it is not (ms). */
+/**
+ * How often the worker says it is alive, and how long a silence means it is not (ms): at least
+ * HEARTBEAT_TIMEOUT_MS, and STEP_TIMEOUT_FACTOR times its slowest recent step (a large model on
+ * the plain-JavaScript backend takes seconds per step, and no message leaves during one); before
+ * any step was timed, UNTIMED_TIMEOUT_MS (a first WebGL step compiles its shaders).
+ */
 export const HEARTBEAT_EVERY_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 20_000;
+export const STEP_TIMEOUT_FACTOR = 4;
+export const UNTIMED_TIMEOUT_MS = 60_000;
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -108,7 +115,11 @@ export type WorkerEvent =
   /** A copy of the weights, every few hundred steps: the page restarts a crashed worker from it. */
   | { type: 'weights'; step: number; epoch: number; weights: NamedWeight[] }
   /** Sent every HEARTBEAT_EVERY_MS while the worker's event loop turns: a silence means it hangs. */
-  | { type: 'heartbeat' }
+  | {
+      type: 'heartbeat';
+      /** The slowest of the recent training steps, ms; null before the first. */
+      stepMs: number | null;
+    }
   /**
    * `fatal`: the worker cannot go on (out of memory, say): the page replaces it. Otherwise the
    * error is the reply to a command, or news.

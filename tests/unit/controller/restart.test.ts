@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NamedWeight } from '../../../src/core/io/weights';
-import { RESTARTS_ALLOWED, RESTART_WINDOW_MS } from '../../../src/state/supervisor';
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, WEIGHT_COPY_EVERY, type WorkerEventOf } from '../../../src/worker/protocol';
+import { RESTARTS_ALLOWED, RESTART_WINDOW_MS, silenceAllowedMs } from '../../../src/state/supervisor';
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR, UNTIMED_TIMEOUT_MS, WEIGHT_COPY_EVERY, type WorkerEventOf } from '../../../src/worker/protocol';
 import { useControllerHarness, type Harness } from '../helpers/controllerHarness';
 import { divergedEvent, type FakeWorker } from '../helpers/fakeWorker';
 
@@ -90,11 +90,11 @@ describe('Controller worker restart', () => {
   it('replaces a worker whose heartbeat stops (a hung step), but not one still loading or beating', async () => {
     const h = harness().ready();
     // no heartbeat yet: a worker still loading its code is left alone
-    await h.advance(3 * HEARTBEAT_TIMEOUT_MS);
+    await h.advance(3 * UNTIMED_TIMEOUT_MS);
     expect(h.workers).toHaveLength(1);
     // beating: fine however long
     for (let i = 0; i < 40; i++) {
-      h.worker.emit({ type: 'heartbeat' });
+      h.worker.emit({ type: 'heartbeat', stepMs: 15 });
       await h.advance(HEARTBEAT_EVERY_MS);
     }
     expect(h.workers).toHaveLength(1);
@@ -110,8 +110,25 @@ describe('Controller worker restart', () => {
     expectReplaced(h, old);
     expect(h.state().notices.at(-1)?.text).toMatch(/^The training worker stopped \(it stopped answering for 2\d s, a step may have hung\)\./);
     // the new worker's watchdog waits for its own first heartbeat
-    await h.advance(3 * HEARTBEAT_TIMEOUT_MS);
+    await h.advance(3 * UNTIMED_TIMEOUT_MS);
     expect(h.workers).toHaveLength(2);
+  });
+
+  it('gives a slow step the time it needs: four times the slowest recent one, a minute before any was timed', async () => {
+    const h = harness().ready();
+    // a large model on the plain-JavaScript backend: 10 s per step
+    h.worker.emit({ type: 'heartbeat', stepMs: 10_000 });
+    await h.advance(STEP_TIMEOUT_FACTOR * 10_000 - 2 * HEARTBEAT_EVERY_MS);
+    expect(h.workers).toHaveLength(1);
+    await h.advance(3 * HEARTBEAT_EVERY_MS);
+    expect(h.workers).toHaveLength(2);
+    // a new worker that has not timed a step yet (a first WebGL step compiles shaders) gets a minute
+    h.followNewestWorker().emit({ type: 'heartbeat', stepMs: null });
+    await h.advance(UNTIMED_TIMEOUT_MS - 2 * HEARTBEAT_EVERY_MS);
+    expect(h.workers).toHaveLength(2);
+    await h.advance(3 * HEARTBEAT_EVERY_MS);
+    expect(h.workers).toHaveLength(3);
+    expect(silenceAllowedMs(5)).toBe(HEARTBEAT_TIMEOUT_MS);
   });
 
   it('replaces a worker that reports a fatal error (out of memory)', () => {
