@@ -35,7 +35,7 @@ function Entry({ entry, controller }: { entry: NoticeEntry; controller: Controll
         {entry.title === null ? (
           <NoticeText notice={entry.items[0]} controller={controller} />
         ) : (
-          <details className="notice-group">
+          <details className="notice-group" open>
             <summary>{entry.title}</summary>
             <ul>
               {entry.items.map((n) => (

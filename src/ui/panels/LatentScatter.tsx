@@ -554,9 +554,10 @@ function ScatterPlot({
         hoverG.setAttribute('transform', `translate(${px},${py})`);
         const ellipse = hoverG.querySelector('ellipse');
         if (ellipse) {
-          ellipse.setAttribute('rx', String(Math.max(0.5, e.rx * unit)));
-          ellipse.setAttribute('ry', String(Math.max(0.5, e.ry * unit)));
-          ellipse.setAttribute('transform', `rotate(${(-e.angle * 180) / Math.PI})`);
+          // a blown-up model's σ can overflow to Infinity: an SVG length must stay a finite number
+          ellipse.setAttribute('rx', String(Math.min(1e6, Math.max(0.5, e.rx * unit) || 0.5)));
+          ellipse.setAttribute('ry', String(Math.min(1e6, Math.max(0.5, e.ry * unit) || 0.5)));
+          ellipse.setAttribute('transform', `rotate(${Number.isFinite(e.angle) ? (-e.angle * 180) / Math.PI : 0})`);
           const color = L.colorOf(L.keys[k]);
           ellipse.setAttribute('stroke', color);
           ellipse.setAttribute('fill', color);
