@@ -95,6 +95,8 @@ export interface AppState {
   pendingChange: { change: Partial<Settings>; description: string } | null;
   /** Why the training worker is gone for good (it kept dying); null while it works. */
   workerFailure: string | null;
+  /** A new model was asked for and the worker has not reported it yet. */
+  buildingModel: boolean;
 }
 
 export function initialState(settings: Settings = defaultSettings()): AppState {
@@ -114,5 +116,6 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     notices: [],
     pendingChange: null,
     workerFailure: null,
+    buildingModel: false,
   };
 }

@@ -263,7 +263,7 @@ export class Controller {
       isCurrent: (c) => c === this.client,
       awaitingModel: () => this.awaitingModel,
       modelArrived: () => {
-        this.awaitingModel = false;
+        this.setAwaitingModel(false);
         this.metricsSinceProbe = 0;
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
@@ -278,7 +278,7 @@ export class Controller {
 
   private configure(client: TrainingClient = this.client, restore?: RestorePoint): void {
     this.modelGeneration += 1;
-    this.awaitingModel = true;
+    this.setAwaitingModel(true);
     if (!restore) this.restorePoint = null;
     client.send({ type: 'configure', datasetId: this.settings.dataset, model: modelConfigOf(this.settings), training: trainingOf(this.settings), ...(restore ? { restore } : {}) });
   }
@@ -352,6 +352,12 @@ export class Controller {
     } else {
       this.configure();
     }
+  }
+
+  /** Between a configure and its reply the page waits for the new model (Train, Step and Reset too). */
+  private setAwaitingModel(waiting: boolean): void {
+    this.awaitingModel = waiting;
+    this.store.set((s) => (s.buildingModel === waiting ? s : { ...s, buildingModel: waiting }));
   }
 
   private setSettings(next: Settings): void {

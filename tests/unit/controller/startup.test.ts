@@ -161,4 +161,16 @@ describe('Controller errors', () => {
     await h.advance(1000);
     expect(h.worker.sent.slice(sentBefore)).toEqual([]);
   });
+
+  it('says a model is being built from a configure until its reply (or its error), so the buttons wait for it', () => {
+    const h = harness();
+    expect(h.state().buildingModel).toBe(true);
+    h.ready();
+    expect(h.state().buildingModel).toBe(false);
+    h.controller.changeSetting('hiddenDim', 64); // step 0: a new model at once
+    expect(h.state().buildingModel).toBe(true);
+    expect(h.state().model).not.toBeNull(); // the old one is still described meanwhile
+    h.worker.emit({ type: 'error', message: 'configure: out of range', command: 'configure' });
+    expect(h.state().buildingModel).toBe(false);
+  });
 });
