@@ -65,6 +65,16 @@ describe('accessibility (axe-core)', () => {
       findings.push(...(await auditEveryTab(page, family)));
       await screenshot(page, `40-axe-${family}`);
     }
+    // the question before a trained model is discarded, too (any setting that needs a new model)
+    const latent = page.getByLabel('Latent dimensions', { exact: true });
+    if (await latent.count()) {
+      const options = await latent.locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+      const now = await latent.inputValue();
+      await latent.selectOption(options.find((v) => v !== now) ?? now);
+      await expect.poll(() => page.getByRole('alertdialog').count()).toBe(1);
+      for (const f of await audit(page)) findings.push({ ...f, help: `${f.help} [confirm dialog]` });
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Keep current model' }).click();
+    }
     const bad = seriousOrWorse(findings);
     const others = findings.filter((f) => !bad.includes(f));
     if (others.length) console.log(`axe: ${others.length} moderate or minor finding(s):\n${describeFindings(others)}`);
