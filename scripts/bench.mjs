@@ -104,7 +104,7 @@ function printSoak(family, r) {
   const mem = r.memorySamples ?? [];
   if (mem.length) {
     const mb = mem.map((m) => m.bytes / 1e6);
-    console.log(`  [${family}] page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${Math.round(m.seconds / 60)} min ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}; min ${Math.min(...mb).toFixed(0)}, max ${Math.max(...mb).toFixed(0)} MB`);
+    console.log(`  [${family}] page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds} s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}; min ${Math.min(...mb).toFixed(0)}, max ${Math.max(...mb).toFixed(0)} MB`);
   }
 }
 
