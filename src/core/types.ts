@@ -2,7 +2,7 @@
  * Small contracts shared across the model core. Pure types: nothing here may touch the DOM,
  * React or a tensor's values.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tf';
 
 /** The parameters of the diagonal Gaussian posterior q(z|x), one row per example. */
 export type Posterior = {

@@ -13,6 +13,14 @@ export interface DatasetInfo {
 
 export const DATASETS: Record<DatasetId, DatasetInfo> = {
   mnist: { name: 'MNIST digits', shortName: 'MNIST', description: '70,000 handwritten digits, 28×28 grey levels (LeCun et al.)', shape: { width: 28, height: 28, channels: 1 }, classCount: 10 },
+  fashion: {
+    name: 'Fashion-MNIST',
+    shortName: 'Fashion-MNIST',
+    description:
+      '70,000 clothing images in 10 classes, 28×28 grey levels (Xiao et al. 2017); the package has no split, so ours is fixed and seeded: 60,000 training / 10,000 test, 6,000 / 1,000 per class',
+    shape: { width: 28, height: 28, channels: 1 },
+    classCount: 10,
+  },
   shapes: {
     name: 'Shapes (dSprites factors)',
     shortName: 'Shapes',

@@ -3,7 +3,7 @@
  * (Vite emits them as asset files; no-inline, or these 2.5 KB files would become data: URLs),
  * and the helper thread is a worker of ours.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import relaxedShared from './build/gemm-relaxed-shared.wasm?url&no-inline';
 import relaxedPrivate from './build/gemm-relaxed-private.wasm?url&no-inline';
 import simdShared from './build/gemm-simd-shared.wasm?url&no-inline';

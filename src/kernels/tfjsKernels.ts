@@ -15,7 +15,7 @@
  * (per-row sums forward, (σ(l) − x)·dy backward: src/core/losses.ts) and ReLU's backward
  * (src/core/dense.ts) as one SIMD pass each instead of ~8, ~10 and 2 element-wise ops.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, FUSED_ADAM_KERNEL, RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL, type FusedAdamAttrs } from './names';
 import { CONTROL_WORDS, gemmExports, RELU, TRANS_A, TRANS_B } from './control';
 import { GemmRunner, type HelperLink } from './runner';

@@ -2,7 +2,7 @@
  * Choosing the tfjs backend inside the worker: WebGL on a hardware GPU, wasm (SIMD, threaded when
  * cross-origin isolated) otherwise, cpu as the last resort. The choice and its reason are reported.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../core/tf';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import { installGemmKernels, prepareGemm } from '../kernels/browser';
@@ -79,11 +79,22 @@ function unlockAllCores(ownGemm: boolean): number {
   return cores;
 }
 
+/**
+ * Registering a backend loads its code: wasm's is in the worker's bundle (it is the one that runs
+ * on machines without a GPU), WebGL's and the plain-JS one are loaded only when tried.
+ */
+const REGISTER: Record<BackendName, () => Promise<unknown>> = {
+  wasm: async () => undefined,
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
 /** What runs matMul on the wasm backend (our GEMM or tfjs-wasm's own), for the backend info. */
 let matMul: { description: string; threads: number } | null = null;
 
 async function tryBackend(name: BackendName, wasmBaseUrl: string): Promise<boolean> {
   try {
+    await REGISTER[name]();
     let gemm: GemmModule | null = null;
     if (name === 'wasm') {
       setWasmPaths(wasmBaseUrl);
@@ -92,7 +103,7 @@ async function tryBackend(name: BackendName, wasmBaseUrl: string): Promise<boole
     }
     const ok = name === 'wasm' ? await withPristineThreadedFactory(() => tf.setBackend(name)) : await tf.setBackend(name);
     await tf.ready();
-    if (ok) tf.tensor1d([1, 2]).square().dataSync(); // fail here, not in the first step
+    if (ok) tf.tidy(() => tf.square(tf.tensor1d([1, 2])).dataSync()); // fail here, not in the first step
     if (ok && name === 'wasm') matMul = await installGemmKernels(gemm);
     return ok && tf.getBackend() === name;
   } catch {
@@ -130,6 +141,7 @@ export async function initBackend(choice: BackendChoice, wasmBaseUrl: string): P
     const threads = isolated() ? '' : '; single-threaded: the page is not cross-origin isolated';
     return describe('wasm', `${gpuNote}, so WebAssembly SIMD on the CPU${threads}`);
   }
+  await REGISTER.cpu();
   await tf.setBackend('cpu');
   return describe('cpu', `${gpuNote} and WebAssembly failed to start: plain JavaScript (slow)`);
 }

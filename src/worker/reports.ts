@@ -4,7 +4,7 @@
  * evaluations on the test set. Encoding and evaluation yield between slices, so a decode asked
  * for meanwhile is not held up for long.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../core/tf';
 import { activeUnits, mutualInformationGap } from '../core/analysis/disentanglement';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';

@@ -2,7 +2,7 @@
  * The data set the worker trains on, with its training images (and labels) resident on the
  * device once, so a batch is a gather on the device instead of an upload per step.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../core/tf';
 import type { Batch } from '../core/models/family';
 import { pixelCount, type Dataset } from '../data/dataset';
 import type { DataSummary } from './protocol';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLASS_PALETTE } from '../../src/ui/lib/colors';
+import { CLASS_PALETTE } from '../../src/ui/charts/colors';
 
 const THEME = readFileSync(path.resolve(import.meta.dirname, '../../src/ui/theme.css'), 'utf8');
 
@@ -35,7 +35,7 @@ describe('colour contrast of the design tokens', () => {
     expect(contrast('#8a93a3', '#ffffff')).toBeCloseTo(3.1, 1);
   });
 
-  const TEXT = ['ink', 'ink-soft', 'ink-faint', 'recon', 'kl', 'accent', 'warn', 'warn-ink', 'error', 'ok'];
+  const TEXT = ['ink', 'ink-soft', 'ink-faint', 'recon', 'kl', 'adversarial', 'auxiliary', 'accent', 'warn', 'warn-ink', 'error', 'ok'];
   const BACKGROUNDS = ['panel', 'bg', 'accent-soft'];
   for (const fg of TEXT) {
     it(`--${fg} reads at 4.5:1 or more on ${BACKGROUNDS.map((b) => `--${b}`).join(', ')}`, () => {

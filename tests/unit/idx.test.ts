@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPair, DataFormatError, parseIdxImages, parseIdxLabels } from '../../src/data/idx';
-
-function idxImages(count: number, rows: number, cols: number, pixels: number[], magic = 2051): Uint8Array {
-  const bytes = new Uint8Array(16 + pixels.length);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, magic, false);
-  view.setUint32(4, count, false);
-  view.setUint32(8, rows, false);
-  view.setUint32(12, cols, false);
-  bytes.set(pixels, 16);
-  return bytes;
-}
-
-function idxLabels(labels: number[], count = labels.length, magic = 2049): Uint8Array {
-  const bytes = new Uint8Array(8 + labels.length);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, magic, false);
-  view.setUint32(4, count, false);
-  bytes.set(labels, 8);
-  return bytes;
-}
+import { idxImages, idxLabels } from './helpers/idx';
 
 function formatError(fn: () => unknown): DataFormatError {
   try {

@@ -5,29 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset';
 import { DataLoadError } from '../../src/data/fetchAsset';
 import { DataFormatError } from '../../src/data/idx';
-import { loadMnist, parseManifest, type MnistProgress } from '../../src/data/mnist';
+import { parseManifest } from '../../src/data/idxDataset';
+import { loadMnist, MNIST, type MnistProgress } from '../../src/data/mnist';
+import { diskFetch as serveFrom } from './helpers/diskFetch';
 
 const root = path.resolve(__dirname, '../..');
 const publicDir = path.join(root, 'public');
 
-/** Serves URLs like "/data/x" from public/ on disk, streamed in 64 KiB chunks. */
-const diskFetch = (async (input: RequestInfo | URL) => {
-  const url = String(input);
-  try {
-    const bytes = await readFile(path.join(publicDir, url.replace(/^\/+/, '')));
-    let offset = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (offset >= bytes.length) return controller.close();
-        controller.enqueue(new Uint8Array(bytes.subarray(offset, offset + 65536)));
-        offset += 65536;
-      },
-    });
-    return new Response(body, { headers: { 'content-length': String(bytes.length) } });
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-}) as typeof fetch;
+const diskFetch = serveFrom(publicDir);
 
 describe('loadMnist on the prepared files', () => {
   let dataset: Dataset;
@@ -87,7 +72,7 @@ describe('loadMnist on the prepared files', () => {
 
   it('reported download progress monotonically up to the manifest total', async () => {
     const manifest = JSON.parse(await readFile(path.join(publicDir, 'data/manifest.json'), 'utf8'));
-    const total = manifest.totalBytes as number;
+    const total = manifest.datasets.mnist.totalBytes as number;
     expect(progress[0].stage).toBe('manifest');
     const downloads = progress.filter((p) => p.stage === 'download');
     expect(downloads.length).toBeGreaterThan(10);
@@ -126,9 +111,17 @@ describe('loadMnist failures', () => {
   });
 
   it('rejects an HTML page served instead of the manifest', () => {
-    expect(() => parseManifest('<!doctype html><html></html>')).toThrow(
+    expect(() => parseManifest('<!doctype html><html></html>', MNIST)).toThrow(
       'manifest.json on the server is an HTML page, not the data manifest: run `npm run prepare-data`.',
     );
-    expect(() => parseManifest('{"files":{}}')).toThrow('manifest.json has no valid entry for trainImages');
+    expect(() => parseManifest('{"version":2,"datasets":{}}', MNIST)).toThrow(
+      'manifest.json has no valid entry for trainImages of MNIST: run `npm run prepare-data`.',
+    );
+  });
+
+  it('rejects a manifest of another layout version (prepared by an older checkout)', () => {
+    expect(() => parseManifest('{"version":1,"dataset":"mnist","files":{}}', MNIST)).toThrow(
+      'manifest.json has layout version 1, this app reads version 2: run `npm run prepare-data`.',
+    );
   });
 });

@@ -4,12 +4,13 @@
  * command; copies of the weights posted every few hundred steps, and a new session rebuilt from
  * one (what a restarted worker gets); out of memory is fatal.
  */
+// the umbrella tfjs first (helpers/tf): it registers the chained ops the model code relies on in Node
+import { useCpuBackend } from './helpers/tf';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedWeight } from '../../src/core/io/weights';
 import type { TrainingMetrics } from '../../src/core/training/trainer';
 import { BACKUP_EVERY, CHECKPOINT_EVERY } from '../../src/worker/recovery';
 import { Harness, liveModelOf, model, training } from './helpers/sessionHarness';
-import { useCpuBackend } from './helpers/tf';
 
 let h: Harness;
 let other: Harness | null = null;

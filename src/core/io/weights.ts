@@ -3,7 +3,7 @@
  * worker restart. Loading checks every path and shape and refuses non-finite values, with a
  * message that says which weight is wrong; on a refusal nothing is assigned.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { NamedVariable } from '../layers/scope';
 
 export interface NamedWeight {

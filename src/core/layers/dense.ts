@@ -8,7 +8,7 @@
  * (src/kernels) runs the matMuls, which reads a transposed operand at no cost — and the bias and
  * ReLU are fused into the forward product.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL } from '../../kernels/names';
 import type { Rng } from '../types';
 import type { VariableScope } from './scope';

@@ -4,7 +4,7 @@
  * is the path under a prefix unique to the model instance: tfjs variable names are global to the
  * engine, and two models (a rebuild, a comparison, a test) must not collide.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 /** A variable with its stable path inside its model. */
 export interface NamedVariable {

@@ -4,7 +4,7 @@
  * latent (encode and decode), and its variables by stable path. The trainer, the checkpoints and
  * the weight files work from this interface only.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import type { ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossTermSpec } from '../objective/terms';
 import type { NamedVariable } from '../layers/scope';

@@ -2,7 +2,7 @@
  * The Gaussian latent's pieces that every family with one shares: the split of an encoder's
  * output into μ and log σ², and the reparameterisation trick.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { Posterior } from '../types';
 
 /** [n, 2d] → μ = the first d columns, log σ² = the last d. */

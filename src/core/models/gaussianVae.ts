@@ -4,7 +4,7 @@
  * updated by one optimiser, one phase per step. The objective kinds of the catalog (VAE, plain
  * autoencoder, KL-only), the KL schedules and free bits all act through the ObjectiveSpec.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { FAMILIES } from './catalog';
 import { inputSize, type ModelConfig } from './config';
 import type { Batch, BatchLosses, FamilyModel, GaussianLatent, LossOptions, NoiseSource, StepPhase, WeightGroup } from './family';

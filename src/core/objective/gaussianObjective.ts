@@ -3,7 +3,7 @@
  * reduced to batch means and combined with the schedule's weight, free bits and a capacity
  * target, for the three objective kinds of the catalog (VAE, plain autoencoder, KL-only).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ObjectiveKind } from './catalog';
 import { klPenalty } from './kl';
 

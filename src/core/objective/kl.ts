@@ -2,7 +2,7 @@
  * The KL term of a diagonal Gaussian posterior against the standard normal prior, per example and
  * dimension, and the free-bits penalty built from it.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { Posterior } from '../types';
 
 /**

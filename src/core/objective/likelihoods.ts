@@ -7,7 +7,7 @@
  * averaged over the batch elsewhere, so the numbers are nats per example, comparable with
  * published test −ELBOs on MNIST.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL } from '../../kernels/names';
 import type { LikelihoodId } from './catalog';
 

@@ -7,7 +7,7 @@
  * each parameter's update is that one kernel (the same float32 operations in the same order)
  * instead of ~12 element-wise ops.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { FUSED_ADAM_KERNEL, type FusedAdamAttrs } from '../../kernels/names';
 
 export interface AdamState {

@@ -2,7 +2,7 @@
  * A copy of a model's weights and of every optimiser's state at one step: the last good state a
  * diverged run goes back to. The checkpoint owns its copies until disposed.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import { disposeAdamState, type Adam, type AdamState } from '../optim/adam';
 
 export interface Checkpoint {

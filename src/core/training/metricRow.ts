@@ -2,7 +2,7 @@
  * A batch's numbers as one vector, so a single read-back fetches them all:
  *   [term₁ … termₜ (declared order), −ELBO, objective, KL per dimension…].
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { BatchLosses } from '../models/family';
 import type { LossTermSpec, LossValues } from '../objective/terms';
 

@@ -3,7 +3,7 @@
  * draw, so a run is reproducible), a fixed-seed stream for evaluations (repeated calls agree), and
  * a given tensor (tests, the worked example).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { NoiseSource } from '../models/family';
 import type { Rng } from '../types';
 

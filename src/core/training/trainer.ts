@@ -7,7 +7,7 @@
  * Metrics are summed on the device and read back only when asked (every K steps), because a
  * read-back each step stalls the WebGL pipeline and costs on wasm too.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
 import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
@@ -276,8 +276,8 @@ export class Trainer {
   /** Whether every weight is finite, and the largest |weight| (one read-back of two numbers). */
   async weightStats(): Promise<{ finite: boolean; maxAbs: number }> {
     const stats = tf.tidy(() => {
-      const finite = tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v)))).all().cast('float32');
-      const maxAbs = tf.stack(this.variables.map((v) => tf.max(tf.abs(v)))).max();
+      const finite = tf.cast(tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))), 'float32');
+      const maxAbs = tf.max(tf.stack(this.variables.map((v) => tf.max(tf.abs(v)))));
       return tf.stack([finite, maxAbs]);
     });
     const [finite, maxAbs] = await stats.data();

@@ -9,11 +9,11 @@ import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import type { LabTab } from '../../state/viewState';
 import { useStore } from '../hooks/useStore';
-import { Comparison as ComparisonPanel } from '../panels/Comparison';
-import { Disentanglement as DisentanglementPanel } from '../panels/Disentanglement';
-import { KlBars as KlBarsPanel } from '../panels/KlBars';
-import { Snapshots as SnapshotsPanel } from '../panels/Snapshots';
-import { Traversals as TraversalsPanel } from '../panels/Traversals';
+import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
+import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
+import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
+import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
+import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
@@ -61,7 +61,9 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             latentDim={settings.latentDim}
           />
         ) : null}
-        {shows('disentanglement') ? <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} /> : null}
+        {shows('disentanglement') ? (
+          <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
+        ) : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">

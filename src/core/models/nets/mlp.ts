@@ -3,7 +3,7 @@
  * image (and optionally a one-hot condition) to a vector, and a decoder that maps a vector (and
  * the condition) to the likelihood's logits for every pixel.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf';
 import { Dense } from '../../layers/dense';
 import type { VariableScope } from '../../layers/scope';
 import type { Rng } from '../../types';

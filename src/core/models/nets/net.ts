@@ -3,7 +3,7 @@
  * one-hot condition) whose variables live in the family's scope. A family picks the network by
  * the config's `network` id (nets/index.ts) and adds its own heads and losses around it.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tf';
 import type { ImageShape } from '../../../data/dataset';
 
 export interface NetShape {
