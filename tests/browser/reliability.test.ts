@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEARTBEAT_EVERY_MS, UNTIMED_TIMEOUT_MS } from '../../src/worker/protocol';
 import { audit, describeFindings, seriousOrWorse } from './axe';
 import { currentStep, figure, openPage, ROOT, screenshot, startHarness, waitForStep, type Harness } from './harness';
 
@@ -169,6 +170,8 @@ describe('a training worker that dies', () => {
     await trainable(page);
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => currentStep(page)).toBe(1);
+    // let a heartbeat tell the page how long a step takes (until one does, it allows a minute)
+    await page.waitForTimeout(2 * HEARTBEAT_EVERY_MS);
     const before = trainingWorker(page);
     // a step that never returns: the worker's thread spins, no message leaves it
     void before.evaluate(() => {
@@ -177,7 +180,8 @@ describe('a training worker that dies', () => {
       }
     }).catch(() => undefined);
     const notice = page.getByRole('alert').filter({ hasText: 'The training worker stopped' });
-    await expect.poll(() => notice.count(), { timeout: 60_000 }).toBe(1);
+    // within the silence allowed (20 s once a step was timed, a minute before), and some slack for a loaded machine
+    await expect.poll(() => notice.count(), { timeout: UNTIMED_TIMEOUT_MS + 30_000 }).toBe(1);
     expect(await notice.textContent()).toMatch(/^The training worker stopped \(it stopped answering for \d+ s, a step may have hung\)\. A new one has started from fresh weights/);
     await trainable(page);
     await page.getByRole('button', { name: 'Step' }).click();
