@@ -290,6 +290,8 @@ export class Controller {
   private replaceWorker(reason: string): void {
     const dead = this.client;
     this.watchdog?.stop();
+    // the dead worker's unanswered decodes are rejected: for an old generation, they are no news
+    this.modelGeneration += 1;
     dead.terminate();
     const clear = (s: AppState): AppState => ({ ...s, backend: null, model: null, training: { ...s.training, running: false, stepsPerSecond: 0 } });
     if (!this.restarts.take()) {

@@ -162,12 +162,16 @@ describe('Controller worker restart', () => {
       await h.advance(1000);
     }
     expect(h.workers).toHaveLength(RESTARTS_ALLOWED + 1);
-    const last = h.worker;
+    const last = h.ready().worker;
+    h.controller.moveProbe([0.5, 0.5]); // a decode left unanswered by the dying worker
+    expect(h.pendingDecodes(1)).toHaveLength(1);
     last.crash('crash 4');
+    await h.flush();
     expect(last.terminated).toBe(true);
     expect(h.workers).toHaveLength(RESTARTS_ALLOWED + 1);
     expect(h.state().workerFailure).toBe('an uncaught error: crash 4');
     expect(h.state().notices.at(-1)?.text).toMatch(/^The training worker stopped again \(an uncaught error: crash 4\)\. It was restarted several times in the last two minutes; reload the page/);
+    expect(h.state().notices.filter((n) => /Decoding/.test(n.text))).toEqual([]);
   });
 
   it('restarts again once the earlier restarts are more than two minutes old', async () => {
