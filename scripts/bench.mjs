@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--reference] [--no-build] [--no-ui]
+ * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000] [--reference] [--no-build] [--no-ui]
  *                  [--soak MIN [--families vae,…]] [--lab]
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
  * --reference it also runs ../shared/reference/run.sh (PyTorch on this CPU) in the same sitting
- * and prints our speed over PyTorch's and the −ELBO difference at the same epoch.
+ * and prints our speed over PyTorch's and the −ELBO difference at the same epoch. --iwae K adds
+ * the importance-weighted bound with K samples on the first --iwae-n test images after training,
+ * for the first backend and (with --reference) for PyTorch, and prints both.
  * Results go to bench-results/<time>.json as well.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -36,6 +38,8 @@ const { values: args } = parseArgs({
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
     families: { type: 'string', default: 'all' },
+    iwae: { type: 'string', default: '0' },
+    'iwae-n': { type: 'string', default: '1000' },
   },
 });
 if (args['no-ui']) args.ui = false;
@@ -63,6 +67,11 @@ async function runBrowser(url, backend, extra = {}) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
+      if (r.iwae && !r.iwaeShown) {
+        const b = r.iwae;
+        console.log(`  [${backend}] IWAE on the first ${b.n} test images: ${b.ks.map((k, i) => `k=${k} ${b.bounds[i].toFixed(2)}`).join(', ')} nats; −log p(x) ≤ ${(-b.bounds.at(-1)).toFixed(2)} (test −ELBO of the same images ${b.negativeElbo.toFixed(2)}), ${b.seconds.toFixed(0)} s`);
+        await page.evaluate(() => (window.__bench.iwaeShown = true));
+      }
       if (r.done || r.error) {
         r.workerHeapNote = 'tensor counts come from the worker (tf.memory()); heap is the page\'s';
         r.pageHeapBytes = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
@@ -186,7 +195,8 @@ function runReference() {
   if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
   return new Promise((resolve) => {
     const epochs = [];
-    const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs], { cwd: ROOT });
+    const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
+    const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -218,7 +228,8 @@ try {
     // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
     const full = i === 0;
     console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
-    const r = await runBrowser(url, backend, full ? {} : { steps: args['slow-steps'] });
+    const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
+    const r = await runBrowser(url, backend, full ? iwae : { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
     if (!full && r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
@@ -291,6 +302,16 @@ if (refSteps) {
     const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
     console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
   }
+}
+const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');
+if (Number(args.iwae) > 0) {
+  const first = Object.entries(results.backends)[0];
+  const ours = first?.[1].iwae;
+  console.log(`\nIWAE bound, k = ${args.iwae}, first ${args['iwae-n']} test images, after ${args.epochs} epochs at z = ${args.latent} (−log p(x) ≤ …, nats):`);
+  if (ours) console.log(`  ${first[0]}: ${(-ours.bounds.at(-1)).toFixed(2)} (test −ELBO of those images ${ours.negativeElbo.toFixed(2)}; bound at k = ${ours.ks.join(', ')}: ${ours.bounds.map((b) => (-b).toFixed(2)).join(', ')})`);
+  else console.log(`  ${first?.[0] ?? 'ours'}: – (${first?.[1].error ?? 'not computed'})`);
+  if (refIwae) console.log(`  pytorch: ${refIwae.test_nll.toFixed(2)} (${refIwae.seconds} s)`);
+  if (ours && refIwae) console.log(`  difference ${(-ours.bounds.at(-1) - refIwae.test_nll).toFixed(2)} nats`);
 }
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 const out = path.join(ROOT, 'bench-results', `${results.date.replace(/[:.]/g, '-')}.json`);

@@ -6,6 +6,7 @@
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
+import { AnalysisTools } from './analysis/tools';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
@@ -17,6 +18,7 @@ import {
   cautionOf,
   checkSetting,
   formatSetting,
+  holdOutClassOf,
   modelConfigOf,
   needsNewModel,
   presetById,
@@ -57,6 +59,8 @@ export interface ControllerOptions {
 export class Controller {
   readonly store: Store<AppState>;
   readonly view: Store<ViewState>;
+  /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
+  readonly analysis: AnalysisTools;
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
@@ -90,6 +94,13 @@ export class Controller {
       view: this.view,
       onError: (text) => this.notify('error', text),
     });
+    this.analysis = new AnalysisTools({
+      client: () => this.client,
+      generation: () => this.modelGeneration,
+      store: this.store,
+      visible: () => this.view.get().labTab === 'use',
+      onError: (text) => this.notify('error', text),
+    });
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
   }
@@ -111,7 +122,11 @@ export class Controller {
   }
 
   reset(): void {
-    if (this.store.get().model) this.client.send({ type: 'reset' });
+    if (!this.store.get().model) return;
+    // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
+    this.modelGeneration += 1;
+    this.analysis.onNewModel();
+    this.client.send({ type: 'reset' });
   }
 
   /**
@@ -145,7 +160,9 @@ export class Controller {
     const { settings } = settingsFromUrl(preset.hash);
     // the backend is the user's machine's choice, not the lesson's
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
-    if (preset.tab) this.view.set((v) => ({ ...v, labTab: preset.tab ?? v.labTab }));
+    if (preset.tab) this.openLabTab(preset.tab);
+    const interpolate = preset.tools?.interpolate;
+    if (interpolate) this.analysis.setClasses(interpolate.from, interpolate.to);
     const differs = (Object.keys(change) as SettingKey[]).some((k) => change[k] !== this.settings[k]);
     if (!differs) return;
     const modelChange = (Object.keys(change) as SettingKey[]).some((k) => needsNewModel(k) && change[k] !== this.settings[k]);
@@ -174,8 +191,12 @@ export class Controller {
     if (this.store.get().model) this.decoders.moveProbe(z, byUser);
   }
 
-  /** Put the probe on a test point's posterior mean (the traversals then start from it). */
+  /**
+   * Put the probe on a test point's posterior mean (the traversals then start from it), or, while
+   * an interpolation end is being picked, make the point that end.
+   */
   probeToPoint(pointIndex: number): void {
+    if (this.analysis.pickPoint(pointIndex)) return;
     const latents = this.store.get().latents;
     if (!latents || pointIndex < 0 || pointIndex >= latents.count) return;
     const d = latents.latentDim;
@@ -211,6 +232,7 @@ export class Controller {
 
   openLabTab(tab: ViewState['labTab']): void {
     this.view.set((v) => ({ ...v, labTab: tab }));
+    if (tab === 'use') this.analysis.onShown();
   }
 
   dismissNotice(id: number): void {
@@ -241,6 +263,7 @@ export class Controller {
 
   dispose(): void {
     this.decoders.dispose();
+    this.analysis.dispose();
     this.comparison.cancel();
     this.watchdog?.stop();
     this.client.terminate();
@@ -268,6 +291,7 @@ export class Controller {
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
+      afterLatents: () => this.analysis.onLatents(),
       keepWeights: (point) => (this.restorePoint = point),
       workerDied: (reason) => this.replaceWorker(reason),
     });
@@ -279,8 +303,17 @@ export class Controller {
   private configure(client: TrainingClient = this.client, restore?: RestorePoint): void {
     this.modelGeneration += 1;
     this.setAwaitingModel(true);
+    this.analysis.onNewModel();
     if (!restore) this.restorePoint = null;
-    client.send({ type: 'configure', datasetId: this.settings.dataset, model: modelConfigOf(this.settings), training: trainingOf(this.settings), ...(restore ? { restore } : {}) });
+    const holdOutClass = holdOutClassOf(this.settings);
+    client.send({
+      type: 'configure',
+      datasetId: this.settings.dataset,
+      model: modelConfigOf(this.settings),
+      training: trainingOf(this.settings),
+      ...(holdOutClass === undefined ? {} : { holdOutClass }),
+      ...(restore ? { restore } : {}),
+    });
   }
 
   /**
@@ -378,6 +411,7 @@ export class Controller {
 
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
+    this.analysis.onMetrics();
     this.metricsSinceProbe += 1;
     this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {

@@ -28,6 +28,8 @@ export interface WorkerEventsHost {
   notify(level: Notice['level'], text: string, action?: NoticeActionKind): void;
   /** A metrics report reached the store (the probe and grid follow the weights). */
   afterMetrics(): void;
+  /** New latents reached the store (the model's tools follow them). */
+  afterLatents(): void;
   /** The newest copy of the current model's weights (null: none for this model yet). */
   keepWeights(point: RestorePoint | null): void;
   /** The worker cannot go on: replace it. */
@@ -73,6 +75,7 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     host.decoders.refreshGrid();
     host.decoders.refreshProbe();
     host.decoders.refreshTraversal();
+    host.afterLatents();
   });
   client.on('disentanglement', (e) => {
     if (reporting()) store.set((s) => onDisentanglement(s, e, timeline.at(e.step)));

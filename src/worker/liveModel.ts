@@ -9,6 +9,7 @@ import { parameterCount } from '../core/models/family';
 import type { NamedWeight } from '../core/io/weights';
 import type { TrainingConfig } from '../core/training/config';
 import { Trainer } from '../core/training/trainer';
+import { rowsWithLabel } from '../data/outliers';
 import { Batcher, Rng } from '../data/rng';
 import type { WorkerEventOf } from './protocol';
 
@@ -19,6 +20,10 @@ export interface LiveModel {
   epochOffset: number;
   /** Batches carry labels (the family uses them). */
   usesLabels: boolean;
+  /** The class left out of training, or null. */
+  holdOutClass: number | null;
+  /** The training rows the batcher's indices stand for (all but the held-out class), or null for all rows. */
+  trainRows: Int32Array | null;
 }
 
 export interface Restart {
@@ -28,17 +33,35 @@ export interface Restart {
   epoch?: number;
 }
 
-export function createLiveModel(config: ModelConfig, training: TrainingConfig, trainCount: number, from?: Restart): LiveModel {
+/** Which training rows a model trains on: all of them, or all but one class's. */
+export interface TrainingRows {
+  /** The training set's labels. */
+  labels: Uint8Array;
+  holdOutClass: number | null;
+}
+
+export function createLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, from?: Restart): LiveModel {
   // a restart draws its noise from a stream of its own (a new run from that step on)
   const trainer = new Trainer(config, training, new Rng(config.seed + (from?.step ?? 0)));
   if (from) trainer.importWeights(from.weights, from.step);
   trainer.saveCheckpoint(); // the first state is always a good one to return to
+  const trainRows = rows.holdOutClass === null ? null : rowsWithLabel(rows.labels, rows.holdOutClass, false);
+  if (trainRows && trainRows.length === 0) throw new Error('holding that class out leaves no training images');
   return {
     trainer,
-    batcher: new Batcher(trainCount, training.batchSize, config.seed + 1),
+    batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
     epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
+    holdOutClass: rows.holdOutClass,
+    trainRows,
   };
+}
+
+/** The training rows of the next batch (the batcher's indices mapped past a held-out class). */
+export function nextTrainingRows(model: LiveModel): Int32Array {
+  const picked = model.batcher.nextBatch();
+  const rows = model.trainRows;
+  return rows ? picked.map((i) => rows[i]) : picked;
 }
 
 /** A new batch size: the batch order starts afresh, the epochs so far are kept. */

@@ -7,10 +7,15 @@
  */
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
-import type { Dataset, DatasetId } from '../data/dataset';
+import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
 import { TRAINABLE_LEARNING_RATE } from '../core/training/config';
+import { estimateBound } from './analysis/bound';
+import { inspect } from './analysis/inspection';
+import { interpolate } from './analysis/interpolation';
+import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
-import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
+import { BackgroundJobs } from './jobs';
+import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
 import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
 import { Recovery } from './recovery';
@@ -26,6 +31,8 @@ export interface SessionDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   initBackend(choice: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo>;
   loadDataset(id: DatasetId, assetBaseUrl: string, onProgress: (loadedBytes: number, totalBytes: number, stage: string) => void): Promise<Dataset>;
+  /** Only another data set's test split (out-of-distribution images); without it that set is skipped. */
+  loadTestSplit?(id: DatasetId, assetBaseUrl: string, onProgress: (loadedBytes: number, totalBytes: number, stage: string) => void): Promise<ImageSplit>;
   /** Let queued messages run (a macrotask); the loop awaits it after every step. */
   yieldToEventLoop(): Promise<void>;
   now(): number;
@@ -43,10 +50,16 @@ export class TrainingSession {
   private readonly loop: TrainingLoop;
   /** Divergence checks, checkpoints and copies of the weights off the device. */
   private readonly recovery: Recovery;
+  /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
+  private readonly jobs: BackgroundJobs;
+  private readonly otherData: OtherData;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
     this.recovery = new Recovery({ onCopy: ({ step, epoch, weights }) => deps.post({ type: 'weights', step, epoch, weights }) });
+    this.jobs = new BackgroundJobs(deps);
+    const loadTestSplit = deps.loadTestSplit;
+    this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
       step: () => this.trainStep(this.requireModel()),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
@@ -57,6 +70,11 @@ export class TrainingSession {
       isCurrent: (token) => this.model === token,
       currentToken: () => this.model,
     });
+  }
+
+  /** Background jobs alive right now (tests). */
+  get activeJobs(): number {
+    return this.jobs.count;
   }
 
   /** Training loops alive right now (tests check there is never more than one). */
@@ -74,6 +92,11 @@ export class TrainingSession {
     // pause must not wait behind a long command (a data download, an evaluation)
     if (parsed.command.type === 'pause') {
       this.loop.pause();
+      return this.queue;
+    }
+    // nor a cancel behind the job it cancels (an unknown id: that job has already answered)
+    if (parsed.command.type === 'cancelJob') {
+      this.jobs.cancel(parsed.command.requestId);
       return this.queue;
     }
     this.queue = this.queue.then(() => this.run(parsed.command));
@@ -94,7 +117,7 @@ export class TrainingSession {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
       case 'configure':
-        return this.configure(command.datasetId, command.model, command.training, command.restore ? 'restarted' : 'configure', command.restore);
+        return this.configure(command.datasetId, command.model, command.training, command.restore ? 'restarted' : 'configure', command.holdOutClass ?? null, command.restore);
       case 'start':
         this.requireModel();
         return this.loop.start();
@@ -104,8 +127,8 @@ export class TrainingSession {
         this.requireModel();
         return this.loop.stepOnce();
       case 'reset': {
-        const { trainer } = this.requireModel();
-        return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset');
+        const { trainer, holdOutClass } = this.requireModel();
+        return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
       }
       case 'restore':
         return this.restoreCheckpoint();
@@ -135,6 +158,36 @@ export class TrainingSession {
         this.deps.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
         return;
       }
+      case 'interpolate': {
+        const event = await interpolate(this.requireModel(), command, (this.data as ResidentData).pixels);
+        this.deps.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
+        return;
+      }
+      case 'inspect': {
+        const event = await inspect(this.requireModel(), command, (this.data as ResidentData).pixels);
+        const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
+        this.deps.post(event, [...new Set(buffers)]);
+        return;
+      }
+      case 'scoreSets': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        return this.jobs.start(command.requestId, 'scoreSets', () => this.model === model, async (context) => {
+          const event = await scoreSets(model, data, command, context, this.otherData);
+          this.deps.post(event, setScoresTransfer(event));
+        });
+      }
+      case 'estimateBound': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+        return this.jobs.start(command.requestId, 'estimateBound', () => this.model === model, async (context) => {
+          this.deps.post(await estimateBound(model, data, command, context, this.deps.now));
+        });
+      }
+      case 'cancelJob':
+        this.jobs.cancel(command.requestId);
+        return;
     }
   }
 
@@ -165,7 +218,14 @@ export class TrainingSession {
     return this.data;
   }
 
-  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset' | 'restarted', restore?: RestorePoint): Promise<void> {
+  private async configure(
+    datasetId: DatasetId,
+    config: ModelConfig,
+    training: TrainingConfig,
+    cause: 'configure' | 'reset' | 'restarted',
+    holdOutClass: number | null,
+    restore?: RestorePoint,
+  ): Promise<void> {
     const data = await this.loadData(datasetId);
     const { shape, name, classNames } = data.dataset;
     const { width, height, channels } = config.imageShape;
@@ -175,7 +235,8 @@ export class TrainingSession {
     if (config.classCount !== classNames.length) throw new Error(`the model is for ${config.classCount} classes but ${name} has ${classNames.length}`);
     await this.loop.stop();
     this.disposeModel();
-    this.model = createLiveModel(config, training, data.dataset.train.count, restore);
+    if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
+    this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass }, restore);
     this.recovery.startModel(this.model.trainer.step);
     this.stepTimes.length = 0; // another model: its steps take their own time
     this.deps.post(configuredEvent(this.model, cause));
@@ -196,7 +257,7 @@ export class TrainingSession {
 
   private trainStep(model: LiveModel): void {
     const started = this.deps.now();
-    const batch = (this.data as ResidentData).batch(model.batcher.nextBatch(), model.usesLabels);
+    const batch = (this.data as ResidentData).batch(nextTrainingRows(model), model.usesLabels);
     try {
       model.trainer.trainStep(batch);
     } finally {
@@ -291,7 +352,7 @@ export class TrainingSession {
         // freeing tensors of a lost context may fail; they are gone with it
       }
       data.reupload();
-      const rebuilt = createLiveModel(modelConfig, config, data.dataset.train.count, copy);
+      const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, copy);
       this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
       this.recovery.restored(rebuilt.trainer.step);
       this.deps.post({
@@ -317,12 +378,16 @@ export class TrainingSession {
 
   private disposeModel(): void {
     if (!this.model) return;
+    // a job stops at its next checkpoint, before it touches the disposed weights
+    this.jobs.cancelAll('the model was replaced');
     this.model.trainer.dispose();
     this.model = null;
   }
 
   /** Free everything (tests; the worker itself lives as long as the page). */
   async dispose(): Promise<void> {
+    this.jobs.cancelAll('the worker is stopping');
+    await this.jobs.idle();
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();

@@ -4,7 +4,7 @@
  * All logic is in TrainingSession; this file only wires it to the worker's message port and
  * sends the heartbeat.
  */
-import { loadDataset } from '../data/registry';
+import { loadDataset, loadTestSplit } from '../data/registry';
 import { initBackend } from './backend';
 import { HEARTBEAT_EVERY_MS, type WorkerEvent } from './protocol';
 import { TrainingSession } from './session';
@@ -26,6 +26,7 @@ const session = new TrainingSession({
   post: (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer),
   initBackend,
   loadDataset,
+  loadTestSplit,
   yieldToEventLoop,
   now: () => performance.now(),
 });

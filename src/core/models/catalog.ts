@@ -11,7 +11,10 @@ import type { LossTermSpec } from '../objective/terms';
 import type { SettingSpecs } from '../settings/spec';
 
 /** The networks an encoder and a decoder can be made of. */
-export const NETWORKS = [{ id: 'mlp', label: 'MLP' }] as const;
+export const NETWORKS = [
+  { id: 'mlp', label: 'MLP' },
+  { id: 'conv', label: 'Convolutional' },
+] as const;
 export type NetworkId = (typeof NETWORKS)[number]['id'];
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
@@ -27,7 +30,13 @@ export type PanelId =
   | 'klPerDimension'
   | 'disentanglement'
   | 'snapshots'
-  | 'comparison';
+  | 'comparison'
+  // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
+  | 'interpolation'
+  | 'anomalyDetection'
+  | 'drawing'
+  | 'logLikelihood'
+  | 'reconstructions';
 
 export interface FamilyDescriptor {
   id: string;
@@ -66,10 +75,25 @@ const VAE = {
   label: 'VAE',
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
-  networks: ['mlp'],
+  networks: ['mlp', 'conv'],
   terms: [RECONSTRUCTION_TERM, KL_TERM],
   settings: {},
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'traversals', 'klPerDimension', 'disentanglement', 'snapshots', 'comparison'],
+  panels: [
+    'lossCurves',
+    'latentSpace',
+    'decodedPoint',
+    'decoderGrid',
+    'traversals',
+    'klPerDimension',
+    'disentanglement',
+    'snapshots',
+    'comparison',
+    'interpolation',
+    'anomalyDetection',
+    'drawing',
+    'logLikelihood',
+    'reconstructions',
+  ],
   usesLabels: false,
 } as const satisfies FamilyDescriptor;
 

@@ -8,6 +8,7 @@ import type * as tf from '../tf';
 import type { ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossTermSpec } from '../objective/terms';
 import type { NamedVariable } from '../layers/scope';
+import type { LatentPrior } from '../objective/priors';
 import type { Posterior } from '../types';
 import type { ModelConfig } from './config';
 
@@ -59,6 +60,10 @@ export interface GaussianLatent {
   encode(x: tf.Tensor2D, labels: tf.Tensor1D | null): Posterior;
   /** The decoder's mean images [n, pixels] in [0, 1] for latents [n, latentDim]. */
   decode(z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
+  /** log p(x|z) of each row: images x [n, pixels] under the decoder's likelihood at z [n, latentDim], shape [n]. */
+  logLikelihood(x: tf.Tensor2D, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor1D;
+  /** The prior p(z), by its log-density (the importance-weighted bound needs it). */
+  prior: LatentPrior;
 }
 
 /** The latents a family can have; the discrete (codebook) kind joins with VQ-VAE. */

@@ -15,6 +15,7 @@ import { VariableScope, type NamedVariable } from '../layers/scope';
 import { combineTerms, type ObjectiveSpec } from '../objective/gaussianObjective';
 import { klPerExampleAndDim } from '../objective/kl';
 import { meanFromLogits, reconstructionNllPerExample } from '../objective/likelihoods';
+import { STANDARD_NORMAL_PRIOR } from '../objective/priors';
 import type { Rng } from '../types';
 
 export const MODEL_GROUP = 'model';
@@ -47,6 +48,8 @@ export class GaussianVae implements FamilyModel {
       latentDim: config.latentDim,
       encode: (x) => tf.tidy(() => splitPosterior(this.encoder.call(x, null))),
       decode: (z) => tf.tidy(() => meanFromLogits(this.decoder.call(z, null))),
+      logLikelihood: (x, z) => tf.tidy(() => tf.neg(reconstructionNllPerExample(config.likelihood, this.decoder.call(z, null), x)) as tf.Tensor1D),
+      prior: STANDARD_NORMAL_PRIOR,
     };
   }
 

@@ -12,6 +12,7 @@ import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/
 import type { ModelConfig } from '../models/config';
 import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
+import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
@@ -197,7 +198,7 @@ export class Trainer {
   }
 
   /** Per-example term values and −ELBO of images (one ε each, fixed seed): anomaly scores. */
-  async scoreExamples(images: Float32Array, count: number, chunk = 500, seed = 1234, labels?: Uint8Array): Promise<ExampleScores> {
+  async scoreExamples(images: Float32Array, count: number, chunk = 500, seed = 1234, labels?: Uint8Array, betweenChunks?: () => Promise<void>): Promise<ExampleScores> {
     const dim = this.inputSize;
     const terms = Object.fromEntries(this.model.terms.map((t) => [t.id, new Float32Array(count)]));
     const negativeElbo = new Float32Array(count);
@@ -213,8 +214,24 @@ export class Trainer {
       rows.dispose();
       this.model.terms.forEach((t, i) => terms[t.id].set(values.subarray(i * n, (i + 1) * n), start));
       negativeElbo.set(values.subarray(this.model.terms.length * n), start);
+      if (betweenChunks && start + n < count) await betweenChunks();
     }
     return { terms, negativeElbo };
+  }
+
+  /**
+   * The importance-weighted bounds L_k on log p(x) of images (objective/bounds.ts), from
+   * `samples` draws per image with a fixed seed. Needs a Gaussian latent with a prior.
+   */
+  importanceWeightedBounds(
+    images: Float32Array,
+    count: number,
+    options: { ks: readonly number[]; samples: number; seed?: number; rowsPerChunk?: number; betweenChunks?(done: number, total: number): Promise<void> },
+    labels?: Uint8Array,
+  ): Promise<BoundResult> {
+    const latent = this.model.latent;
+    if (latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+    return importanceWeightedBounds(latent, images, count, this.inputSize, { ...options, noise: fixedNoise(options.seed ?? 321) }, labels);
   }
 
   /** Posterior means and log-variances of images [count, pixels]. */

@@ -45,6 +45,12 @@ export function modelConfigOf(s: Settings): ModelConfig {
   };
 }
 
+/** The class held out of training, or undefined (none, or a class the data set does not have). */
+export function holdOutClassOf(s: Settings): number | undefined {
+  const c = s.holdOutClass;
+  return c >= 0 && c < DATASETS[s.dataset].classCount ? c : undefined;
+}
+
 export function trainingOf(s: Settings): TrainingConfig {
   return {
     beta: s.beta,

@@ -14,6 +14,7 @@ import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedP
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
+import type { LatentOverlay } from '../../state/analysis/state';
 
 // Panels re-render only when their own props change (a probe move re-renders the loop).
 const LossChart = memo(LossChartPanel);
@@ -65,8 +66,17 @@ export function CoreLoop({ controller }: { controller: Controller }) {
       moveProbe: (z: number[]) => controller.moveProbe(z),
       pickPoint: (i: number) => controller.probeToPoint(i),
       resample: () => controller.resamplePrior(),
+      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.moveEnd(end, z),
     }),
     [controller],
+  );
+  // the tools' marks on the scatter while their tab is open: the interpolation path, the drawing's posterior
+  const toolsShown = useStore(controller.view, (v) => v.labTab === 'use');
+  const pathLatents = useStore(controller.analysis.store, (s) => s.interpolation.result?.latents ?? null);
+  const drawn = useStore(controller.analysis.store, (s) => (s.drawing.input ? s.drawing.result : null));
+  const overlay = useMemo<LatentOverlay | null>(
+    () => (toolsShown ? { path: pathLatents, posterior: drawn ? { mu: drawn.mu, logVar: drawn.logVar } : null } : null),
+    [toolsShown, pathLatents, drawn],
   );
   const latentDim = settings.latentDim;
   const [chosenAxes, setChosenAxes] = useState<LatentAxes | null>(null);
@@ -99,6 +109,8 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             pointFactors={pointFactors}
             factorInfo={summary?.factors ?? null}
             onPickPoint={handlers.pickPoint}
+            overlay={overlay}
+            onOverlayEndMove={handlers.moveEnd}
           />
         </div>
       ) : null}

@@ -2,7 +2,9 @@
 import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { TrainingConfig } from '../../core/training/config';
+import type { InterpolationKind } from '../../core/analysis/interpolation';
 import type { DatasetId } from '../../data/dataset';
+import type { OutlierSetId } from '../../data/outliers';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -24,10 +26,16 @@ export interface RestorePoint {
   weights: NamedWeight[];
 }
 
+/** One end of an interpolation: an image (its posterior mean is the end) or a latent point. */
+export type InterpolationEnd = { image: Float32Array } | { z: Float32Array };
+
 export type WorkerCommand =
   | { type: 'init'; backend: BackendChoice; assetBaseUrl: string }
-  /** Build a model: fresh weights, or the weights of `restore` (a restarted worker). */
-  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; restore?: RestorePoint }
+  /**
+   * Build a model: fresh weights, or the weights of `restore` (a restarted worker). holdOutClass:
+   * a class index left out of the training batches (absent: train on every class).
+   */
+  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number; restore?: RestorePoint }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -38,6 +46,16 @@ export type WorkerCommand =
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
   | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
-  | { type: 'evaluate'; requestId: number };
+  | { type: 'evaluate'; requestId: number }
+  /** Decode `steps` points on the path between two ends (images are encoded first, with the same weights). */
+  | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }
+  /** Encode, reconstruct (posterior mean and `samples` draws from q(z|x) per image) and score images. */
+  | { type: 'inspect'; requestId: number; images: Float32Array; count: number; samples: number; seed: number }
+  /** A background job: per-example scores of the test set and of out-of-distribution sets, `perSet` images each. */
+  | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
+  /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */
+  | { type: 'estimateBound'; requestId: number; count: number; ks: number[]; samples: number }
+  /** Stop a background job (it answers its request with an error saying so). */
+  | { type: 'cancelJob'; requestId: number };
 
 export type WorkerCommandType = WorkerCommand['type'];

@@ -19,7 +19,8 @@ import { useCpuBackend } from '../helpers/tf';
 
 beforeAll(useCpuBackend);
 
-const SIDE: Record<NetworkId, number> = { mlp: 8 };
+/** Image sides each network is built for (as in the conformance suite). */
+const SIDE: Record<NetworkId, number> = { mlp: 8, conv: 8 };
 const BATCH = 32;
 const STEPS = 400;
 const REPORT_EVERY = 20;
@@ -52,7 +53,7 @@ afterEach(() => {
 /** Train like the worker does: a report every 20 steps, judged by the recovery; the −ELBO of each report, and the divergence if one came. */
 async function train(config: ModelConfig, learningRate: number): Promise<{ bounds: number[]; diverged: DivergedVerdict | null }> {
   const data = prototypePatterns(256, 7, 4, 0.05, config.imageShape.width);
-  const model = createLiveModel(config, { beta: 1, learningRate, batchSize: BATCH }, data.count);
+  const model = createLiveModel(config, { beta: 1, learningRate, batchSize: BATCH }, { labels: Uint8Array.from(data.labels), holdOutClass: null });
   live.push(model);
   const images = tf.tensor2d(data.images, [data.count, data.dim]);
   const labels = tf.tensor1d(data.labels, 'int32');

@@ -5,6 +5,7 @@
  * picker, PCA), the colouring, the caption; ScatterPlot draws.
  */
 import { useMemo, useState } from 'react';
+import type { LatentOverlay } from '../../../state/analysis/state';
 import type { LatentSnapshot } from '../../../state/appState';
 import { factorsFit, type FactorInfo } from '../../charts/factorColors';
 import { Panel } from '../../components/Panel';
@@ -41,6 +42,10 @@ export interface LatentScatterProps {
   onColorByChange?(colorBy: string): void;
   /** Shift-click or double-click on a dot: the dot's index in the snapshot (e.g. to move the probe onto its mean). */
   onPickPoint?(pointIndex: number): void;
+  /** Drawn over the dots: an interpolation path with draggable ends, a drawn digit's posterior. */
+  overlay?: LatentOverlay | null;
+  /** An overlay path's end (0: A, 1: B) dragged to the full latent point z. */
+  onOverlayEndMove?(end: 0 | 1, z: number[]): void;
 }
 
 /** Fraction of a 2-D standard normal's mass within radius r: 1 − exp(−r²/2). */
@@ -114,6 +119,8 @@ export function LatentScatter(props: LatentScatterProps) {
           pointFactors={pointFactors}
           factorInfo={factorInfo}
           onPickPoint={onPickPoint}
+          overlay={props.overlay}
+          onOverlayEndMove={props.onOverlayEndMove}
         />
       ) : (
         <div className="panel-empty latent-empty">Encoding the test set…</div>
