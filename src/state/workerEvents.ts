@@ -12,6 +12,7 @@ import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } 
 import { onDisentanglement, onLatents } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onRestored, onStatus } from './reducers/training';
 import type { Store } from './store';
+import type { RestoredRun } from './storage/pageState';
 import type { Timeline } from './timeline';
 import type { Watchdog } from './supervisor';
 
@@ -30,6 +31,10 @@ export interface WorkerEventsHost {
   afterMetrics(): void;
   /** New latents reached the store (the model's tools follow them). */
   afterLatents(): void;
+  /** The page's part of the model file just loaded (a new generation of the model), or null. */
+  takeLoadedRun(): RestoredRun | null;
+  /** Take on a loaded file's settings, chart and view. */
+  adoptRun(run: RestoredRun): void;
   /** The newest copy of the current model's weights (null: none for this model yet). */
   keepWeights(point: RestorePoint | null): void;
   /** The worker cannot go on: replace it. */
@@ -56,9 +61,13 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     if (!current()) return;
     host.modelArrived();
     // a copy of an earlier model's weights does not fit this one; a restarted one starts from its own
-    if (e.cause === 'configure' || e.cause === 'reset') host.keepWeights(null);
-    timeline.onConfigured(e.cause, store.get().training.step);
+    if (e.cause === 'configure' || e.cause === 'reset' || e.cause === 'loaded') host.keepWeights(null);
+    // a loaded file: its model, settings and chart replace the page's
+    const run = e.cause === 'loaded' ? host.takeLoadedRun() : null;
+    if (run) timeline.restore(run.chartOffset);
+    else timeline.onConfigured(e.cause, store.get().training.step);
     store.set((s) => onConfigured(s, e, timeline.at(e.step)));
+    if (run) host.adoptRun(run);
   });
   client.on('status', (e) => set((s) => onStatus(s, e)));
   client.on('metrics', (e) => {

@@ -6,9 +6,11 @@
  * WebGL the worker keeps it too (a lost context takes every tensor with it).
  */
 import type { NamedWeight } from '../core/io/weights';
+import type { TrainingConfig } from '../core/training/config';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { DivergenceWatch, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
-import { epochPosition, type LiveModel, type Restart } from './liveModel';
+import { createLiveModel, epochPosition, type LiveModel, type Restart } from './liveModel';
+import type { ResidentData } from './residentData';
 import { WEIGHT_COPY_EVERY } from './protocol';
 
 /** The last sane weights are saved at most this many steps apart (a copy of weights and Adam moments). */
@@ -66,7 +68,7 @@ export class Recovery {
     if (isDiverged(weights)) return weights;
     trainer.saveCheckpoint();
     this.lastCheckpointStep = trainer.step;
-    if (trainer.step - this.lastCopyStep >= BACKUP_EVERY) await this.takeCopy(model);
+    if (trainer.step - this.lastCopyStep >= BACKUP_EVERY) await this.copyNow(model);
     return null;
   }
 
@@ -77,10 +79,39 @@ export class Recovery {
     this.lastCopyStep = Math.min(this.lastCopyStep, step);
   }
 
-  private async takeCopy(model: LiveModel): Promise<void> {
+  /** Copy the weights off the device now (a loaded model's, at once). */
+  async copyNow(model: LiveModel): Promise<void> {
     const weights: NamedWeight[] = await model.trainer.exportWeights();
     this.copy = { step: model.trainer.step, epoch: Math.floor(epochPosition(model).epoch), weights };
     this.lastCopyStep = model.trainer.step;
     this.hooks.onCopy(this.copy);
   }
+}
+
+/** Settings whose change redefines the objective (its scale may jump); a learning rate or batch size does not. */
+export function objectiveDiffers(a: TrainingConfig, b: TrainingConfig): boolean {
+  return a.beta !== b.beta || a.freeBits !== b.freeBits || a.objective !== b.objective || JSON.stringify(a.klSchedule) !== JSON.stringify(b.klSchedule) || JSON.stringify(a.options) !== JSON.stringify(b.options);
+}
+
+/** Errors after which the worker's memory cannot be trusted (wasm heaps, array buffers). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /out of memory|allocation failed|cannot enlarge memory|\bOOM\b|memory access out of bounds/i.test(text);
+}
+
+/**
+ * The model rebuilt on a new backend after the old one lost every tensor (a lost WebGL context):
+ * the data uploaded again, the weights of `copy` (none: the seed's of step 0), the batch order and
+ * the epoch count going on.
+ */
+export function rebuildAfterLostContext(model: LiveModel, data: ResidentData, copy: Restart | undefined): LiveModel {
+  const { modelConfig, config } = model.trainer;
+  try {
+    model.trainer.dispose();
+  } catch {
+    // freeing tensors of a lost context may fail; they are gone with it
+  }
+  data.reupload();
+  const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, copy);
+  return { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
 }

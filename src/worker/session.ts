@@ -2,30 +2,29 @@
  * The training worker's logic, free of the worker global so it can be tested in Node: it answers
  * every command with events. Commands run one at a time in arrival order (a pause jumps the
  * queue); the training loop (loop.ts) runs beside them. What it delegates: the resident data
- * (residentData.ts), the model in training (liveModel.ts), the reports (reports.ts) and the
- * recovery from divergence and lost GPUs (recovery.ts).
+ * (residentData.ts), the model in training (liveModel.ts), the reports (reports.ts), the queries
+ * about the model (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
  */
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
 import { TRAINABLE_LEARNING_RATE } from '../core/training/config';
-import { estimateBound } from './analysis/bound';
-import { inspect } from './analysis/inspection';
-import { interpolate } from './analysis/interpolation';
-import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
+import { OtherData } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
 import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
+import { ownDataset } from '../data/own/ownDataset';
+import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
+import { dataNeedsOf, readLiveModel } from './modelFiles';
 import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
-import { Recovery } from './recovery';
+import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
+import { answerQuery, type QueryContext } from './queries';
 import { Reporter } from './reports';
+import { StepTimes } from './stepTimes';
 import { disposeBatch, ResidentData } from './residentData';
 
 export { DEFAULT_REPORTING } from './reports';
-
-/** Steps whose duration the heartbeat's estimate covers. */
-const STEPS_TIMED = 50;
 
 export interface SessionDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
@@ -43,9 +42,10 @@ export class TrainingSession {
   private assetBaseUrl = '';
   private data: ResidentData | null = null;
   private model: LiveModel | null = null;
+  /** The images given by the page (useImages), the data set 'own'. */
+  private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
-  /** Durations of the last few training steps, ms. */
-  private readonly stepTimes: number[] = [];
+  private readonly stepTimes = new StepTimes();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
   /** Divergence checks, checkpoints and copies of the weights off the device. */
@@ -136,59 +136,57 @@ export class TrainingSession {
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
-      case 'encode': {
-        const { trainer } = this.requireModel();
-        const { mu, logVar } = await trainer.encode(command.images, command.count);
-        this.deps.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
-        return;
-      }
-      case 'decode': {
-        const { trainer } = this.requireModel();
-        const latentDim = trainer.modelConfig.latentDim;
-        if (command.latents.length !== command.count * latentDim) {
-          throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
-        }
-        const images = await trainer.decode(command.latents, command.count);
-        this.deps.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
-        return;
-      }
-      case 'evaluate': {
-        const model = this.requireModel();
-        const test = await this.reporter.evaluate(model, this.data as ResidentData);
-        this.deps.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
-        return;
-      }
-      case 'interpolate': {
-        const event = await interpolate(this.requireModel(), command, (this.data as ResidentData).pixels);
-        this.deps.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
-        return;
-      }
-      case 'inspect': {
-        const event = await inspect(this.requireModel(), command, (this.data as ResidentData).pixels);
-        const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
-        this.deps.post(event, [...new Set(buffers)]);
-        return;
-      }
-      case 'scoreSets': {
-        const model = this.requireModel();
-        const data = this.data as ResidentData;
-        return this.jobs.start(command.requestId, 'scoreSets', () => this.model === model, async (context) => {
-          const event = await scoreSets(model, data, command, context, this.otherData);
-          this.deps.post(event, setScoresTransfer(event));
-        });
-      }
-      case 'estimateBound': {
-        const model = this.requireModel();
-        const data = this.data as ResidentData;
-        if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
-        return this.jobs.start(command.requestId, 'estimateBound', () => this.model === model, async (context) => {
-          this.deps.post(await estimateBound(model, data, command, context, this.deps.now));
-        });
-      }
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
         return;
+      case 'importModel':
+        return this.importModel(command.requestId, command.file);
+      case 'encode':
+      case 'decode':
+      case 'evaluate':
+      case 'interpolate':
+      case 'inspect':
+      case 'scoreSets':
+      case 'estimateBound':
+      case 'exportModel':
+      case 'exportPytorch':
+      case 'encodeTestSet':
+        return answerQuery(command, this.queryContext());
+      case 'useImages':
+        // used by the next configure (or load) with the data set 'own'
+        this.ownImages = ownDataset(command.images);
+        return;
     }
+  }
+
+  /**
+   * Put the model of a file in training, if the file is sound and fits: until then (and on any
+   * refusal) the current model trains on untouched.
+   */
+  private async importModel(requestId: number, file: Uint8Array): Promise<void> {
+    const loaded = readLiveModel(file, (id) => dataNeedsOf(id, this.ownImages, this.data?.dataset ?? null));
+    try {
+      const data = await this.loadData(loaded.datasetId);
+      const { live } = loaded;
+      if (live.batcher.count !== data.dataset.train.count) {
+        // the data set has changed size since the save: its batch order cannot go on
+        live.batcher = new Batcher(data.dataset.train.count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
+      }
+      await this.loop.stop();
+      this.disposeModel();
+      this.model = live;
+    } catch (error) {
+      loaded.live.trainer.dispose();
+      throw error;
+    }
+    this.recovery.startModel(this.model.trainer.step);
+    this.stepTimes.clear();
+    this.deps.post(configuredEvent(this.model, 'loaded'));
+    this.postStatus();
+    this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
+    // the page keeps the loaded weights at once: a worker that dies restarts from them
+    await this.recovery.copyNow(this.model);
+    await this.reportLatents(this.model);
   }
 
   private async init(choice: BackendChoice, assetBaseUrl: string): Promise<void> {
@@ -198,17 +196,28 @@ export class TrainingSession {
     this.deps.post({ type: 'backend', info: this.backend });
   }
 
+  /** What a query about the model in training needs (queries.ts). */
+  private queryContext(): QueryContext {
+    const { deps, reporter, jobs, otherData } = this;
+    const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, post, now: () => deps.now(), isCurrent: (model) => this.model === model };
+  }
+
   private requireModel(): LiveModel {
     if (!this.model) throw new Error('no model yet: send configure first');
     return this.model;
   }
 
   private async loadData(id: DatasetId): Promise<ResidentData> {
-    if (this.data?.dataset.id === id) return this.data;
+    // your own images: the set given last (a new set replaces the one resident)
+    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) return this.data;
     if (!this.backend) throw new Error('send init before configure');
-    const dataset = await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) =>
-      this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }),
-    );
+    const own = this.ownImages;
+    if (id === 'own' && !own) throw new Error('no images yet: choose some under “Your own images” first');
+    const dataset =
+      id === 'own' && own
+        ? own
+        : await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) => this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }));
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();
@@ -238,7 +247,7 @@ export class TrainingSession {
     if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
     this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass }, restore);
     this.recovery.startModel(this.model.trainer.step);
-    this.stepTimes.length = 0; // another model: its steps take their own time
+    this.stepTimes.clear();
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
     await this.reportLatents(this.model);
@@ -250,7 +259,7 @@ export class TrainingSession {
     model.trainer.updateTraining(change);
     if (change.batchSize !== undefined && change.batchSize !== before.batchSize) {
       changeBatchSize(model, change.batchSize);
-      this.stepTimes.length = 0;
+      this.stepTimes.clear();
     }
     if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
   }
@@ -263,14 +272,13 @@ export class TrainingSession {
     } finally {
       disposeBatch(batch);
     }
-    this.stepTimes.push(this.deps.now() - started);
-    if (this.stepTimes.length > STEPS_TIMED) this.stepTimes.shift();
+    this.stepTimes.add(this.deps.now() - started);
     this.reporter.countStep();
   }
 
   /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
   get slowestStepMs(): number | null {
-    return this.stepTimes.length ? Math.max(...this.stepTimes) : null;
+    return this.stepTimes.slowest;
   }
 
   /** Reports due after a step: metrics (with the divergence check), latents, evaluation. */
@@ -344,21 +352,11 @@ export class TrainingSession {
       const info = await this.deps.initBackend('wasm', new URL('tfjs-wasm/', this.assetBaseUrl).href);
       this.backend = { ...info, reason: `WebGL failed (${why}); moved to ${info.name}` };
       this.deps.post({ type: 'backend', info: this.backend });
-      const { modelConfig, config } = model.trainer;
       this.model = null;
-      try {
-        model.trainer.dispose();
-      } catch {
-        // freeing tensors of a lost context may fail; they are gone with it
-      }
-      data.reupload();
-      const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, copy);
-      this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
-      this.recovery.restored(rebuilt.trainer.step);
-      this.deps.post({
-        type: 'error',
-        message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${rebuilt.trainer.step}; press Train to go on.`,
-      });
+      this.model = rebuildAfterLostContext(model, data, copy);
+      const { step } = this.model.trainer;
+      this.recovery.restored(step);
+      this.deps.post({ type: 'error', message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${step}; press Train to go on.` });
       this.deps.post(configuredEvent(this.model, 'recovered'));
       this.postStatus();
       await this.reportLatents(this.model);
@@ -393,15 +391,4 @@ export class TrainingSession {
     this.data?.dispose();
     this.data = null;
   }
-}
-
-/** Settings whose change redefines the objective (its scale may jump); a learning rate or batch size does not. */
-function objectiveDiffers(a: TrainingConfig, b: TrainingConfig): boolean {
-  return a.beta !== b.beta || a.freeBits !== b.freeBits || a.objective !== b.objective || JSON.stringify(a.klSchedule) !== JSON.stringify(b.klSchedule) || JSON.stringify(a.options) !== JSON.stringify(b.options);
-}
-
-/** Errors after which the worker's memory cannot be trusted (wasm heaps, array buffers). */
-export function isOutOfMemory(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  return /out of memory|allocation failed|cannot enlarge memory|\bOOM\b|memory access out of bounds/i.test(text);
 }

@@ -50,12 +50,11 @@ export interface ScoredImages {
 /** The background jobs, by the command that started them. */
 export type JobKind = 'scoreSets' | 'estimateBound';
 
-
 /**
  * Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend
- * (the same weights go on), or a restarted worker (the weights the page kept).
+ * (the same weights go on), a restarted worker (the weights the page kept), or a loaded file.
  */
-export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'restarted';
+export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'restarted' | 'loaded';
 
 /** What a divergence was: a NaN or infinite number, a loss far above its median, weights beyond bounds. */
 export type DivergenceKind = 'nonFinite' | 'exploded' | 'weights';
@@ -193,6 +192,14 @@ export type WorkerEvent =
       /** The slowest of the recent training steps, ms; null before the first. */
       stepMs: number | null;
     }
+  /** The model file asked for (its bytes are transferred). */
+  | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
+  /** Row-major [count, latentDim] posterior means and log-variances of the whole test set, with its labels. */
+  | { type: 'testCodes'; requestId: number; step: number; count: number; latentDim: number; mu: Float32Array; logVar: Float32Array; labels: Uint8Array }
+  /** The PyTorch export asked for, a zip (its bytes are transferred). */
+  | { type: 'pytorchExported'; requestId: number; file: Uint8Array; step: number }
+  /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */
+  | { type: 'modelLoaded'; requestId: number; step: number }
   /**
    * `fatal`: the worker cannot go on (out of memory, say): the page replaces it. Otherwise the
    * error is the reply to a command, or news.
