@@ -169,7 +169,8 @@ describe('a training worker that dies', () => {
     const { page } = await openPage(h);
     await trainable(page);
     await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => currentStep(page)).toBe(1);
+    // the first step waits behind the first latent report of the new model (seconds on a loaded machine)
+    await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBe(1);
     // let a heartbeat tell the page how long a step takes (until one does, it allows a minute)
     await page.waitForTimeout(2 * HEARTBEAT_EVERY_MS);
     const before = trainingWorker(page);
@@ -185,7 +186,8 @@ describe('a training worker that dies', () => {
     expect(await notice.textContent()).toMatch(/^The training worker stopped \(it stopped answering for \d+ s, a step may have hung\)\. A new one has started from fresh weights/);
     await trainable(page);
     await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => currentStep(page)).toBe(1);
+    // the first step waits behind the first latent report of the new model (seconds on a loaded machine)
+    await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBe(1);
     await page.close();
   });
 });
