@@ -107,11 +107,11 @@ describe('the playground', () => {
     const latency = page.locator('.decoded-latency');
     await expect.poll(() => latency.textContent(), { timeout: 10_000 }).toMatch(/by the decoder’s copy \(weights of step [\d,]+\)/);
     const copyStep = Number(/step ([\d,]+)/.exec((await latency.textContent()) ?? '')?.[1].replace(/,/g, ''));
-    const stepAfter = await currentStep(page);
-    // the copy follows training: its weights are of a step taken while the probe moved (or just before)
+    // the copy follows training: weights of a step taken while the probe moved; the status bar
+    // (updated every report, ~20 steps) reaches that step soon after
     expect(copyStep).toBeGreaterThan(0);
-    expect(copyStep).toBeLessThanOrEqual(stepAfter);
-    expect(stepAfter).toBeGreaterThan(stepBefore);
+    await expect.poll(() => currentStep(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(copyStep);
+    expect(await currentStep(page)).toBeGreaterThan(stepBefore);
     await screenshot(page, '02b-drag-while-training');
   });
 
