@@ -118,12 +118,14 @@ export class Dense {
       const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [w, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
         const y = this.forward(x, w, b);
-        save([y]);
+        // x is saved too: it may be an intermediate (an image joined to its one-hot class) that
+        // the caller's tidy frees before the backward pass runs
+        save([y, x]);
         return {
           value: y,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const g = this.preActivationGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D);
-            return [matMulTransposeA(x, g), tf.sum(g, 0)];
+            return [matMulTransposeA(saved[1] as tf.Tensor2D, g), tf.sum(g, 0)];
           },
         };
       });

@@ -8,6 +8,7 @@ import type * as tf from '../tf';
 import type { ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossTermSpec } from '../objective/terms';
 import type { NamedVariable } from '../layers/scope';
+import type { LatentPrior } from '../objective/priors/prior';
 import type { Posterior } from '../types';
 import type { ModelConfig } from './config';
 
@@ -15,8 +16,13 @@ import type { ModelConfig } from './config';
 export type Batch = {
   /** [n, pixels] intensities in [0, 1]. */
   x: tf.Tensor2D;
-  /** [n] class indices (int32), for families that use labels; null otherwise. */
+  /** [n] class indices (int32), for families that use labels; null otherwise (or: no label known). */
   labels: tf.Tensor1D | null;
+  /**
+   * Semi-supervised batches: the first `unlabelledCount` rows have no label (their entries in
+   * `labels` are ignored), the rest are labelled. Absent: every row with labels is labelled.
+   */
+  unlabelledCount?: number;
 };
 
 /** Standard-normal noise of a shape, drawn from the trainer's seeded stream. */
@@ -78,6 +84,10 @@ export interface FamilyModel {
   readonly latent: LatentApi;
   /** Every variable with its stable path (`encoder/hidden/weight`), in a fixed order. */
   readonly named: readonly NamedVariable[];
+  /** The prior p(z) of a Gaussian latent (its log-density serves the IWAE bound; a mixture's components the page). */
+  readonly prior?: LatentPrior;
+  /** A classifier q(y|x) (the semi-supervised families): class probabilities [n, classes] of images. */
+  readonly classifier?: { classify(x: tf.Tensor2D): tf.Tensor2D };
   /** The losses of a batch for the objective of a step, as minimised by weight group `group`. */
   losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, group: string, options?: LossOptions): BatchLosses;
   dispose(): void;
