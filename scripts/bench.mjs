@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--reference] [--no-build] [--no-ui]
+ *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
+ *
+ * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
+ * the PyTorch run is then --arch cvae or --arch mog (same components). --model m2 trains the
+ * semi-supervised M2 with --labelled labels and prints its classifier's test accuracy over the
+ * steps (--labelled with the VAE prints M1's k-NN read-out); PyTorch has no M2 to compare with.
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
@@ -34,6 +40,11 @@ const { values: args } = parseArgs({
     'lab-steps': { type: 'string', default: '4000' },
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
+    model: { type: 'string', default: 'vae' },
+    prior: { type: 'string', default: 'standard' },
+    components: { type: 'string', default: '10' },
+    labelled: { type: 'string' },
+    'classify-every': { type: 'string', default: '500' },
   },
 });
 if (args['no-ui']) args.ui = false;
@@ -51,16 +62,22 @@ async function runBrowser(url, backend, extra = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...extra });
+    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}) };
+    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...family, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
     let reported = 0;
+    let classified = 0;
     for (;;) {
       const r = await page.evaluate(() => window.__bench);
       for (const e of r.epochs.slice(reported)) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
+      for (const c of (r.classifier ?? []).slice(classified)) {
+        console.log(`  [${backend}] step ${c.step}: ${c.method.toUpperCase()} test accuracy ${(100 * c.accuracy).toFixed(1)}% with ${c.labelled} labels, on ${c.testCount} test images`);
+      }
+      classified = r.classifier?.length ?? 0;
       if (r.done || r.error) {
         r.workerHeapNote = 'tensor counts come from the worker (tf.memory()); heap is the page\'s';
         r.pageHeapBytes = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
@@ -147,12 +164,17 @@ async function runUi(url) {
   }
 }
 
+/** The reference's architecture for the model benchmarked (null: the reference has none). */
+const referenceArch = args.model === 'cvae' ? 'cvae' : args.model === 'm2' || args.prior === 'vamp' ? null : args.prior === 'mog' ? 'mog' : 'mlp';
+const modelName = `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, MLP 784-400-${args.latent}`;
+
 function runReference() {
+  if (!referenceArch) return Promise.resolve({ error: `the reference has no ${args.model} with prior ${args.prior}` });
   const script = path.resolve(ROOT, '../shared/reference/run.sh');
   if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
   return new Promise((resolve) => {
     const epochs = [];
-    const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs], { cwd: ROOT });
+    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -183,7 +205,7 @@ try {
   for (const [i, backend] of args.backends.split(',').filter(Boolean).entries()) {
     // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
     const full = i === 0;
-    console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
+    console.log(`\n== ${backend}: ${modelName}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
     const r = await runBrowser(url, backend, full ? {} : { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
     if (!full && r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
@@ -227,7 +249,7 @@ try {
   await server.close();
 }
 if (args.reference) {
-  console.log('\n== PyTorch reference (../shared/reference/run.sh)');
+  console.log(`\n== PyTorch reference (../shared/reference/run.sh --arch ${referenceArch})`);
   results.reference = await runReference();
 }
 

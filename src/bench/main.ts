@@ -5,7 +5,7 @@
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
-import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
+import { defaultSettings, modelConfigOf, SETTINGS, trainingOf } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -29,6 +29,8 @@ export interface BenchResult {
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
   epochs: EpochFigures[];
+  /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
+  classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
 }
 
 declare global {
@@ -59,8 +61,12 @@ async function sampleMemory(): Promise<void> {
 }
 if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 
+/** A classifier read-out (M2, or M1 on the VAE) is measured on the whole test set now and then. */
+const classifierMode = params.get('model') === 'm2' || params.has('labelled');
 /** Disentanglement figures need the scatter's sample of test points encoded now and then. */
 const labMode = datasetId === 'shapes' || stopAtStep > 0;
+const latentsEvery = classifierMode ? Number(params.get('classifyEvery') ?? 500) : labMode ? 500 : 1_000_000;
+const latentPoints = classifierMode ? 10_000 : labMode ? 2000 : 1;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -76,6 +82,7 @@ const result: BenchResult = {
   lastTrain: null,
   stepsPerSecondWindows: [],
   epochs: [],
+  classifier: [],
 };
 window.__bench = result;
 
@@ -93,7 +100,18 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
+    prior: choice('prior', s.prior),
+    components: Number(params.get('components') ?? s.components),
+    labelled: choice('labelled', s.labelled),
   };
+}
+
+/** A choice setting from the page's query, or its default. */
+function choice<K extends 'prior' | 'labelled'>(key: K, fallback: ReturnType<typeof defaultSettings>[K]): ReturnType<typeof defaultSettings>[K] {
+  const raw = params.get(key);
+  if (raw === null) return fallback;
+  const checked = SETTINGS[key].check(raw);
+  return (checked.ok ? checked.value : fallback) as ReturnType<typeof defaultSettings>[K];
 }
 
 const client = new TrainingClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }));
@@ -112,7 +130,7 @@ client.on('backend', ({ info }) => {
 });
 client.on('dataReady', ({ summary }) => {
   trainCount = summary.trainCount;
-  client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
+  client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery, metricsEvery: 50 } });
 });
 client.on('configured', () => {
   lastEpochAt = performance.now();
@@ -152,11 +170,16 @@ client.on('evaluation', ({ step, test, requestId }) => {
   }
 });
 
-client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
+client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
+  result.classifier.push({ step, method, accuracy, labelled, testCount });
+  say(`step ${step}: ${method.toUpperCase()} test accuracy ${(100 * accuracy).toFixed(1)}% with ${labelled} labels (${testCount} test images)`);
+});
+
+client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery, metricsEvery: 50, latentPoints } });
 client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
 client.send({
   type: 'configure',
   datasetId,
   model: modelConfigOf(benchSettings()),
-  training: { beta, learningRate: lr, batchSize: batch },
+  training: { beta, learningRate: lr, batchSize: batch, options: trainingOf(benchSettings()).options },
 });

@@ -11,6 +11,7 @@ import type { TrainingConfig } from '../core/training/config';
 import { Trainer } from '../core/training/trainer';
 import { Batcher, Rng } from '../data/rng';
 import type { WorkerEventOf } from './protocol';
+import type { LabelledBatches } from './semiSupervision';
 
 export interface LiveModel {
   trainer: Trainer;
@@ -19,6 +20,8 @@ export interface LiveModel {
   epochOffset: number;
   /** Batches carry labels (the family uses them). */
   usesLabels: boolean;
+  /** The semi-supervised families' labelled subset and its batches (null for the others). */
+  labelled: LabelledBatches | null;
 }
 
 export interface Restart {
@@ -36,6 +39,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, t
     batcher: new Batcher(trainCount, training.batchSize, config.seed + 1),
     epochOffset: 0,
     usesLabels: FAMILIES[config.family].usesLabels,
+    labelled: null,
   };
 }
 

@@ -14,6 +14,8 @@ import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand,
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
 import { disposeBatch, ResidentData } from './residentData';
+import { FAMILIES, familyOf } from '../core/models/catalog';
+import { labelledBatchesFor } from './semiSupervision';
 
 export { DEFAULT_REPORTING } from './reports';
 
@@ -115,7 +117,14 @@ export class TrainingSession {
         if (command.latents.length !== command.count * latentDim) {
           throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
         }
-        const images = await trainer.decode(command.latents, command.count);
+        const classes = trainer.modelConfig.classCount;
+        if (command.labels) {
+          if (command.labels.length !== command.count) throw new Error(`expected ${command.count} classes, got ${command.labels.length}`);
+          if (command.labels.some((c) => c >= classes)) throw new Error(`a class must be below ${classes}`);
+        } else if (FAMILIES[trainer.modelConfig.family].usesLabels) {
+          throw new Error(`${FAMILIES[trainer.modelConfig.family].label} decodes p(x|z, y): send a class with every latent`);
+        }
+        const images = await trainer.decode(command.latents, command.count, command.labels);
         this.deps.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
         return;
       }
@@ -166,6 +175,7 @@ export class TrainingSession {
     await this.loop.stop();
     this.disposeModel();
     this.model = createLiveModel(config, training, data.dataset.train.count);
+    this.attachLabels(this.model);
     this.backup.clear();
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
@@ -176,12 +186,25 @@ export class TrainingSession {
   private setTraining(change: Partial<TrainingConfig>): void {
     const model = this.requireModel();
     const previous = model.trainer.config.batchSize;
+    const labelledKey = familyOf(model.trainer.modelConfig.family).labelledExamplesSetting;
+    const previousLabels = labelledKey ? model.trainer.config.options[labelledKey] : undefined;
     model.trainer.updateTraining(change);
-    if (change.batchSize !== undefined && change.batchSize !== previous) changeBatchSize(model, change.batchSize);
+    const batchChanged = change.batchSize !== undefined && change.batchSize !== previous;
+    if (batchChanged) changeBatchSize(model, change.batchSize as number);
+    if (labelledKey && (batchChanged || model.trainer.config.options[labelledKey] !== previousLabels)) this.attachLabels(model);
+  }
+
+  /** The semi-supervised families' labelled subset, for the Labelled examples in force. */
+  private attachLabels(model: LiveModel): void {
+    const { modelConfig, config } = model.trainer;
+    const key = familyOf(modelConfig.family).labelledExamplesSetting;
+    model.labelled = key ? labelledBatchesFor(modelConfig.family, config.options[key], this.data as ResidentData, modelConfig.seed, config.batchSize) : null;
   }
 
   private trainStep(model: LiveModel): void {
-    const batch = (this.data as ResidentData).batch(model.batcher.nextBatch(), model.usesLabels);
+    const data = this.data as ResidentData;
+    const indices = model.batcher.nextBatch();
+    const batch = model.labelled ? model.labelled.batch(data, indices) : data.batch(indices, model.usesLabels);
     try {
       model.trainer.trainStep(batch);
     } finally {
@@ -252,7 +275,7 @@ export class TrainingSession {
       }
       data.reupload();
       const rebuilt = createLiveModel(modelConfig, config, data.dataset.train.count, backup);
-      this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
+      this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset, labelled: model.labelled };
       this.deps.post({
         type: 'error',
         message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${backup.step}; press Train to go on.`,

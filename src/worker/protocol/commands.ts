@@ -25,7 +25,8 @@ export type WorkerCommand =
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
-  | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
+  /** `labels`: the class of each latent (count of them), which the conditional families decode with. */
+  | { type: 'decode'; requestId: number; latents: Float32Array; count: number; labels?: Int32Array }
   | { type: 'evaluate'; requestId: number };
 
 export type WorkerCommandType = WorkerCommand['type'];

@@ -171,6 +171,15 @@ function checkRows(values: unknown, count: unknown, name: string): string | null
   return null;
 }
 
+/** A decode's classes: absent, or one non-negative integer per latent (the worker checks the upper bound against its model). */
+function checkClasses(labels: unknown, count: unknown): string | null {
+  if (labels === undefined) return null;
+  if (!(labels instanceof Int32Array)) return 'labels must be an Int32Array of class indices';
+  if (labels.length !== count) return `labels has ${labels.length} classes for ${String(count)} latents`;
+  if (labels.some((c) => c < 0 || c > LIMITS.classCount[1])) return 'labels must be class indices ≥ 0';
+  return null;
+}
+
 /** Validate an incoming message; the command object is returned as is when well formed. */
 export function parseCommand(message: unknown): ParseResult {
   if (!isRecord(message)) return { ok: false, message: 'a command must be an object with a "type"' };
@@ -202,7 +211,7 @@ export function parseCommand(message: unknown): ParseResult {
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;
     case 'decode':
-      problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.latents, message.count, 'latents');
+      problem = requestId === undefined ? 'requestId must be a number' : (checkRows(message.latents, message.count, 'latents') ?? checkClasses(message.labels, message.count));
       break;
     case 'evaluate':
       if (requestId === undefined) problem = 'requestId must be a number';

@@ -15,15 +15,17 @@ export function diagonalGaussianLogDensity(z: tf.Tensor2D, mu: tf.Tensor2D, logV
 }
 
 /**
- * log N(z_i; μ_k, diag σ_k²) for every row i and component k, [n, K], by broadcasting
- * z [n, 1, d] against μ, log σ² [1, K, d].
+ * log N(z_i; μ_k, diag σ_k²) for every row i and component k, [n, K], expanded into products so no
+ * [n, K, d] tensor is made (broadcast ops and their gradients are slow on wasm; matMul is our GEMM):
+ *   −½ [ Σ_d z_d²/σ_kd² − 2 Σ_d z_d μ_kd/σ_kd² + c_k ],  c_k = Σ_d (μ_kd²/σ_kd² + log σ_kd² + log 2π).
  */
 export function componentLogDensities(z: tf.Tensor2D, means: tf.Tensor2D, logVars: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const diff = tf.sub(tf.expandDims(z, 1), tf.expandDims(means, 0));
-    const lv = tf.expandDims(logVars, 0);
-    const perDim = tf.add(tf.add(tf.div(tf.square(diff), tf.exp(lv)), lv), LOG_2PI);
-    return tf.mul(tf.sum(perDim, 2), -0.5) as tf.Tensor2D;
+    const precision = tf.exp(tf.neg(logVars)); // [K, d]
+    const quadratic = tf.matMul(tf.square(z), precision, false, true); // [n, K]
+    const cross = tf.matMul(z, tf.mul(means, precision), false, true); // [n, K]
+    const constant = tf.sum(tf.add(tf.add(tf.mul(tf.square(means), precision), logVars), LOG_2PI), 1); // [K]
+    return tf.mul(tf.add(tf.sub(quadratic, tf.mul(cross, 2)), tf.expandDims(constant, 0)), -0.5) as tf.Tensor2D;
   });
 }
 
