@@ -10,7 +10,7 @@ import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
 import { withNotice } from './notices';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onDisentanglement, onLatents } from './reducers/latents';
+import { onClassifier, onDisentanglement, onLatents, onPrior } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onStatus } from './reducers/training';
 import {
   checkSetting,
@@ -197,6 +197,27 @@ export class Controller {
     this.decoders.resample();
   }
 
+  /** The class the conditional families decode as (the Class picker): the probe, grid and traversals follow. */
+  chooseClass(label: number): void {
+    const classes = this.store.get().data.summary?.classNames.length ?? Infinity;
+    if (!Number.isInteger(label) || label < 0 || label >= classes || label === this.view.get().decodeClass) return;
+    this.view.set((v) => ({ ...v, decodeClass: label }));
+    this.refreshDecodes();
+  }
+
+  /** The mixture component the decoder grid samples from (null: the whole prior). */
+  chooseGridComponent(component: number | null): void {
+    this.view.set((v) => ({ ...v, gridComponent: component }));
+    this.decoders.refreshGrid(true);
+  }
+
+  private refreshDecodes(): void {
+    if (!this.store.get().model) return;
+    this.decoders.moveProbe(this.view.get().probe, false);
+    this.decoders.refreshGrid();
+    this.decoders.refreshTraversal();
+  }
+
   openLabTab(tab: ViewState['labTab']): void {
     this.view.set((v) => ({ ...v, labTab: tab }));
   }
@@ -257,10 +278,12 @@ export class Controller {
     const backendChanged = next.backend !== this.settings.backend;
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab) }));
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, v.decodeClass) }));
     this.store.set((s) => ({
       ...s,
       latents: null,
+      prior: null,
+      classifier: { latest: null, history: [] },
       pointFactors: sameData ? s.pointFactors : null,
       previewImages: sameData ? s.previewImages : null,
       history: { train: [], test: [], markers: [] },
@@ -322,6 +345,12 @@ export class Controller {
       this.decoders.refreshGrid();
       this.decoders.refreshProbe();
       this.decoders.refreshTraversal();
+    });
+    client.on('prior', (e) => {
+      if (reporting()) this.store.set((s) => onPrior(s, e));
+    });
+    client.on('classifier', (e) => {
+      if (reporting()) this.store.set((s) => onClassifier(s, e, this.timeline.at(e.step)));
     });
     client.on('disentanglement', (e) => {
       if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));

@@ -101,12 +101,12 @@ describe('VampPrior', () => {
       return [[0.2, -0.4], [1.5, 0.7], [-2, 0.1]].map((row) => row.reduce((s, zd, d) => s - 0.5 * (LOG_2PI + l[d] + (zd - v[d]) ** 2 / Math.exp(l[d])), 0));
     });
     expectAllClose(got, expected, 1e-5);
-    // the pseudo-inputs are images in (0, 1) and get a gradient through the encoder
+    // the pseudo-inputs are images in [0, 1] and get a gradient through the encoder
     const u = tf.tidy(() => values(prior.pseudoInputs()));
-    expect(u.every((p) => p > 0 && p < 1)).toBe(true);
-    const { grads } = tf.variableGrads(() => tf.sum(prior.logDensity(z)) as tf.Scalar, [prior.pseudoInputLogits]);
-    expect(values(grads[prior.pseudoInputLogits.name]).some((g) => g !== 0)).toBe(true);
-    tf.dispose([grads[prior.pseudoInputLogits.name], z, W]);
+    expect(u.every((p) => p >= 0 && p <= 1)).toBe(true);
+    const { grads } = tf.variableGrads(() => tf.sum(prior.logDensity(z)) as tf.Scalar, [prior.pseudoInputPixels]);
+    expect(values(grads[prior.pseudoInputPixels.name]).some((g) => g !== 0)).toBe(true);
+    tf.dispose([grads[prior.pseudoInputPixels.name], z, W]);
     scope.dispose();
   });
 });

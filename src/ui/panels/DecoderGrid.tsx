@@ -3,7 +3,7 @@
  * Gaussian quantiles (Kingma & Welling's Figure 4), with the z₁/z₂ values on the axes; otherwise a
  * mosaic of decoded samples z ~ N(0, I) with a Resample button. One canvas, crisp pixels.
  */
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { drawGrayscale, prepareCanvas, type Rgb } from '../lib/imageCanvas';
 import { formatCoord, latentLabel } from '../lib/projection';
 import { Panel } from './Panel';
@@ -21,6 +21,8 @@ export interface DecoderGridProps {
   onResample(): void;
   /** Training step the images were decoded at. */
   step: number | null;
+  /** What the samples are drawn from, when not N(0, I) (a learned prior, one of its components, a class). */
+  samplesFrom?: ReactNode;
 }
 
 const MAX_SIZE = 520;
@@ -35,7 +37,7 @@ function tickCells(n: number, room: number): number[] {
   return [...new Set(Array.from({ length: parts + 1 }, (_, i) => Math.round(((n - 1) * i) / parts)))];
 }
 
-export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step }: DecoderGridProps) {
+export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, samplesFrom }: DecoderGridProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [measureRef, available] = useElementWidth();
 
@@ -74,7 +76,7 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
 
   const ticks = manifold ? tickCells(n, mosaicW) : [];
   const tools =
-    latentDim !== 2 ? (
+    latentDim !== 2 || samplesFrom ? (
       <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
         Resample
       </button>
@@ -87,8 +89,12 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
         Decoded at step <b>{NUMBER.format(step)}</b>.
       </>
     ) : null;
-  const caption =
-    latentDim === 2 ? (
+  const caption = samplesFrom ? (
+    <>
+      What the decoder makes of points drawn from {samplesFrom}: the mean images of {count > 0 ? count : n * n} samples in {latentDim} dimension
+      {latentDim === 1 ? '' : 's'}.{stepText}
+    </>
+  ) : latentDim === 2 ? (
       <>
         What the decoder p(x|z) makes of points drawn from the prior p(z) = N(0, I): its mean image for each z on a {n}×{n} grid at the prior&rsquo;s
         quantiles (equal prior mass per cell), the same z₁, z₂ as the latent space.{stepText}

@@ -6,7 +6,7 @@
  * With ground-truth factors (Shapes) the dots can be coloured by a factor instead of the class, and
  * Shift-click / double-click on a dot hands its index to onPickPoint (the probe jumps to its mean).
  */
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type KeyboardEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { axisBottom, axisLeft, easeCubicInOut, quadtree, scaleLinear, select, type Quadtree, type ScaleLinear } from 'd3';
 import type { LatentSnapshot } from '../../state/appState';
 import { classColor } from '../lib/colors';
@@ -42,6 +42,19 @@ export interface LatentScatterProps {
   onColorByChange?(colorBy: string): void;
   /** Shift-click or double-click on a dot: the dot's index in the snapshot (e.g. to move the probe onto its mean). */
   onPickPoint?(pointIndex: number): void;
+  /** A learned prior's components: drawn as 1σ and 2σ ellipses (opacity by weight) instead of N(0, I)'s circles. */
+  priorComponents?: PriorComponentsView | null;
+  /** A sentence the family adds to the caption (the conditional VAE: z holds the style, not the class). */
+  captionNote?: ReactNode;
+}
+
+/** A mixture prior's components as the scatter draws them. */
+export interface PriorComponentsView {
+  count: number;
+  latentDim: number;
+  weights: ArrayLike<number>;
+  means: ArrayLike<number>;
+  logVars: ArrayLike<number>;
 }
 
 /** How the dots are coloured: by class, or by one factor (a column of pointFactors). */
@@ -128,11 +141,16 @@ export function LatentScatter(props: LatentScatterProps) {
         </>
       ) : null}
       .{' '}
-      {latentDim >= 2 ? (
+      {latentDim >= 2 && props.priorComponents ? (
+        <>
+          The ellipses are the learned prior&rsquo;s {props.priorComponents.count} components at 1σ and 2σ, more opaque for more weight.{' '}
+        </>
+      ) : latentDim >= 2 ? (
         <>
           The dashed circles, radius 1 and 2 of the prior p(z) = N(0, I), hold {MASS_1}% and {MASS_2}% of its mass.{' '}
         </>
       ) : null}
+      {props.captionNote ? <>{props.captionNote} </> : null}
       {coloring.kind === 'factor' ? <>Coloured by the ground-truth {coloring.name}. </> : null}
       Hover a dot for its image and 1σ ellipse; drag the probe to decode any z.
       {onPickPoint ? <> Shift-click or double-click a dot to put the probe on its mean (the traversals then start from that image).</> : null}
@@ -236,6 +254,7 @@ interface Live {
   radius: number;
   logVar: Float32Array;
   dim: number;
+  priorComponents: PriorComponentsView | null;
 }
 
 interface Anim {
@@ -319,12 +338,14 @@ function ScatterPlot({
   pointFactors,
   factorInfo,
   onPickPoint,
+  priorComponents,
 }: ScatterPlotProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const xAxisRef = useRef<SVGGElement>(null);
   const yAxisRef = useRef<SVGGElement>(null);
   const priorRef = useRef<SVGGElement>(null);
+  const componentsRef = useRef<SVGGElement>(null);
   const hoverRef = useRef<SVGGElement>(null);
   const probeRef = useRef<SVGGElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
@@ -395,6 +416,7 @@ function ScatterPlot({
     radius: Math.max(1.4, Math.min(2.6, plotW / 210)) * (count > 5000 ? 0.8 : 1),
     logVar: latents.logVar,
     dim,
+    priorComponents: priorComponents && priorComponents.latentDim === dim ? priorComponents : null,
   };
   const onProbeChangeRef = useRef(onProbeChange);
   onProbeChangeRef.current = onProbeChange;
@@ -532,6 +554,7 @@ function ScatterPlot({
       axesKeyRef.current = viewKey;
       paintAxes(x, y, unit);
     }
+    if (componentsRef.current) drawPriorComponents(componentsRef.current, L.priorComponents, L.proj, x, y, unit);
     // Hovered point: a ring and the posterior's 1σ ellipse.
     const hoverG = hoverRef.current;
     const tip = tooltipRef.current;
@@ -810,7 +833,8 @@ function ScatterPlot({
                 <text className="latent-axis-label" transform={`translate(${-MARGIN.left + 11},${plotH / 2}) rotate(-90)`} textAnchor="middle">
                   {yLabel}
                 </text>
-                <g className="latent-prior" ref={priorRef} aria-hidden="true" display={dim >= 2 ? undefined : 'none'}>
+                <g className="latent-components" ref={componentsRef} aria-label="Prior components" role="img" display={dim >= 2 && live.current.priorComponents ? undefined : 'none'} />
+                <g className="latent-prior" ref={priorRef} aria-hidden="true" display={dim >= 2 && !live.current.priorComponents ? undefined : 'none'}>
                   <circle className="prior-halo" />
                   <circle className="prior-halo" />
                   <circle className="prior-1" />
@@ -910,4 +934,40 @@ function FactorGradient({ name, size }: { name: string; size: number }) {
       <span className="latent-gradient-note">{size} values</span>
     </div>
   );
+}
+
+/**
+ * A learned prior's components on the scatter: each component's 1σ and 2σ ellipse in the shown
+ * projection (the same ellipse as a posterior's) and its number at the mean, more opaque for more
+ * weight (the heaviest component fully so).
+ */
+function drawPriorComponents(group: SVGGElement, components: PriorComponentsView | null, proj: ProjectionAxes, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>, unit: number): void {
+  const items = components
+    ? Array.from({ length: components.count }, (_, k) => {
+        const d = components.latentDim;
+        const mean = Array.from({ length: d }, (_, j) => components.means[k * d + j]);
+        const [cx, cy] = projectPoint(mean, proj);
+        const e = posteriorEllipse(Array.from({ length: d }, (_, j) => components.logVars[k * d + j]), proj);
+        return { k, cx: x(cx), cy: y(cy), e, weight: components.weights[k] };
+      })
+    : [];
+  const heaviest = Math.max(1e-9, ...items.map((c) => c.weight));
+  select(group)
+    .selectAll<SVGGElement, (typeof items)[number]>('g.prior-component')
+    .data(items, (c) => String(c.k))
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'prior-component');
+      g.append('ellipse').attr('class', 'component-2');
+      g.append('ellipse').attr('class', 'component-1');
+      g.append('text').attr('class', 'component-label').attr('text-anchor', 'middle').attr('dy', '0.35em');
+      return g;
+    })
+    .attr('transform', (c) => `translate(${c.cx},${c.cy})`)
+    .attr('opacity', (c) => 0.2 + 0.8 * (c.weight / heaviest))
+    .each(function (c) {
+      const rotate = `rotate(${(-c.e.angle * 180) / Math.PI})`;
+      select(this).select('.component-1').attr('rx', Math.max(0.5, c.e.rx * unit)).attr('ry', Math.max(0.5, c.e.ry * unit)).attr('transform', rotate);
+      select(this).select('.component-2').attr('rx', Math.max(0.5, 2 * c.e.rx * unit)).attr('ry', Math.max(0.5, 2 * c.e.ry * unit)).attr('transform', rotate);
+      select(this).select('text').text(String(c.k + 1));
+    });
 }

@@ -3,8 +3,9 @@
  * variational posteriors of K learned pseudo-inputs u_k,
  *   p(z) = (1/K) Σ_k q(z | u_k),
  * so the prior and the encoder are learned together and the prior lives where the posteriors do.
- * The pseudo-inputs are images: u_k = sigmoid(a_k) keeps each pixel in (0, 1) (Tomczak clips with a
- * hard tanh; the sigmoid never stops the gradient), a_k starting near intensity 0.05 as there.
+ * The pseudo-inputs are images, learned pixel by pixel and clipped to [0, 1] where used (Tomczak's
+ * hard tanh), starting at intensity 0.05 ± 0.01 as there. (A sigmoid of learned logits would keep
+ * the gradient at the bounds, but near 0.05 it passes 1/20 of it: the images hardly moved.)
  */
 import * as tf from '../../tf';
 import type { VariableScope } from '../../layers/scope';
@@ -22,8 +23,8 @@ const INITIAL_SPREAD = 0.01;
 
 export class VampPrior implements LatentPrior {
   readonly id = 'vamp' as const;
-  /** Pre-sigmoid pseudo-inputs [K, pixels]. */
-  readonly pseudoInputLogits: tf.Variable;
+  /** The pseudo-inputs' pixels [K, pixels], before the clip to [0, 1]. */
+  readonly pseudoInputPixels: tf.Variable;
 
   constructor(
     readonly count: number,
@@ -32,15 +33,14 @@ export class VampPrior implements LatentPrior {
     scope: VariableScope,
     private readonly posteriorOf: PosteriorOf,
   ) {
-    const logit = (p: number) => Math.log(p / (1 - p));
-    const initial = tf.tensor2d(Float32Array.from({ length: count * pixels }, () => logit(Math.min(0.99, Math.max(0.01, INITIAL_INTENSITY + INITIAL_SPREAD * normalFrom(rng))))), [count, pixels]);
-    this.pseudoInputLogits = scope.variable('prior/pseudoInputs', initial);
+    const initial = tf.tensor2d(Float32Array.from({ length: count * pixels }, () => Math.max(0, INITIAL_INTENSITY + INITIAL_SPREAD * normalFrom(rng))), [count, pixels]);
+    this.pseudoInputPixels = scope.variable('prior/pseudoInputs', initial);
     initial.dispose();
   }
 
-  /** The pseudo-inputs as images in (0, 1), [K, pixels]. */
+  /** The pseudo-inputs as images in [0, 1], [K, pixels]. */
   pseudoInputs(): tf.Tensor2D {
-    return tf.sigmoid(this.pseudoInputLogits) as tf.Tensor2D;
+    return tf.clipByValue(this.pseudoInputPixels, 0, 1) as tf.Tensor2D;
   }
 
   logDensity(z: tf.Tensor2D): tf.Tensor1D {
