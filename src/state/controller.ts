@@ -278,7 +278,8 @@ export class Controller {
     const backendChanged = next.backend !== this.settings.backend;
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, v.decodeClass) }));
+    // the picked class survives a new model on the same data (another data set may not have it)
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0) }));
     this.store.set((s) => ({
       ...s,
       latents: null,
