@@ -10,6 +10,7 @@ import { settingsFromUrl } from '../state/settings';
 import { ConfirmChange } from './ConfirmChange';
 import { Controls } from './controls/Controls';
 import { DataProgress } from './DataProgress';
+import { formatCount } from './format';
 import { useStore } from './hooks/useStore';
 import { CoreLoop } from './layout/CoreLoop';
 import { LabTabs } from './layout/LabTabs';
@@ -35,7 +36,7 @@ function ModelFooter({ controller }: { controller: Controller }) {
   return (
     <footer className="app-footer">
       Model: {family.label}
-      {model ? `, ${model.parameterCount.toLocaleString('en-US')} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
+      {model ? `, ${formatCount(model.parameterCount)} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
       <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017).
     </footer>
   );

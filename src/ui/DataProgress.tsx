@@ -2,13 +2,14 @@
 import type { Controller } from '../state/controller';
 import { useStore } from './hooks/useStore';
 import { DATASETS } from '../data/catalog';
+import { formatCount, formatMegabytes } from './format';
 
 /** Downloads count bytes; a generated data set (Shapes) counts images. */
 function progressLabel(started: boolean, name: string, step: string, done: number, total: number): string {
   if (!started) return 'Starting the training worker…';
-  if (step === 'generate') return total ? `Generating ${name}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} images` : `Generating ${name}…`;
+  if (step === 'generate') return total ? `Generating ${name}: ${formatCount(done)} of ${formatCount(total)} images` : `Generating ${name}…`;
   if (step === 'decode') return `Decoding ${name}…`;
-  return total ? `Loading ${name}: ${(done / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB` : `Loading ${name}…`;
+  return total ? `Loading ${name}: ${formatMegabytes(done)} of ${formatMegabytes(total)} MB` : `Loading ${name}…`;
 }
 
 export function DataProgress({ controller }: { controller: Controller }) {

@@ -1,7 +1,7 @@
 /** Train / Step / Reset and the live numbers: step, epoch, speed, backend and the ELBO's terms. */
 import type { Controller } from '../state/controller';
 import { useStore } from './hooks/useStore';
-import { fmt } from './format';
+import { fmt, formatCount, formatSpeed } from './format';
 import { FAMILIES } from '../core/models/catalog';
 import { termValue } from '../core/objective/terms';
 
@@ -30,7 +30,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
         <div className="figure">
           <span className="figure-label">step</span>
           <span role="status" aria-live="polite" className="figure-value num">
-            Step {training.step.toLocaleString('en-US')}
+            Step {formatCount(training.step)}
           </span>
         </div>
         <div className="figure">
@@ -42,7 +42,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
         </div>
         <div className="figure">
           <span className="figure-label">speed</span>
-          <span className="figure-value num">{training.stepsPerSecond ? `${training.stepsPerSecond.toFixed(1)} steps/s` : '–'}</span>
+          <span className="figure-value num">{formatSpeed(training.stepsPerSecond)}</span>
         </div>
         <div className="figure" title={backend?.reason}>
           <span className="figure-label">backend</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpolateViridis } from 'd3';
-import { classColor } from '../../src/ui/lib/colors';
+import { classColor } from '../../src/ui/charts/colors';
 import {
   describeFactors,
   factorColor,
@@ -15,7 +15,7 @@ import {
   isCategoricalFactor,
   SEQUENTIAL_RANGE,
   sequentialColor,
-} from '../../src/ui/lib/factorColors';
+} from '../../src/ui/charts/factorColors';
 
 const SHAPES = { names: ['shape', 'scale', 'orientation', 'x', 'y'], sizes: [3, 6, 40, 32, 32] };
 const SHAPE_NAMES = ['square', 'ellipse', 'heart'];

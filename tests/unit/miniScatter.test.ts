@@ -12,7 +12,7 @@ import {
   toPixelX,
   toPixelY,
   type MiniFrame,
-} from '../../src/ui/lib/miniScatter';
+} from '../../src/ui/charts/miniScatterGeometry';
 
 const frame: MiniFrame = { size: 200, pad: 10, range: SHARED_RANGE };
 

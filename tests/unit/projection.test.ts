@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatCoord,
-  latentLabel,
   liftProbe,
   pca2,
   posteriorEllipse,
@@ -10,7 +8,8 @@ import {
   topKlDims,
   type Pca2,
   type ProjectionAxes,
-} from '../../src/ui/lib/projection';
+} from '../../src/core/analysis/projection';
+import { formatCoord, latentLabel } from '../../src/ui/format';
 
 /** A small seeded normal generator (mulberry32 + Box–Muller), so the tests depend on nothing else. */
 class Rng {

@@ -5,6 +5,7 @@
  */
 import type { SettingSection } from '../../core/settings/spec';
 import { FAMILIES } from '../../core/models/catalog';
+import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import { SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
 import { useStore } from '../hooks/useStore';
@@ -49,6 +50,7 @@ export function Controls({ controller }: { controller: Controller }) {
               <div key={key}>
                 <SettingControl name={key} settings={settings} controller={controller} />
                 {key === 'model' ? <p className="controls-help">{family.description}</p> : null}
+                {key === 'dataset' ? <p className="controls-help">{DATASETS[settings.dataset].description}.</p> : null}
               </div>
             ))}
           </section>

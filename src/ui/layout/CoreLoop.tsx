@@ -9,15 +9,15 @@ import { FAMILIES, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import { GRID_SIZE_2D, PRIOR_SAMPLES, type Controller } from '../../state/controller';
 import { useStore } from '../hooks/useStore';
-import { topKlDims } from '../lib/projection';
+import { topKlDims } from '../../core/analysis/projection';
 import { claimingComponent } from '../../core/analysis/mixtureComponents';
 import { ClassPicker } from '../controls/ClassPicker';
-import { ClassStrip as ClassStripPanel } from '../panels/ClassStrip';
-import { DecodedPoint, type DecodedPointProps } from '../panels/DecodedPoint';
-import { PriorPanel as PriorPanelView } from '../panels/PriorPanel';
-import { DecoderGrid as DecoderGridPanel } from '../panels/DecoderGrid';
-import { LatentScatter, type LatentAxes } from '../panels/LatentScatter';
-import { LossChart as LossChartPanel } from '../panels/LossChart';
+import { ClassStrip as ClassStripPanel } from '../panels/classes/ClassStrip';
+import { PriorPanel as PriorPanelView } from '../panels/prior/PriorPanel';
+import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedPoint';
+import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
+import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
+import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
 
 // Panels re-render only when their own props change (a probe move re-renders the loop).
 const LossChart = memo(LossChartPanel);
@@ -40,9 +40,11 @@ function LossCurves({ controller }: { controller: Controller }) {
   const latest = useStore(controller.store, (s) => s.training.latest);
   const latestTest = useStore(controller.store, (s) => s.training.latestTest);
   const settings = useStore(controller.store, (s) => s.settings);
+  const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const capacity = useMemo(() => history.train.flatMap((p) => (p.capacity === undefined ? [] : [{ step: p.step, value: p.capacity }])), [history.train]);
   return (
     <LossChart
+      terms={terms}
       history={history}
       latest={latest}
       latestTest={latestTest}

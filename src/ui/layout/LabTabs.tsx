@@ -9,13 +9,13 @@ import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import type { LabTab } from '../../state/viewState';
 import { useStore } from '../hooks/useStore';
-import { ClassifierPanel } from '../panels/ClassifierPanel';
-import { Comparison as ComparisonPanel } from '../panels/Comparison';
-import { Panel } from '../panels/Panel';
-import { Disentanglement as DisentanglementPanel } from '../panels/Disentanglement';
-import { KlBars as KlBarsPanel } from '../panels/KlBars';
-import { Snapshots as SnapshotsPanel } from '../panels/Snapshots';
-import { Traversals as TraversalsPanel } from '../panels/Traversals';
+import { ClassifierPanel } from '../panels/classes/ClassifierPanel';
+import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
+import { Panel } from '../components/Panel';
+import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
+import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
+import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
+import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
@@ -37,7 +37,7 @@ const TABS: readonly TabSpec[] = [
   { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
 ];
 
-/** Why there are no KL bars under a mixture prior (the KL bars' place in the lab). */
+/** Why there are no KL bars under a mixture prior (in the KL bars' place in the lab). */
 function NoKlPerDimension({ activeUnits, latentDim }: { activeUnits: number | null; latentDim: number }) {
   return (
     <Panel title="KL per dimension" caption={<>Active units: Var over test images of E[q(z_u|x)] &gt; 0.01 (Burda et al.).</>}>
@@ -83,7 +83,9 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             latentDim={settings.latentDim}
           />
         ) : null}
-        {shows('disentanglement') ? <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} /> : null}
+        {shows('disentanglement') ? (
+          <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
+        ) : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">
