@@ -84,6 +84,31 @@ describe('M2', () => {
     });
   });
 
+  it('holds a flat tensor count over mixed batches, classifications and a mixture prior’s components', async () => {
+    const data = prototypePatterns(40, 3, CLASSES, 0.05);
+    const trainer = new Trainer(config('m2', 2), { beta: 1, learningRate: 0.003, batchSize: 32 }, new TestRng(5));
+    owned.push(trainer);
+    const x = tf.tensor2d(data.images, [40, data.dim]);
+    const labels = tf.tensor1d(data.labels, 'int32');
+    owned.push(x, labels);
+    const step = async () => {
+      trainer.trainStep({ x, labels, unlabelledCount: 30 });
+      await trainer.readMetrics();
+      await trainer.classify(data.images, data.count);
+    };
+    await step();
+    const settled = tf.memory().numTensors;
+    for (let i = 0; i < 10; i++) await step();
+    expect(tf.memory().numTensors).toBe(settled);
+    const mog = new Trainer({ ...config('cvae'), family: 'vae', options: { prior: 'vamp', components: 3 } }, { beta: 1, learningRate: 0.003, batchSize: 32 }, new TestRng(6));
+    owned.push(mog);
+    await mog.priorComponents();
+    const before = tf.memory().numTensors;
+    const parts = await mog.priorComponents();
+    expect(parts?.pseudoInputs?.length).toBe(3 * data.dim);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('learns to classify from a few labels within a few hundred steps', async () => {
     const trainer = new Trainer(config('m2', 2), { beta: 1, learningRate: 0.003, batchSize: 32, options: { classifierWeight: 20 } }, new TestRng(4));
     owned.push(trainer);
