@@ -134,6 +134,8 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
         for (const v of group.variables) {
           const g = values(grads[v.name]);
           expect(g.every(Number.isFinite), v.name).toBe(true);
+          // every variable is reached (a learned prior's, the VampPrior's pseudo-inputs through the encoder)
+          expect(g.some((x) => x !== 0), `${v.name} gets no gradient`).toBe(true);
         }
         const total = group.variables.reduce((s, v) => s + values(grads[v.name]).reduce((a, b) => a + Math.abs(b), 0), 0);
         expect(total, phase.group).toBeGreaterThan(0);
