@@ -282,6 +282,15 @@ if (refSteps) {
     const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
     console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
   }
+  // the test bound epoch by epoch, ours against the reference's
+  const first = Object.entries(results.backends)[0];
+  if (first) {
+    console.log(`\nepoch   ${first[0].padStart(8)}   pytorch         Δ`);
+    for (const e of first[1].epochs ?? []) {
+      const ref = refEpochs.find((x) => x.epoch === e.epoch && x.test_nelbo !== undefined);
+      if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
+    }
+  }
 }
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 const out = path.join(ROOT, 'bench-results', `${results.date.replace(/[:.]/g, '-')}.json`);
