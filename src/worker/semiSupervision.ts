@@ -8,6 +8,8 @@ import { FAMILIES, familyOf, labelledCount } from '../core/models/catalog';
 import type { Batch } from '../core/models/family';
 import { labelledSubset } from '../data/labelledSubset';
 import { Batcher } from '../data/rng';
+import type { ResolvedTrainingConfig } from '../core/training/config';
+import type { LiveModel } from './liveModel';
 import type { ResidentData } from './residentData';
 
 /** The seed of the labelled subset, offset from the model's (so M1 and M2 pick the same images). */
@@ -53,4 +55,18 @@ export function labelledBatchesFor(family: keyof typeof FAMILIES, value: unknown
   const setting = String(value ?? (FAMILIES[family].settings as Record<string, { default: unknown }>)[key]?.default ?? 'all');
   const train = data.dataset.train;
   return new LabelledBatches(setting, train.labels, data.dataset.classNames.length, seed, batchSize);
+}
+
+/** A model's labelled batches for the Labelled examples (and batch size) in force; null for a family without labels to hide. */
+export function labelledBatchesOf(model: LiveModel, data: ResidentData): LabelledBatches | null {
+  const { modelConfig, config } = model.trainer;
+  const key = familyOf(modelConfig.family).labelledExamplesSetting;
+  return key ? labelledBatchesFor(modelConfig.family, config.options[key], data, modelConfig.seed, config.batchSize) : null;
+}
+
+/** Whether a training change asks for a new labelled subset or new labelled batches. */
+export function labelsChanged(model: LiveModel, previous: ResolvedTrainingConfig): boolean {
+  const key = familyOf(model.trainer.modelConfig.family).labelledExamplesSetting;
+  const now = model.trainer.config;
+  return !!key && (now.options[key] !== previous.options[key] || now.batchSize !== previous.batchSize);
 }

@@ -14,8 +14,8 @@ import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand,
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
 import { disposeBatch, ResidentData } from './residentData';
-import { FAMILIES, familyOf } from '../core/models/catalog';
-import { labelledBatchesFor } from './semiSupervision';
+import { checkDecodeClasses } from './decodeClasses';
+import { labelledBatchesOf, labelsChanged } from './semiSupervision';
 
 export { DEFAULT_REPORTING } from './reports';
 
@@ -117,13 +117,7 @@ export class TrainingSession {
         if (command.latents.length !== command.count * latentDim) {
           throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
         }
-        const classes = trainer.modelConfig.classCount;
-        if (command.labels) {
-          if (command.labels.length !== command.count) throw new Error(`expected ${command.count} classes, got ${command.labels.length}`);
-          if (command.labels.some((c) => c >= classes)) throw new Error(`a class must be below ${classes}`);
-        } else if (FAMILIES[trainer.modelConfig.family].usesLabels) {
-          throw new Error(`${FAMILIES[trainer.modelConfig.family].label} decodes p(x|z, y): send a class with every latent`);
-        }
+        checkDecodeClasses(trainer.modelConfig, command.labels, command.count);
         const images = await trainer.decode(command.latents, command.count, command.labels);
         this.deps.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
         return;
@@ -185,20 +179,14 @@ export class TrainingSession {
 
   private setTraining(change: Partial<TrainingConfig>): void {
     const model = this.requireModel();
-    const previous = model.trainer.config.batchSize;
-    const labelledKey = familyOf(model.trainer.modelConfig.family).labelledExamplesSetting;
-    const previousLabels = labelledKey ? model.trainer.config.options[labelledKey] : undefined;
+    const previous = model.trainer.config;
     model.trainer.updateTraining(change);
-    const batchChanged = change.batchSize !== undefined && change.batchSize !== previous;
-    if (batchChanged) changeBatchSize(model, change.batchSize as number);
-    if (labelledKey && (batchChanged || model.trainer.config.options[labelledKey] !== previousLabels)) this.attachLabels(model);
+    if (change.batchSize !== undefined && change.batchSize !== previous.batchSize) changeBatchSize(model, change.batchSize);
+    if (labelsChanged(model, previous)) this.attachLabels(model);
   }
 
-  /** The semi-supervised families' labelled subset, for the Labelled examples in force. */
   private attachLabels(model: LiveModel): void {
-    const { modelConfig, config } = model.trainer;
-    const key = familyOf(modelConfig.family).labelledExamplesSetting;
-    model.labelled = key ? labelledBatchesFor(modelConfig.family, config.options[key], this.data as ResidentData, modelConfig.seed, config.batchSize) : null;
+    model.labelled = labelledBatchesOf(model, this.data as ResidentData);
   }
 
   private trainStep(model: LiveModel): void {
