@@ -174,7 +174,7 @@ function runReference() {
   if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
   return new Promise((resolve) => {
     const epochs = [];
-    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs], { cwd: ROOT });
+    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
