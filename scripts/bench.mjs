@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--reference] [--no-build] [--no-ui]
+ * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000] [--reference] [--no-build] [--no-ui]
  *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
  *
  * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
@@ -11,10 +11,13 @@
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
  * --reference it also runs ../shared/reference/run.sh (PyTorch on this CPU) in the same sitting
- * and prints our speed over PyTorch's and the −ELBO difference at the same epoch.
+ * and prints our speed over PyTorch's and the −ELBO difference at the same epoch. --iwae K adds
+ * the importance-weighted bound with K samples on the first --iwae-n test images after training,
+ * for the first backend and (with --reference) for PyTorch, and prints both.
  * Results go to bench-results/<time>.json as well.
+ * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,8 +48,15 @@ const { values: args } = parseArgs({
     components: { type: 'string', default: '10' },
     labelled: { type: 'string' },
     'classify-every': { type: 'string', default: '500' },
+    iwae: { type: 'string', default: '0' },
+    'iwae-n': { type: 'string', default: '1000' },
+    'export-check': { type: 'boolean', default: false },
   },
 });
+if (args['export-check']) {
+  const check = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-pytorch-export.mjs'), '--latent', args.latent, '--seed', args.seed], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(check.status ?? 1);
+}
 if (args['no-ui']) args.ui = false;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -78,6 +88,11 @@ async function runBrowser(url, backend, extra = {}) {
         console.log(`  [${backend}] step ${c.step}: ${c.method.toUpperCase()} test accuracy ${(100 * c.accuracy).toFixed(1)}% with ${c.labelled} labels, on ${c.testCount} test images`);
       }
       classified = r.classifier?.length ?? 0;
+      if (r.iwae && !r.iwaeShown) {
+        const b = r.iwae;
+        console.log(`  [${backend}] IWAE on the first ${b.n} test images: ${b.ks.map((k, i) => `k=${k} ${b.bounds[i].toFixed(2)}`).join(', ')} nats; −log p(x) ≤ ${(-b.bounds.at(-1)).toFixed(2)} (test −ELBO of the same images ${b.negativeElbo.toFixed(2)}), ${b.seconds.toFixed(0)} s`);
+        await page.evaluate(() => (window.__bench.iwaeShown = true));
+      }
       if (r.done || r.error) {
         r.workerHeapNote = 'tensor counts come from the worker (tf.memory()); heap is the page\'s';
         r.pageHeapBytes = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
@@ -174,7 +189,8 @@ function runReference() {
   if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
   return new Promise((resolve) => {
     const epochs = [];
-    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed], { cwd: ROOT });
+    const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
+    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -206,7 +222,8 @@ try {
     // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
     const full = i === 0;
     console.log(`\n== ${backend}: ${modelName}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
-    const r = await runBrowser(url, backend, full ? {} : { steps: args['slow-steps'] });
+    const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
+    const r = await runBrowser(url, backend, full ? iwae : { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
     if (!full && r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
@@ -291,6 +308,16 @@ if (refSteps) {
       if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
     }
   }
+}
+const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');
+if (Number(args.iwae) > 0) {
+  const first = Object.entries(results.backends)[0];
+  const ours = first?.[1].iwae;
+  console.log(`\nIWAE bound, k = ${args.iwae}, first ${args['iwae-n']} test images, after ${args.epochs} epochs at z = ${args.latent} (−log p(x) ≤ …, nats):`);
+  if (ours) console.log(`  ${first[0]}: ${(-ours.bounds.at(-1)).toFixed(2)} (test −ELBO of those images ${ours.negativeElbo.toFixed(2)}; bound at k = ${ours.ks.join(', ')}: ${ours.bounds.map((b) => (-b).toFixed(2)).join(', ')})`);
+  else console.log(`  ${first?.[0] ?? 'ours'}: – (${first?.[1].error ?? 'not computed'})`);
+  if (refIwae) console.log(`  pytorch: ${refIwae.test_nll.toFixed(2)} (${refIwae.seconds} s)`);
+  if (ours && refIwae) console.log(`  difference ${(-ours.bounds.at(-1) - refIwae.test_nll).toFixed(2)} nats`);
 }
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 const out = path.join(ROOT, 'bench-results', `${results.date.replace(/[:.]/g, '-')}.json`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Compiles the AssemblyScript GEMM (src/kernels/assembly/gemm.ts, which also exports adam.ts's
- * fused Adam update and elementwise.ts's fused loss and ReLU-backward kernels) into the four
+ * fused Adam update, elementwise.ts's fused loss and ReLU-backward kernels and conv.ts's im2col,
+ * col2im and bias gradients) into the four
  * WebAssembly binaries src/kernels/worker code picks from at run time (build products, git-ignored):
  *
  *   gemm-{relaxed,simd}-{shared,private}.wasm
@@ -19,7 +20,7 @@ import asc from 'assemblyscript/asc';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ASSEMBLY = path.join(ROOT, 'src', 'kernels', 'assembly');
-const SOURCE = path.join(ASSEMBLY, 'gemm.ts'); // the entry; it re-exports adam.ts's and elementwise.ts's kernels
+const SOURCE = path.join(ASSEMBLY, 'gemm.ts'); // the entry; it re-exports the kernels of adam.ts, elementwise.ts and conv.ts
 const OUT = path.join(ROOT, 'src', 'kernels', 'build');
 const force = process.argv.includes('--force');
 

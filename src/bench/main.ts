@@ -31,6 +31,8 @@ export interface BenchResult {
   epochs: EpochFigures[];
   /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
   classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
+  /** The importance-weighted bound after training (with ?iwae=K), or null. */
+  iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
 
 declare global {
@@ -51,6 +53,9 @@ const beta = Number(params.get('beta') ?? 1);
 const stopAtStep = Number(params.get('steps') ?? 0);
 /** Seconds to keep training for a memory soak (0: off). */
 const soakSeconds = Number(params.get('soak') ?? 0);
+/** K importance samples for the IWAE bound after training (0: none), on the first iwaeN test images. */
+const iwaeK = Number(params.get('iwae') ?? 0);
+const iwaeN = Number(params.get('iwaeN') ?? 1000);
 const startedAt = performance.now();
 type MemoryApi = { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
 async function sampleMemory(): Promise<void> {
@@ -83,6 +88,7 @@ const result: BenchResult = {
   stepsPerSecondWindows: [],
   epochs: [],
   classifier: [],
+  iwae: null,
 };
 window.__bench = result;
 
@@ -166,7 +172,8 @@ client.on('evaluation', ({ step, test, requestId }) => {
   say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
   if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
     client.send({ type: 'pause' });
-    result.done = true;
+    if (iwaeK > 0) void estimateBound();
+    else result.done = true;
   }
 });
 
@@ -174,6 +181,28 @@ client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
   result.classifier.push({ step, method, accuracy, labelled, testCount });
   say(`step ${step}: ${method.toUpperCase()} test accuracy ${(100 * accuracy).toFixed(1)}% with ${labelled} labels (${testCount} test images)`);
 });
+
+/** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
+function boundKs(k: number): number[] {
+  const ks = [1, 10, 100, 1000, 10000].filter((x) => x < k && k % x === 0);
+  return [...ks, k];
+}
+
+/** After training (paused): the importance-weighted bound, as the page's "Log-likelihood (IWAE)" computes it. */
+async function estimateBound(): Promise<void> {
+  say(`IWAE: k = ${iwaeK} on the first ${iwaeN} test images…`);
+  const job = client.estimateBound(iwaeN, boundKs(iwaeK), iwaeK, (p) => {
+    if (p.done === p.total || Math.round((100 * p.done) / p.total) % 10 === 0) say(`  ${Math.round((100 * p.done) / p.total)}% (${p.stage})`);
+  });
+  try {
+    const r = await job.result;
+    result.iwae = { k: iwaeK, n: r.count, ks: r.ks, bounds: r.bounds, negativeElbo: r.negativeElbo, seconds: r.seconds, step: r.step };
+    say(`IWAE: ${r.ks.map((k, i) => `k=${k} ${r.bounds[i].toFixed(2)}`).join(', ')} (−ELBO ${r.negativeElbo.toFixed(2)}), ${r.seconds.toFixed(1)} s`);
+  } catch (error) {
+    result.error = `IWAE: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  result.done = true;
+}
 
 client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery, metricsEvery: 50, latentPoints } });
 client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });

@@ -126,21 +126,20 @@ function split(
 }
 
 /**
- * Downloads the data set's four files in parallel from `baseUrl` (the folder holding
- * manifest.json), reporting aggregate compressed-byte progress, and returns intensities in [0, 1].
- * Rejects with DataLoadError (download) or DataFormatError (contents).
+ * Downloads some of the data set's files in parallel from `base` (the folder holding
+ * manifest.json), reporting aggregate compressed-byte progress over those files.
  */
-export async function loadIdxDataset(
+async function downloadFiles(
   spec: IdxDatasetSpec,
-  baseUrl: string,
-  onProgress?: (p: IdxProgress) => void,
-  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
-  signal?: AbortSignal,
-): Promise<Dataset> {
-  const base = baseUrl === '' || baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  base: string,
+  keys: readonly IdxFileKey[],
+  onProgress: ((p: IdxProgress) => void) | undefined,
+  fetchImpl: typeof fetch,
+  signal: AbortSignal | undefined,
+): Promise<{ manifest: IdxManifest; bytes: Uint8Array[]; totalBytes: number }> {
   onProgress?.({ loadedBytes: 0, totalBytes: 0, stage: 'manifest' });
   const manifest = await fetchManifest(base + MANIFEST, spec, fetchImpl, signal);
-  const totalBytes = manifest.totalBytes;
+  const totalBytes = keys.reduce((sum, key) => sum + manifest.files[key].bytes, 0);
 
   // One failed file cancels the others instead of letting them download for nothing.
   const controller = new AbortController();
@@ -151,17 +150,16 @@ export async function loadIdxDataset(
   const step = totalBytes / 200;
   let lastReported = -Infinity;
   const report = () => {
-    const sum = Math.min(KEYS.reduce((acc, key) => acc + (loaded[key] ?? 0), 0), totalBytes);
+    const sum = Math.min(keys.reduce((acc, key) => acc + (loaded[key] ?? 0), 0), totalBytes);
     if (sum - lastReported < step && sum !== totalBytes) return;
     if (sum === lastReported) return;
     lastReported = sum;
     onProgress?.({ loadedBytes: sum, totalBytes, stage: 'download' });
   };
 
-  let bytes: Uint8Array[];
   try {
-    bytes = await Promise.all(
-      KEYS.map((key) => {
+    const bytes = await Promise.all(
+      keys.map((key) => {
         const entry = manifest.files[key];
         return fetchGzipAsset(base + entry.file, {
           expectedBytes: entry.bytes,
@@ -175,13 +173,32 @@ export async function loadIdxDataset(
         });
       }),
     );
+    return { manifest, bytes, totalBytes };
   } catch (err) {
     controller.abort();
     throw err;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+}
 
+function baseOf(baseUrl: string): string {
+  return baseUrl === '' || baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+}
+
+/**
+ * Downloads the data set's four files in parallel from `baseUrl` (the folder holding
+ * manifest.json), reporting aggregate compressed-byte progress, and returns intensities in [0, 1].
+ * Rejects with DataLoadError (download) or DataFormatError (contents).
+ */
+export async function loadIdxDataset(
+  spec: IdxDatasetSpec,
+  baseUrl: string,
+  onProgress?: (p: IdxProgress) => void,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+  signal?: AbortSignal,
+): Promise<Dataset> {
+  const { manifest, bytes, totalBytes } = await downloadFiles(spec, baseOf(baseUrl), KEYS, onProgress, fetchImpl, signal);
   onProgress?.({ loadedBytes: totalBytes, totalBytes, stage: 'decode' });
   const [trainImages, trainLabels, testImages, testLabels] = bytes;
   const f = manifest.files;
@@ -198,4 +215,24 @@ export async function loadIdxDataset(
     train,
     test,
   };
+}
+
+/**
+ * Only the test split (two files instead of four): another data set's images scored by a model
+ * trained on this one, as out-of-distribution examples. Validated like the whole data set.
+ */
+export async function loadIdxTestSplit(
+  spec: IdxDatasetSpec,
+  baseUrl: string,
+  onProgress?: (p: IdxProgress) => void,
+  fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+  signal?: AbortSignal,
+): Promise<ImageSplit> {
+  const keys: IdxFileKey[] = ['testImages', 'testLabels'];
+  const { manifest, bytes, totalBytes } = await downloadFiles(spec, baseOf(baseUrl), keys, onProgress, fetchImpl, signal);
+  onProgress?.({ loadedBytes: totalBytes, totalBytes, stage: 'decode' });
+  const f = manifest.files;
+  const test = split(bytes[0], bytes[1], f.testImages.file, f.testLabels.file, `${spec.name} test set`, spec.classNames.length);
+  onProgress?.({ loadedBytes: totalBytes, totalBytes, stage: 'done' });
+  return test;
 }

@@ -34,3 +34,51 @@ export const RELU_GRAD_KERNEL = 'VaeReluGrad';
 
 /** Registered (as a marker) where matMul reads transposed operands at no cost: our wasm GEMM. */
 export const TRANSPOSE_FREE_MATMUL = 'VaeTransposeFreeMatMul';
+
+/**
+ * Where a convolution's patches are: an image [batch, height, width, channels] (NHWC) seen as a
+ * grid [batch, gridHeight, gridWidth] of kernelHeight × kernelWidth × channels patches; patch
+ * (b, gy, gx) holds the image rows gy·strideHeight − padTop + ky and the columns
+ * gx·strideWidth − padLeft + kx (ky < kernelHeight, kx < kernelWidth), zeros outside the image.
+ */
+export interface PatchGeometry {
+  batch: number;
+  height: number;
+  width: number;
+  channels: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+  gridHeight: number;
+  gridWidth: number;
+}
+
+/**
+ * A convolution as a matrix product needs its data moved (src/core/layers/conv2d.ts and
+ * convTranspose2d.ts; the products run on the GEMM):
+ *   IM2COL_KERNEL: input image (float32 [batch, height, width, channels]), attrs PatchGeometry →
+ *     patches [batch·gridHeight·gridWidth, kernelHeight·kernelWidth·channels], row (b, gy, gx),
+ *     column (ky, kx, c): a convolution is then patches · filter[kh·kw·cIn, cOut].
+ *   COL2IM_KERNEL: input patches (that shape) and optionally bias [channels], attrs Col2ImAttrs →
+ *     image [batch, height, width, channels]: im2col's adjoint (every pixel the sum of the patch
+ *     entries im2col takes from it), + bias, then the activation. A transposed convolution is
+ *     col2im(x · filterᵀ), and a convolution's input gradient col2im(dy · filterᵀ).
+ */
+export const IM2COL_KERNEL = 'VaeIm2Col';
+export const COL2IM_KERNEL = 'VaeCol2Im';
+
+export interface Col2ImAttrs extends PatchGeometry {
+  activation: 'linear' | 'relu';
+}
+
+/**
+ * A bias's gradient, the sum over every axis but the last:
+ *   BIAS_GRAD_KERNEL: input dy (float32 [..., c]) → db [c], Σ over rows of dy;
+ *   RELU_BIAS_GRAD_KERNEL: inputs dy, y (float32, one shape [..., c]; y a ReLU's output) →
+ *     [g, db]: g = dy where y > 0, else 0 (dy's shape), db = Σ over rows of g.
+ */
+export const BIAS_GRAD_KERNEL = 'VaeBiasGrad';
+export const RELU_BIAS_GRAD_KERNEL = 'VaeReluBiasGrad';

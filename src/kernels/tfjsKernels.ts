@@ -13,12 +13,17 @@
  * src/core/adam.ts): one SIMD pass over θ, g, m, v writing θ', m', v' to three new outputs,
  * instead of ~12 element-wise tfjs ops per parameter. And the Bernoulli reconstruction NLL
  * (per-row sums forward, (σ(l) − x)·dy backward: src/core/losses.ts) and ReLU's backward
- * (src/core/dense.ts) as one SIMD pass each instead of ~8, ~10 and 2 element-wise ops.
+ * (src/core/dense.ts) as one SIMD pass each instead of ~8, ~10 and 2 element-wise ops. And the
+ * convolutions' im2col, col2im and bias gradients (convKernels.ts), which with the GEMM train
+ * conv layers on wasm, where tfjs-wasm has no Conv2DBackpropFilter. Its Identity (tf.clone) is
+ * replaced by one that shares the data instead of copying it (sharedIdentity).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL, FUSED_ADAM_KERNEL, RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL, type FusedAdamAttrs } from './names';
-import { CONTROL_WORDS, gemmExports, RELU, TRANS_A, TRANS_B } from './control';
+import { CONTROL_WORDS, gemmExports, PatchMode, RELU, TRANS_A, TRANS_B, type PatchJob } from './control';
+import { CONV_KERNEL_NAMES, convExports, convKernelConfigs, type ConvExports } from './convKernels';
 import { GemmRunner, type HelperLink } from './runner';
+import { heapMemory, heapView, isWasmBackend, offsetOn, size, type WasmBackendLike } from './wasmBackend';
 
 export type GemmVariant = 'gemm-relaxed-shared' | 'gemm-relaxed-private' | 'gemm-simd-shared' | 'gemm-simd-private';
 
@@ -47,21 +52,7 @@ export async function compileGemm(shared: boolean, load: (variant: GemmVariant) 
   throw new Error('no WebAssembly SIMD');
 }
 
-/** What tfjs-wasm's backend object offers that we use (it has no complete public type). */
-interface WasmBackendLike {
-  wasm: {
-    _malloc(bytes: number): number;
-    _free(pointer: number): void;
-    /** the threaded build's (shared) memory */
-    wasmMemory?: WebAssembly.Memory;
-    /** the single-threaded build's exports, its memory among them */
-    asm?: { memory?: WebAssembly.Memory };
-  };
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
-const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+const KERNELS = ['BatchMatMul', '_FusedMatMul', 'Identity'] as const;
 
 /** The module's fused Adam update (src/kernels/assembly/adam.ts). */
 type AdamUpdateFn = (
@@ -81,6 +72,7 @@ interface Installed {
   bernoulliNllRows: BernoulliNllRowsFn;
   bernoulliNllGrad: BernoulliNllGradFn;
   reluGrad: ReluGradFn;
+  conv: ConvExports;
   /** The helper's control block (0: no helper). */
   control: number;
   originals: Map<string, tf.KernelConfig>;
@@ -94,18 +86,9 @@ export function wasmMatMulActive(): boolean {
   return installed !== null && tf.getBackend() === 'wasm' && tf.backend() === (installed.backend as unknown);
 }
 
-function heapMemory(backend: WasmBackendLike): WebAssembly.Memory | null {
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  return memory instanceof WebAssembly.Memory ? memory : null;
-}
-
-function isWasmBackend(backend: unknown): backend is WasmBackendLike {
-  const b = backend as Partial<WasmBackendLike> | null;
-  return typeof b?.wasm?._malloc === 'function' && typeof b.wasm._free === 'function' && typeof b.makeOutput === 'function' && b.dataIdMap !== undefined;
-}
-
 /**
- * Replace the wasm backend's matMul kernels with ours. Call after tf.setBackend('wasm'); with a
+ * Replace the wasm backend's matMul kernels (and its Identity: sharedIdentity) with ours, and add
+ * our other kernels. Call after tf.setBackend('wasm'); with a
  * shared heap and startHelper the GEMM runs on two threads. Returns a one-line description and
  * the GEMM's thread count; throws when it cannot (the stock kernels then stay).
  */
@@ -132,6 +115,8 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
   if (typeof bernoulliNllRows !== 'function' || typeof bernoulliNllGrad !== 'function' || typeof reluGrad !== 'function') {
     throw new Error('the GEMM module has no element-wise kernels (rebuild: npm run build-kernels)');
   }
+  // im2col and col2im go through the runner, which shares them with the helper by whole images
+  const { biasGrad } = convExports(instance);
   const heap = { malloc: (bytes: number) => backend.wasm._malloc(bytes), free: (p: number) => backend.wasm._free(p) };
   const runner = new GemmRunner(exports, heap);
 
@@ -157,6 +142,11 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
     bernoulliNllRows: bernoulliNllRows as BernoulliNllRowsFn,
     bernoulliNllGrad: bernoulliNllGrad as BernoulliNllGradFn,
     reluGrad: reluGrad as ReluGradFn,
+    conv: {
+      im2col: (image, patches, n, h, w, c, kh, kw, sh, sw, pt, pl, gh, gw) => runner.runPatches(patchJob(PatchMode.Im2col, image, patches, 0, 0, [n, h, w, c, kh, kw, sh, sw, pt, pl, gh, gw])),
+      col2im: (patches, bias, image, n, h, w, c, kh, kw, sh, sw, pt, pl, gh, gw, relu) => runner.runPatches(patchJob(PatchMode.Col2im, image, patches, bias, relu, [n, h, w, c, kh, kw, sh, sw, pt, pl, gh, gw])),
+      biasGrad,
+    },
     control,
     originals,
     description,
@@ -164,12 +154,14 @@ export async function installWasmMatMul(gemm: GemmModule, startHelper?: StartHel
   for (const [name, original] of originals) {
     tf.unregisterKernel(name, 'wasm');
     // setupFunc/disposeFunc stay the original's: a later wasm backend still sets up the fallback.
-    tf.registerKernel({ ...original, kernelFunc: (args) => matMulKernel(name, original, args) });
+    const kernelFunc: tf.KernelFunc = name === 'Identity' ? (args) => sharedIdentity(original, args) : (args) => matMulKernel(name, original, args);
+    tf.registerKernel({ ...original, kernelFunc });
   }
   tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: fusedAdamKernel });
   tf.registerKernel({ kernelName: BERNOULLI_NLL_KERNEL, backendName: 'wasm', kernelFunc: bernoulliNllKernel });
   tf.registerKernel({ kernelName: BERNOULLI_NLL_GRAD_KERNEL, backendName: 'wasm', kernelFunc: bernoulliNllGradKernel });
   tf.registerKernel({ kernelName: RELU_GRAD_KERNEL, backendName: 'wasm', kernelFunc: reluGradKernel });
+  for (const config of convKernelConfigs((b) => (installed && b === installed.backend ? installed.conv : null))) tf.registerKernel(config);
   // a marker, never run: tells dense.ts that transposed operands cost nothing now
   tf.registerKernel({
     kernelName: TRANSPOSE_FREE_MATMUL,
@@ -188,13 +180,33 @@ export function uninstallWasmMatMul(): void {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(original);
   }
-  for (const name of [FUSED_ADAM_KERNEL, BERNOULLI_NLL_KERNEL, BERNOULLI_NLL_GRAD_KERNEL, RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL]) tf.unregisterKernel(name, 'wasm');
+  for (const name of [FUSED_ADAM_KERNEL, BERNOULLI_NLL_KERNEL, BERNOULLI_NLL_GRAD_KERNEL, RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL, ...CONV_KERNEL_NAMES]) tf.unregisterKernel(name, 'wasm');
   installed.runner.dispose(); // terminates the helper first: then its control block can go
   if (installed.control) installed.backend.wasm._free(installed.control);
   installed = null;
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** A patch job for the runner from the wasm functions' argument order (convKernels.ts). */
+function patchJob(mode: PatchMode, image: number, patches: number, bias: number, relu: number, g: number[]): Omit<PatchJob, 'chunkImages' | 'chunks'> {
+  const [batch, height, width, channels, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, gridHeight, gridWidth] = g;
+  return { mode, image, patches, bias, relu, batch, height, width, channels, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, gridHeight, gridWidth };
+}
+
+/**
+ * tf.clone as the cpu and webgl backends do it, and tfjs-wasm's own Reshape: a new tensor on the
+ * same data. tfjs-wasm's Identity copies, and tfjs clones every tensor a gradient function saves
+ * (Engine.saveTensorsForBackwardMode), so each training step copied every saved activation and
+ * weight again (the conv layers' patches alone are 6.4 MB). Sharing is safe because tensors are
+ * immutable: no kernel, ours or tfjs-wasm's, writes into an input, and Variable.assign swaps data.
+ */
+function sharedIdentity(original: tf.KernelConfig, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs;
+  if (!x || x.dtype === 'string' || !isWasmBackend(args.backend)) return original.kernelFunc(args);
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
 
 function matMulKernel(name: string, original: tf.KernelConfig, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const out = installed && args.backend === (installed.backend as unknown) ? tryGemm(installed, name === '_FusedMatMul', args) : null;
@@ -284,21 +296,6 @@ function fusedAdamKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[
     T2[i] = T[i] - f(f(mi / f(f(Math.sqrt(vi)) + eps)) * step);
   }
   return outputs;
-}
-
-const size = (t: tf.TensorInfo): number => t.shape.reduce((p, d) => p * d, 1);
-
-function offsetOn(backend: WasmBackendLike, t: tf.TensorInfo): number {
-  const data = backend.dataIdMap.get(t.dataId);
-  if (!data) throw new Error('tensor not on the wasm backend');
-  return data.memoryOffset;
-}
-
-/** A Float32Array over a tensor's memory on a wasm backend's heap (the JavaScript fallback). */
-function heapView(backend: WasmBackendLike, t: tf.TensorInfo): Float32Array {
-  const memory = heapMemory(backend);
-  if (!memory) throw new Error("tfjs-wasm's memory is not reachable");
-  return new Float32Array(memory.buffer, offsetOn(backend, t), size(t));
 }
 
 /** logits and x, float32 [rows, cols] of one shape. */

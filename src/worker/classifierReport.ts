@@ -33,11 +33,14 @@ export async function classifierReport(model: LiveModel, data: ResidentData, poi
   const step = trainer.step;
   const train = data.dataset.train;
   const requested = labelledCount(trainer.config.options.labelled ?? 'all');
-  const labelled = Math.min(requested, train.count);
+  // a held-out class has no labelled images (data/labelledSubset.ts)
+  const held = model.holdOutClass;
+  const trainable = held === null ? train.count : train.labels.reduce((n, c) => n + (c === held ? 0 : 1), 0);
+  const labelled = model.labelled ? model.labelled.indices.length : Math.min(requested, trainable);
   const predicted = await trainer.classify(points.images, points.count);
   if (predicted) return { type: 'classifier', step, method: 'm2', accuracy: accuracy(predicted, points.labels), labelled, testCount: points.count };
   // M1: encode the labelled training images, then k-NN of the test points' means among theirs
-  const refs = labelledSubset(train.labels, Math.min(labelled, M1_MAX_REFERENCES), data.dataset.classNames.length, config.seed + SUBSET_SEED_OFFSET);
+  const refs = labelledSubset(train.labels, Math.min(labelled, M1_MAX_REFERENCES), data.dataset.classNames.length, config.seed + SUBSET_SEED_OFFSET, held);
   const dim = data.pixels;
   const d = config.latentDim;
   const refMu = new Float32Array(refs.length * d);

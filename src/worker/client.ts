@@ -2,8 +2,10 @@
  * The main thread's typed handle on the training worker: send commands, subscribe to events,
  * and await request/response pairs (encode, decode, evaluate) by request id.
  */
+import type { InterpolationKind } from '../core/analysis/interpolation';
 import type { LossValues } from '../core/objective/terms';
-import type { WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
+import type { OutlierSetId } from '../data/outliers';
+import type { InterpolationEnd, WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
 
 /** What the client needs of a Worker; a fake in tests. */
 export interface WorkerPort {
@@ -15,6 +17,14 @@ export interface WorkerPort {
 
 type Listener<T extends WorkerEventType> = (event: WorkerEventOf<T>) => void;
 
+export type JobProgress = WorkerEventOf<'jobProgress'>;
+
+/** A background job in the worker: its request id (to cancel it) and its outcome. */
+export interface Job<R> {
+  requestId: number;
+  result: Promise<R>;
+}
+
 interface Pending {
   resolve(event: WorkerEvent): void;
   reject(error: Error): void;
@@ -23,6 +33,7 @@ interface Pending {
 export class TrainingClient {
   private readonly listeners = new Map<WorkerEventType, Set<(event: WorkerEvent) => void>>();
   private readonly pending = new Map<number, Pending>();
+  private readonly progress = new Map<number, (event: JobProgress) => void>();
   private nextRequestId = 1;
 
   constructor(private readonly worker: WorkerPort) {
@@ -64,8 +75,66 @@ export class TrainingClient {
     return reply.test;
   }
 
+  /** Decode the path between two ends (images or latent points); the ends' buffers are transferred. */
+  async interpolate(ends: [InterpolationEnd, InterpolationEnd], steps: number, path: InterpolationKind): Promise<WorkerEventOf<'interpolated'>> {
+    const requestId = this.nextRequestId++;
+    const transfer = ends.map((end) => ('image' in end ? end.image.buffer : end.z.buffer));
+    return (await this.request(requestId, { type: 'interpolate', requestId, ends, steps, path }, transfer)) as WorkerEventOf<'interpolated'>;
+  }
+
+  /** Posteriors, reconstructions, posterior samples and scores of images [count, pixels] (transferred). */
+  async inspect(images: Float32Array, count: number, samples: number, seed: number): Promise<WorkerEventOf<'inspected'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'inspect', requestId, images, count, samples, seed }, [images.buffer])) as WorkerEventOf<'inspected'>;
+  }
+
+  /** Score the test set and out-of-distribution sets (a background job). */
+  scoreSets(sets: OutlierSetId[], perSet: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'setScores'>> {
+    const requestId = this.nextRequestId++;
+    return { requestId, result: this.job(requestId, { type: 'scoreSets', requestId, sets, perSet }, onProgress) as Promise<WorkerEventOf<'setScores'>> };
+  }
+
+  /** The importance-weighted bounds on the first `count` test images (a background job). */
+  estimateBound(count: number, ks: number[], samples: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'boundEstimate'>> {
+    const requestId = this.nextRequestId++;
+    return { requestId, result: this.job(requestId, { type: 'estimateBound', requestId, count, ks, samples }, onProgress) as Promise<WorkerEventOf<'boundEstimate'>> };
+  }
+
+  /** Stop a background job; its result rejects with the worker's reason. */
+  cancelJob(requestId: number): void {
+    this.send({ type: 'cancelJob', requestId });
+  }
+
+  /** The posterior means and log-variances of the whole test set, with its labels. */
+  async encodeTestSet(): Promise<WorkerEventOf<'testCodes'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'encodeTestSet', requestId })) as WorkerEventOf<'testCodes'>;
+  }
+
+  /** The model in training as a model file (core/io/modelFile.ts). */
+  async exportModel(name: string, savedAt: string, page: Record<string, unknown>): Promise<Uint8Array> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'exportModel', requestId, name, savedAt, page })) as WorkerEventOf<'modelExported'>;
+    return reply.file;
+  }
+
+  /** The model in training for PyTorch, as a zip. */
+  async exportPytorch(savedAt: string): Promise<Uint8Array> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'exportPytorch', requestId, savedAt })) as WorkerEventOf<'pytorchExported'>;
+    return reply.file;
+  }
+
+  /** Replace the model in training by a model file's; resolves with its step, rejects with why not. The bytes are transferred. */
+  async importModel(file: Uint8Array): Promise<number> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'importModel', requestId, file }, [file.buffer])) as WorkerEventOf<'modelLoaded'>;
+    return reply.step;
+  }
+
   terminate(): void {
     this.worker.terminate();
+    this.progress.clear();
     for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
     this.pending.clear();
   }
@@ -77,7 +146,20 @@ export class TrainingClient {
     });
   }
 
+  private async job(requestId: number, command: WorkerCommand, onProgress?: (p: JobProgress) => void): Promise<WorkerEvent> {
+    if (onProgress) this.progress.set(requestId, onProgress);
+    try {
+      return await this.request(requestId, command);
+    } finally {
+      this.progress.delete(requestId);
+    }
+  }
+
   private dispatch(event: WorkerEvent): void {
+    if (event.type === 'jobProgress' && this.progress.has(event.job)) {
+      this.progress.get(event.job)?.(event);
+      return;
+    }
     const requestId = 'requestId' in event ? event.requestId : undefined;
     if (requestId !== undefined && this.pending.has(requestId)) {
       const p = this.pending.get(requestId) as Pending;

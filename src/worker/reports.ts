@@ -111,7 +111,7 @@ export class Reporter {
     if (!isCurrent()) return;
     if (prior) {
       const { count, weights, means, logVars, pseudoInputs } = prior;
-      const kind = model.trainer.model.prior?.id ?? 'standard';
+      const kind = model.trainer.model.latent.prior.id;
       this.deps.post({ type: 'prior', step: model.trainer.step, kind, count, latentDim, weights, means, logVars, pseudoInputs }, [weights.buffer, means.buffer, logVars.buffer, ...(pseudoInputs ? [pseudoInputs.buffer] : [])]);
     }
     if (classifier) this.deps.post(classifier);
@@ -119,6 +119,12 @@ export class Reporter {
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
       transfer,
     );
+  }
+
+  /** The posterior of every test image, in slices (the latent codes to download). */
+  encodeTestSet(model: LiveModel, data: ResidentData): Promise<{ mu: Float32Array; logVar: Float32Array }> {
+    const test = data.dataset.test;
+    return this.encodeInChunks(model, test.images, test.count, data.pixels, model.usesLabels ? test.labels : undefined);
   }
 
   /** The test points shown in the latent scatter: a fixed, seeded sample of the test set. */

@@ -18,6 +18,7 @@ export const SUBSET_SEED_OFFSET = 17;
 export class LabelledBatches {
   readonly indices: Int32Array;
   private readonly batcher: Batcher;
+  /** The training images the model trains on (all but a held-out class's). */
   private readonly trainCount: number;
 
   constructor(
@@ -26,13 +27,15 @@ export class LabelledBatches {
     classCount: number,
     seed: number,
     batchSize: number,
+    /** A class held out of training: none of its images is labelled (or trained on). */
+    readonly heldOut: number | null = null,
   ) {
-    this.trainCount = labels.length;
-    this.indices = labelledSubset(labels, labelledCount(setting), classCount, seed + SUBSET_SEED_OFFSET);
+    this.trainCount = heldOut === null ? labels.length : labels.reduce((n, c) => n + (c === heldOut ? 0 : 1), 0);
+    this.indices = labelledSubset(labels, labelledCount(setting), classCount, seed + SUBSET_SEED_OFFSET, heldOut);
     this.batcher = new Batcher(this.indices.length, batchSize, seed + SUBSET_SEED_OFFSET + 1);
   }
 
-  /** Every training image is labelled. */
+  /** Every training image (of the classes trained on) is labelled. */
   get all(): boolean {
     return this.indices.length === this.trainCount;
   }
@@ -49,19 +52,19 @@ export class LabelledBatches {
 }
 
 /** The labelled batches of a family that has a Labelled examples setting, at the value in force. */
-export function labelledBatchesFor(family: keyof typeof FAMILIES, value: unknown, data: ResidentData, seed: number, batchSize: number): LabelledBatches | null {
+export function labelledBatchesFor(family: keyof typeof FAMILIES, value: unknown, data: ResidentData, seed: number, batchSize: number, heldOut: number | null = null): LabelledBatches | null {
   const key = familyOf(family).labelledExamplesSetting;
   if (!key) return null;
   const setting = String(value ?? (FAMILIES[family].settings as Record<string, { default: unknown }>)[key]?.default ?? 'all');
   const train = data.dataset.train;
-  return new LabelledBatches(setting, train.labels, data.dataset.classNames.length, seed, batchSize);
+  return new LabelledBatches(setting, train.labels, data.dataset.classNames.length, seed, batchSize, heldOut);
 }
 
 /** A model's labelled batches for the Labelled examples (and batch size) in force; null for a family without labels to hide. */
 export function labelledBatchesOf(model: LiveModel, data: ResidentData): LabelledBatches | null {
   const { modelConfig, config } = model.trainer;
   const key = familyOf(modelConfig.family).labelledExamplesSetting;
-  return key ? labelledBatchesFor(modelConfig.family, config.options[key], data, modelConfig.seed, config.batchSize) : null;
+  return key ? labelledBatchesFor(modelConfig.family, config.options[key], data, modelConfig.seed, config.batchSize, model.holdOutClass) : null;
 }
 
 /** Whether a training change asks for a new labelled subset or new labelled batches. */

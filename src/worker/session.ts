@@ -7,9 +7,19 @@
  */
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
-import type { Dataset, DatasetId } from '../data/dataset';
-import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
+import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
+import { estimateBound } from './analysis/bound';
+import { inspect } from './analysis/inspection';
+import { interpolate } from './analysis/interpolation';
+import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
+import { BackgroundJobs } from './jobs';
+import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
+import { DATASETS } from '../data/catalog';
+import { ownDataset } from '../data/own/ownDataset';
+import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
+import { readLiveModel, writeLiveModel, type DataNeeds } from './modelFiles';
+import { exportForPytorch } from './pytorchExport';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
@@ -23,6 +33,8 @@ export interface SessionDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   initBackend(choice: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo>;
   loadDataset(id: DatasetId, assetBaseUrl: string, onProgress: (loadedBytes: number, totalBytes: number, stage: string) => void): Promise<Dataset>;
+  /** Only another data set's test split (out-of-distribution images); without it that set is skipped. */
+  loadTestSplit?(id: DatasetId, assetBaseUrl: string, onProgress: (loadedBytes: number, totalBytes: number, stage: string) => void): Promise<ImageSplit>;
   /** Let queued messages run (a macrotask); the loop awaits it after every step. */
   yieldToEventLoop(): Promise<void>;
   now(): number;
@@ -33,14 +45,22 @@ export class TrainingSession {
   private assetBaseUrl = '';
   private data: ResidentData | null = null;
   private model: LiveModel | null = null;
+  /** The images given by the page (useImages), the data set 'own'. */
+  private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
   /** A copy of the weights in JS memory (WebGL only), for recovery from a lost context. */
   private readonly backup = new WeightBackup();
+  /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
+  private readonly jobs: BackgroundJobs;
+  private readonly otherData: OtherData;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
+    this.jobs = new BackgroundJobs(deps);
+    const loadTestSplit = deps.loadTestSplit;
+    this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
       step: () => this.trainStep(this.requireModel()),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
@@ -51,6 +71,11 @@ export class TrainingSession {
       isCurrent: (token) => this.model === token,
       currentToken: () => this.model,
     });
+  }
+
+  /** Background jobs alive right now (tests). */
+  get activeJobs(): number {
+    return this.jobs.count;
   }
 
   /** Training loops alive right now (tests check there is never more than one). */
@@ -68,6 +93,11 @@ export class TrainingSession {
     // pause must not wait behind a long command (a data download, an evaluation)
     if (parsed.command.type === 'pause') {
       this.loop.pause();
+      return this.queue;
+    }
+    // nor a cancel behind the job it cancels (an unknown id: that job has already answered)
+    if (parsed.command.type === 'cancelJob') {
+      this.jobs.cancel(parsed.command.requestId);
       return this.queue;
     }
     this.queue = this.queue.then(() => this.run(parsed.command));
@@ -88,7 +118,7 @@ export class TrainingSession {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
       case 'configure':
-        return this.configure(command.datasetId, command.model, command.training, 'configure');
+        return this.configure(command.datasetId, command.model, command.training, 'configure', command.holdOutClass ?? null);
       case 'start':
         this.requireModel();
         return this.loop.start();
@@ -98,8 +128,8 @@ export class TrainingSession {
         this.requireModel();
         return this.loop.stepOnce();
       case 'reset': {
-        const { trainer } = this.requireModel();
-        return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset');
+        const { trainer, holdOutClass } = this.requireModel();
+        return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
       }
       case 'setTraining':
         return this.setTraining(command.change);
@@ -128,7 +158,106 @@ export class TrainingSession {
         this.deps.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
         return;
       }
+      case 'interpolate': {
+        const event = await interpolate(this.requireModel(), command, (this.data as ResidentData).pixels);
+        this.deps.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
+        return;
+      }
+      case 'inspect': {
+        const event = await inspect(this.requireModel(), command, (this.data as ResidentData).pixels);
+        const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
+        this.deps.post(event, [...new Set(buffers)]);
+        return;
+      }
+      case 'scoreSets': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        return this.jobs.start(command.requestId, 'scoreSets', () => this.model === model, async (context) => {
+          const event = await scoreSets(model, data, command, context, this.otherData);
+          this.deps.post(event, setScoresTransfer(event));
+        });
+      }
+      case 'estimateBound': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+        return this.jobs.start(command.requestId, 'estimateBound', () => this.model === model, async (context) => {
+          this.deps.post(await estimateBound(model, data, command, context, this.deps.now));
+        });
+      }
+      case 'cancelJob':
+        this.jobs.cancel(command.requestId);
+        return;
+      case 'exportModel': {
+        const model = this.requireModel();
+        const file = await writeLiveModel(model, (this.data as ResidentData).summary, command);
+        this.deps.post({ type: 'modelExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+        return;
+      }
+      case 'exportPytorch': {
+        const model = this.requireModel();
+        const file = await exportForPytorch(model, (this.data as ResidentData).dataset.name, command.savedAt);
+        this.deps.post({ type: 'pytorchExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+        return;
+      }
+      case 'importModel':
+        return this.importModel(command.requestId, command.file);
+      case 'encodeTestSet': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        const step = model.trainer.step;
+        const { mu, logVar } = await this.reporter.encodeTestSet(model, data);
+        const labels = data.dataset.test.labels.slice();
+        const { latentDim } = model.trainer.modelConfig;
+        this.deps.post({ type: 'testCodes', requestId: command.requestId, step, count: data.dataset.test.count, latentDim, mu, logVar, labels }, [mu.buffer, logVar.buffer, labels.buffer]);
+        return;
+      }
+      case 'useImages':
+        // used by the next configure (or load) with the data set 'own'
+        this.ownImages = ownDataset(command.images);
+        return;
     }
+  }
+
+  /**
+   * Put the model of a file in training, if the file is sound and fits: until then (and on any
+   * refusal) the current model trains on untouched.
+   */
+  private async importModel(requestId: number, file: Uint8Array): Promise<void> {
+    const loaded = readLiveModel(file, (id) => this.dataNeeds(id));
+    try {
+      const data = await this.loadData(loaded.datasetId);
+      const { live } = loaded;
+      if (live.batcher.count !== data.dataset.train.count) {
+        // the data set has changed size since the save: its batch order cannot go on
+        live.batcher = new Batcher(data.dataset.train.count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
+      }
+      await this.loop.stop();
+      this.disposeModel();
+      this.model = live;
+      this.attachLabels(live);
+    } catch (error) {
+      loaded.live.trainer.dispose();
+      throw error;
+    }
+    this.backup.clear();
+    this.deps.post(configuredEvent(this.model, 'loaded'));
+    this.postStatus();
+    this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
+    await this.backupWeights(this.model);
+    await this.reportLatents(this.model);
+  }
+
+  /** What a data set offers a model (shape and classes), or why it cannot be had. */
+  private dataNeeds(id: DatasetId): DataNeeds | string {
+    if (id === 'own') {
+      const own = this.ownImages;
+      return own ? { shape: own.shape, classCount: own.classNames.length } : 'The model was trained on your own images: choose them under Dataset → “Your own images” first, then load the model again.';
+    }
+    const resident = this.data?.dataset;
+    if (resident?.id === id) return { shape: resident.shape, classCount: resident.classNames.length };
+    const info = DATASETS[id];
+    return { shape: info.shape, classCount: info.classCount };
   }
 
   private async init(choice: BackendChoice, assetBaseUrl: string): Promise<void> {
@@ -144,11 +273,15 @@ export class TrainingSession {
   }
 
   private async loadData(id: DatasetId): Promise<ResidentData> {
-    if (this.data?.dataset.id === id) return this.data;
+    // your own images: the set given last (a new set replaces the one resident)
+    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) return this.data;
     if (!this.backend) throw new Error('send init before configure');
-    const dataset = await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) =>
-      this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }),
-    );
+    const own = this.ownImages;
+    if (id === 'own' && !own) throw new Error('no images yet: choose some under “Your own images” first');
+    const dataset =
+      id === 'own' && own
+        ? own
+        : await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) => this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }));
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();
@@ -158,7 +291,7 @@ export class TrainingSession {
     return this.data;
   }
 
-  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset'): Promise<void> {
+  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset', holdOutClass: number | null): Promise<void> {
     const data = await this.loadData(datasetId);
     const { shape, name, classNames } = data.dataset;
     const { width, height, channels } = config.imageShape;
@@ -168,7 +301,8 @@ export class TrainingSession {
     if (config.classCount !== classNames.length) throw new Error(`the model is for ${config.classCount} classes but ${name} has ${classNames.length}`);
     await this.loop.stop();
     this.disposeModel();
-    this.model = createLiveModel(config, training, data.dataset.train.count);
+    if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
+    this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass });
     this.attachLabels(this.model);
     this.backup.clear();
     this.deps.post(configuredEvent(this.model, cause));
@@ -191,8 +325,8 @@ export class TrainingSession {
 
   private trainStep(model: LiveModel): void {
     const data = this.data as ResidentData;
-    const indices = model.batcher.nextBatch();
-    const batch = model.labelled ? model.labelled.batch(data, indices) : data.batch(indices, model.usesLabels);
+    const rows = nextTrainingRows(model);
+    const batch = model.labelled ? model.labelled.batch(data, rows) : data.batch(rows, model.usesLabels);
     try {
       model.trainer.trainStep(batch);
     } finally {
@@ -262,7 +396,7 @@ export class TrainingSession {
         // freeing tensors of a lost context may fail; they are gone with it
       }
       data.reupload();
-      const rebuilt = createLiveModel(modelConfig, config, data.dataset.train.count, backup);
+      const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, backup);
       this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset, labelled: model.labelled };
       this.deps.post({
         type: 'error',
@@ -292,12 +426,16 @@ export class TrainingSession {
 
   private disposeModel(): void {
     if (!this.model) return;
+    // a job stops at its next checkpoint, before it touches the disposed weights
+    this.jobs.cancelAll('the model was replaced');
     this.model.trainer.dispose();
     this.model = null;
   }
 
   /** Free everything (tests; the worker itself lives as long as the page). */
   async dispose(): Promise<void> {
+    this.jobs.cancelAll('the worker is stopping');
+    await this.jobs.idle();
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();

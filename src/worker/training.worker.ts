@@ -3,7 +3,7 @@
  * The training worker: tfjs, the model and the optimiser live here, never on the main thread.
  * All logic is in TrainingSession; this file only wires it to the worker's message port.
  */
-import { loadDataset } from '../data/registry';
+import { loadDataset, loadTestSplit } from '../data/registry';
 import { initBackend } from './backend';
 import type { WorkerEvent } from './protocol';
 import { TrainingSession } from './session';
@@ -25,6 +25,7 @@ const session = new TrainingSession({
   post: (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer),
   initBackend,
   loadDataset,
+  loadTestSplit,
   yieldToEventLoop,
   now: () => performance.now(),
 });

@@ -42,6 +42,26 @@ describe('TrainingClient', () => {
   });
 });
 
+describe('TrainingClient: background jobs', () => {
+  it('hands a job’s progress to its listener, resolves with its result and cancels by id', async () => {
+    const worker = new FakeWorker();
+    const client = new TrainingClient(worker);
+    const progress: number[] = [];
+    const job = client.estimateBound(100, [1, 10], 10, (p) => progress.push(p.done));
+    expect(worker.sent[0]).toEqual({ type: 'estimateBound', requestId: job.requestId, count: 100, ks: [1, 10], samples: 10 });
+    worker.emit({ type: 'jobProgress', job: job.requestId, kind: 'estimateBound', done: 500, total: 1000, stage: 'sampling' });
+    const result = { type: 'boundEstimate', requestId: job.requestId, step: 4, count: 100, samples: 10, ks: [1, 10], bounds: [-101, -99], negativeElbo: 101, seconds: 1 } satisfies WorkerEvent;
+    worker.emit(result);
+    expect(await job.result).toEqual(result);
+    expect(progress).toEqual([500]);
+    const other = client.scoreSets(['noise'], 10);
+    client.cancelJob(other.requestId);
+    expect(worker.sent.at(-1)).toEqual({ type: 'cancelJob', requestId: other.requestId });
+    worker.emit({ type: 'error', message: 'scoreSets: cancelled', command: 'scoreSets', requestId: other.requestId });
+    await expect(other.result).rejects.toThrow('scoreSets: cancelled');
+  });
+});
+
 describe('LatestOnly', () => {
   it('runs one job at a time and keeps only the newest request', async () => {
     const started: number[] = [];

@@ -22,6 +22,7 @@ import type { Dataset } from '../../src/data/dataset';
 import { FASHION_MNIST, loadFashionMnist } from '../../src/data/fashion';
 import { DataLoadError } from '../../src/data/fetchAsset';
 import { DataFormatError } from '../../src/data/idx';
+import { loadIdxTestSplit } from '../../src/data/idxDataset';
 import { diskFetch } from './helpers/diskFetch';
 import { idxImages, idxLabels } from './helpers/idx';
 
@@ -224,6 +225,22 @@ describe('loadFashionMnist validates the asset like MNIST', () => {
     const err = await loadFashionMnist('/data/', undefined, onlyMnist).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataLoadError);
     expect((err as Error).message).toBe('manifest.json has no valid entry for trainImages of Fashion-MNIST: run `npm run prepare-data`.');
+  });
+
+  it('loads its test split alone (the out-of-distribution set of an MNIST model), validated the same way', async () => {
+    const requested: string[] = [];
+    const whole = tinyAsset();
+    const watching = (async (input: RequestInfo | URL) => {
+      requested.push(String(input).split('/').pop() ?? '');
+      return whole(input);
+    }) as typeof fetch;
+    const test = await loadIdxTestSplit(FASHION_MNIST, '/data/', undefined, watching);
+    expect(test.count).toBe(2);
+    expect(Array.from(test.labels)).toEqual([8, 1]);
+    expect(requested.sort()).toEqual(['fashion-test-images.idx.gz', 'fashion-test-labels.idx.gz', 'manifest.json']);
+    const err = await loadIdxTestSplit(FASHION_MNIST, '/data/', undefined, tinyAsset({ 'fashion-test-images.idx.gz': idxLabels([8, 1]) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFormatError);
+    expect((err as DataFormatError).code).toBe('bad-magic');
   });
 
   it('is described with its split in the catalog', () => {

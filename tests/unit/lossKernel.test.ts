@@ -1,7 +1,7 @@
 /**
  * The fused element-wise kernels (src/kernels/assembly/elementwise.ts, registered by
  * src/kernels/tfjsKernels.ts on the wasm backend): the Bernoulli reconstruction NLL and its
- * gradient (src/core/losses.ts) and ReLU's backward (src/core/dense.ts), against the op-by-op
+ * gradient (src/core/objective/likelihoods.ts) and ReLU's backward (src/core/layers/dense.ts), against the op-by-op
  * paths on the same backend. Node: tfjs-wasm's single-threaded build, the plain-SIMD variant.
  * Needs the built .wasm (npm run build-kernels).
  */

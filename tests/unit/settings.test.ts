@@ -4,6 +4,7 @@ import { rangeSetting, strictProblem, type SettingSpecs } from '../../src/core/s
 import {
   checkSetting,
   defaultSettings,
+  holdOutClassOf,
   klScheduleOf,
   modelConfigOf,
   needsNewModel,
@@ -25,6 +26,7 @@ describe('settings schema', () => {
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
       klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       prior: 'standard', components: 10, labelled: '100', classifierWeight: 50,
+      holdOutClass: -1,
     });
   });
 
@@ -160,5 +162,28 @@ describe('one schema for the page and the families', () => {
       expect(preset.summary.split(/(?<=\.)\s/).length, preset.id).toBeGreaterThanOrEqual(2);
     }
     expect(PRESETS.map((p) => p.label)).toEqual(expect.arrayContaining(['AE vs VAE', 'β-VAE and disentanglement', 'Posterior collapse and KL annealing']));
+  });
+
+  it('has the three presets of the tools of a trained model, each opening their tab', () => {
+    const byLabel = Object.fromEntries(PRESETS.map((p) => [p.label, p]));
+    for (const label of ['Interpolate a 7 into a 1', 'Anomaly detection', 'How tight is the ELBO?']) expect(byLabel[label]?.tab, label).toBe('use');
+    expect(byLabel['Interpolate a 7 into a 1'].tools).toEqual({ interpolate: { from: 7, to: 1 } });
+    expect(settingsFromUrl(byLabel['Anomaly detection'].hash).settings.holdOutClass).toBe(5);
+    expect(settingsFromUrl(byLabel['How tight is the ELBO?'].hash).settings.latentDim).toBe(20);
+  });
+
+  it('“Hold out class” is a class index or none, sent to the worker only when the data set has that class', () => {
+    expect(SETTINGS.holdOutClass.label).toBe('Hold out class');
+    expect(settingsFromUrl('holdout=7').settings.holdOutClass).toBe(7);
+    expect(settingsFromUrl('holdout=12').messages[0]).toMatch(/Hold out class: “12” is not one of/);
+    expect(needsNewModel('holdOutClass')).toBe(true);
+    expect(holdOutClassOf({ ...defaultSettings(), holdOutClass: 7 })).toBe(7);
+    expect(holdOutClassOf(defaultSettings())).toBeUndefined();
+    expect(holdOutClassOf({ ...defaultSettings(), dataset: 'shapes', holdOutClass: 5 })).toBeUndefined();
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: modelConfigOf(defaultSettings()), training: trainingOf(defaultSettings()), holdOutClass: 7 }).ok).toBe(true);
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: modelConfigOf(defaultSettings()), training: trainingOf(defaultSettings()), holdOutClass: 10 })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/holdOutClass must be a class index/),
+    });
   });
 });

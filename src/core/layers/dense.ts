@@ -6,14 +6,17 @@
  * instead of XNNPACK (../shared/FACTS.md measured 4.3× for the whole step). Here every backward
  * product is a plain matMul of explicitly transposed tensors — unless our own wasm GEMM
  * (src/kernels) runs the matMuls, which reads a transposed operand at no cost — and the bias and
- * ReLU are fused into the forward product.
+ * ReLU are fused into the forward product (fusedProduct.ts), their backward into one pass
+ * (activationGrad.ts).
  */
 import * as tf from '../tf';
-import { RELU_GRAD_KERNEL, TRANSPOSE_FREE_MATMUL } from '../../kernels/names';
+import { TRANSPOSE_FREE_MATMUL } from '../../kernels/names';
+import { preActivationAndBiasGrad } from './activationGrad';
+import { fusedProduct } from './fusedProduct';
 import type { Rng } from '../types';
-import type { VariableScope } from './scope';
+import type { Activation, LayerPlace } from './layer';
 
-export type Activation = 'linear' | 'relu';
+export type { Activation, LayerPlace } from './layer';
 
 
 function transposeIsFree(): boolean {
@@ -28,12 +31,6 @@ function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 /** aᵀ·b, likewise. */
 function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return transposeIsFree() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
-}
-
-/** Where a layer lives: its model's variable scope and its own path in it (`encoder/hidden`). */
-export interface LayerPlace {
-  scope: VariableScope;
-  path: string;
 }
 
 export class Dense {
@@ -84,16 +81,7 @@ export class Dense {
   }
 
   private forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-    return tf.fused.matMul({ a: x, b: w, bias: b, activation: this.activation }) as tf.Tensor2D;
-  }
-
-  /** dL/d(pre-activation): for ReLU the upstream gradient where the output was positive. */
-  private preActivationGrad(dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
-    if (this.activation !== 'relu') return dy;
-    if (tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend()) !== undefined && dy.dtype === 'float32' && y.dtype === 'float32' && tf.util.arraysEqual(dy.shape, y.shape)) {
-      return tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, y }) as tf.Tensor2D;
-    }
-    return tf.mul(dy, tf.step(y));
+    return fusedProduct(x, w, b, this.activation);
   }
 
   private withInputGradient(): (x: tf.Tensor2D) => tf.Tensor2D {
@@ -105,8 +93,8 @@ export class Dense {
         value: y,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-          const g = this.preActivationGrad(dy as tf.Tensor2D, ys);
-          return [matMulTransposeB(g, ws), matMulTransposeA(xs, g), tf.sum(g, 0)];
+          const { g, db } = preActivationAndBiasGrad(dy, ys, this.activation);
+          return [matMulTransposeB(g as tf.Tensor2D, ws), matMulTransposeA(xs, g as tf.Tensor2D), db];
         },
       };
     });
@@ -124,8 +112,8 @@ export class Dense {
         return {
           value: y,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-            const g = this.preActivationGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor2D);
-            return [matMulTransposeA(saved[1] as tf.Tensor2D, g), tf.sum(g, 0)];
+            const { g, db } = preActivationAndBiasGrad(dy, saved[0], this.activation);
+            return [matMulTransposeA(saved[1] as tf.Tensor2D, g as tf.Tensor2D), db];
           },
         };
       });

@@ -12,7 +12,10 @@ import type { LossTermSpec } from '../objective/terms';
 import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
 
 /** The networks an encoder and a decoder can be made of. */
-export const NETWORKS = [{ id: 'mlp', label: 'MLP' }] as const;
+export const NETWORKS = [
+  { id: 'mlp', label: 'MLP' },
+  { id: 'conv', label: 'Convolutional' },
+] as const;
 export type NetworkId = (typeof NETWORKS)[number]['id'];
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
@@ -34,7 +37,13 @@ export type PanelId =
   /** A classifier's test accuracy: M2's q(y|x), or M1's k-NN on the VAE's posterior means. */
   | 'classifier'
   /** A learned prior's components, and the VampPrior's pseudo-inputs as images. */
-  | 'priorComponents';
+  | 'priorComponents'
+  // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
+  | 'interpolation'
+  | 'anomalyDetection'
+  | 'drawing'
+  | 'logLikelihood'
+  | 'reconstructions';
 
 export interface FamilyDescriptor {
   id: string;
@@ -135,10 +144,27 @@ const VAE = {
   label: 'VAE',
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
-  networks: ['mlp'],
+  networks: ['mlp', 'conv'],
   terms: [RECONSTRUCTION_TERM, KL_TERM],
   settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING },
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'priorComponents', 'traversals', 'klPerDimension', 'disentanglement', 'snapshots', 'comparison', 'classifier'],
+  panels: [
+    'lossCurves',
+    'latentSpace',
+    'decodedPoint',
+    'decoderGrid',
+    'priorComponents',
+    'traversals',
+    'klPerDimension',
+    'disentanglement',
+    'snapshots',
+    'comparison',
+    'classifier',
+    'interpolation',
+    'anomalyDetection',
+    'drawing',
+    'logLikelihood',
+    'reconstructions',
+  ],
   usesLabels: false,
 } as const satisfies FamilyDescriptor;
 
@@ -148,7 +174,7 @@ const CVAE = {
   description:
     'The class y (one-hot) joins the encoder’s input and the decoder’s z: q(z|x, y), p(x|z, y), and z is left to hold the style. Its −ELBO bounds −log p(x|y), the image given its class: below the VAE’s bound on −log p(x) (by about log 10 ≈ 2.3 nats were both bounds tight, by far more at z = 2, where two dimensions cannot hold the class).',
   latentKind: 'gaussian',
-  networks: ['mlp'],
+  networks: ['mlp', 'conv'],
   terms: [
     { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)]: the nats the decoder needs to describe the image given z and its class' },
     { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
@@ -164,7 +190,7 @@ const M2 = {
   description:
     'Kingma et al. 2014: a classifier q(y|x) beside a conditional VAE. A labelled image gets the bound on log p(x, y); for an unlabelled one the class is inferred by q(y|x) and summed out.',
   latentKind: 'gaussian',
-  networks: ['mlp'],
+  networks: ['mlp', 'conv'],
   terms: [
     { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)], for an unlabelled image averaged over the classes with q(y|x)' },
     { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)), for an unlabelled image averaged over the classes with q(y|x)' },

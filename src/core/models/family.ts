@@ -8,7 +8,7 @@ import type * as tf from '../tf';
 import type { ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossTermSpec } from '../objective/terms';
 import type { NamedVariable } from '../layers/scope';
-import type { LatentPrior } from '../objective/priors/prior';
+import type { LatentPrior } from '../objective/priors';
 import type { Posterior } from '../types';
 import type { ModelConfig } from './config';
 
@@ -65,6 +65,13 @@ export interface GaussianLatent {
   encode(x: tf.Tensor2D, labels: tf.Tensor1D | null): Posterior;
   /** The decoder's mean images [n, pixels] in [0, 1] for latents [n, latentDim]. */
   decode(z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
+  /** log p(x|z) of each row: images x [n, pixels] under the decoder's likelihood at z [n, latentDim], shape [n]. */
+  logLikelihood(x: tf.Tensor2D, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor1D;
+  /**
+   * The prior p(z) (objective/priors): its log-density serves the KL term and the IWAE bound, a
+   * mixture's components the page.
+   */
+  prior: LatentPrior;
 }
 
 /** The latents a family can have; the discrete (codebook) kind joins with VQ-VAE. */
@@ -84,8 +91,6 @@ export interface FamilyModel {
   readonly latent: LatentApi;
   /** Every variable with its stable path (`encoder/hidden/weight`), in a fixed order. */
   readonly named: readonly NamedVariable[];
-  /** The prior p(z) of a Gaussian latent (its log-density serves the IWAE bound; a mixture's components the page). */
-  readonly prior?: LatentPrior;
   /** A classifier q(y|x) (the semi-supervised families): class probabilities [n, classes] of images. */
   readonly classifier?: { classify(x: tf.Tensor2D): tf.Tensor2D };
   /** The losses of a batch for the objective of a step, as minimised by weight group `group`. */

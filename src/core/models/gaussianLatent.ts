@@ -79,6 +79,11 @@ export class GaussianAutoencoder {
     return tf.tidy(() => meanFromLogits(this.decoder.call(z, condition)));
   }
 
+  /** log p(x|z[, y]) per example [n], summed over pixels: the likelihood at a given z. */
+  logLikelihood(x: tf.Tensor2D, z: tf.Tensor2D, condition: tf.Tensor2D | null): tf.Tensor1D {
+    return tf.tidy(() => tf.neg(reconstructionNllPerExample(this.config.likelihood, this.decoder.call(z, condition), x)) as tf.Tensor1D);
+  }
+
   /** encode → z = μ + σ ε (z = μ when `atMean`) → decode → reconstruction NLL per example. */
   pass(x: tf.Tensor2D, condition: tf.Tensor2D | null, epsilon: tf.Tensor2D, atMean = false): GaussianPass {
     return tf.tidy(() => {

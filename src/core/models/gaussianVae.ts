@@ -25,7 +25,7 @@ export class GaussianVae implements FamilyModel {
   readonly groups: readonly WeightGroup[];
   readonly phases: readonly StepPhase[] = [{ group: MODEL_GROUP }];
   readonly latent: GaussianLatent;
-  readonly prior: LatentPrior;
+  private readonly prior: LatentPrior;
   private readonly scope: VariableScope;
   private readonly nets: GaussianAutoencoder;
   /** One-hot width of the class condition (0: unconditional). */
@@ -52,6 +52,9 @@ export class GaussianVae implements FamilyModel {
       latentDim: config.latentDim,
       encode: (x, labels) => tf.tidy(() => this.nets.posterior(x, this.condition(labels))),
       decode: (z, labels) => tf.tidy(() => this.nets.decodeMean(z, this.condition(labels))),
+      // for the conditional VAE log p(x|z, y): its importance-weighted bound is one on log p(x|y)
+      logLikelihood: (x, z, labels) => tf.tidy(() => this.nets.logLikelihood(x, z, this.condition(labels))),
+      prior: this.prior,
     };
   }
 

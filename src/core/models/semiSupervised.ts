@@ -45,7 +45,7 @@ export class SemiSupervisedVae implements FamilyModel {
   readonly groups: readonly WeightGroup[];
   readonly phases: readonly StepPhase[] = [{ group: MODEL_GROUP }];
   readonly latent: GaussianLatent;
-  readonly prior = new StandardNormalPrior();
+  private readonly prior = new StandardNormalPrior();
   readonly classifier: { classify(x: tf.Tensor2D): tf.Tensor2D };
   private readonly scope = new VariableScope('m2');
   private readonly nets: GaussianAutoencoder;
@@ -68,6 +68,13 @@ export class SemiSupervisedVae implements FamilyModel {
           if (!labels) throw new Error('M2 decodes p(x|y, z): it needs a class for every latent');
           return this.nets.decodeMean(z, oneHotCondition(labels, this.classes));
         }),
+      // log p(x|y, z): the importance-weighted bound at a given class (p(y) is uniform)
+      logLikelihood: (x, z, labels) =>
+        tf.tidy(() => {
+          if (!labels) throw new Error('M2’s likelihood p(x|y, z) needs a class for every image');
+          return this.nets.logLikelihood(x, z, oneHotCondition(labels, this.classes));
+        }),
+      prior: this.prior,
     };
   }
 

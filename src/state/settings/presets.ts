@@ -5,7 +5,14 @@
  */
 
 /** The page's lab tabs (below the core loop): a lesson may open one. */
-export type LabTab = 'lab' | 'compare' | 'classes';
+export type LabTab = 'lab' | 'compare' | 'use' | 'classes';
+
+/** What a lesson sets up in the tools of a trained model (beyond the settings). */
+export interface PresetTools {
+  /** Interpolate between a test image of one class and one of another (class indices). */
+  interpolate?: { from: number; to: number };
+}
+
 export interface Preset {
   id: string;
   label: string;
@@ -15,6 +22,7 @@ export interface Preset {
   hash: string;
   /** The lab tab the lesson happens in, if any (the page opens it). */
   tab?: LabTab;
+  tools?: PresetTools;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -63,6 +71,31 @@ export const PRESETS: readonly Preset[] = [
     summary:
       'A 2-D VAE whose prior is a learned mixture of ten Gaussians instead of N(0, I). Watch the components’ ellipses move onto the classes in the latent space; the KL term is now the one-sample estimate log q(z|x) − log p(z). Pick a component to sample the decoder grid from it.',
     hash: 'prior=mog&components=10&z=2',
+  },
+  {
+    id: 'interpolate-7-1',
+    label: 'Interpolate a 7 into a 1',
+    summary:
+      'MNIST with 10 latent dimensions; Interpolation walks from a test 7 to a test 1 through the decoder, and the path is drawn on the latent space. Train for a minute and compare the strip with the pixel blend under it: every step of the latent path is a digit, the blend is two faint digits on top of each other.',
+    hash: 'z=10',
+    tab: 'use',
+    tools: { interpolate: { from: 7, to: 1 } },
+  },
+  {
+    id: 'anomaly-detection',
+    label: 'Anomaly detection',
+    summary:
+      'MNIST without the digit 5, with 10 latent dimensions: after training, Anomaly detection scores the test set and images the model has never seen by their −ELBO. Fashion-MNIST, noise and inverted digits are far off (AUC near 1); the held-out 5s only partly, and the ROC curves show by which term.',
+    hash: 'z=10&holdout=5',
+    tab: 'use',
+  },
+  {
+    id: 'elbo-tightness',
+    label: 'How tight is the ELBO?',
+    summary:
+      'The classic VAE with 20 latent dimensions, as in the PyTorch reference. Train for a few epochs, then press Estimate in Log-likelihood (IWAE): the importance-weighted bound rises from the ELBO at k = 1 towards log p(x), and the gap is how far q(z|x) is from the true posterior.',
+    hash: 'z=20',
+    tab: 'use',
   },
 ];
 

@@ -15,6 +15,10 @@ export const LATENT_DIM_CHOICES = [2, 3, 5, 10, 20, 32] as const;
 export const BATCH_SIZE_CHOICES = [16, 32, 64, 128, 256, 512] as const;
 export const BETA_RANGE = [0, 10] as const;
 export const LEARNING_RATE_RANGE = [1e-5, 10] as const;
+/** "Hold out class": none. */
+export const NO_HOLD_OUT = -1;
+/** Classes a data set may have for "Hold out class" (MNIST's and Fashion-MNIST's ten). */
+const MAX_CLASSES = 10;
 
 const BACKEND_OPTIONS: { value: BackendChoice; label: string }[] = [
   { value: 'auto', label: 'Automatic' },
@@ -28,6 +32,14 @@ const BASE_SETTINGS = {
   model: choiceSetting<FamilyId>({ label: 'Model', urlKey: 'model', default: 'vae', section: 'model', options: FAMILY_IDS.map((id) => ({ value: id, label: FAMILIES[id].label })) }),
   dataset: choiceSetting<DatasetId>({ label: 'Dataset', urlKey: 'data', default: 'mnist', section: 'model', options: DATASET_IDS.map((id) => ({ value: id, label: DATASETS[id].name })) }),
   network: choiceSetting<NetworkId>({ label: 'Network', urlKey: 'net', default: 'mlp', section: 'model', options: NETWORKS.map((n) => ({ value: n.id, label: n.label })) }),
+  holdOutClass: choiceSetting<number>({
+    label: 'Hold out class',
+    urlKey: 'holdout',
+    default: NO_HOLD_OUT,
+    section: 'model',
+    options: [{ value: NO_HOLD_OUT, label: 'none' }, ...Array.from({ length: MAX_CLASSES }, (_, i) => ({ value: i, label: String(i) }))],
+    hint: 'Train without one class: the model never sees it, and Anomaly detection scores it as an out-of-distribution set',
+  }),
   latentDim: choiceSetting<number>({ label: 'Latent dimensions', urlKey: 'z', default: 2, section: 'model', options: plainOptions<number>(LATENT_DIM_CHOICES) }),
   hiddenDim: rangeSetting({ label: 'Hidden units', urlKey: 'hidden', default: 400, min: 16, max: 1024, integer: true, effect: 'model', section: 'advanced', hint: "Width of the encoder's and decoder's hidden layer" }),
   likelihood: choiceSetting<LikelihoodId>({ label: 'Likelihood', urlKey: 'lik', default: 'bernoulli', section: 'model', options: LIKELIHOODS.map((l) => ({ value: l.id, label: l.label })) }),
@@ -103,5 +115,6 @@ export function settingApplies(key: SettingKey, s: Settings): boolean {
   if (schedule) return family.latentKind === 'gaussian' && s.klSchedule === schedule;
   if (key === 'network') return family.networks.length > 1;
   if (key === 'hiddenDim') return s.network === 'mlp';
+  if (key === 'holdOutClass') return DATASETS[s.dataset].classCount > 1;
   return true;
 }

@@ -7,7 +7,7 @@ import type { SettingSection } from '../../core/settings/spec';
 import { FAMILIES } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
-import { SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
+import { NO_HOLD_OUT, SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
 import { useStore } from '../hooks/useStore';
 import { BetaInput } from './BetaInput';
 import { NumberField } from './NumberField';
@@ -29,8 +29,19 @@ function SettingControl({ name, settings, controller }: { name: SettingKey; sett
   const commit = (raw: string | number) => controller.changeSetting(name, raw);
   const value = settings[name];
   if (name === 'beta') return <BetaInput value={settings.beta} onCommit={commit} hint={spec.hint} />;
+  if (name === 'holdOutClass') return <HoldOutClass settings={settings} controller={controller} />;
   if (spec.options) return <SelectField label={spec.label} value={value} options={spec.options} onChange={commit} hint={spec.hint} />;
   return <NumberField label={spec.label} value={Number(value)} onCommit={commit} hint={spec.hint} />;
+}
+
+/** "Hold out class" names the data set's classes (Fashion-MNIST's by name, MNIST's digits). */
+function HoldOutClass({ settings, controller }: { settings: Settings; controller: Controller }) {
+  const classNames = useStore(controller.store, (s) => (s.data.summary?.datasetId === settings.dataset ? s.data.summary.classNames : null));
+  const spec = SETTINGS.holdOutClass;
+  const count = DATASETS[settings.dataset].classCount;
+  const options = (spec.options ?? []).filter((o) => o.value < count).map((o) => (o.value >= 0 && classNames ? { ...o, label: classNames[o.value] ?? o.label } : o));
+  const value = settings.holdOutClass < count ? settings.holdOutClass : NO_HOLD_OUT;
+  return <SelectField label={spec.label} value={value} options={options} onChange={(raw) => controller.changeSetting('holdOutClass', raw)} hint={spec.hint} />;
 }
 
 export function Controls({ controller }: { controller: Controller }) {

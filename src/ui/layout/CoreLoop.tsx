@@ -18,6 +18,8 @@ import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedP
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
+import type { LatentOverlay } from '../../state/analysis/state';
+import { GridDownload, LossDownloads, ScatterDownloads } from '../figures/FigureDownloads';
 
 // Panels re-render only when their own props change (a probe move re-renders the loop).
 const LossChart = memo(LossChartPanel);
@@ -42,8 +44,10 @@ function LossCurves({ controller }: { controller: Controller }) {
   const settings = useStore(controller.store, (s) => s.settings);
   const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const capacity = useMemo(() => history.train.flatMap((p) => (p.capacity === undefined ? [] : [{ step: p.step, value: p.capacity }])), [history.train]);
+  const downloads = useMemo(() => <LossDownloads controller={controller} />, [controller]);
   return (
     <LossChart
+      extraTools={downloads}
       terms={terms}
       history={history}
       latest={latest}
@@ -77,8 +81,17 @@ export function CoreLoop({ controller }: { controller: Controller }) {
       resample: () => controller.resamplePrior(),
       pickClass: (label: number) => controller.chooseClass(label),
       pickComponent: (k: number | null) => controller.chooseGridComponent(k),
+      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.moveEnd(end, z),
     }),
     [controller],
+  );
+  // the tools' marks on the scatter while their tab is open: the interpolation path, the drawing's posterior
+  const toolsShown = useStore(controller.view, (v) => v.labTab === 'use');
+  const pathLatents = useStore(controller.analysis.store, (s) => s.interpolation.result?.latents ?? null);
+  const drawn = useStore(controller.analysis.store, (s) => (s.drawing.input ? s.drawing.result : null));
+  const overlay = useMemo<LatentOverlay | null>(
+    () => (toolsShown ? { path: pathLatents, posterior: drawn ? { mu: drawn.mu, logVar: drawn.logVar } : null } : null),
+    [toolsShown, pathLatents, drawn],
   );
   const latentDim = settings.latentDim;
   const [chosenAxes, setChosenAxes] = useState<LatentAxes | null>(null);
@@ -121,6 +134,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
       <>the learned prior p(z) = Σ_k w_k N(μ_k, σ_k²) (a component by its weight, then z from it)</>
     )
   ) : undefined;
+  // the figure downloads, made once per choice so the memoised panels keep their props
+  const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
+  const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
+  const axesKey = JSON.stringify(axes);
+  // keyed by the axes' value: a new object with the same axes keeps the element
+  const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
 
   return (
     <div className="core-loop">
@@ -142,6 +161,9 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             onPickPoint={handlers.pickPoint}
             priorComponents={mixture}
             captionNote={scatterNote}
+            overlay={overlay}
+            onOverlayEndMove={handlers.moveEnd}
+            extraTools={scatterDownloads}
           />
         </div>
       ) : null}
@@ -157,12 +179,13 @@ export function CoreLoop({ controller }: { controller: Controller }) {
           <DecoderGrid
             images={grid?.images ?? null}
             latentDim={latentDim}
-            gridSize={latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES)}
+            gridSize={gridSize}
             values={gridValues}
             imageShape={imageShape}
             onResample={handlers.resample}
             step={grid ? grid.step : null}
             samplesFrom={gridSource}
+            extraTools={gridDownload}
           />
         ) : null}
         {shows('priorComponents') && mixture ? <PriorPanel prior={mixture} imageShape={imageShape} gridComponent={gridComponent} onPickComponent={handlers.pickComponent} /> : null}

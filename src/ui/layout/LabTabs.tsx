@@ -1,7 +1,8 @@
 /**
  * The labs, one tab each below the core loop, so a newcomer finds them without a long scroll: the
- * β-VAE lab (traversals, KL per dimension, disentanglement, snapshot cards) and the three-way
- * comparison. A tab shows only the panels the model's family declares; a tab with none is hidden.
+ * β-VAE lab (traversals, KL per dimension, disentanglement, snapshot cards), the three-way
+ * comparison, and the tools of a trained model. A tab shows only the panels the model's family
+ * declares; a tab with none is hidden.
  */
 import { memo, type ReactNode } from 'react';
 import { FAMILIES, type PanelId } from '../../core/models/catalog';
@@ -16,6 +17,7 @@ import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentang
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
+import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
@@ -35,6 +37,7 @@ const TABS: readonly TabSpec[] = [
   { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
   { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
+  { id: 'use', label: 'Use the model', panels: USE_PANELS },
 ];
 
 /** Why there are no KL bars under a mixture prior (in the KL bars' place in the lab). */
@@ -122,7 +125,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const model = useStore(controller.store, (s) => s.settings.model);
   const chosen = useStore(controller.view, (v) => v.labTab);
   const panels: readonly PanelId[] = FAMILIES[model].panels;
-  const shows = (id: PanelId) => panels.includes(id);
+  const shows = (id: PanelId) => panels.includes(id) && (!USE_PANELS.includes(id) || toolApplies(id, FAMILIES[model]));
   const tabs = TABS.filter((t) => t.panels.some(shows));
   if (tabs.length === 0) return null;
   const active = tabs.find((t) => t.id === chosen) ?? tabs[0];
@@ -130,6 +133,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
     lab: <BetaLab controller={controller} shows={shows} />,
     compare: <CompareTab controller={controller} />,
     classes: <ClassesTab controller={controller} />,
+    use: <UseTheModel controller={controller} />,
   };
   return (
     <section className="labs" aria-label="Labs">

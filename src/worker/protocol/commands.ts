@@ -1,7 +1,10 @@
 /** Every message from the main thread to the training worker: one variant per command. */
 import type { ModelConfig } from '../../core/models/config';
 import type { TrainingConfig } from '../../core/training/config';
+import type { InterpolationKind } from '../../core/analysis/interpolation';
 import type { DatasetId } from '../../data/dataset';
+import type { OutlierSetId } from '../../data/outliers';
+import type { OwnImages } from '../../data/own/ownDataset';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -15,9 +18,13 @@ export interface ReportingConfig {
   latentPoints: number;
 }
 
+/** One end of an interpolation: an image (its posterior mean is the end) or a latent point. */
+export type InterpolationEnd = { image: Float32Array } | { z: Float32Array };
+
 export type WorkerCommand =
   | { type: 'init'; backend: BackendChoice; assetBaseUrl: string }
-  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig }
+  /** holdOutClass: a class index left out of the training batches (absent: train on every class). */
+  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -27,6 +34,30 @@ export type WorkerCommand =
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
   /** `labels`: the class of each latent (count of them), which the conditional families decode with. */
   | { type: 'decode'; requestId: number; latents: Float32Array; count: number; labels?: Int32Array }
-  | { type: 'evaluate'; requestId: number };
+  | { type: 'evaluate'; requestId: number }
+  /** Decode `steps` points on the path between two ends (images are encoded first, with the same weights). */
+  | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }
+  /** Encode, reconstruct (posterior mean and `samples` draws from q(z|x) per image) and score images. */
+  | { type: 'inspect'; requestId: number; images: Float32Array; count: number; samples: number; seed: number }
+  /** A background job: per-example scores of the test set and of out-of-distribution sets, `perSet` images each. */
+  | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
+  /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */
+  | { type: 'estimateBound'; requestId: number; count: number; ks: number[]; samples: number }
+  /** Stop a background job (it answers its request with an error saying so). */
+  | { type: 'cancelJob'; requestId: number }
+  /**
+   * The model in training as a model file (core/io/modelFile.ts): the worker writes its model,
+   * weights, optimiser state and batch order; the page gives the file's name, time and its own
+   * state (settings, loss history), which the worker stores without reading.
+   */
+  | { type: 'exportModel'; requestId: number; name: string; savedAt: string; page: Record<string, unknown> }
+  /** The model in training for PyTorch: a zip of model.safetensors, vae_model.py and a readme. */
+  | { type: 'exportPytorch'; requestId: number; savedAt: string }
+  /** The posterior of every test image (the latent codes to download). */
+  | { type: 'encodeTestSet'; requestId: number }
+  /** Your own images, prepared by the page: the data set 'own' of the next configure or load. */
+  | { type: 'useImages'; images: OwnImages }
+  /** Replace the model in training by the one in a model file, if the file is sound and fits. */
+  | { type: 'importModel'; requestId: number; file: Uint8Array };
 
 export type WorkerCommandType = WorkerCommand['type'];

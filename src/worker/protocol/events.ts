@@ -8,6 +8,7 @@ import type { LossTermSpec, LossValues } from '../../core/objective/terms';
 import type { ResolvedTrainingConfig } from '../../core/training/config';
 import type { TrainingMetrics } from '../../core/training/trainer';
 import type { DatasetId, ImageShape } from '../../data/dataset';
+import type { OutlierSetId } from '../../data/outliers';
 import type { BackendName } from './commands';
 
 export interface BackendInfo {
@@ -30,8 +31,27 @@ export interface DataSummary {
   testCount: number;
 }
 
-/** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
-export type ConfiguredCause = 'configure' | 'reset' | 'recovered';
+/** Per-example scores of one set of images, by declared term id, and their −ELBO. */
+export interface ScoredSet {
+  id: 'test' | OutlierSetId;
+  label: string;
+  count: number;
+  terms: Record<string, Float32Array>;
+  negativeElbo: Float32Array;
+}
+
+/** A few test images picked by their −ELBO, with their test-set indices and 0..255 pixels. */
+export interface ScoredImages {
+  indices: Int32Array;
+  negativeElbo: Float32Array;
+  images: Uint8Array;
+}
+
+/** The background jobs, by the command that started them. */
+export type JobKind = 'scoreSets' | 'estimateBound';
+
+/** Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend, or a loaded file. */
+export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'loaded';
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -113,7 +133,67 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
+  | {
+      type: 'interpolated';
+      requestId: number;
+      step: number;
+      /** The two ends used, row-major [2, latentDim] (an image's end is its posterior mean). */
+      ends: Float32Array;
+      /** The path, row-major [steps, latentDim], ends included. */
+      latents: Float32Array;
+      /** The decoder's mean images along the path, row-major [steps, pixels]. */
+      images: Float32Array;
+    }
+  | {
+      type: 'inspected';
+      requestId: number;
+      step: number;
+      count: number;
+      samples: number;
+      mu: Float32Array;
+      logVar: Float32Array;
+      /** Decoded posterior means, row-major [count, pixels]. */
+      reconstructions: Float32Array;
+      /** Decoded draws z ~ q(z|x), image after image: [count · samples, pixels]. */
+      sampleImages: Float32Array;
+      terms: Record<string, Float32Array>;
+      negativeElbo: Float32Array;
+    }
+  /** A background job's progress (its request is answered when it ends). */
+  | { type: 'jobProgress'; job: number; kind: JobKind; done: number; total: number; stage: string }
+  | {
+      type: 'setScores';
+      requestId: number;
+      step: number;
+      /** The test set first (without a held-out class), then each out-of-distribution set asked for and available. */
+      sets: ScoredSet[];
+      /** Why a set asked for is missing (e.g. no held-out class). */
+      skipped: { id: OutlierSetId; reason: string }[];
+      mostTypical: ScoredImages;
+      leastTypical: ScoredImages;
+    }
+  | {
+      type: 'boundEstimate';
+      requestId: number;
+      step: number;
+      count: number;
+      samples: number;
+      ks: number[];
+      /** Mean L_k over the images for each k, nats (a log-likelihood bound: negative for MNIST). */
+      bounds: number[];
+      /** The test −ELBO of the same images (closed-form KL, one sample), nats. */
+      negativeElbo: number;
+      seconds: number;
+    }
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
+  /** The model file asked for (its bytes are transferred). */
+  | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
+  /** Row-major [count, latentDim] posterior means and log-variances of the whole test set, with its labels. */
+  | { type: 'testCodes'; requestId: number; step: number; count: number; latentDim: number; mu: Float32Array; logVar: Float32Array; labels: Uint8Array }
+  /** The PyTorch export asked for, a zip (its bytes are transferred). */
+  | { type: 'pytorchExported'; requestId: number; file: Uint8Array; step: number }
+  /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */
+  | { type: 'modelLoaded'; requestId: number; step: number }
   | { type: 'error'; message: string; command?: string; requestId?: number };
 
 export type WorkerEventType = WorkerEvent['type'];

@@ -3,11 +3,15 @@
  * an error reply naming the problem, and the worker keeps working. The limits below are the
  * worker's own; the page clamps earlier, with friendlier messages.
  */
+import { INTERPOLATION_KINDS, type InterpolationKind } from '../../core/analysis/interpolation';
 import { FAMILIES, isFamilyId, type FamilyDescriptor } from '../../core/models/catalog';
+import { checkBoundKs } from '../../core/objective/bounds';
 import { ids, KL_SCHEDULES, LIKELIHOODS, OBJECTIVES, type KlScheduleKind, type LikelihoodId, type ObjectiveKind } from '../../core/objective/catalog';
 import { strictProblem, type SettingSpecs } from '../../core/settings/spec';
 import { DATASET_IDS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
+import { OUTLIER_SET_IDS, type OutlierSetId } from '../../data/outliers';
+import { ownImagesProblem } from '../../data/own/ownDataset';
 import type { BackendChoice, WorkerCommand } from './commands';
 
 // ---- validation ----------------------------------------------------------------------------
@@ -52,6 +56,18 @@ export const LIMITS = {
   gamma: [0, 100_000],
   /** Free bits λ, nats per latent dimension. */
   freeBits: [0, 10],
+  /** Points on an interpolation path, ends included. */
+  interpolationSteps: [2, 64],
+  /** Draws from q(z|x) per inspected image. */
+  inspectSamples: [0, 16],
+  /** Images per out-of-distribution set. */
+  outlierSetSize: [1, 10_000],
+  /** Test images of an importance-weighted bound. */
+  boundImages: [1, 10_000],
+  /** Importance samples per image. */
+  boundSamples: [1, 100_000],
+  /** Characters in a saved model's name. */
+  nameLength: [0, 200],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** The family's own settings of one effect ('model' options travel in the model, 'live' in training). */
@@ -59,7 +75,8 @@ function familySpecs(family: FamilyDescriptor, effect: 'model' | 'live'): Settin
   return Object.fromEntries(Object.entries(family.settings).filter(([, spec]) => spec.effect === effect));
 }
 
-function checkModel(m: unknown): string | null {
+/** Why a ModelConfig is not one the worker can build, or null. */
+export function checkModel(m: unknown): string | null {
   if (!isRecord(m)) return 'model must be an object';
   if (!isFamilyId(m.family)) return `model.family must be one of ${Object.keys(FAMILIES).join(', ')}`;
   const family = FAMILIES[m.family];
@@ -129,7 +146,7 @@ function checkSchedule(s: unknown): string | null {
  * optional; `options` are checked against the live settings of the family (every family's, for a
  * change that does not say which model it is for).
  */
-function checkTraining(t: unknown, partial: boolean, family: FamilyDescriptor | null): string | null {
+export function checkTraining(t: unknown, partial: boolean, family: FamilyDescriptor | null): string | null {
   if (!isRecord(t)) return 'training settings must be an object';
   const required: Rule[] = [
     ['beta', (v) => finiteIn(v, ...LIMITS.beta), `β must be a number in ${LIMITS.beta.join('…')}`],
@@ -180,6 +197,39 @@ function checkClasses(labels: unknown, count: unknown): string | null {
   return null;
 }
 
+function checkInterpolation(m: Record<string, unknown>): string | null {
+  const ends = m.ends;
+  if (!Array.isArray(ends) || ends.length !== 2) return 'ends must be an array of two ends';
+  for (const [i, end] of ends.entries()) {
+    if (!isRecord(end)) return `ends[${i}] must be { image } or { z }`;
+    const keys = Object.keys(end);
+    if (keys.length !== 1 || (keys[0] !== 'image' && keys[0] !== 'z')) return `ends[${i}] must have exactly one of image, z`;
+    const values = end[keys[0]];
+    if (!(values instanceof Float32Array) || values.length === 0) return `ends[${i}].${keys[0]} must be a non-empty Float32Array`;
+    if (!values.every(Number.isFinite)) return `ends[${i}].${keys[0]} contains NaN or infinite values`;
+  }
+  if (!intIn(m.steps, ...LIMITS.interpolationSteps)) return `steps must be an integer in ${LIMITS.interpolationSteps.join('…')}`;
+  const kinds = INTERPOLATION_KINDS.map((k) => k.id);
+  if (!kinds.includes(m.path as InterpolationKind)) return `path must be one of ${kinds.join(', ')}`;
+  return null;
+}
+
+function checkScoreSets(m: Record<string, unknown>): string | null {
+  const sets = m.sets;
+  if (!Array.isArray(sets) || sets.length === 0) return `sets must be a non-empty array of ${OUTLIER_SET_IDS.join(', ')}`;
+  for (const id of sets) if (!OUTLIER_SET_IDS.includes(id as OutlierSetId)) return `unknown set ${JSON.stringify(id)} (one of ${OUTLIER_SET_IDS.join(', ')})`;
+  if (new Set(sets).size !== sets.length) return 'sets must not repeat';
+  if (!intIn(m.perSet, ...LIMITS.outlierSetSize)) return `perSet must be an integer in ${LIMITS.outlierSetSize.join('…')}`;
+  return null;
+}
+
+function checkBound(m: Record<string, unknown>): string | null {
+  if (!intIn(m.count, ...LIMITS.boundImages)) return `count must be an integer in ${LIMITS.boundImages.join('…')}`;
+  if (!intIn(m.samples, ...LIMITS.boundSamples)) return `samples must be an integer in ${LIMITS.boundSamples.join('…')}`;
+  if (!Array.isArray(m.ks) || m.ks.length > 16) return 'ks must be an array of at most 16 values';
+  return checkBoundKs(m.ks as number[], m.samples as number);
+}
+
 /** Validate an incoming message; the command object is returned as is when well formed. */
 export function parseCommand(message: unknown): ParseResult {
   if (!isRecord(message)) return { ok: false, message: 'a command must be an object with a "type"' };
@@ -195,6 +245,9 @@ export function parseCommand(message: unknown): ParseResult {
     case 'configure':
       if (!DATASET_IDS.includes(message.datasetId as DatasetId)) problem = `unknown dataset ${String(message.datasetId)}`;
       else problem = checkModel(message.model) ?? checkTraining(message.training, false, FAMILIES[(message.model as { family: keyof typeof FAMILIES }).family]);
+      if (!problem && message.holdOutClass !== undefined && !intIn(message.holdOutClass, 0, (message.model as { classCount: number }).classCount - 1)) {
+        problem = 'holdOutClass must be a class index of the data set';
+      }
       break;
     case 'start':
     case 'pause':
@@ -214,7 +267,43 @@ export function parseCommand(message: unknown): ParseResult {
       problem = requestId === undefined ? 'requestId must be a number' : (checkRows(message.latents, message.count, 'latents') ?? checkClasses(message.labels, message.count));
       break;
     case 'evaluate':
+    case 'cancelJob':
       if (requestId === undefined) problem = 'requestId must be a number';
+      break;
+    case 'interpolate':
+      problem = requestId === undefined ? 'requestId must be a number' : checkInterpolation(message);
+      break;
+    case 'inspect':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.samples, ...LIMITS.inspectSamples)) problem = `samples must be an integer in ${LIMITS.inspectSamples.join('…')}`;
+      else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
+      else problem = checkRows(message.images, message.count, 'images');
+      break;
+    case 'scoreSets':
+      problem = requestId === undefined ? 'requestId must be a number' : checkScoreSets(message);
+      break;
+    case 'estimateBound':
+      problem = requestId === undefined ? 'requestId must be a number' : checkBound(message);
+      break;
+    case 'exportModel':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (typeof message.name !== 'string' || message.name.length > LIMITS.nameLength[1]) problem = `name must be a string of at most ${LIMITS.nameLength[1]} characters`;
+      else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
+      else if (!isRecord(message.page)) problem = 'page must be an object';
+      break;
+    case 'exportPytorch':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
+      break;
+    case 'encodeTestSet':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      break;
+    case 'useImages':
+      problem = ownImagesProblem(message.images);
+      break;
+    case 'importModel':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!(message.file instanceof Uint8Array) || message.file.length === 0) problem = 'file must be the bytes of a model file (a non-empty Uint8Array)';
       break;
     default:
       return { ok: false, message: `unknown command type ${JSON.stringify(type)}`, command: typeof type === 'string' ? type : undefined, requestId };

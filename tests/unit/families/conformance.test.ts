@@ -20,7 +20,7 @@ import { useCpuBackend, values } from '../helpers/tf';
 beforeAll(useCpuBackend);
 
 /** Image sides each network is built for in these tests (the conv nets need MNIST's or Shapes' size). */
-const SIDE: Record<NetworkId, number> = { mlp: 8 };
+const SIDE: Record<NetworkId, number> = { mlp: 8, conv: 8 };
 const CLASSES = 4;
 const LATENT = 3;
 const BATCH = 8;
@@ -111,7 +111,7 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
           expect(losses.klPerDim.shape).toEqual([LATENT]);
           expect(values(tf.sum(losses.klPerDim))[0]).toBeCloseTo(values(losses.means.kl)[0], 3);
         } else {
-          expect(trainer.model.prior?.components()).toBeTruthy();
+          expect(trainer.model.latent.prior.components()).toBeTruthy();
         }
         const posterior = trainer.model.latent.encode(batches[0].x, batches[0].labels);
         expect(posterior.mu.shape).toEqual([BATCH, LATENT]);
@@ -119,6 +119,13 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
         const images = trainer.model.latent.decode(posterior.mu, batches[0].labels);
         expect(images.shape).toEqual([BATCH, batches[0].x.shape[1]]);
         expect(values(images).every((v) => v >= 0 && v <= 1)).toBe(true);
+        // what the importance-weighted bound asks of a Gaussian latent: log p(x|z) and log p(z) per row
+        const logLikelihood = trainer.model.latent.logLikelihood(batches[0].x, posterior.mu, batches[0].labels);
+        expect(logLikelihood.shape).toEqual([BATCH]);
+        expect(values(logLikelihood).every(Number.isFinite)).toBe(true);
+        const logPrior = trainer.model.latent.prior.logDensity(posterior.mu);
+        expect(logPrior.shape).toEqual([BATCH]);
+        expect(values(logPrior).every(Number.isFinite)).toBe(true);
       }
     });
   });
@@ -160,6 +167,7 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
         await trainer.decode(new Float32Array(2 * LATENT).fill(0.5), 2, withLabels?.subarray(0, 2));
         await trainer.evaluate(data.images, data.count, 10, 3, undefined, withLabels);
         await trainer.scoreExamples(data.images, data.count, 10, 3, withLabels);
+        if (FAMILIES[config.family].latentKind === 'gaussian') await trainer.importanceWeightedBounds(data.images, 3, { ks: [1, 5], samples: 10, rowsPerChunk: 12 }, withLabels);
         trainer.saveCheckpoint();
       }
     }

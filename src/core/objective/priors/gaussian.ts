@@ -15,6 +15,16 @@ export function diagonalGaussianLogDensity(z: tf.Tensor2D, mu: tf.Tensor2D, logV
 }
 
 /**
+ * log N(z; μ, diag σ²) per row for z = μ + σ ⊙ ε, from the noise ε that made it:
+ *   −½ Σ_d (log 2π + log σ²_d + ε_d²)
+ * (exact, and free of the cancellation in (z − μ)²/σ² when σ is small): log q(z|x) of the
+ * importance-weighted bound's samples.
+ */
+export function diagonalGaussianLogDensityOfNoise(logVar: tf.Tensor2D, epsilon: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.mul(tf.sum(tf.add(tf.add(logVar, tf.square(epsilon)), LOG_2PI), 1), -0.5) as tf.Tensor1D);
+}
+
+/**
  * log N(z_i; μ_k, diag σ_k²) for every row i and component k, [n, K], expanded into products so no
  * [n, K, d] tensor is made (broadcast ops and their gradients are slow on wasm; matMul is our GEMM):
  *   −½ [ Σ_d z_d²/σ_kd² − 2 Σ_d z_d μ_kd/σ_kd² + c_k ],  c_k = Σ_d (μ_kd²/σ_kd² + log σ_kd² + log 2π).

@@ -8,7 +8,11 @@ import { StandardNormalPrior } from './standardNormal';
 import { VampPrior, type PosteriorOf } from './vamp';
 
 export type { LatentPrior, PriorComponents, PriorKl } from './prior';
-export { diagonalGaussianLogDensity, mixtureLogDensity, componentLogDensities, responsibilities } from './gaussian';
+export { diagonalGaussianLogDensity, diagonalGaussianLogDensityOfNoise, mixtureLogDensity, componentLogDensities, responsibilities } from './gaussian';
+export { StandardNormalPrior } from './standardNormal';
+
+/** N(0, I): it has no variables, so one instance serves every model. */
+export const STANDARD_NORMAL_PRIOR: LatentPrior = new StandardNormalPrior();
 
 export interface PriorPlace {
   latentDim: number;

@@ -26,6 +26,8 @@ export interface DecoderGridProps {
   step: number | null;
   /** What the samples are drawn from, when not N(0, I) (a learned prior, one of its components). */
   samplesFrom?: ReactNode;
+  /** More tools for the title bar (the figure download). */
+  extraTools?: ReactNode;
 }
 
 const MAX_SIZE = 520;
@@ -40,7 +42,7 @@ function tickCells(n: number, room: number): number[] {
   return [...new Set(Array.from({ length: parts + 1 }, (_, i) => Math.round(((n - 1) * i) / parts)))];
 }
 
-export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, samplesFrom }: DecoderGridProps) {
+export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, samplesFrom, extraTools }: DecoderGridProps) {
   const [measureRef, available] = useElementWidth();
   const pixels = imageShape.width * imageShape.height;
   const count = images && pixels > 0 ? Math.floor(images.length / pixels) : 0;
@@ -59,12 +61,16 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
   const formatColumn = useMemo(() => (c: number) => formatCoord(values[c]), [values]);
   const formatRow = useMemo(() => (r: number) => formatCoord(values[n - 1 - r]), [values, n]);
 
-  const tools =
-    latentDim !== 2 || samplesFrom ? (
-      <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
-        Resample
-      </button>
-    ) : null;
+  const tools = (
+    <>
+      {latentDim !== 2 || samplesFrom ? (
+        <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
+          Resample
+        </button>
+      ) : null}
+      {extraTools}
+    </>
+  );
 
   const stepText =
     step !== null ? (

@@ -4,6 +4,7 @@
  * whose decoding DecodedPoint shows. This file is the panel's shell: which plane is shown (axis
  * picker, PCA), the colouring, the caption; ScatterPlot draws.
  */
+import type { LatentOverlay } from '../../../state/analysis/state';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { LatentSnapshot } from '../../../state/appState';
 import { factorsFit, type FactorInfo } from '../../charts/factorColors';
@@ -47,6 +48,12 @@ export interface LatentScatterProps {
   priorComponents?: PriorComponentsView | null;
   /** A sentence the family adds to the caption (the conditional VAE: z holds the style, not the class). */
   captionNote?: ReactNode;
+  /** Drawn over the dots: an interpolation path with draggable ends, a drawn digit's posterior. */
+  overlay?: LatentOverlay | null;
+  /** An overlay path's end (0: A, 1: B) dragged to the full latent point z. */
+  onOverlayEndMove?(end: 0 | 1, z: number[]): void;
+  /** More tools for the title bar (the figure downloads). */
+  extraTools?: ReactNode;
 }
 
 /** Fraction of a 2-D standard normal's mass within radius r: 1 − exp(−r²/2). */
@@ -70,10 +77,11 @@ export function LatentScatter(props: LatentScatterProps) {
   const axisPicker = latentDim > 2 ? <AxisPicker axes={shown} latentDim={latentDim} klPerDim={klPerDim} onChange={onAxesChange} /> : null;
   const colorPicker = hasFactors && factorInfo ? <ColorByPicker value={coloringName(coloring)} factorInfo={factorInfo} onChange={pickColorBy} /> : null;
   const tools =
-    axisPicker || colorPicker ? (
+    axisPicker || colorPicker || props.extraTools ? (
       <>
         {axisPicker}
         {colorPicker}
+        {props.extraTools}
       </>
     ) : null;
 
@@ -126,6 +134,8 @@ export function LatentScatter(props: LatentScatterProps) {
           factorInfo={factorInfo}
           onPickPoint={onPickPoint}
           priorComponents={props.priorComponents && props.priorComponents.latentDim === latents.latentDim ? props.priorComponents : null}
+          overlay={props.overlay}
+          onOverlayEndMove={props.onOverlayEndMove}
         />
       ) : (
         <div className="panel-empty latent-empty">Encoding the test set…</div>

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { projectPoint } from '../../../core/analysis/projection';
+import type { LatentOverlay } from '../../../state/analysis/state';
 import type { LatentSnapshot } from '../../../state/appState';
 import { factorsFit, type FactorInfo } from '../../charts/factorColors';
 import { formatCoord } from '../../format';
@@ -39,6 +40,9 @@ export interface ScatterPlotProps {
   onPickPoint?(pointIndex: number): void;
   /** A learned prior's components, drawn instead of N(0, I)'s circles. */
   priorComponents?: PriorComponentsView | null;
+  /** The tools' marks over the dots (interpolation path, drawing's posterior). */
+  overlay?: LatentOverlay | null;
+  onOverlayEndMove?(end: 0 | 1, z: number[]): void;
 }
 
 export function ScatterPlot(props: ScatterPlotProps) {
@@ -70,13 +74,14 @@ export function ScatterPlot(props: ScatterPlotProps) {
   const componentsRef = useRef<SVGGElement>(null);
   const hoverRef = useRef<SVGGElement>(null);
   const probeRef = useRef<SVGGElement>(null);
+  const toolsRef = useRef<SVGGElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<ScatterView | null>(null);
 
   // The one effect that drives the drawing: after every render, the view gets the latest model.
   useLayoutEffect(() => {
     if (!viewRef.current) {
-      const els = { canvas: canvasRef.current, svg: svgRef.current, xAxis: xAxisRef.current, yAxis: yAxisRef.current, prior: priorRef.current, components: componentsRef.current, hover: hoverRef.current, probe: probeRef.current, tooltip: tooltipRef.current };
+      const els = { canvas: canvasRef.current, svg: svgRef.current, xAxis: xAxisRef.current, yAxis: yAxisRef.current, prior: priorRef.current, components: componentsRef.current, hover: hoverRef.current, probe: probeRef.current, tools: toolsRef.current, tooltip: tooltipRef.current };
       if (Object.values(els).some((el) => !el)) return;
       viewRef.current = new ScatterView(els as ScatterElements);
     }
@@ -101,6 +106,8 @@ export function ScatterPlot(props: ScatterPlotProps) {
       onPickPoint,
       onHover: setHover,
       priorComponents: props.priorComponents ?? null,
+      overlay: props.overlay ?? null,
+      onOverlayEndMove: props.onOverlayEndMove,
     });
   });
   useEffect(
@@ -137,6 +144,7 @@ export function ScatterPlot(props: ScatterPlotProps) {
               <circle className="prior-1" />
               <circle className="prior-2" />
             </g>
+            <g className="latent-overlay" ref={toolsRef} />
             <g className="latent-hover" ref={hoverRef} visibility="hidden" aria-hidden="true">
               <ellipse />
               <circle />

@@ -17,6 +17,12 @@ export interface PointerHost {
   moveProbeTo(px: number, py: number): void;
   /** Move the probe by (dx, dy) latent units. */
   nudgeProbe(dx: number, dy: number): void;
+  /** The interpolation end (0 or 1) an event's target is on, if any (ToolsLayer). */
+  endAt(target: EventTarget | null): 0 | 1 | null;
+  /** That end's position, plot pixels (null without a path). */
+  endPixel(end: 0 | 1): [number, number] | null;
+  /** Drag that end to plot pixel (px, py). */
+  moveEndTo(end: 0 | 1, px: number, py: number): void;
   /** Whether a dot can be picked, and pick it. */
   canPick(): boolean;
   pick(point: number): void;
@@ -41,8 +47,8 @@ export function keyStep(key: string, shift: boolean): [number, number] | null {
 }
 
 export class ProbePointer {
-  /** The pointer dragging the probe, and its offset from the probe's centre. */
-  private drag: { id: number; dx: number; dy: number } | null = null;
+  /** The pointer dragging the probe (or an interpolation end), and its offset from its centre. */
+  private drag: { id: number; dx: number; dy: number; end?: 0 | 1 } | null = null;
   /** Where a resting mouse is, to look again when the dots move under it. */
   private resting: { px: number; py: number } | null = null;
   private readonly off: () => void;
@@ -99,6 +105,16 @@ export class ProbePointer {
   private down(e: PointerEvent): void {
     if (e.pointerType === 'mouse' && e.button !== 0) return;
     const { px, py } = this.local(e);
+    // an interpolation end is dragged like the probe, its own way
+    const end = this.host.endAt(e.target);
+    const endXY = end === null ? null : this.host.endPixel(end);
+    if (end !== null && endXY) {
+      e.preventDefault();
+      this.svg.setPointerCapture(e.pointerId);
+      this.drag = { id: e.pointerId, dx: endXY[0] - px, dy: endXY[1] - py, end };
+      this.host.hover(null);
+      return;
+    }
     const onProbe = this.onProbe(e);
     if (!onProbe && !this.inside(px, py)) return;
     // Shift-click on a dot picks that point (the probe goes to its mean) instead of moving the probe here.
@@ -123,7 +139,8 @@ export class ProbePointer {
     const { px, py } = this.local(e);
     const d = this.drag;
     if (d && d.id === e.pointerId) {
-      this.host.moveProbeTo(px + d.dx, py + d.dy);
+      if (d.end !== undefined) this.host.moveEndTo(d.end, px + d.dx, py + d.dy);
+      else this.host.moveProbeTo(px + d.dx, py + d.dy);
       return;
     }
     if (d || e.pointerType === 'touch') return;

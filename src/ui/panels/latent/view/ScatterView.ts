@@ -12,12 +12,16 @@ import { OverlayLayer, type HoverMark, type OverlayElements } from './OverlayLay
 import { PointFinder } from './PointFinder';
 import { PointsLayer, type PointsStyle } from './PointsLayer';
 import { ProbePointer, type PointerHost } from './ProbePointer';
+import { overlayEndAt, overlayEndPoint, paintLatentOverlay } from './ToolsLayer';
+import type { LatentOverlay } from '../../../../state/analysis/state';
 import { viewScales, type PlotSize, type ViewScales } from './viewport';
 import type { PriorComponentsView } from './priorComponents';
 
 export interface ScatterElements extends OverlayElements {
   canvas: HTMLCanvasElement;
   svg: SVGSVGElement;
+  /** The tools' marks (ToolsLayer.ts). */
+  tools: SVGGElement;
 }
 
 export interface ScatterModel {
@@ -49,6 +53,9 @@ export interface ScatterModel {
   onHover(point: number | null): void;
   /** A learned prior's components (ellipses instead of N(0, I)'s circles), or null. */
   priorComponents?: PriorComponentsView | null;
+  /** The tools' marks over the dots, and the drag of the interpolation path's ends. */
+  overlay: LatentOverlay | null;
+  onOverlayEndMove?(end: 0 | 1, z: number[]): void;
 }
 
 function reducedMotion(): boolean {
@@ -63,6 +70,7 @@ export class ScatterView {
   private readonly pointer: ProbePointer;
   private readonly glide = new Glide();
   private readonly finder = new PointFinder();
+  private readonly tools: SVGGElement;
   private model: ScatterModel | null = null;
   /** The probe as shown (ahead of the model while dragging). */
   private probe: number[] = [];
@@ -72,6 +80,7 @@ export class ScatterView {
   constructor(els: ScatterElements) {
     this.points = new PointsLayer(els.canvas);
     this.overlay = new OverlayLayer(els);
+    this.tools = els.tools;
     this.pointer = new ProbePointer(els.svg, els.probe, this.host());
   }
 
@@ -143,7 +152,9 @@ export class ScatterView {
   private paintOverlay(): void {
     const m = this.model;
     if (!m) return;
-    this.overlay.redraw(m.size, this.scales(), this.glide.radius, { origin: m.origin, probeXY: this.probeXY, hover: this.hoverMark(m), dotRadius: m.dotRadius, components: m.priorComponents ?? null, projection: m.projection });
+    const scales = this.scales();
+    this.overlay.redraw(m.size, scales, this.glide.radius, { origin: m.origin, probeXY: this.probeXY, hover: this.hoverMark(m), dotRadius: m.dotRadius, components: m.priorComponents ?? null, projection: m.projection });
+    if (m.size.width > 0) paintLatentOverlay(this.tools, m.overlay, { ...scales, unit: scales.x(1) - scales.x(0), proj: m.projection, plotW: m.size.plotW, plotH: m.size.plotH }, m.dim);
   }
 
   private hoverMark(m: ScatterModel): HoverMark | null {
@@ -196,6 +207,24 @@ export class ScatterView {
         const [xMin, xMax] = x.domain();
         const [yMin, yMax] = y.domain();
         this.setProbe([round6(Math.max(xMin, Math.min(xMax, this.probeXY[0] + dx))), round6(Math.max(yMin, Math.min(yMax, this.probeXY[1] + dy)))]);
+      },
+      endAt: (target) => (this.model?.onOverlayEndMove ? overlayEndAt(target) : null),
+      endPixel: (end) => {
+        const m = this.model;
+        const z = m ? overlayEndPoint(m.overlay, end, m.dim) : null;
+        if (!m || !z) return null;
+        const { x, y } = this.scales();
+        const [ex, ey] = projectPoint(z, m.projection);
+        return [x(ex), y(ey)];
+      },
+      moveEndTo: (end, px, py) => {
+        const m = this.model;
+        const base = m ? overlayEndPoint(m.overlay, end, m.dim) : null;
+        if (!m || !base) return;
+        const { plotW, plotH } = m.size;
+        const { x, y } = this.scales();
+        const xy: [number, number] = [x.invert(Math.max(0, Math.min(plotW, px))), y.invert(Math.max(0, Math.min(plotH, py)))];
+        m.onOverlayEndMove?.(end, liftProbe(xy, base, m.projection));
       },
       canPick: () => !!this.model?.onPickPoint,
       pick: (point) => this.model?.onPickPoint?.(point),
