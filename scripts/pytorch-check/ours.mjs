@@ -43,7 +43,7 @@ function writeNpy(file, values, shape) {
   writeFileSync(file, Buffer.concat([head, Buffer.from(header, 'latin1'), data]));
 }
 
-export async function produce({ dir, steps, latent, hidden, seed, mnist }) {
+export async function produce({ dir, steps, latent, hidden, seed, mnist, network = 'mlp' }) {
   await tf.setBackend('cpu');
   const train = idxImages(path.join(mnist, 'train-images-idx3-ubyte'), 2048);
   const test = idxImages(path.join(mnist, 't10k-images-idx3-ubyte'), 256);
@@ -56,9 +56,9 @@ export async function produce({ dir, steps, latent, hidden, seed, mnist }) {
     train: split(train, idxLabels(path.join(mnist, 'train-labels-idx1-ubyte'), train.count)),
     test: split(test, idxLabels(path.join(mnist, 't10k-labels-idx1-ubyte'), test.count)),
   };
-  const config = { family: 'vae', network: 'mlp', imageShape: dataset.shape, classCount: 10, hiddenDim: hidden, latentDim: latent, likelihood: 'bernoulli', seed, options: {} };
+  const config = { family: 'vae', network, imageShape: dataset.shape, classCount: 10, hiddenDim: hidden, latentDim: latent, likelihood: 'bernoulli', seed, options: {} };
   const data = new ResidentData(dataset);
-  const live = createLiveModel(config, { beta: 1, learningRate: 1e-3, batchSize: 128 }, train.count);
+  const live = createLiveModel(config, { beta: 1, learningRate: 1e-3, batchSize: 128 }, { labels: dataset.train.labels, holdOutClass: null });
   const started = Date.now();
   for (let s = 0; s < steps; s++) {
     const batch = data.batch(live.batcher.nextBatch(), false);
