@@ -2,6 +2,12 @@
 /**
  * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000] [--reference] [--no-build] [--no-ui]
  *                  [--soak MIN [--families vae,…]] [--lab]
+ *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
+ *
+ * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
+ * the PyTorch run is then --arch cvae or --arch mog (same components). --model m2 trains the
+ * semi-supervised M2 with --labelled labels and prints its classifier's test accuracy over the
+ * steps (--labelled with the VAE prints M1's k-NN read-out); PyTorch has no M2 to compare with.
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
@@ -44,6 +50,11 @@ const { values: args } = parseArgs({
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
     families: { type: 'string', default: 'all' },
+    model: { type: 'string', default: 'vae' },
+    prior: { type: 'string', default: 'standard' },
+    components: { type: 'string', default: '10' },
+    labelled: { type: 'string' },
+    'classify-every': { type: 'string', default: '500' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
     'export-check': { type: 'boolean', default: false },
@@ -71,16 +82,22 @@ async function runBrowser(url, backend, extra = {}, { quiet = false } = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...extra });
+    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}) };
+    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...family, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
     let reported = 0;
+    let classified = 0;
     for (;;) {
       const r = await page.evaluate(() => window.__bench);
       for (const e of quiet ? [] : r.epochs.slice(reported)) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
+      for (const c of (r.classifier ?? []).slice(classified)) {
+        console.log(`  [${backend}] step ${c.step}: ${c.method.toUpperCase()} test accuracy ${(100 * c.accuracy).toFixed(1)}% with ${c.labelled} labels, on ${c.testCount} test images`);
+      }
+      classified = r.classifier?.length ?? 0;
       if (r.iwae && !r.iwaeShown) {
         const b = r.iwae;
         console.log(`  [${backend}] IWAE on the first ${b.n} test images: ${b.ks.map((k, i) => `k=${k} ${b.bounds[i].toFixed(2)}`).join(', ')} nats; −log p(x) ≤ ${(-b.bounds.at(-1)).toFixed(2)} (test −ELBO of the same images ${b.negativeElbo.toFixed(2)}), ${b.seconds.toFixed(0)} s`);
@@ -230,8 +247,12 @@ async function runUi(url, { decodeCopy = true } = {}) {
 }
 
 const REFERENCE_SCRIPT = path.resolve(ROOT, process.env.REFERENCE_SCRIPT ?? '../shared/reference/run.sh');
+/** The reference's architecture for the model benchmarked (null: the reference has none). */
+const referenceArch = args.model === 'cvae' ? 'cvae' : args.model === 'm2' || args.prior === 'vamp' ? null : args.prior === 'mog' ? 'mog' : 'mlp';
+const modelName = `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, MLP 784-400-${args.latent}`;
 
 function runReference() {
+  if (!referenceArch) return Promise.resolve({ epochs: [], error: `the reference has no ${args.model} with prior ${args.prior}` });
   const script = REFERENCE_SCRIPT;
   const problem = referenceProblem(script);
   if (problem) {
@@ -244,7 +265,7 @@ function runReference() {
     let stderrTail = '';
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
-    const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
+    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -293,7 +314,7 @@ try {
   for (const [i, backend] of args.backends.split(',').filter(Boolean).entries()) {
     // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
     const full = i === 0;
-    console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
+    console.log(`\n== ${backend}: ${modelName}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
     const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
     const r = await runBrowser(url, backend, full ? iwae : { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
@@ -350,7 +371,7 @@ try {
   await server.close();
 }
 if (args.reference) {
-  console.log('\n== PyTorch reference (../shared/reference/run.sh)');
+  console.log(`\n== PyTorch reference (../shared/reference/run.sh --arch ${referenceArch})`);
   results.reference = await runReference();
 }
 
@@ -378,6 +399,15 @@ if (refSteps) {
     const ref = last && refEpochs.find((e) => e.epoch === last.epoch);
     const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
     console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
+  }
+  // the test bound epoch by epoch, ours against the reference's
+  const first = Object.entries(results.backends)[0];
+  if (first) {
+    console.log(`\nepoch   ${first[0].padStart(8)}   pytorch         Δ`);
+    for (const e of first[1].epochs ?? []) {
+      const ref = refEpochs.find((x) => x.epoch === e.epoch && x.test_nelbo !== undefined);
+      if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
+    }
   }
 }
 const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');

@@ -7,7 +7,7 @@ import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
 import { FAMILY_IDS } from '../core/models/catalog';
-import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
+import { defaultSettings, modelConfigOf, SETTINGS, trainingOf } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -38,6 +38,8 @@ export interface BenchResult {
   /** ?profile=N: where a step's time goes. */
   profile: { steps: number; wallMsPerStep: number; kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[] } | null;
   epochs: EpochFigures[];
+  /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
+  classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
@@ -81,6 +83,10 @@ if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 
 /** Disentanglement figures need the scatter's sample of test points encoded now and then. */
 const labMode = datasetId === 'shapes' || stopAtStep > 0;
+/** A classifier read-out (M2, or M1 on the VAE) is measured on the whole test set now and then. */
+const classifierMode = params.get('model') === 'm2' || params.has('labelled');
+const latentsEvery = classifierMode ? Number(params.get('classifyEvery') ?? 500) : labMode ? 500 : 1_000_000;
+const latentPoints = classifierMode ? 10_000 : labMode ? 2000 : 1;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -99,6 +105,7 @@ const result: BenchResult = {
   peakTensorBytes: 0,
   profile: null,
   epochs: [],
+  classifier: [],
   iwae: null,
 };
 window.__bench = result;
@@ -117,7 +124,18 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
+    prior: choice('prior', s.prior),
+    components: Number(params.get('components') ?? s.components),
+    labelled: choice('labelled', s.labelled),
   };
+}
+
+/** A choice setting from the page's query, or its default. */
+function choice<K extends 'prior' | 'labelled'>(key: K, fallback: ReturnType<typeof defaultSettings>[K]): ReturnType<typeof defaultSettings>[K] {
+  const raw = params.get(key);
+  if (raw === null) return fallback;
+  const checked = SETTINGS[key].check(raw);
+  return (checked.ok ? checked.value : fallback) as ReturnType<typeof defaultSettings>[K];
 }
 
 /** Train through the app's own worker and protocol, publishing what happens on window.__bench. */
@@ -142,7 +160,7 @@ function startBench(): void {
   });
   client.on('dataReady', ({ summary }) => {
     trainCount = summary.trainCount;
-    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
+    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery, metricsEvery: 50 } });
   });
   client.on('configured', () => {
     lastEpochAt = performance.now();
@@ -163,6 +181,10 @@ function startBench(): void {
   client.on('disentanglement', ({ step, mig, activeUnits }) => {
     result.disentanglement.push({ step, mig, activeUnits });
     say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+  });
+  client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
+    result.classifier.push({ step, method, accuracy, labelled, testCount });
+    say(`step ${step}: ${method.toUpperCase()} test accuracy ${(100 * accuracy).toFixed(1)}% with ${labelled} labels (${testCount} test images)`);
   });
   client.on('evaluation', ({ step, test, requestId }) => {
     const now = performance.now();
@@ -211,13 +233,13 @@ function startBench(): void {
     result.done = true;
   }
 
-  client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
+  client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery, metricsEvery: 50, latentPoints } });
   client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
   client.send({
     type: 'configure',
     datasetId,
     model: modelConfigOf(benchSettings()),
-    training: { beta, learningRate: lr, batchSize: batch },
+    training: { beta, learningRate: lr, batchSize: batch, options: trainingOf(benchSettings()).options },
   });
 }
 

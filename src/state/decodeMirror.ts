@@ -76,15 +76,18 @@ export class DecodeMirror {
     this.send({ type: 'weights', model, modelSerial, seq, step, weights }, weights.map((w) => w.values.buffer as ArrayBuffer));
   }
 
-  /** Decode with the copy; null when it cannot answer for the model in training (ask the training worker). */
-  decode(latents: Float32Array, count: number): Promise<MirrorDecode | null> {
+  /**
+   * Decode with the copy (`labels`: the class of each latent, for the conditional families); null
+   * when it cannot answer for the model in training (ask the training worker).
+   */
+  decode(latents: Float32Array, count: number, labels?: Int32Array): Promise<MirrorDecode | null> {
     const held = this.held;
     if (!this.usable || !held) return Promise.resolve(null);
     const requestId = this.nextRequestId++;
     return new Promise((resolve) => {
       this.pending.set(requestId, resolve);
       // a copy, not a transfer: a declined request still has its latents for the training worker
-      this.send({ type: 'decode', requestId, latents: latents.slice(), count, modelSerial: held.modelSerial });
+      this.send({ type: 'decode', requestId, latents: latents.slice(), count, modelSerial: held.modelSerial, ...(labels ? { labels: labels.slice() } : {}) });
     });
   }
 

@@ -13,6 +13,7 @@ import type { TrainerState } from '../core/training/trainerState';
 import { rowsWithLabel } from '../data/outliers';
 import { Batcher, Rng, type BatcherState } from '../data/rng';
 import type { WorkerEventOf } from './protocol';
+import type { LabelledBatches } from './semiSupervision';
 
 export interface LiveModel {
   trainer: Trainer;
@@ -21,6 +22,8 @@ export interface LiveModel {
   epochOffset: number;
   /** Batches carry labels (the family uses them). */
   usesLabels: boolean;
+  /** The semi-supervised families' labelled subset and its batches (null for the others). */
+  labelled: LabelledBatches | null;
   /** The class left out of training, or null. */
   holdOutClass: number | null;
   /** The training rows the batcher's indices stand for (all but the held-out class), or null for all rows. */
@@ -67,6 +70,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
     batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
     epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
+    labelled: null,
     holdOutClass: rows.holdOutClass,
     trainRows,
   };
@@ -92,6 +96,7 @@ export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, 
       batcher,
       epochOffset: fits && saved.batcher ? saved.batcher.epochOffset : Math.floor(saved.epoch),
       usesLabels: FAMILIES[config.family].usesLabels,
+      labelled: null,
       holdOutClass: rows.holdOutClass,
       trainRows,
     };

@@ -2,17 +2,17 @@
  * The training worker's logic, free of the worker global so it can be tested in Node: it answers
  * every command with events. Commands run one at a time in arrival order (a pause jumps the
  * queue); the training loop (loop.ts) runs beside them. What it delegates: the resident data
- * (residentData.ts), the model in training (liveModel.ts), the reports (reports.ts), the queries
- * about the model (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
+ * (residentData.ts), the model in training (liveModel.ts), the steps with their times, profile
+ * and decoder copies (steps.ts), the reports (reports.ts), the queries about the model
+ * (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
  */
 import type { ModelConfig } from '../core/models/config';
-import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
-import { TRAINABLE_LEARNING_RATE } from '../core/training/config';
+import { TRAINABLE_LEARNING_RATE, type TrainingConfig } from '../core/training/config';
 import { OtherData } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
+import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
 import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
@@ -21,10 +21,9 @@ import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, 
 import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
 import { answerQuery, type QueryContext } from './queries';
 import { Reporter } from './reports';
-import { StepTimes } from './stepTimes';
-import { DecoderShare } from './decoderShare';
-import { profileSteps } from './stepProfile';
-import { disposeBatch, ResidentData } from './residentData';
+import { ResidentData } from './residentData';
+import { labelledBatchesOf, labelsChanged } from './semiSupervision';
+import { StepRunner } from './steps';
 
 export { DEFAULT_REPORTING } from './reports';
 
@@ -47,7 +46,6 @@ export class TrainingSession {
   /** The images given by the page (useImages), the data set 'own'. */
   private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
-  private readonly stepTimes = new StepTimes();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
   /** Divergence checks, checkpoints and copies of the weights off the device. */
@@ -55,18 +53,18 @@ export class TrainingSession {
   /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
   private readonly jobs: BackgroundJobs;
   private readonly otherData: OtherData;
-  /** Copies of the decoder's weights for the page's decode worker (decoderShare.ts). */
-  private readonly share: DecoderShare;
+  /** The training step, its times, its profile and the decoder's copies for the page (steps.ts). */
+  private readonly steps: StepRunner;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
-    this.share = new DecoderShare(deps);
+    this.steps = new StepRunner({ post: (e, t) => deps.post(e, t), now: () => deps.now(), data: () => this.data as ResidentData, countStep: () => this.reporter.countStep() });
     this.recovery = new Recovery({ onCopy: ({ step, epoch, weights }) => deps.post({ type: 'weights', step, epoch, weights }) });
     this.jobs = new BackgroundJobs(deps);
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
-      step: () => this.trainStep(this.requireModel()),
+      step: () => this.steps.train(this.requireModel()),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
       onFailure: (error) => this.onLoopFailure(error),
       onRunningChange: () => this.postStatus(),
@@ -78,9 +76,7 @@ export class TrainingSession {
   }
 
   /** Background jobs alive right now (tests). */
-  get activeJobs(): number {
-    return this.jobs.count;
-  }
+  get activeJobs(): number { return this.jobs.count; }
 
   /** Training loops alive right now (tests check there is never more than one). */
   get activeLoops(): number {
@@ -141,17 +137,9 @@ export class TrainingSession {
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
-      case 'profileSteps': {
-        const model = this.requireModel();
-        if (this.loop.running) throw new Error('pause training before profiling steps');
-        const profile = await profileSteps(() => this.trainStep(model), command.steps, this.deps.now);
-        this.deps.post({ type: 'stepProfile', requestId: command.requestId, ...profile });
-        return;
-      }
+      case 'profileSteps':
       case 'shareDecoder':
-        this.share.enabled = command.enabled;
-        if (this.model) await this.share.post(this.model.trainer);
-        return;
+        return this.steps.answer(command, this.model, this.loop.running);
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
         return;
@@ -191,12 +179,13 @@ export class TrainingSession {
       await this.loop.stop();
       this.disposeModel();
       this.model = live;
+      this.attachLabels(live);
     } catch (error) {
       loaded.live.trainer.dispose();
       throw error;
     }
     this.recovery.startModel(this.model.trainer.step);
-    this.stepTimes.clear();
+    this.steps.clearTimes();
     this.deps.post(configuredEvent(this.model, 'loaded'));
     this.postStatus();
     this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
@@ -262,8 +251,9 @@ export class TrainingSession {
     this.disposeModel();
     if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
     this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass }, restore);
+    this.attachLabels(this.model);
     this.recovery.startModel(this.model.trainer.step);
-    this.stepTimes.clear();
+    this.steps.clearTimes();
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
     await this.reportLatents(this.model);
@@ -275,26 +265,19 @@ export class TrainingSession {
     model.trainer.updateTraining(change);
     if (change.batchSize !== undefined && change.batchSize !== before.batchSize) {
       changeBatchSize(model, change.batchSize);
-      this.stepTimes.clear();
+      this.steps.clearTimes();
     }
     if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
+    if (labelsChanged(model, before)) this.attachLabels(model);
   }
 
-  private trainStep(model: LiveModel): void {
-    const started = this.deps.now();
-    const batch = (this.data as ResidentData).batch(nextTrainingRows(model), model.usesLabels);
-    try {
-      model.trainer.trainStep(batch);
-    } finally {
-      disposeBatch(batch);
-    }
-    this.stepTimes.add(this.deps.now() - started);
-    this.reporter.countStep();
+  private attachLabels(model: LiveModel): void {
+    model.labelled = labelledBatchesOf(model, this.data as ResidentData);
   }
 
   /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
   get slowestStepMs(): number | null {
-    return this.stepTimes.slowest;
+    return this.steps.slowestMs;
   }
 
   /** Reports due after a step: metrics (with the divergence check), latents, evaluation. */
@@ -319,8 +302,7 @@ export class TrainingSession {
       const test = await this.reporter.evaluate(model, this.data as ResidentData);
       this.deps.post({ type: 'evaluation', step, test });
     }
-    // while training, every ~100 ms (a single step and a pause post through postStatus)
-    if (this.share.due()) await this.share.post(model.trainer);
+    await this.steps.afterStep(model);
     return true;
   }
 
@@ -390,9 +372,7 @@ export class TrainingSession {
 
   private postStatus(): void {
     this.reporter.postStatus(this.loop.running, this.model);
-    // paused: the copy shows the weights the training stopped at (a step may finish after this;
-    // afterStep posts again when it does)
-    if (!this.loop.running && this.model) void this.share.post(this.model.trainer);
+    this.steps.status(this.loop.running, this.model);
   }
 
   private disposeModel(): void {

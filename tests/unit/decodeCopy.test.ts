@@ -213,6 +213,21 @@ describe('the page’s mirror of the copy (DecodeMirror)', () => {
     expect(await pending).toEqual({ images: Float32Array.of(0.9), step: 30 });
   });
 
+  it('sends the classes of a conditional decode with it, copied like the latents', async () => {
+    const port = new FakePort();
+    const mirror = new DecodeMirror(() => port);
+    mirror.onWeights(copyEvent(1, 1, 10));
+    const labels = Int32Array.of(7, 7);
+    const pending = mirror.decode(Float32Array.of(0, 0, 1, 1), 2, labels);
+    const asked = port.sent.at(-1) as Extract<DecodeCommand, { type: 'decode' }>;
+    expect(Array.from(asked.labels ?? [])).toEqual([7, 7]);
+    expect(asked.labels).not.toBe(labels);
+    void mirror.decode(Float32Array.of(0, 0), 1);
+    expect((port.sent.at(-1) as Extract<DecodeCommand, { type: 'decode' }>).labels).toBeUndefined();
+    port.reply({ type: 'decoded', requestId: asked.requestId, images: Float32Array.of(0.5, 0.5), modelSerial: 1, step: 10 });
+    expect(await pending).toEqual({ images: Float32Array.of(0.5, 0.5), step: 10 });
+  });
+
   it('between a configure and its reply drops the old model’s copies; the new model’s first copy makes it usable', async () => {
     const port = new FakePort();
     const mirror = new DecodeMirror(() => port);

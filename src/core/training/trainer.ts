@@ -35,6 +35,15 @@ export interface TrainingMetrics extends LossValues {
   capacity: number;
 }
 
+/** A mixture prior's components, read back. */
+export interface PriorComponentValues {
+  count: number;
+  weights: Float32Array;
+  means: Float32Array;
+  logVars: Float32Array;
+  pseudoInputs: Float32Array | null;
+}
+
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
 export interface ExampleScores {
   terms: Record<string, Float32Array>;
@@ -248,12 +257,40 @@ export class Trainer {
   }
 
   /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+  async decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array): Promise<Float32Array> {
     const latentDim = this.model.latent.latentDim;
-    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
+    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
     const values = (await means.data()) as Float32Array;
     means.dispose();
     return values;
+  }
+
+  /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */
+  async classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
+    const classifier = this.model.classifier;
+    if (!classifier) return null;
+    const best = tf.tidy(() => tf.argMax(classifier.classify(tf.tensor2d(images, [count, this.inputSize])), 1));
+    const values = await best.data();
+    best.dispose();
+    return Uint8Array.from(values);
+  }
+
+  /** A mixture prior's components as plain arrays (weights [K], means and log-variances [K, d], pseudo-inputs [K, pixels]); null for N(0, I). */
+  async priorComponents(): Promise<PriorComponentValues | null> {
+    const parts = this.model.latent.prior.components();
+    if (!parts) return null;
+    try {
+      const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
+      return {
+        count: parts.weights.shape[0],
+        weights: weights as Float32Array,
+        means: means as Float32Array,
+        logVars: logVars as Float32Array,
+        pseudoInputs: pseudoInputs as Float32Array | null,
+      };
+    } finally {
+      tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
+    }
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */

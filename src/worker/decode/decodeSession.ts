@@ -8,6 +8,7 @@ import { importDecoderWeights } from '../../core/models/decoderWeights';
 import type { FamilyModel } from '../../core/models/family';
 import { buildModel } from '../../core/models/registry';
 import { Rng } from '../../data/rng';
+import { checkDecodeClasses } from '../decodeClasses';
 import type { DecodeCommand, DecodeEvent } from './protocol';
 
 interface HeldCopy {
@@ -84,8 +85,9 @@ export class DecodeSession {
       throw new Error(`expected ${count} × ${latentDim} latent values, got ${latents.length}`);
     }
     const labels = command.labels;
-    if (labels && labels.length !== count) throw new Error(`expected ${count} labels, got ${labels.length}`);
-    const means = tf.tidy(() => held.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
+    // the same check as the training worker's: a conditional family needs one known class per latent
+    checkDecodeClasses(held.model.config, labels, count);
+    const means = tf.tidy(() => held.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
     const images = Float32Array.from((await means.data()) as Float32Array);
     means.dispose();
     this.post({ type: 'decoded', requestId, images, modelSerial: held.modelSerial, step: held.step }, [images.buffer]);

@@ -10,7 +10,7 @@ export type DecodeCommand =
   /** A copy of the decoder's weights (the training worker's decoderWeights event, relayed). */
   | { type: 'weights'; model: ModelConfig; modelSerial: number; seq: number; step: number; weights: NamedWeight[] }
   /** Decode latents [count, latentDim] with the copy of model `modelSerial` (labels: the class of each, for families that use them). */
-  | { type: 'decode'; requestId: number; latents: Float32Array; count: number; modelSerial: number; labels?: Uint8Array }
+  | { type: 'decode'; requestId: number; latents: Float32Array; count: number; modelSerial: number; labels?: Int32Array }
   /** The model in training is being replaced: drop the copy (decodes go to the training worker until the next). */
   | { type: 'forget' };
 

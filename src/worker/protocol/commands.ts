@@ -50,7 +50,8 @@ export type WorkerCommand =
   /** Post the decoder's weights every ~100 ms (the page's decode worker keeps a copy), or stop. */
   | { type: 'shareDecoder'; enabled: boolean }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
-  | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
+  /** `labels`: the class of each latent (count of them), which the conditional families decode with. */
+  | { type: 'decode'; requestId: number; latents: Float32Array; count: number; labels?: Int32Array }
   | { type: 'evaluate'; requestId: number }
   /** Decode `steps` points on the path between two ends (images are encoded first, with the same weights). */
   | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }

@@ -202,6 +202,15 @@ function checkRows(values: unknown, count: unknown, name: string): string | null
   return null;
 }
 
+/** A decode's classes: absent, or one non-negative integer per latent (the worker checks the upper bound against its model). */
+function checkClasses(labels: unknown, count: unknown): string | null {
+  if (labels === undefined) return null;
+  if (!(labels instanceof Int32Array)) return 'labels must be an Int32Array of class indices';
+  if (labels.length !== count) return `labels has ${labels.length} classes for ${String(count)} latents`;
+  if (labels.some((c) => c < 0 || c > LIMITS.classCount[1])) return 'labels must be class indices ≥ 0';
+  return null;
+}
+
 function checkInterpolation(m: Record<string, unknown>): string | null {
   const ends = m.ends;
   if (!Array.isArray(ends) || ends.length !== 2) return 'ends must be an array of two ends';
@@ -278,7 +287,7 @@ export function parseCommand(message: unknown): ParseResult {
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;
     case 'decode':
-      problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.latents, message.count, 'latents');
+      problem = requestId === undefined ? 'requestId must be a number' : (checkRows(message.latents, message.count, 'latents') ?? checkClasses(message.labels, message.count));
       break;
     case 'evaluate':
     case 'cancelJob':

@@ -28,7 +28,22 @@ const CLASSES = 4;
 const LATENT = 3;
 const BATCH = 8;
 
-function configFor(family: FamilyId, network: NetworkId): ModelConfig {
+/** The family's model settings at their defaults, with `override` on top. */
+function modelOptions(family: FamilyId, override: Record<string, string | number> = {}): Record<string, string | number> {
+  const specs = FAMILIES[family].settings as SettingSpecs;
+  const defaults = Object.fromEntries(Object.entries(specs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default]));
+  return { ...defaults, ...override };
+}
+
+/** Each choice of each of the family's model settings that is not its default (priors, …), one at a time. */
+function variantsOf(family: FamilyId): Record<string, string | number>[] {
+  const specs = FAMILIES[family].settings as SettingSpecs;
+  return Object.entries(specs).flatMap(([key, spec]) =>
+    spec.effect === 'model' && spec.options ? spec.options.filter((o) => o.value !== spec.default).map((o) => ({ [key]: o.value })) : [],
+  );
+}
+
+function configFor(family: FamilyId, network: NetworkId, override: Record<string, string | number> = {}): ModelConfig {
   const side = SIDE[network];
   return {
     family,
@@ -39,11 +54,15 @@ function configFor(family: FamilyId, network: NetworkId): ModelConfig {
     latentDim: LATENT,
     likelihood: 'bernoulli',
     seed: 5,
-    options: Object.fromEntries(Object.entries(FAMILIES[family].settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default])),
+    options: modelOptions(family, override),
   };
 }
 
-const CASES = FAMILY_IDS.flatMap((family) => FAMILIES[family].networks.map((network) => ({ family, network, config: configFor(family, network) })));
+const CASES = FAMILY_IDS.flatMap((family) =>
+  FAMILIES[family].networks.flatMap((network) =>
+    [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override) })),
+  ),
+);
 
 let live: Trainer[] = [];
 let owned: tf.Tensor[] = [];
@@ -73,7 +92,7 @@ function dataFor(config: ModelConfig) {
   return { data, labels, batches: [0, 1, 2, 3].map(batch) };
 }
 
-describe.each(CASES)('family $family with network $network', ({ config }) => {
+describe.each(CASES)('family $family with network $network ($variant)', ({ config }) => {
   it('returns the declared terms with the right shapes, and its −ELBO is the sum of the ELBO terms', () => {
     const trainer = build(config);
     const { batches } = dataFor(config);
@@ -90,7 +109,13 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
       expect(values(losses.negativeElbo)[0]).toBeCloseTo(elbo, 4);
       expect(losses.objective.shape).toEqual([]);
       if (family.latentKind === 'gaussian') {
-        expect(losses.klPerDim?.shape).toEqual([LATENT]);
+        // a KL that splits over dimensions reports its parts (a mixture prior's one-sample KL does not)
+        if (losses.klPerDim) {
+          expect(losses.klPerDim.shape).toEqual([LATENT]);
+          expect(values(tf.sum(losses.klPerDim))[0]).toBeCloseTo(values(losses.means.kl)[0], 3);
+        } else {
+          expect(trainer.model.latent.prior.components()).toBeTruthy();
+        }
         const posterior = trainer.model.latent.encode(batches[0].x, batches[0].labels);
         expect(posterior.mu.shape).toEqual([BATCH, LATENT]);
         expect(posterior.logVar.shape).toEqual([BATCH, LATENT]);
@@ -119,6 +144,8 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
         for (const v of group.variables) {
           const g = values(grads[v.name]);
           expect(g.every(Number.isFinite), v.name).toBe(true);
+          // every variable is reached (a learned prior's, the VampPrior's pseudo-inputs through the encoder)
+          expect(g.some((x) => x !== 0), `${v.name} gets no gradient`).toBe(true);
         }
         const total = group.variables.reduce((s, v) => s + values(grads[v.name]).reduce((a, b) => a + Math.abs(b), 0), 0);
         expect(total, phase.group).toBeGreaterThan(0);
@@ -187,26 +214,51 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
     expect((await target.exportWeights()).map((w) => Array.from(w.values))).toEqual(before.map((w) => Array.from(w.values)));
   });
 
-  it('decodes exactly as the model from a copy of its decoder alone (the decode worker)', async () => {
+  it('decodes exactly as the model from a copy of its decoder alone (the decode worker), with the classes asked for', async () => {
     if (FAMILIES[config.family].latentKind !== 'gaussian') return;
+    const conditional = FAMILIES[config.family].usesLabels;
     const source = build(config);
-    const { labels, batches } = dataFor(config);
+    const { batches } = dataFor(config);
     for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
     const weights = await exportDecoderWeights(source.model);
     // the copy is the decoder's share: fewer weights than the model, all of them read by decode
     expect(weights.length).toBeGreaterThan(0);
     expect(weights.length).toBeLessThan(source.model.named.length);
     expect(weights.map((w) => w.path)).toEqual(decoderVariables(source.model).map((n) => n.path));
+    const before = tf.memory().numTensors;
     const events: DecodeEvent[] = [];
     const session = new DecodeSession((e) => events.push(e));
     await session.receive({ type: 'weights', model: config, modelSerial: 1, seq: 1, step: source.step, weights });
+    const copyDecode = async (latents: Float32Array, count: number, labels?: Int32Array) => {
+      await session.receive({ type: 'decode', requestId: events.length + 1, latents: latents.slice(), count, modelSerial: 1, ...(labels ? { labels: labels.slice() } : {}) });
+      return events.at(-1) as DecodeEvent;
+    };
     const z = new Float32Array(3 * LATENT).map((_, i) => Math.cos(i));
-    const withLabels = FAMILIES[config.family].usesLabels ? labels.subarray(0, 3) : undefined;
-    await session.receive({ type: 'decode', requestId: 7, latents: z.slice(), count: 3, modelSerial: 1, ...(withLabels ? { labels: withLabels } : {}) });
-    const reply = events.at(-1);
-    expect(reply?.type).toBe('decoded');
-    const expected = await source.decode(z.slice(), 3, withLabels);
-    expect(Array.from((reply as Extract<DecodeEvent, { type: 'decoded' }>).images)).toEqual(Array.from(expected));
+    // the page's requests: the picked class for every latent (probe, traversals), every class for one z (the strip)
+    const requests: { latents: Float32Array; count: number; labels?: Int32Array }[] = conditional
+      ? [
+          ...[0, 2].map((picked) => ({ latents: z, count: 3, labels: new Int32Array(3).fill(picked) })),
+          { latents: Float32Array.from({ length: CLASSES * LATENT }, (_, i) => z[i % LATENT]), count: CLASSES, labels: Int32Array.from({ length: CLASSES }, (_, c) => c) },
+        ]
+      : [{ latents: z, count: 3 }];
+    const decoded: Float32Array[] = [];
+    for (const { latents, count, labels } of requests) {
+      const reply = await copyDecode(latents, count, labels);
+      expect(reply.type, reply.type === 'error' ? reply.message : '').toBe('decoded');
+      const images = (reply as Extract<DecodeEvent, { type: 'decoded' }>).images;
+      expect(Array.from(images)).toEqual(Array.from(await source.decode(latents.slice(), count, labels)));
+      decoded.push(images);
+    }
+    if (conditional) {
+      // the class really conditions the copy's decode: class 0 and class 2 decode the same z differently
+      expect(Array.from(decoded[1])).not.toEqual(Array.from(decoded[0]));
+      // and a conditional decode without classes, or with a class the model lacks, is refused with a reason
+      const missing = await copyDecode(z, 3);
+      expect(missing.type === 'error' && missing.message).toMatch(/class with every latent/);
+      const unknown = await copyDecode(z, 3, Int32Array.of(0, CLASSES, 1));
+      expect(unknown.type === 'error' && unknown.message).toMatch(/class must be ≥ 0 and below 4/);
+    }
     session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -198,7 +198,7 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     latentDim: 2,
     likelihood: 'bernoulli',
     seed: 1,
-    options: {},
+    options: { prior: 'standard', components: 10 },
     ...overrides,
   };
 }
