@@ -9,6 +9,7 @@ import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
 import { estimateBound } from './analysis/bound';
+import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
@@ -164,6 +165,13 @@ export class TrainingSession {
         const event = await inspect(this.requireModel(), command, (this.data as ResidentData).pixels);
         const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
         this.deps.post(event, [...new Set(buffers)]);
+        return;
+      }
+      case 'explain': {
+        const event = await explain(this.requireModel(), command, (this.data as ResidentData).pixels);
+        const { example } = event;
+        const arrays = [event.image, example.mu, example.logVar, example.sigma, example.epsilon, example.z, example.klPerDim, example.gradZ, example.gradMu, example.gradLogVar, example.reconstructionImage];
+        this.deps.post(event, [...new Set(arrays.map((a) => a.buffer))]);
         return;
       }
       case 'scoreSets': {

@@ -9,6 +9,8 @@
  */
 import type { LossTermSpec } from '../objective/terms';
 import type { SettingSpecs } from '../settings/spec';
+import type { ModelDiagram } from './diagram';
+import { VAE_DIAGRAM } from './diagrams/gaussianVae';
 
 /** The networks an encoder and a decoder can be made of. */
 export const NETWORKS = [
@@ -36,7 +38,9 @@ export type PanelId =
   | 'anomalyDetection'
   | 'drawing'
   | 'logLikelihood'
-  | 'reconstructions';
+  | 'reconstructions'
+  // the worked example of the reparameterisation trick (a Gaussian latent)
+  | 'workedExample';
 
 export interface FamilyDescriptor {
   id: string;
@@ -52,6 +56,8 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /** The family's graph for the "Model diagram" panel (core/models/diagram.ts; README "Model diagram"). */
+  diagram: ModelDiagram;
 }
 
 export const RECONSTRUCTION_TERM: LossTermSpec = {
@@ -93,8 +99,10 @@ const VAE = {
     'drawing',
     'logLikelihood',
     'reconstructions',
+    'workedExample',
   ],
   usesLabels: false,
+  diagram: VAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 export const FAMILIES = { vae: VAE } as const satisfies Record<string, FamilyDescriptor>;
