@@ -5,6 +5,7 @@
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { AnalysisTools } from './analysis/tools';
+import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
@@ -74,6 +75,8 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** The model diagram's and the worked example's image and numbers (state/explain). */
+  readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -117,6 +120,7 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
@@ -155,6 +159,7 @@ export class Controller {
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
     this.modelGeneration += 1;
     this.analysis.onNewModel();
+    this.explainer.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -184,6 +189,7 @@ export class Controller {
   applyPreset(id: string): void {
     const preset = presetById(id);
     if (!preset) return;
+    this.view.set((v) => ({ ...v, preset: id }));
     const { settings } = settingsFromUrl(preset.hash);
     // the backend is the user's machine's choice, not the lesson's
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
@@ -297,6 +303,7 @@ export class Controller {
     this.keep.dispose();
     this.decoders.dispose();
     this.analysis.dispose();
+    this.explainer.dispose();
     this.comparison.cancel();
     this.client.terminate();
   }
@@ -323,6 +330,7 @@ export class Controller {
     }
     this.awaitingModel = true;
     this.analysis.onNewModel();
+    this.explainer.onNewModel();
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
     client.send({
@@ -445,6 +453,7 @@ export class Controller {
       this.decoders.refreshProbe();
       this.decoders.refreshTraversal();
       this.analysis.onLatents();
+      this.explainer.onLatents();
     });
     client.on('disentanglement', (e) => {
       if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));
@@ -465,6 +474,7 @@ export class Controller {
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
     this.analysis.onMetrics();
+    this.explainer.onMetrics();
     this.metricsSinceProbe += 1;
     this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {

@@ -22,8 +22,10 @@ export interface ViewState {
   gridLatents: Float32Array | null;
   traversal: Traversal | null;
   labTab: LabTab;
+  /** The lesson last chosen (the Presets select and the article's Try it buttons), '' for none. */
+  preset: string;
 }
 
 export function initialView(latentDim: number, labTab: LabTab = 'lab'): ViewState {
-  return { probe: new Array(latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null, labTab };
+  return { probe: new Array(latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null, labTab, preset: '' };
 }

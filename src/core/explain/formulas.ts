@@ -4,7 +4,7 @@
  * (objective/kl.ts, models/gaussianLatent.ts, objective/likelihoods.ts, objective/gaussianObjective.ts).
  * The worked example's substituted forms are built here too, from the same pieces.
  */
-import { frac, half, mi, mn, mo, mtext, row, sub, sumOver, sup, type MathNode } from './math';
+import { frac, half, mi, mn, mtext, row, sub, sumOver, sup, type MathNode } from './math';
 
 export type FormulaId =
   | 'encoder'
@@ -84,17 +84,18 @@ export function formula(id: FormulaId): MathNode {
 
 // ---- the worked example's substituted forms ---------------------------------------------------
 
-/** ½ Σ_j (μ_j² + σ_j² − log σ_j² − 1) with the first dimensions' values written in, "+ …" for the rest. */
-export function klSubstituted(mu: ArrayLike<number>, logVarValues: ArrayLike<number>, shown: number, total: number): MathNode {
-  const terms: MathNode[] = [];
-  const n = Math.min(shown, mu.length);
-  for (let j = 0; j < n; j++) {
-    if (j > 0) terms.push(mo('+'));
-    const s2 = Math.exp(logVarValues[j]);
-    terms.push(row('(', sup(mn(mu[j], 3, true), mn(2)), '+', mn(s2), '−', mn(logVarValues[j], 3, true), '−', mn(1), ')'));
-  }
-  if (n < mu.length) terms.push(mo('+'), mo('…'));
-  return row(half(), '[', ...terms, ']', '=', mn(total, 4));
+/** KL_j = ½ (μ_j² + σ_j² − log σ_j² − 1) = value, with dimension j's values written in (j from 1). */
+export function klDimensionSubstituted(j: number, mu: number, logVarValue: number, value: number): MathNode {
+  return row(sub('KL', mn(j, 3)), '=', half(), '(', sup(mn(mu, 3, true), mn(2)), '+', mn(Math.exp(logVarValue)), '−', mn(logVarValue, 3, true), '−', mn(1), ')', '=', mn(value, 4));
+}
+
+/** KL = Σ_j KL_j = total. */
+export function klTotalSubstituted(klPerDim: ArrayLike<number>, shown: number, total: number): MathNode {
+  const parts: (MathNode | string)[] = [];
+  const n = Math.min(shown, klPerDim.length);
+  for (let j = 0; j < n; j++) parts.push(...(j > 0 ? ['+'] : []), mn(klPerDim[j], 4));
+  if (n < klPerDim.length) parts.push('+', '…');
+  return row('KL', '=', sumOver('j', 'd'), sub('KL', 'j'), '=', ...parts, '=', mn(total, 4));
 }
 
 /** z_j = μ_j + σ_j · ε_j = value, for one dimension. */

@@ -25,7 +25,14 @@ function part(p: Part): MathNode {
 export const mi = (text: string): MathNode => ({ t: 'mi', text });
 export const mo = (text: string): MathNode => ({ t: 'mo', text });
 export const mtext = (text: string): MathNode => ({ t: 'mtext', text });
-export const row = (...parts: Part[]): MathNode => ({ t: 'mrow', children: parts.map(part) });
+/** Names written upright and followed by a thin space, as log x is typeset. */
+const FUNCTION_NAMES = new Set(['log', 'exp', 'Enc', 'Dec']);
+const THIN_SPACE = '\u2009';
+
+export const row = (...parts: Part[]): MathNode => ({
+  t: 'mrow',
+  children: parts.flatMap((p) => (typeof p === 'string' && FUNCTION_NAMES.has(p) ? [mi(p), mtext(THIN_SPACE)] : [part(p)])),
+});
 export const sub = (base: Part, s: Part): MathNode => ({ t: 'msub', base: part(base), sub: part(s) });
 export const sup = (base: Part, s: Part): MathNode => ({ t: 'msup', base: part(base), sup: part(s) });
 export const subsup = (base: Part, s: Part, p: Part): MathNode => ({ t: 'msubsup', base: part(base), sub: part(s), sup: part(p) });
@@ -56,8 +63,9 @@ export function mathText(node: MathNode): string {
   switch (node.t) {
     case 'mi':
     case 'mn':
-    case 'mtext':
       return node.text;
+    case 'mtext':
+      return node.text === THIN_SPACE ? ' ' : node.text;
     case 'mo':
       return /^[=+−×⊙~·,]$|^≈$|^‖$/.test(node.text) ? ` ${node.text} ` : node.text;
     case 'mrow':

@@ -34,6 +34,8 @@ export interface DiagramEdge {
   to: string;
   /** A short label on the arrow (e.g. "sample", "y"). */
   label?: string;
+  /** Curve the arrow around what lies between its ends: pixels to the left of its direction (negative: right). */
+  bend?: number;
 }
 
 export interface ModelDiagram {

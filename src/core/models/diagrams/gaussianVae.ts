@@ -29,7 +29,7 @@ export const VAE_EDGES: readonly DiagramEdge[] = [
   { from: 'z', to: 'decoder' },
   { from: 'decoder', to: 'reconstruction' },
   { from: 'reconstruction', to: 'reconstructionTerm' },
-  { from: 'mu', to: 'klTerm' },
+  { from: 'mu', to: 'klTerm', bend: -170 },
   { from: 'logVar', to: 'klTerm' },
   { from: 'reconstructionTerm', to: 'loss' },
   { from: 'klTerm', to: 'loss', label: 'β' },
