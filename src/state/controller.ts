@@ -372,7 +372,7 @@ export class Controller {
     const backendChanged = next.backend !== this.settings.backend;
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab) }));
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab), preset: v.preset }));
     this.store.set((s) => ({
       ...s,
       latents: null,
@@ -394,7 +394,7 @@ export class Controller {
   private adopt(run: RestoredRun): void {
     const settings = { ...run.settings, backend: this.settings.backend };
     this.options.writeUrl?.(settingsToUrl(settings));
-    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.view.set((v) => ({ ...initialView(settings.latentDim, v.labTab), preset: v.preset }));
     this.store.set((s) => adoptRun(s, { ...run, settings }));
   }
 
