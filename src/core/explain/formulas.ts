@@ -98,9 +98,9 @@ export function klTotalSubstituted(klPerDim: ArrayLike<number>, shown: number, t
   return row('KL', '=', sumOver('j', 'd'), sub('KL', 'j'), '=', ...parts, '=', mn(total, 4));
 }
 
-/** z_j = μ_j + σ_j · ε_j = value, for one dimension. */
+/** μ_j + σ_j · ε_j = z_j with one dimension's values. */
 export function reparameterisationSubstituted(mu: number, sigma: number, epsilon: number, z: number): MathNode {
-  return row(mn(z, 4), '=', mn(mu, 4), '+', mn(sigma, 4), '·', mn(epsilon, 4, true));
+  return row(mn(mu, 4), '+', mn(sigma, 4), '·', mn(epsilon, 4, true), '=', mn(z, 4));
 }
 
 /** ∂L/∂μ_j = g_j · 1 + β μ_j and ∂L/∂log σ²_j = g_j · ½σ_jε_j + β·½(σ_j² − 1), with values. */

@@ -17,12 +17,12 @@ const MAX_BARS = 16;
 const BAR_RANGE = 2.5;
 
 /** At most this many values are also written under their bars. */
-const LABELLED_BARS = 4;
+const LABELLED_BARS = 3;
 
 function Bars({ values, box }: { values: Float32Array; box: Box }) {
   const n = Math.min(MAX_BARS, values.length);
   const labelled = n <= LABELLED_BARS;
-  const width = Math.min(labelled ? 28 : 14, (box.width - 16) / Math.max(n, 1));
+  const width = Math.min(labelled ? 40 : 14, (box.width - 16) / Math.max(n, 1));
   const left = box.cx - (width * n) / 2;
   const mid = box.cy + (labelled ? 4 : 9);
   const half = labelled ? 11 : 15;
