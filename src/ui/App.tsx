@@ -25,6 +25,7 @@ import { Notices } from './Notices';
 import { OwnImagesPanel } from './ownImages/OwnImagesPanel';
 import { StatusBar } from './StatusBar';
 import { TourCard, TourInvitation } from './tour/Tour';
+import { WorkerFailure } from './WorkerFailure';
 import './app.css';
 
 function createController(): Controller {
@@ -85,12 +86,13 @@ export function App() {
       </header>
       <TourInvitation tour={tour} />
       <StatusBar controller={controller} />
-      <ResumeOffer controller={controller} />
       <KeepBar controller={controller} />
-      <ConfirmChange controller={controller} />
       <div className="layout">
         <Controls controller={controller} />
         <main className="main">
+          <ResumeOffer controller={controller} />
+          <ConfirmChange controller={controller} />
+          <WorkerFailure controller={controller} />
           <OwnImagesPanel controller={controller} />
           <DataProgress controller={controller} />
           {dataFailed || awaitingImages ? null : (
