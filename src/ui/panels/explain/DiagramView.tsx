@@ -76,7 +76,6 @@ function DiagramNodeView({ node, value, active, onActivate }: { node: DiagramNod
       data-node={node.id}
       tabIndex={0}
       role="button"
-      aria-label={node.label}
       onMouseEnter={() => onActivate(node.id)}
       onFocus={() => onActivate(node.id)}
       onClick={() => onActivate(node.id)}

@@ -154,7 +154,8 @@ export function WorkedExample({ controller }: { controller: Controller }) {
     >
       {error ? <p className="panel-error">{error}</p> : null}
       {example ? (
-        <div className="worked">
+        // one scroll container, reachable by keyboard, for a narrow window
+        <div className="worked" tabIndex={0} role="group" aria-label="The numbers and their derivation">
           <NumbersTable example={example} dims={dims} />
           <Derivation example={example} />
         </div>
