@@ -5,7 +5,7 @@
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
-import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
+import { modelConfigOf, settingsFromUrl, SETTINGS, trainingOf, type Settings } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -46,7 +46,6 @@ const batch = Number(params.get('batch') ?? 128);
 const lr = Number(params.get('lr') ?? 1e-3);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const datasetId = params.get('dataset') === 'shapes' ? 'shapes' : 'mnist';
-const beta = Number(params.get('beta') ?? 1);
 /** Stop after this many steps instead of after `epochs` epochs (0: use epochs). */
 const stopAtStep = Number(params.get('steps') ?? 0);
 /** Seconds to keep training for a memory soak (0: off). */
@@ -85,20 +84,28 @@ const result: BenchResult = {
 };
 window.__bench = result;
 
-/** The app's settings with the bench's parameters (the model is built exactly as the page builds it). */
-function benchSettings(): ReturnType<typeof defaultSettings> {
-  const s = defaultSettings();
+/**
+ * The app's settings with the bench's parameters (the model is built and trained exactly as the
+ * page builds and trains it): `settings` is a hash of the page's settings (its URL keys, e.g.
+ * "sched=capacity&cmax=25"), then the bench's own parameters on top.
+ */
+function benchSettings(): Settings {
+  const parsed = settingsFromUrl(params.get('settings') ?? '');
+  for (const message of parsed.messages) say(`settings: ${message}`);
+  const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
   return {
     ...s,
     dataset: datasetId,
     latentDim: latent,
-    hiddenDim: 400,
     likelihood: 'bernoulli',
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
+    beta: params.has('beta') ? Number(params.get('beta')) : s.beta,
+    learningRate: lr,
+    batchSize: batch,
   };
 }
 
@@ -183,9 +190,5 @@ async function estimateBound(): Promise<void> {
 
 client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
 client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
-client.send({
-  type: 'configure',
-  datasetId,
-  model: modelConfigOf(benchSettings()),
-  training: { beta, learningRate: lr, batchSize: batch },
-});
+const settings = benchSettings();
+client.send({ type: 'configure', datasetId, model: modelConfigOf(settings), training: trainingOf(settings) });
