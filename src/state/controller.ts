@@ -15,6 +15,7 @@ import { onDisentanglement, onLatents } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onStatus } from './reducers/training';
 import {
   checkSetting,
+  displaySetting,
   formatSetting,
   holdOutClassOf,
   modelConfigOf,
@@ -137,7 +138,7 @@ export class Controller {
       this.applyLive(key, next);
       return checked;
     }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${formatSetting(key, checked.value)}`);
+    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${displaySetting(key, checked.value)}`);
     return checked;
   }
 

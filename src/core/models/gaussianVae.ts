@@ -5,8 +5,8 @@
  * autoencoder, KL-only), the KL schedules and free bits all act through the ObjectiveSpec.
  */
 import * as tf from '../tf';
-import { FAMILIES } from './catalog';
-import { inputSize, type ModelConfig } from './config';
+import { FAMILIES, networkOptionsOf } from './catalog';
+import type { ModelConfig } from './config';
 import type { Batch, BatchLosses, FamilyModel, GaussianLatent, LossOptions, NoiseSource, StepPhase, WeightGroup } from './family';
 import { reparameterize, splitPosterior } from './gaussianLatent';
 import { NETS } from './nets';
@@ -31,17 +31,17 @@ export class GaussianVae implements FamilyModel {
 
   constructor(readonly config: ModelConfig, rng: Rng) {
     const net = NETS[config.network];
+    const networkOptions = networkOptionsOf(config.network, config.networkOptions);
     const shape = {
       imageShape: config.imageShape,
-      inputSize: inputSize(config),
       conditionSize: 0,
       outputSize: 2 * config.latentDim,
       latentSize: config.latentDim,
       hiddenDim: config.hiddenDim,
     };
     // the encoder draws its initial weights first, then the decoder (the reference's order)
-    this.encoder = net.encoder(shape, rng, this.scope);
-    this.decoder = net.decoder(shape, rng, this.scope);
+    this.encoder = net.encoder(shape, rng, this.scope, networkOptions);
+    this.decoder = net.decoder(shape, rng, this.scope, networkOptions);
     this.groups = [{ id: MODEL_GROUP, label: 'encoder and decoder', variables: this.scope.named.map((n) => n.variable) }];
     this.latent = {
       kind: 'gaussian',

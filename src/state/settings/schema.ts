@@ -4,7 +4,7 @@
  * accepts, whether changing it needs a new model, its URL key, where its control sits and when it
  * applies all come from here; defaults, validation, the URL and the sidebar read this table.
  */
-import { FAMILIES, FAMILY_IDS, familySettingSpecs, NETWORKS, type FamilyId, type NetworkId } from '../../core/models/catalog';
+import { FAMILIES, FAMILY_IDS, familySettingSpecs, networkFor, networkOf, NETWORKS, networkSettingSpecs, type FamilyId, type NetworkId } from '../../core/models/catalog';
 import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId } from '../../core/objective/catalog';
 import { choiceSetting, plainOptions, rangeSetting, type SettingSpec, type ValuesOf } from '../../core/settings/spec';
 import { DATASET_IDS, DATASETS } from '../../data/catalog';
@@ -82,10 +82,13 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
 /** The values of every family's own settings (each family's settings object, merged). */
 export type FamilySettings = UnionToIntersection<ValuesOf<(typeof FAMILIES)[FamilyId]['settings']>>;
 
-export type Settings = ValuesOf<typeof BASE_SETTINGS> & FamilySettings;
+/** The values of every network's own settings (each network's settings object, merged). */
+export type NetworkSettings = UnionToIntersection<ValuesOf<(typeof NETWORKS)[number]['settings']>>;
+
+export type Settings = ValuesOf<typeof BASE_SETTINGS> & FamilySettings & NetworkSettings;
 export type SettingKey = keyof Settings;
 
-export const SETTINGS = { ...BASE_SETTINGS, ...familySettingSpecs() } as unknown as { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
+export const SETTINGS = { ...BASE_SETTINGS, ...networkSettingSpecs(), ...familySettingSpecs() } as unknown as { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 const GAUSSIAN_ONLY: readonly SettingKey[] = ['latentDim', 'beta', 'klSchedule', 'freeBits'];
@@ -102,16 +105,23 @@ const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
 /**
  * Whether a setting means anything for the settings in force: a family's own settings for that
  * family, the Gaussian latent's for families that have one, a schedule's parameters under that
- * schedule, the MLP's width for the MLP, the network choice where a family offers more than one.
+ * schedule, the MLP's width for the MLP, a network's own settings (the conv net's channels) for
+ * that network, the network choice where a family offers more than one.
  */
 export function settingApplies(key: SettingKey, s: Settings): boolean {
   const family = FAMILIES[s.model];
   if (key in familySettingSpecs()) return key in family.settings;
+  if (key in networkSettingSpecs()) return key in networkOf(networkInForce(s)).settings;
   if (GAUSSIAN_ONLY.includes(key)) return family.latentKind === 'gaussian';
   const schedule = SCHEDULE_PARAMETERS[key];
   if (schedule) return family.latentKind === 'gaussian' && s.klSchedule === schedule;
   if (key === 'network') return family.networks.length > 1;
-  if (key === 'hiddenDim') return s.network === 'mlp';
+  if (key === 'hiddenDim') return networkInForce(s) === 'mlp';
   if (key === 'holdOutClass') return DATASETS[s.dataset].classCount > 1;
   return true;
+}
+
+/** The network the model is built with: the chosen one if the family offers it, else the family's first (an old link). */
+export function networkInForce(s: Pick<Settings, 'model' | 'network'>): NetworkId {
+  return networkFor(FAMILIES[s.model], s.network);
 }

@@ -19,3 +19,9 @@ export function needsNewModel(key: SettingKey): boolean {
 export function formatSetting<K extends SettingKey>(key: K, value: Settings[K]): string {
   return SETTINGS[key].format(value as never);
 }
+
+/** A value as the page names it: its option's label for a choice (“Convolutional”), else the formatted value. */
+export function displaySetting<K extends SettingKey>(key: K, value: Settings[K]): string {
+  const option = SETTINGS[key].options?.find((o) => o.value === value);
+  return option ? option.label : formatSetting(key, value);
+}
