@@ -14,8 +14,9 @@
  * the first backend and (with --reference) for PyTorch, and prints both. --settings is a hash of
  * the page's settings (its URL keys) applied to every run (the lab's too), before the flags above.
  * Results go to bench-results/<time>.json as well.
+ * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,8 +48,13 @@ const { values: args } = parseArgs({
     soak: { type: 'string', default: '0' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
+    'export-check': { type: 'boolean', default: false },
   },
 });
+if (args['export-check']) {
+  const check = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-pytorch-export.mjs'), '--latent', args.latent, '--seed', args.seed], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(check.status ?? 1);
+}
 if (args['no-ui']) args.ui = false;
 if (!['mlp', 'conv'].includes(args.net)) throw new Error(`--net must be mlp or conv, got ${args.net}`);
 const ROUNDS = Math.max(1, Number(args.rounds) || 1);

@@ -4,7 +4,7 @@ import type { FamilyOptions, ModelConfig } from '../../core/models/config';
 import type { KlSchedule } from '../../core/objective/schedules';
 import type { SettingEffect, SettingSpecs } from '../../core/settings/spec';
 import type { TrainingConfig } from '../../core/training/config';
-import { DATASETS } from '../../data/catalog';
+import { DATASETS, type DatasetInfo } from '../../data/catalog';
 import { networkInForce, type Settings } from './schema';
 
 /** The KL schedule the settings describe, as the trainer takes it. */
@@ -34,8 +34,8 @@ function networkOptions(s: Settings): FamilyOptions {
   return Object.fromEntries(Object.keys(networkOf(networkInForce(s)).settings).map((key) => [key, values[key]]));
 }
 
-export function modelConfigOf(s: Settings): ModelConfig {
-  const data = DATASETS[s.dataset];
+/** The model the settings describe, for the data set's image shape and classes (your own images have theirs). */
+export function modelConfigOf(s: Settings, data: Pick<DatasetInfo, 'shape' | 'classCount'> = DATASETS[s.dataset]): ModelConfig {
   return {
     family: s.model,
     // a network the family does not offer (an old link) falls back to its first
