@@ -150,6 +150,22 @@ describe('klDecomposition', () => {
     for (let k = 0; k < 3; k++) expectAllClose(column(got, k), column(want, k), 3e-3, 1e-4);
   });
 
+  it('decomposes only the first r samples (against every posterior of the batch) when asked', () => {
+    const c = randomCase(12, 3, 44);
+    const want = bruteForce(c, 5000).slice(0, 4);
+    const got = tf.tidy(() => {
+      const mu = tf.tensor2d(c.mu);
+      const logVar = tf.tensor2d(c.logVar);
+      const eps = tf.tensor2d(c.eps);
+      const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
+      const parts = klDecomposition({ mu, logVar }, z, eps, 5000, 4);
+      return tf.stack([parts.mutualInformation, parts.totalCorrelation, parts.dimensionWiseKl], 1);
+    });
+    expect(got.shape).toEqual([4, 3]);
+    expectAllClose(got, want.flat(), 2e-3, 1e-4);
+    got.dispose();
+  });
+
   it('is differentiable in μ and log σ² and leaves no tensors behind', () => {
     const c = randomCase(8, 3, 33);
     const mu = tf.variable(tf.tensor2d(c.mu));

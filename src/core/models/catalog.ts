@@ -138,13 +138,42 @@ export const KL_TERM: LossTermSpec = {
   role: 'regulariser',
 };
 
+/**
+ * The KL term's three parts (β-TCVAE's decomposition, objective/klDecomposition.ts), charted for
+ * every Gaussian model; not part of the ELBO's sum (the KL term is), so the bound stays the sum of
+ * reconstruction and KL.
+ */
+export const KL_PART_TERMS: readonly LossTermSpec[] = [
+  {
+    id: 'mutualInformation',
+    label: 'Index-code MI',
+    meaning: 'I(x; z): the index-code mutual information, how much the code tells of which image it came from (a part of the KL, estimated on each batch)',
+    inElbo: false,
+    role: 'auxiliary',
+  },
+  {
+    id: 'totalCorrelation',
+    label: 'Total correlation',
+    meaning: 'KL(q(z) ‖ Π_d q(z_d)): the dependence between the latent dimensions (a part of the KL; β-TCVAE weights it by β)',
+    inElbo: false,
+    role: 'auxiliary',
+  },
+  {
+    id: 'dimensionWiseKl',
+    label: 'Dimension-wise KL',
+    meaning: 'Σ_d KL(q(z_d) ‖ p(z_d)): how far each dimension of the aggregate posterior is from the prior (a part of the KL)',
+    inElbo: false,
+    role: 'auxiliary',
+  },
+];
+
 const VAE = {
   id: 'vae',
   label: 'VAE',
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
-  terms: [RECONSTRUCTION_TERM, KL_TERM],
+  terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
   settings: {},
   panels: [
     'lossCurves',

@@ -8,8 +8,8 @@ import { capacityAt, klWeightAt, type KlSchedule } from '../objective/schedules'
 import type { FamilyOptions } from '../models/config';
 
 /**
- * The last four are optional; resolveTrainingConfig fills them with DEFAULT_TRAINING_EXTRAS: a
- * constant schedule, no free bits, the plain VAE objective, no family options.
+ * The last five are optional; resolveTrainingConfig fills them with DEFAULT_TRAINING_EXTRAS: a
+ * constant schedule, no free bits, the plain VAE objective, no family options, an unknown data set size.
  */
 export interface TrainingConfig {
   /** Weight of the KL term: loss = reconstruction NLL + β · KL (the schedule's final weight). */
@@ -24,17 +24,20 @@ export interface TrainingConfig {
   objective?: ObjectiveKind;
   /** The family's own live settings (catalog.ts), by key. */
   options?: FamilyOptions;
+  /** The number of training images (the N of the KL decomposition's estimator); 0: unknown, a batch stands for itself. */
+  datasetSize?: number;
 }
 
 /** A TrainingConfig with every default applied (what Trainer.config returns). */
 export type ResolvedTrainingConfig = Required<TrainingConfig>;
 
 /** The training extras every existing caller leaves out: constant β, no free bits, a plain VAE. */
-export const DEFAULT_TRAINING_EXTRAS: Readonly<Pick<ResolvedTrainingConfig, 'klSchedule' | 'freeBits' | 'objective' | 'options'>> = Object.freeze({
+export const DEFAULT_TRAINING_EXTRAS: Readonly<Pick<ResolvedTrainingConfig, 'klSchedule' | 'freeBits' | 'objective' | 'options' | 'datasetSize'>> = Object.freeze({
   klSchedule: Object.freeze({ kind: 'constant' }) as KlSchedule,
   freeBits: 0,
   objective: 'vae',
   options: Object.freeze({}),
+  datasetSize: 0,
 });
 
 /** A TrainingConfig with every optional field filled in (the only place defaults are applied). */
@@ -47,12 +50,13 @@ export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingC
     freeBits: config.freeBits ?? DEFAULT_TRAINING_EXTRAS.freeBits,
     objective: config.objective ?? DEFAULT_TRAINING_EXTRAS.objective,
     options: { ...(config.options ?? DEFAULT_TRAINING_EXTRAS.options) },
+    datasetSize: config.datasetSize ?? DEFAULT_TRAINING_EXTRAS.datasetSize,
   };
 }
 
 /** The objective at step t (the number of steps already taken), from the schedule and settings. */
 export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
-  const { objective, klSchedule, beta, freeBits } = training;
-  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits };
-  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits };
+  const { objective, klSchedule, beta, freeBits, datasetSize } = training;
+  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, datasetSize };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: objective === 'tcvae' ? null : capacityAt(klSchedule, step), freeBits, datasetSize };
 }
