@@ -24,9 +24,17 @@ describe('settings schema', () => {
     expect(defaultSettings()).toEqual({
       model: 'vae', network: 'mlp',
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
-      klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
+      objective: 'vae', klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       holdOutClass: -1, convChannels: '16-32',
     });
+  });
+
+  it('trains with the chosen objective (obj=tcvae: β-TCVAE), a live setting of Gaussian models', () => {
+    expect(trainingOf(defaultSettings()).objective).toBe('vae');
+    expect(trainingOf({ ...defaultSettings(), objective: 'tcvae' }).objective).toBe('tcvae');
+    expect(settingsFromUrl('#obj=tcvae&beta=6')).toMatchObject({ settings: { objective: 'tcvae', beta: 6 } });
+    expect(SETTINGS.objective.effect).toBe('live');
+    expect(checkSetting('objective', 'autoencoder')).toMatchObject({ ok: false });
   });
 
   it('turns the schedule settings into the trainer’s schedule', () => {
@@ -185,6 +193,16 @@ describe('one schema for the page and the families', () => {
       expect(preset.summary.split(/(?<=\.)\s/).length, preset.id).toBeGreaterThanOrEqual(2);
     }
     expect(PRESETS.map((p) => p.label)).toEqual(expect.arrayContaining(['AE vs VAE', 'β-VAE and disentanglement', 'Posterior collapse and KL annealing']));
+  });
+
+  it('“Disentangling with β-TCVAE” trains the conv net on Shapes with β-TCVAE, in the lab', () => {
+    const preset = PRESETS.find((p) => p.label === 'Disentangling with β-TCVAE');
+    expect(preset?.tab).toBe('lab');
+    const { settings } = settingsFromUrl(preset?.hash ?? '');
+    expect(settings).toMatchObject({ dataset: 'shapes', network: 'conv', latentDim: 10, objective: 'tcvae' });
+    expect(settings.beta).toBeGreaterThan(1);
+    expect(trainingOf(settings).objective).toBe('tcvae');
+    expect(modelConfigOf(settings).network).toBe('conv');
   });
 
   it('has the three presets of the tools of a trained model, each opening their tab', () => {

@@ -79,6 +79,13 @@ describe('β-TCVAE', () => {
     expect(vae.negativeElbo).toBeCloseTo(at1.negativeElbo, 4);
   });
 
+  it('takes the β(t) of the schedule for the TC weight, and β itself with no target under capacity annealing', () => {
+    const trainer = build({ objective: 'tcvae', beta: 6, klSchedule: { kind: 'linear', warmupSteps: 10 } });
+    expect(trainer.objectiveAt(5)).toMatchObject({ kind: 'tcvae', klWeight: 3, capacity: null });
+    trainer.updateTraining({ klSchedule: { kind: 'capacity', capacityMax: 25, capacitySteps: 100, gamma: 1000 } });
+    expect(trainer.objectiveAt(50)).toMatchObject({ kind: 'tcvae', klWeight: 6, capacity: null });
+  });
+
   it('reports the decomposition of the batch: every sample for β-TCVAE, the first 32 for the chart, with the given N', () => {
     const trainer = build();
     const x = batch(0, 64);

@@ -150,6 +150,7 @@ export const KL_PART_TERMS: readonly LossTermSpec[] = [
     meaning: 'I(x; z): the index-code mutual information, how much the code tells of which image it came from (a part of the KL, estimated on each batch)',
     inElbo: false,
     role: 'auxiliary',
+    partOf: 'kl',
   },
   {
     id: 'totalCorrelation',
@@ -157,6 +158,7 @@ export const KL_PART_TERMS: readonly LossTermSpec[] = [
     meaning: 'KL(q(z) ‖ Π_d q(z_d)): the dependence between the latent dimensions (a part of the KL; β-TCVAE weights it by β)',
     inElbo: false,
     role: 'auxiliary',
+    partOf: 'kl',
   },
   {
     id: 'dimensionWiseKl',
@@ -164,6 +166,7 @@ export const KL_PART_TERMS: readonly LossTermSpec[] = [
     meaning: 'Σ_d KL(q(z_d) ‖ p(z_d)): how far each dimension of the aggregate posterior is from the prior (a part of the KL)',
     inElbo: false,
     role: 'auxiliary',
+    partOf: 'kl',
   },
 ];
 

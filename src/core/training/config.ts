@@ -58,5 +58,7 @@ export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingC
 export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
   const { objective, klSchedule, beta, freeBits, datasetSize } = training;
   if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, datasetSize };
-  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: objective === 'tcvae' ? null : capacityAt(klSchedule, step), freeBits, datasetSize };
+  // β-TCVAE weights the total correlation by β(t) and has no KL target: under capacity annealing it takes β itself
+  if (objective === 'tcvae') return { kind: objective, klWeight: klSchedule.kind === 'capacity' ? beta : klWeightAt(klSchedule, beta, step), capacity: null, freeBits, datasetSize };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, datasetSize };
 }

@@ -64,7 +64,7 @@ export function trainingOf(s: Settings): TrainingConfig {
     batchSize: s.batchSize,
     klSchedule: klScheduleOf(s),
     freeBits: s.freeBits,
-    objective: 'vae',
+    objective: s.objective,
     options: familyOptions(s, 'live'),
   };
 }

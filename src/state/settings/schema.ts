@@ -5,11 +5,15 @@
  * applies all come from here; defaults, validation, the URL and the sidebar read this table.
  */
 import { FAMILIES, FAMILY_IDS, familySettingSpecs, networkFor, networkOf, NETWORKS, networkSettingSpecs, type FamilyId, type NetworkId } from '../../core/models/catalog';
-import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId } from '../../core/objective/catalog';
+import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId, type ObjectiveKind } from '../../core/objective/catalog';
 import { choiceSetting, plainOptions, rangeSetting, type SettingSpec, type ValuesOf } from '../../core/settings/spec';
 import { DATASET_IDS, DATASETS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import type { BackendChoice } from '../../worker/protocol';
+
+/** The objectives the page trains with (the comparison's autoencoder and KL-only model are its own). */
+export const TRAINING_OBJECTIVES = ['vae', 'tcvae'] as const satisfies readonly ObjectiveKind[];
+export type TrainingObjective = (typeof TRAINING_OBJECTIVES)[number];
 
 export const LATENT_DIM_CHOICES = [2, 3, 5, 10, 20, 32] as const;
 export const BATCH_SIZE_CHOICES = [16, 32, 64, 128, 256, 512] as const;
@@ -53,6 +57,15 @@ const BASE_SETTINGS = {
     section: 'objective',
     hint: 'loss = reconstruction + β·KL. β > 1 pulls q(z|x) toward the prior (smoother latent space, blurrier images); β < 1 lets it drift away.',
   }),
+  objective: choiceSetting<TrainingObjective>({
+    label: 'Objective',
+    urlKey: 'obj',
+    default: 'vae',
+    effect: 'live',
+    section: 'objective',
+    options: TRAINING_OBJECTIVES.map((id) => ({ value: id, label: id === 'vae' ? 'β-VAE: β·KL' : 'β-TCVAE: β·total correlation' })),
+    hint: 'β-VAE weights the whole KL by β; β-TCVAE (Chen et al. 2018) weights only its total correlation, the dependence between the latent dimensions, and the rest of the KL by 1',
+  }),
   klSchedule: choiceSetting<KlScheduleKind>({ label: 'KL schedule', urlKey: 'sched', default: 'constant', effect: 'live', section: 'objective', options: KL_SCHEDULES.map((k) => ({ value: k.id, label: k.label })) }),
   warmupSteps: rangeSetting({ label: 'Warm-up steps', urlKey: 'warm', default: 2000, min: 1, max: 1_000_000, integer: true, section: 'objective', hint: 'Steps over which the KL weight rises from 0 to β' }),
   cycles: rangeSetting({ label: 'Cycles', urlKey: 'cycles', default: 4, min: 1, max: 100, integer: true, section: 'objective', hint: 'M cycles of 0 → β' }),
@@ -91,7 +104,7 @@ export type SettingKey = keyof Settings;
 export const SETTINGS = { ...BASE_SETTINGS, ...networkSettingSpecs(), ...familySettingSpecs() } as unknown as { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
-const GAUSSIAN_ONLY: readonly SettingKey[] = ['latentDim', 'beta', 'klSchedule', 'freeBits'];
+const GAUSSIAN_ONLY: readonly SettingKey[] = ['latentDim', 'beta', 'objective', 'klSchedule', 'freeBits'];
 const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
   warmupSteps: 'linear',
   cycles: 'cyclical',
