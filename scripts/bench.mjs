@@ -219,7 +219,8 @@ function runReference() {
 }
 
 // the bench builds into a folder of its own, so a build or a test run meanwhile leaves it alone
-const OUT_DIR = 'bench-dist';
+/** The bench's own build (BENCH_OUT_DIR: another one, for two benches at once). */
+const OUT_DIR = process.env.BENCH_OUT_DIR ?? 'bench-dist';
 if (!args['no-build']) {
   execFileSync('npm', ['run', 'typecheck'], { cwd: ROOT, stdio: 'inherit' });
   execFileSync('node', ['scripts/prepare-data.mjs'], { cwd: ROOT, stdio: 'inherit' });
