@@ -3,7 +3,7 @@
  * and the objective of a given step that they resolve to.
  */
 import type { ObjectiveKind } from '../objective/catalog';
-import type { ObjectiveSpec } from '../objective/gaussianObjective';
+import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
 import { capacityAt, klWeightAt, type KlSchedule } from '../objective/schedules';
 import type { FamilyOptions } from '../models/config';
 
@@ -61,4 +61,9 @@ export function objectiveAt(training: ResolvedTrainingConfig, step: number): Obj
   // β-TCVAE weights the total correlation by β(t) and has no KL target: under capacity annealing it takes β itself
   if (objective === 'tcvae') return { kind: objective, klWeight: klSchedule.kind === 'capacity' ? beta : klWeightAt(klSchedule, beta, step), capacity: null, freeBits, datasetSize };
   return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, datasetSize };
+}
+
+/** The plain −ELBO (β = 1) that evaluation and scoring report, with the training set's size for the KL decomposition. */
+export function evaluationObjective(training: Pick<ResolvedTrainingConfig, 'datasetSize'>): ObjectiveSpec {
+  return { ...betaObjective(1), datasetSize: training.datasetSize };
 }
