@@ -162,6 +162,8 @@ export function checkTraining(t: unknown, partial: boolean, family: FamilyDescri
   const optional: Rule[] = [
     ['freeBits', (v) => finiteIn(v, ...LIMITS.freeBits), `free bits λ must be a number of nats in ${LIMITS.freeBits.join('…')}`],
     ['objective', (v) => OBJECTIVE_KINDS.includes(v as ObjectiveKind), `objective must be one of ${OBJECTIVE_KINDS.join(', ')}`],
+    // a saved run's settings carry it; the worker sets it from the training rows in any case
+    ['datasetSize', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'the data set size must be a non-negative integer'],
   ];
   const problem = firstProblem(t, required, partial) ?? firstProblem(t, optional, true) ?? (t.klSchedule === undefined ? null : checkSchedule(t.klSchedule));
   if (problem) return problem;
