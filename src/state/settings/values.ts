@@ -25,3 +25,8 @@ export function displaySetting<K extends SettingKey>(key: K, value: Settings[K])
   const option = SETTINGS[key].options?.find((o) => o.value === value);
   return option ? option.label : formatSetting(key, value);
 }
+
+/** The warning that holds while this value is in force (a learning rate that may diverge), or null. */
+export function cautionOf<K extends SettingKey>(key: K, value: Settings[K]): string | null {
+  return SETTINGS[key].caution?.(value as never) ?? null;
+}
