@@ -97,7 +97,7 @@ window.__bench = result;
  */
 function benchSettings(): Settings {
   const parsed = settingsFromUrl(params.get('settings') ?? '');
-  for (const message of parsed.messages) say(`settings: ${message}`);
+  for (const message of parsed.messages) say(`settings: ${message.text}`);
   const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);

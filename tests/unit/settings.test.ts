@@ -161,7 +161,7 @@ describe('one schema for the page and the families', () => {
     expect(messages).toEqual([]);
     expect(settings).toMatchObject({ network: 'conv', convChannels: '32-64', latentDim: 10 });
     expect(settingsToUrl(settings)).toBe('net=conv&z=10&ch=32-64');
-    expect(settingsFromUrl('#ch=7-9').messages[0]).toMatch(/Channels/);
+    expect(settingsFromUrl('#ch=7-9').messages[0].text).toMatch(/Channels/);
     const conv = modelConfigOf(settings);
     expect(conv).toMatchObject({ network: 'conv', networkOptions: { convChannels: '32-64' } });
     // the MLP carries no conv options; the worker refuses options the network does not declare
