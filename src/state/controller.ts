@@ -17,6 +17,7 @@ import { listenToWorker } from './workerEvents';
 import {
   cautionOf,
   checkSetting,
+  displaySetting,
   formatSetting,
   holdOutClassOf,
   modelConfigOf,
@@ -188,7 +189,7 @@ export class Controller {
       this.applyLive(key, next);
       return checked;
     }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${formatSetting(key, checked.value)}`);
+    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${displaySetting(key, checked.value)}`);
     return checked;
   }
 

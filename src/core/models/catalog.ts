@@ -9,14 +9,81 @@
  */
 import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
-import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
+import { choiceSetting, rangeSetting, type SettingSpecs, type SettingValue } from '../settings/spec';
+import type { ModelConfig } from './config';
 
-/** The networks an encoder and a decoder can be made of. */
+/**
+ * A network an encoder and a decoder can be made of, with the settings of its own (they join the
+ * page's one settings schema, apply only while it is the network in force, and travel to the
+ * builder as ModelConfig.networkOptions). The MLP's width stays ModelConfig.hiddenDim, which
+ * saved models and other families (a classifier's width) read.
+ */
+export interface NetworkDescriptor {
+  id: string;
+  label: string;
+  /** One line: what the encoder and decoder are made of. */
+  description: string;
+  settings: SettingSpecs;
+  /** A few words naming the network as configured ("convolutional, 16 / 32 channels"). */
+  summary(config: Pick<ModelConfig, 'hiddenDim' | 'networkOptions'>): string;
+}
+
+/** conv-small's channel widths (after the first and the second convolution) as a choice "c1-c2". */
+export const CONV_CHANNEL_CHOICES = ['8-16', '16-32', '32-64', '64-128'] as const;
+export type ConvChannels = (typeof CONV_CHANNEL_CHOICES)[number];
+
+/** "16-32" → [16, 32]. */
+export function parseConvChannels(value: ConvChannels): [number, number] {
+  const [first, second] = value.split('-').map(Number);
+  return [first, second];
+}
+
 export const NETWORKS = [
-  { id: 'mlp', label: 'MLP' },
-  { id: 'conv', label: 'Convolutional' },
-] as const;
+  {
+    id: 'mlp',
+    label: 'MLP',
+    description: 'dense layers: image → hidden units → μ, log σ²; z → hidden units → image (Kingma & Welling)',
+    settings: {},
+    summary: (config) => `MLP, ${config.hiddenDim} hidden units`,
+  },
+  {
+    id: 'conv',
+    label: 'Convolutional',
+    description: 'two 4×4 stride-2 convolutions and a dense layer of 128, mirrored by transposed convolutions in the decoder (conv-small)',
+    settings: {
+      convChannels: choiceSetting<ConvChannels>({
+        label: 'Channels (conv 1 / conv 2)',
+        urlKey: 'ch',
+        default: '16-32',
+        section: 'advanced',
+        options: CONV_CHANNEL_CHOICES.map((value) => {
+          const [first, second] = parseConvChannels(value);
+          return { value, label: `${first} / ${second}${value === '16-32' ? ' (reference)' : ''}` };
+        }),
+        hint: 'Feature maps after the first and the second convolution (the decoder mirrors them)',
+      }),
+    },
+    summary: (config) => {
+      const [first, second] = parseConvChannels((config.networkOptions?.convChannels ?? '16-32') as ConvChannels);
+      return `convolutional, ${first} / ${second} channels, dense 128`;
+    },
+  },
+] as const satisfies readonly NetworkDescriptor[];
 export type NetworkId = (typeof NETWORKS)[number]['id'];
+
+export function networkOf(id: NetworkId): NetworkDescriptor {
+  return NETWORKS.find((n) => n.id === id) as NetworkDescriptor;
+}
+
+/** Every network's own settings in one table. */
+export function networkSettingSpecs(): SettingSpecs {
+  return Object.assign({}, ...NETWORKS.map((n) => n.settings)) as SettingSpecs;
+}
+
+/** The values of a network's own settings: the given ones where set, else the defaults. */
+export function networkOptionsOf(id: NetworkId, values: Readonly<Record<string, SettingValue | undefined>> = {}): Record<string, SettingValue> {
+  return Object.fromEntries(Object.entries(networkOf(id).settings).map(([key, spec]) => [key, values[key] ?? spec.default]));
+}
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
 export type LatentKind = 'gaussian' | 'discrete';
@@ -51,6 +118,7 @@ export interface FamilyDescriptor {
   /** One sentence: what the family is and what it changes. */
   description: string;
   latentKind: LatentKind;
+  /** The networks it can be built with; the first is what an unknown choice falls back to. */
   networks: readonly NetworkId[];
   /** The loss terms, in the order the chart lists them. */
   terms: readonly LossTermSpec[];
@@ -139,13 +207,45 @@ export function labelledCount(value: unknown): number {
   return value === 'all' || !Number.isFinite(n) ? Infinity : n;
 }
 
+/**
+ * The KL term's three parts (β-TCVAE's decomposition, objective/klDecomposition.ts), charted for
+ * every Gaussian model; not part of the ELBO's sum (the KL term is), so the bound stays the sum of
+ * reconstruction and KL.
+ */
+export const KL_PART_TERMS: readonly LossTermSpec[] = [
+  {
+    id: 'mutualInformation',
+    label: 'Index-code MI',
+    meaning: 'I(x; z): the index-code mutual information, how much the code tells of which image it came from (a part of the KL, estimated on each batch)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+  {
+    id: 'totalCorrelation',
+    label: 'Total correlation',
+    meaning: 'KL(q(z) ‖ Π_d q(z_d)): the dependence between the latent dimensions (a part of the KL; β-TCVAE weights it by β)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+  {
+    id: 'dimensionWiseKl',
+    label: 'Dimension-wise KL',
+    meaning: 'Σ_d KL(q(z_d) ‖ p(z_d)): how far each dimension of the aggregate posterior is from the prior (a part of the KL)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+];
+
 const VAE = {
   id: 'vae',
   label: 'VAE',
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
-  terms: [RECONSTRUCTION_TERM, KL_TERM],
+  terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
   settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING },
   panels: [
     'lossCurves',
@@ -225,6 +325,11 @@ export function familyOf(id: FamilyId): FamilyDescriptor {
 
 export function isFamilyId(value: unknown): value is FamilyId {
   return typeof value === 'string' && Object.hasOwn(FAMILIES, value);
+}
+
+/** The network a family is built with for a requested one: the request if offered, else its first. */
+export function networkFor(family: Pick<FamilyDescriptor, 'networks'>, requested: NetworkId): NetworkId {
+  return family.networks.includes(requested) ? requested : family.networks[0];
 }
 
 /** Every family's own settings in one table (a setting two families share is the same spec). */

@@ -8,7 +8,8 @@ import * as tf from '../tf';
 import type { VariableScope } from '../layers/scope';
 import { meanFromLogits, reconstructionNllPerExample } from '../objective/likelihoods';
 import type { Posterior, Rng } from '../types';
-import { inputSize, type ModelConfig } from './config';
+import { networkOptionsOf } from './catalog';
+import type { ModelConfig } from './config';
 import { NETS } from './nets';
 import type { DecoderNet, EncoderNet, NetShape } from './nets/net';
 
@@ -57,17 +58,17 @@ export class GaussianAutoencoder {
     inputGradient = false,
   ) {
     const net = NETS[config.network];
+    const networkOptions = networkOptionsOf(config.network, config.networkOptions);
     const shape: NetShape = {
       imageShape: config.imageShape,
-      inputSize: inputSize(config),
       conditionSize,
       outputSize: 2 * config.latentDim,
       latentSize: config.latentDim,
       hiddenDim: config.hiddenDim,
       inputGradient,
     };
-    this.encoder = net.encoder(shape, rng, scope);
-    this.decoder = net.decoder(shape, rng, scope);
+    this.encoder = net.encoder(shape, rng, scope, networkOptions);
+    this.decoder = net.decoder(shape, rng, scope, networkOptions);
   }
 
   posterior(x: tf.Tensor2D, condition: tf.Tensor2D | null): Posterior {

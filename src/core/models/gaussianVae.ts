@@ -5,16 +5,17 @@
  * estimate). The conditional VAE joins the one-hot class y to the encoder's input and to z, so
  * its loss is a bound on log p(x|y). One weight group (the prior's variables included) updated by
  * one optimiser, one phase per step. The objective kinds of the catalog (VAE, plain autoencoder,
- * KL-only), the KL schedules and free bits all act through the ObjectiveSpec.
+ * KL-only, β-TCVAE), the KL schedules and free bits all act through the ObjectiveSpec.
  */
 import * as tf from '../tf';
 import { FAMILIES, type FamilyId } from './catalog';
 import { inputSize, type ModelConfig } from './config';
 import type { Batch, BatchLosses, FamilyModel, GaussianLatent, LossOptions, NoiseSource, StepPhase, WeightGroup } from './family';
-import { GaussianAutoencoder, oneHotCondition } from './gaussianLatent';
+import { GaussianAutoencoder, oneHotCondition, reparameterize } from './gaussianLatent';
 import { VariableScope, type NamedVariable } from '../layers/scope';
 import type { PriorId } from '../objective/catalog';
 import { combineTerms, type ObjectiveSpec } from '../objective/gaussianObjective';
+import { CHART_SAMPLE_ROWS, klDecomposition } from '../objective/klDecomposition';
 import { buildPrior, type LatentPrior } from '../objective/priors';
 import type { Rng } from '../types';
 
@@ -26,6 +27,8 @@ export class GaussianVae implements FamilyModel {
   readonly phases: readonly StepPhase[] = [{ group: MODEL_GROUP }];
   readonly latent: GaussianLatent;
   private readonly prior: LatentPrior;
+  /** Whether the family charts the KL's three parts (its terms name them). */
+  private readonly chartsKlParts: boolean;
   private readonly scope: VariableScope;
   private readonly nets: GaussianAutoencoder;
   /** One-hot width of the class condition (0: unconditional). */
@@ -34,6 +37,7 @@ export class GaussianVae implements FamilyModel {
   constructor(readonly config: ModelConfig, rng: Rng, conditional = false) {
     const family: FamilyId = config.family;
     this.terms = FAMILIES[family].terms;
+    this.chartsKlParts = this.terms.some((t) => t.id === 'totalCorrelation');
     this.scope = new VariableScope(conditional ? 'cvae' : 'vae');
     this.conditionSize = conditional ? config.classCount : 0;
     const priorId = (config.options.prior ?? 'standard') as PriorId;
@@ -64,7 +68,10 @@ export class GaussianVae implements FamilyModel {
 
   /**
    * encode → sample (z = μ for the autoencoder) → decode → reconstruction NLL and the prior's KL
-   * term (closed form for N(0, I), else log q(z|x) − log p(z) at the sample).
+   * term (closed form for N(0, I), else log q(z|x) − log p(z) at the sample), and where the family
+   * charts them (or β-TCVAE weights the TC) the KL's three parts (index-code MI, total
+   * correlation, dimension-wise KL against N(0, I)) from the sample: of every sample for β-TCVAE
+   * and per-example scores, of the first CHART_SAMPLE_ROWS for the chart otherwise.
    * ε is drawn for every objective, so the noise stream does not depend on the objective.
    */
   losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, _group: string, options: LossOptions = {}): BatchLosses {
@@ -72,17 +79,27 @@ export class GaussianVae implements FamilyModel {
       const { x } = batch;
       const epsilon = noise([x.shape[0], this.config.latentDim]);
       const condition = this.condition(batch.labels);
-      const { posterior, z, reconstruction } = this.nets.pass(x, condition, epsilon, spec.kind === 'autoencoder');
+      const atMean = spec.kind === 'autoencoder';
+      const { posterior, z, reconstruction } = this.nets.pass(x, condition, epsilon, atMean);
       // the one-sample estimate needs a sample: at z = μ (the autoencoder) it is evaluated there
       const kl = this.prior.kl(posterior, z);
-      const t = combineTerms(reconstruction, kl, spec);
+      const every = spec.kind === 'tcvae' || options.perExample === true;
+      const parts = this.chartsKlParts || spec.kind === 'tcvae'
+        ? klDecomposition(posterior, atMean ? reparameterize(posterior, epsilon) : z, epsilon, spec.datasetSize ?? 0, every ? Number.POSITIVE_INFINITY : CHART_SAMPLE_ROWS)
+        : null;
+      const t = combineTerms(reconstruction, kl, spec, parts?.totalCorrelation);
       const losses: BatchLosses = {
         means: { reconstruction: t.reconstruction as tf.Scalar, kl: t.kl as tf.Scalar },
         negativeElbo: t.negativeElbo as tf.Scalar,
         objective: t.objective as tf.Scalar,
       };
+      if (parts && this.chartsKlParts) {
+        losses.means.mutualInformation = tf.mean(parts.mutualInformation) as tf.Scalar;
+        losses.means.totalCorrelation = tf.mean(parts.totalCorrelation) as tf.Scalar;
+        losses.means.dimensionWiseKl = tf.mean(parts.dimensionWiseKl) as tf.Scalar;
+      }
       if (t.klPerDim) losses.klPerDim = t.klPerDim as tf.Tensor1D;
-      if (options.perExample) losses.perExample = { reconstruction, kl: kl.perExample };
+      if (options.perExample) losses.perExample = { reconstruction, kl: kl.perExample, ...(parts && this.chartsKlParts ? parts : {}) };
       return losses;
     });
   }

@@ -19,17 +19,21 @@ export const LIKELIHOODS = [
 export type LikelihoodId = (typeof LIKELIHOODS)[number]['id'];
 
 /**
- * What the optimiser minimises (the three-way comparison):
+ * What the optimiser minimises (the three-way comparison, and β-TCVAE):
  *   'vae':         reconstruction(z ~ q) + KL penalty (weighted by the schedule);
  *   'autoencoder': reconstruction(z = μ) only: a deterministic autoencoder, no sampling, no KL
  *                  term (the KL of q is still reported, for information);
  *   'kl-only':     the weighted KL penalty only, no reconstruction: every posterior collapses
- *                  onto the prior.
+ *                  onto the prior;
+ *   'tcvae':       β-TCVAE (Chen et al. 2018): reconstruction + KL + (w − 1)·TC, the total
+ *                  correlation (klDecomposition.ts) weighted by the schedule's w = β(t) and the
+ *                  rest of the KL by 1.
  */
 export const OBJECTIVES = [
   { id: 'vae', label: 'VAE', caption: 'reconstruction + β·KL with z sampled from q(z|x)' },
   { id: 'autoencoder', label: 'plain autoencoder', caption: 'reconstruction at z = μ only: no sampling, no KL term' },
   { id: 'kl-only', label: 'KL-only model', caption: 'the KL term only: every posterior collapses onto the prior' },
+  { id: 'tcvae', label: 'β-TCVAE', caption: 'reconstruction + KL + (β − 1)·total correlation: only the dependence between the latent dimensions is weighted by β (Chen et al. 2018)' },
 ] as const satisfies readonly Named<string>[];
 export type ObjectiveKind = (typeof OBJECTIVES)[number]['id'];
 

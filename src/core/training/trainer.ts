@@ -18,7 +18,7 @@ import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
 import { isRestorableRng, type Rng } from '../types';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
-import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
+import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
 import { fixedNoise, streamNoise } from './noise';
 import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
@@ -197,7 +197,7 @@ export class Trainer {
     let totals: Float64Array | null = null;
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
-      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1))));
+      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training))));
       const values = await row.data();
       row.dispose();
       totals ??= new Float64Array(values.length);
@@ -215,7 +215,7 @@ export class Trainer {
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
       const rows = tf.tidy(() => {
-        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1), { perExample: true });
+        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training), { perExample: true });
         const perExample = losses.perExample as Record<string, tf.Tensor1D>;
         const inElbo = this.model.terms.filter((t) => t.inElbo).map((t) => perExample[t.id]);
         return tf.stack([...this.model.terms.map((t) => perExample[t.id]), inElbo.length ? tf.addN(inElbo) : tf.zeros([n])]);

@@ -43,6 +43,14 @@ export const PRESETS: readonly Preset[] = [
     tab: 'lab',
   },
   {
+    id: 'beta-tcvae',
+    label: 'Disentangling with β-TCVAE',
+    summary:
+      'The same Shapes with the convolutional network, 10 latent dimensions and β-TCVAE at β = 6: only the total correlation, the dependence between the latent dimensions, is weighted by β, so the code keeps what it knows of the image. Watch the loss chart split the KL into index-code MI, total correlation and dimension-wise KL: the total correlation falls towards 0 while the MIG rises.',
+    hash: 'data=shapes&net=conv&z=10&beta=6&obj=tcvae',
+    tab: 'lab',
+  },
+  {
     id: 'collapse-annealing',
     label: 'Posterior collapse and KL annealing',
     summary:

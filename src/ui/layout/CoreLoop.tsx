@@ -56,6 +56,7 @@ function LossCurves({ controller }: { controller: Controller }) {
       likelihood={settings.likelihood}
       capacity={capacity.length ? capacity : undefined}
       freeBits={settings.freeBits}
+      objectiveKind={settings.objective}
     />
   );
 }

@@ -186,6 +186,20 @@ describe('Controller.changeSetting: settings that need a new model', () => {
     expect(h.urls.at(-1)).toBe('hidden=128&beta=3');
   });
 
+  it('asks before switching a trained model to the convolutional network, naming it; the channels follow', () => {
+    const h = trained(300);
+    h.controller.changeSetting('network', 'conv');
+    expect(h.state().pendingChange?.description).toBe('Changing Network to Convolutional needs a new model: the one trained for 300 steps will be discarded.');
+    expect(h.worker.sent).toEqual([]);
+    h.controller.confirmPendingChange();
+    expect(h.worker.last('configure')!.model).toEqual(modelConfig({ network: 'conv', networkOptions: { convChannels: '16-32' } }));
+    expect(h.urls.at(-1)).toBe('net=conv');
+    h.configured();
+    h.controller.changeSetting('convChannels', '8-16'); // untrained: at once
+    expect(h.worker.last('configure')!.model.networkOptions).toEqual({ convChannels: '8-16' });
+    expect(h.urls.at(-1)).toBe('net=conv&ch=8-16');
+  });
+
   it('keeps the model on cancel', () => {
     const h = trained(300);
     const model = h.state().model;
