@@ -30,6 +30,9 @@ export interface Notice {
 }
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
+/** A learned prior's components (and the VampPrior's pseudo-inputs) as last reported. */
+export type PriorReport = WorkerEventOf<'prior'>;
+export type ClassifierReport = WorkerEventOf<'classifier'>;
 
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
@@ -88,6 +91,10 @@ export interface AppState {
     latest: DisentanglementReport | null;
     history: { step: number; mig: number | null; activeUnits: number }[];
   };
+  /** The learned prior's components, or null under N(0, I). */
+  prior: PriorReport | null;
+  /** The classifier read-out (M2's q(y|x), or M1's k-NN on the VAE's means) over training. */
+  classifier: { latest: ClassifierReport | null; history: { step: number; accuracy: number }[] };
   snapshots: Snapshot[];
   comparison: ComparisonState;
   notices: Notice[];
@@ -111,6 +118,8 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
+    prior: null,
+    classifier: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
     notices: [],

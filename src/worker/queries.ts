@@ -8,6 +8,7 @@ import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
+import { checkDecodeClasses } from './decodeClasses';
 import type { BackgroundJobs } from './jobs';
 import type { LiveModel } from './liveModel';
 import { writeLiveModel } from './modelFiles';
@@ -49,7 +50,8 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       if (command.latents.length !== command.count * latentDim) {
         throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
       }
-      const images = await trainer.decode(command.latents, command.count);
+      checkDecodeClasses(trainer.modelConfig, command.labels, command.count);
+      const images = await trainer.decode(command.latents, command.count, command.labels);
       ctx.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
       return;
     }

@@ -8,6 +8,7 @@ import { FAMILIES } from '../models/catalog';
 import type { ModelConfig } from '../models/config';
 import type { ResolvedTrainingConfig } from '../training/config';
 import { pytorchScript } from './pytorchScript';
+import { pytorchExportProblem } from './pytorchSupport';
 import { writeSafetensors, type SafeTensor } from './safetensors';
 import { toTorch, torchLayers } from './torchLayout';
 import type { NamedWeight } from './weights';
@@ -64,7 +65,10 @@ Needs Python 3, PyTorch (1.12 or later) and numpy.
 `;
 }
 
+/** The export's files; throws with pytorchExportProblem's reason for a model it cannot express. */
 export function pytorchExportEntries(input: PytorchExportInput): ZipEntry[] {
+  const problem = pytorchExportProblem(input.config);
+  if (problem) throw new Error(problem);
   const text = new TextEncoder();
   const script = pytorchScript({ config: input.config, training: input.training, step: input.step, dataName: input.dataName, savedAt: input.savedAt, scriptName: SCRIPT_FILE, weightsName: WEIGHTS_FILE });
   return [

@@ -9,6 +9,7 @@ import type { WorkedExample } from '../../core/explain/workedExample';
 import { FAMILIES } from '../../core/models/catalog';
 import { LatestOnly, type TrainingClient } from '../../worker/client';
 import type { AppState } from '../appState';
+import type { Settings } from '../settings';
 import { Store } from '../store';
 
 /** Steps between refreshes while training. */
@@ -49,6 +50,16 @@ export function candidatePoints(labels: Uint8Array, count = CANDIDATE_COUNT): nu
   return picked.slice(0, count);
 }
 
+/**
+ * A test image flows through the diagram and the worked example: a family that declares the
+ * worked example (a Gaussian latent), under the standard normal prior, whose closed-form KL the
+ * example computes (a learned mixture's KL is a one-sample estimate, not worked here).
+ */
+export function explainsLive(settings: Pick<Settings, 'model' | 'prior'>): boolean {
+  const family = FAMILIES[settings.model];
+  return (family.panels as readonly string[]).includes('workedExample') && (!('prior' in family.settings) || settings.prior === 'standard');
+}
+
 export class Explainer {
   readonly store = new Store<ExplainState>({ pointIndex: null, seed: 1, result: null, error: null });
   private readonly requests: LatestOnly<Request, Awaited<ReturnType<TrainingClient['explain']>> | null>;
@@ -80,9 +91,9 @@ export class Explainer {
     });
   }
 
-  /** The family of the model shows a worked example (a Gaussian latent). */
+  /** The model shows a worked example (explainsLive). */
   applies(): boolean {
-    return (FAMILIES[this.host.store.get().settings.model].panels as readonly string[]).includes('workedExample');
+    return explainsLive(this.host.store.get().settings);
   }
 
   // ---- what the controller tells it ----------------------------------------------------------

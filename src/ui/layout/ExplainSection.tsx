@@ -1,11 +1,11 @@
 /**
  * The model explained on a real image: the family's diagram with the chosen test image flowing
  * through it, and the worked example of the same numbers. Shown for every family; the worked
- * example only for those that declare it (a Gaussian latent).
+ * example only where it applies (explainsLive: a Gaussian latent under the standard normal prior).
  */
 import { memo } from 'react';
-import { FAMILIES } from '../../core/models/catalog';
 import type { Controller } from '../../state/controller';
+import { explainsLive } from '../../state/explain/explainer';
 import { useStore } from '../hooks/useStore';
 import { ModelDiagram as ModelDiagramPanel } from '../panels/explain/ModelDiagram';
 import { WorkedExample as WorkedExamplePanel } from '../panels/explain/WorkedExample';
@@ -15,8 +15,7 @@ const ModelDiagram = memo(ModelDiagramPanel);
 const WorkedExample = memo(WorkedExamplePanel);
 
 export function ExplainSection({ controller }: { controller: Controller }) {
-  const familyId = useStore(controller.store, (s) => s.settings.model);
-  const worked = (FAMILIES[familyId].panels as readonly string[]).includes('workedExample');
+  const worked = useStore(controller.store, (s) => explainsLive(s.settings));
   return (
     <div className="explain-grid">
       <ModelDiagram controller={controller} />

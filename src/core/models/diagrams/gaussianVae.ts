@@ -15,7 +15,7 @@ export const VAE_NODES = {
   decoder: { id: 'decoder', label: 'Decoder', kind: 'network', at: { col: 4, row: 1 }, formula: 'decoder', explanation: 'A neural network that turns a latent code back into an image: the mean of p(x|z).' },
   reconstruction: { id: 'reconstruction', label: 'x̂', kind: 'data', at: { col: 5, row: 1 }, formula: 'decoder', explanation: 'The decoder’s image for this sample z: what the model makes of the input.', live: { key: 'reconstruction', as: 'image' } },
   reconstructionTerm: { id: 'reconstructionTerm', label: 'Reconstruction', kind: 'loss', at: { col: 5, row: 2.5 }, formula: 'reconstruction', explanation: 'How many nats the decoder needs to describe x given z: small when x̂ matches x.', live: { key: 'term:reconstruction', as: 'number' } },
-  klTerm: { id: 'klTerm', label: 'KL', kind: 'loss', at: { col: 2, row: 2.5 }, formula: 'klGaussian', explanation: 'How far q(z|x) is from the prior N(0, I), in nats: the price of the code.', live: { key: 'term:kl', as: 'number' } },
+  klTerm: { id: 'klTerm', label: 'KL', kind: 'loss', at: { col: 2, row: 2.5 }, formula: 'klGaussian', explanation: 'How far q(z|x) is from the prior p(z), in nats: the price of the code (in closed form against N(0, I); against a learned mixture, the one-sample estimate log q(z|x) − log p(z)).', live: { key: 'term:kl', as: 'number' } },
   loss: { id: 'loss', label: 'Loss', kind: 'loss', at: { col: 3.5, row: 3 }, formula: 'loss', explanation: 'What training minimises: reconstruction + β·KL (with β = 1, the negative ELBO).', live: { key: 'loss', as: 'number' } },
 } as const satisfies Record<string, DiagramNode>;
 

@@ -5,6 +5,7 @@
 import { gaussianFlow } from '../../../core/explain/workedExample';
 import { FAMILIES } from '../../../core/models/catalog';
 import type { Controller } from '../../../state/controller';
+import { explainsLive } from '../../../state/explain/explainer';
 import { Panel } from '../../components/Panel';
 import { formatStep } from '../../format';
 import { useStore } from '../../hooks/useStore';
@@ -13,16 +14,22 @@ import { ImagePicker } from './ImagePicker';
 
 export function ModelDiagram({ controller }: { controller: Controller }) {
   const familyId = useStore(controller.store, (s) => s.settings.model);
+  const live = useStore(controller.store, (s) => explainsLive(s.settings));
   const result = useStore(controller.explainer.store, (s) => s.result);
   const family = FAMILIES[familyId];
   // the Gaussian families' flow; a family with another latent declares its own keys and flow
-  const flow = result && (family.panels as readonly string[]).includes('workedExample') ? gaussianFlow(result.image, result.example) : null;
+  const flow = result && live ? gaussianFlow(result.image, result.example) : null;
   return (
     <Panel
       title="Model diagram"
       className="panel-diagram"
       caption={
-        result ? (
+        !live ? (
+          <>
+            The {family.label}’s graph; focus or hover a node for what it does. A test image flows through the VAE’s graph under the standard normal prior (the
+            worked example’s closed-form KL).
+          </>
+        ) : flow && result ? (
           <>
             The {family.label} at step <b>{formatStep(result.step)}</b>: the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes
             through the decoder, and the loss adds the reconstruction term and β times the KL. The bars show the first dimensions (a full bar is ±2.5).

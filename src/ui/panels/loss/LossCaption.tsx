@@ -4,6 +4,7 @@
  * β(t) or capacity annealing's γ·|KL − C(t)|). Term names come from the model's declarations.
  */
 import { Fragment } from 'react';
+import type { ObjectiveKind } from '../../../core/objective/catalog';
 import { termValue, type LossTermSpec, type LossValues } from '../../../core/objective/terms';
 import { formatBeta, formatNats, formatStep, termName } from '../../format';
 import { elboSum, unweightedSum, weightedTerm, type LossSeries } from './series';
@@ -19,6 +20,8 @@ export interface LossCaptionProps {
   /** Capacity annealing's C(t) now; else null. */
   capacityNow: number | null;
   freeBits: number;
+  /** What training minimises: β-TCVAE weights the total correlation (a part of the KL) instead of the KL. */
+  objectiveKind?: ObjectiveKind;
 }
 
 const plus = (...parts: string[]) => parts.filter(Boolean).join(' + ');
@@ -59,7 +62,7 @@ function densityNote(terms: readonly LossTermSpec[], latest: LossValues, likelih
   return negative ? ` ${negative.label} is negative: the Gaussian likelihood is a density.` : null;
 }
 
-export function LossCaption({ terms, latest, latestTest, beta, likelihood, scheduledBeta, capacityNow, freeBits }: LossCaptionProps) {
+export function LossCaption({ terms, latest, latestTest, beta, likelihood, scheduledBeta, capacityNow, freeBits, objectiveKind = 'vae' }: LossCaptionProps) {
   const weighted = weightedTerm(terms);
   const weightedName = weighted ? termName(weighted) : '';
   const others = unweightedSum(terms);
@@ -108,7 +111,7 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, sched
   if (scheduledBeta !== null) {
     return (
       <>
-        {equation} Training minimises {plus(others, `β(t)·${weightedName}`)} = {objective}, with the scheduled β(t) = <b>{formatBeta(scheduledBeta)}</b> now (dashed,
+        {equation} Training minimises {objectiveKind === 'tcvae' ? `${plus(others, weightedName)} + (β(t) − 1)·total correlation` : plus(others, `β(t)·${weightedName}`)} = {objective}, with the scheduled β(t) = <b>{formatBeta(scheduledBeta)}</b> now (dashed,
         right axis)
         <TestTail latestTest={latestTest} />
         {note}
@@ -116,11 +119,12 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, sched
     );
   }
 
-  const penalty = freeBits > 0 ? `β·Σ max(λ, ${weightedName}_d)` : `β·${weightedName}`;
+  const tc = objectiveKind === 'tcvae' ? terms.find((t) => t.id === 'totalCorrelation') : undefined;
+  const penalty = freeBits > 0 ? `Σ max(λ, ${weightedName}_d)` : weightedName;
   return (
     <>
-      {equation} Training minimises {plus(others, penalty)}
-      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo) ? <> = {objective}</> : null} (β = {betaText}
+      {equation} Training minimises {tc ? `${plus(others, penalty)} + (β − 1)·${termName(tc)}` : plus(others, `β·${penalty}`)}
+      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo && t.partOf === undefined) ? <> = {objective}</> : null} (β = {betaText}
       {freeBits > 0 ? (
         <>
           , free bits λ = <b>{formatNats(freeBits)}</b> nats per dimension

@@ -6,6 +6,7 @@
  * LossHover), explain (LossLegend, LossCaption) and compute (domain, frame, series, schedule).
  */
 import { useCallback, useDeferredValue, useId, useMemo, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import type { ObjectiveKind } from '../../../core/objective/catalog';
 import type { LossTermSpec, LossValues } from '../../../core/objective/terms';
 import { smooth, type HistoryPoint, type LossHistory } from '../../../state/history';
 import { Panel } from '../../components/Panel';
@@ -37,13 +38,15 @@ export interface LossChartProps {
   capacity?: { step: number; value: number }[];
   /** Free bits λ in nats (0: off): the KL penalty is then Σ_d max(λ, KL_d). */
   freeBits?: number;
+  /** What training minimises (β-TCVAE: the caption says so). */
+  objectiveKind?: ObjectiveKind;
   /** More tools for the title bar (the figure downloads). */
   extraTools?: ReactNode;
 }
 
 const NO_SERIES: ValueSeries<HistoryPoint>[] = [];
 
-export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, extraTools }: LossChartProps) {
+export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, objectiveKind, extraTools }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -133,6 +136,7 @@ export function LossChart({ terms, history, latest, latestTest, beta, likelihood
       scheduledBeta={showBeta ? betaNow : null}
       capacityNow={showCapacity ? capacityAt(capacityShown, lastStep) : null}
       freeBits={freeBits}
+      objectiveKind={objectiveKind}
     />
   );
 

@@ -1,0 +1,15 @@
+/** Which models the PyTorch export can express: pure (no tfjs), so the page can say so before asking. */
+import type { ModelConfig } from '../models/config';
+
+/**
+ * Why a model cannot be exported for PyTorch, or null. M2's objective (a labelled subset cycled
+ * beside every unlabelled batch, each unlabelled image decoded under every class, the classifier's
+ * α term) has no script here: its weights and moments would map (torchLayout.ts), its training
+ * would not.
+ */
+export function pytorchExportProblem(config: Pick<ModelConfig, 'family'>): string | null {
+  if (config.family === 'm2') {
+    return 'M2 cannot be exported for PyTorch yet: its semi-supervised objective (labelled and unlabelled batches, the class summed out, the classifier’s term) has no script. Download model file keeps the whole run.';
+  }
+  return null;
+}
