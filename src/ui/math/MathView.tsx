@@ -5,6 +5,7 @@
 import { createElement, type ReactNode } from 'react';
 import { mathText, type MathNode } from '../../core/explain/math';
 import { FORMULAS, type FormulaId } from '../../core/explain/formulas';
+import './math.css';
 
 function render(node: MathNode, key?: number): ReactNode {
   const k = key === undefined ? {} : { key };
@@ -39,7 +40,8 @@ export interface MathViewProps {
 export function MathView({ math, block = false, className }: MathViewProps) {
   return createElement(
     'math',
-    { display: block ? 'block' : 'inline', className: `math ${className ?? ''}`.trim(), 'aria-label': mathText(math) },
+    // a block formula may scroll sideways in a narrow window: reachable by keyboard
+    { display: block ? 'block' : 'inline', className: `math ${className ?? ''}`.trim(), 'aria-label': mathText(math), tabIndex: block ? 0 : undefined },
     render(math),
   );
 }
