@@ -7,6 +7,7 @@
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
+import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
@@ -80,6 +81,8 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** The model diagram's and the worked example's image and numbers (state/explain). */
+  readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -128,6 +131,7 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
@@ -166,6 +170,7 @@ export class Controller {
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
     this.modelGeneration += 1;
     this.analysis.onNewModel();
+    this.explainer.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -197,6 +202,7 @@ export class Controller {
   applyPreset(id: string): void {
     const preset = presetById(id);
     if (!preset) return;
+    this.view.set((v) => ({ ...v, preset: id }));
     const { settings } = settingsFromUrl(preset.hash);
     // the backend is the user's machine's choice, not the lesson's
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
@@ -353,6 +359,7 @@ export class Controller {
     this.keep.dispose();
     this.decoders.dispose();
     this.analysis.dispose();
+    this.explainer.dispose();
     this.comparison.cancel();
     this.watchdog?.stop();
     this.client.terminate();
@@ -380,7 +387,10 @@ export class Controller {
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
-      afterLatents: () => this.analysis.onLatents(),
+      afterLatents: () => {
+        this.analysis.onLatents();
+        this.explainer.onLatents();
+      },
       takeLoadedRun: () => {
         const run = this.pendingRun;
         this.pendingRun = null;
@@ -408,6 +418,7 @@ export class Controller {
     }
     this.setAwaitingModel(true);
     this.analysis.onNewModel();
+    this.explainer.onNewModel();
     if (!restore) this.restorePoint = null;
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
@@ -477,7 +488,7 @@ export class Controller {
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
     // the picked class survives a new model on the same data (another data set may not have it)
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0) }));
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0), preset: v.preset }));
     this.store.set((s) => ({
       ...s,
       latents: null,
@@ -507,7 +518,7 @@ export class Controller {
   private adopt(run: RestoredRun): void {
     const settings = { ...run.settings, backend: this.settings.backend };
     this.options.writeUrl?.(settingsToUrl(settings));
-    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.view.set((v) => ({ ...initialView(settings.latentDim, v.labTab), preset: v.preset }));
     this.store.set((s) => adoptRun(s, { ...run, settings }));
   }
 
@@ -528,6 +539,7 @@ export class Controller {
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
     this.analysis.onMetrics();
+    this.explainer.onMetrics();
     this.metricsSinceProbe += 1;
     this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {

@@ -28,6 +28,8 @@ export interface ViewState {
   classStrip: DecodedImages | null;
   /** The mixture component the decoder grid samples from; null: the whole prior. */
   gridComponent: number | null;
+  /** The lesson last chosen (the Presets select and the article's Try it buttons), '' for none. */
+  preset: string;
 }
 
 export function initialView(latentDim: number, labTab: LabTab = 'lab', decodeClass = 0): ViewState {
@@ -42,5 +44,6 @@ export function initialView(latentDim: number, labTab: LabTab = 'lab', decodeCla
     decodeClass,
     classStrip: null,
     gridComponent: null,
+    preset: '',
   };
 }

@@ -4,6 +4,7 @@
  * holds one Controller (the worker's owner) for its lifetime.
  */
 import { useEffect, useMemo } from 'react';
+import { Tour } from '../state/explain/tour';
 import { FAMILIES, networkOf } from '../core/models/catalog';
 import { Controller } from '../state/controller';
 import { modelConfigOf, PRESETS, settingsFromUrl } from '../state/settings';
@@ -16,11 +17,14 @@ import { useStore } from './hooks/useStore';
 import { downloadBytes } from './keep/download';
 import { KeepBar, ResumeOffer } from './keep/KeepBar';
 import { useModelDrop } from './keep/useModelDrop';
+import { Article } from './article/Article';
 import { CoreLoop } from './layout/CoreLoop';
+import { ExplainSection } from './layout/ExplainSection';
 import { LabTabs } from './layout/LabTabs';
 import { Notices } from './Notices';
 import { OwnImagesPanel } from './ownImages/OwnImagesPanel';
 import { StatusBar } from './StatusBar';
+import { TourCard, TourInvitation } from './tour/Tour';
 import { WorkerFailure } from './WorkerFailure';
 import './app.css';
 
@@ -39,6 +43,14 @@ function createController(): Controller {
   });
 }
 
+function browserStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function ModelFooter({ controller }: { controller: Controller }) {
   const settings = useStore(controller.store, (s) => s.settings);
   const model = useStore(controller.store, (s) => s.model);
@@ -55,6 +67,7 @@ function ModelFooter({ controller }: { controller: Controller }) {
 
 export function App() {
   const controller = useMemo(createController, []);
+  const tour = useMemo(() => new Tour(browserStorage()), []);
   useEffect(() => () => controller.dispose(), [controller]);
   const dataFailed = useStore(controller.store, (s) => s.data.stage === 'failed');
   // “Your own images” before any are in use: only the images panel has something to show
@@ -67,8 +80,12 @@ export function App() {
           <h1>VAE Playground</h1>
           <p>Train a variational autoencoder in your browser and explore what it learns.</p>
         </div>
+        <button type="button" className="tour-reopen" onClick={() => tour.start()} title="The three-step tour: Train, drag the probe, raise β">
+          Tour
+        </button>
         <Notices controller={controller} />
       </header>
+      <TourInvitation tour={tour} />
       <StatusBar controller={controller} />
       <KeepBar controller={controller} />
       <div className="layout">
@@ -82,12 +99,15 @@ export function App() {
           {dataFailed || awaitingImages ? null : (
             <>
               <CoreLoop controller={controller} />
+              <ExplainSection controller={controller} />
               <LabTabs controller={controller} />
+              <Article controller={controller} />
             </>
           )}
         </main>
       </div>
       <ModelFooter controller={controller} />
+      <TourCard tour={tour} />
       {dragging ? <div className="drop-hint">Drop a .vaemodel file to load it (images go in “Your own images”)</div> : null}
     </div>
   );

@@ -16,7 +16,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
   return (
     <section className="statusbar" aria-label="Training">
       <div className="buttons">
-        <button type="button" className="primary" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
+        <button type="button" className="primary" data-tour="train" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
           <span aria-hidden="true" className="icon">{training.running ? '❚❚' : '▶'}</span>
           {training.running ? 'Pause' : 'Train'}
         </button>

@@ -4,6 +4,7 @@
  * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
  */
 import { estimateBound } from './analysis/bound';
+import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
@@ -18,7 +19,7 @@ import type { ResidentData } from './residentData';
 
 export type QueryCommand = Extract<
   WorkerCommand,
-  { type: 'encode' | 'decode' | 'evaluate' | 'interpolate' | 'inspect' | 'scoreSets' | 'estimateBound' | 'exportModel' | 'exportPytorch' | 'encodeTestSet' }
+  { type: 'encode' | 'decode' | 'evaluate' | 'interpolate' | 'inspect' | 'explain' | 'scoreSets' | 'estimateBound' | 'exportModel' | 'exportPytorch' | 'encodeTestSet' }
 >;
 
 /** What a query needs of the session. */
@@ -69,6 +70,13 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       const event = await inspect(ctx.model, command, ctx.data.pixels);
       const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
       ctx.post(event, [...new Set(buffers)]);
+      return;
+    }
+    case 'explain': {
+      const event = await explain(ctx.model, command, ctx.data.pixels);
+      const { example } = event;
+      const arrays = [event.image, example.mu, example.logVar, example.sigma, example.epsilon, example.z, example.klPerDim, example.gradZ, example.gradMu, example.gradLogVar, example.reconstructionImage];
+      ctx.post(event, [...new Set(arrays.map((a) => a.buffer))]);
       return;
     }
     case 'scoreSets': {

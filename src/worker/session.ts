@@ -144,6 +144,7 @@ export class TrainingSession {
       case 'evaluate':
       case 'interpolate':
       case 'inspect':
+      case 'explain':
       case 'scoreSets':
       case 'estimateBound':
       case 'exportModel':

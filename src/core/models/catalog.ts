@@ -9,6 +9,9 @@
  */
 import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
+import type { ModelDiagram } from './diagram';
+import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
+import { VAE_DIAGRAM } from './diagrams/gaussianVae';
 import { choiceSetting, rangeSetting, type SettingSpecs, type SettingValue } from '../settings/spec';
 import type { ModelConfig } from './config';
 
@@ -110,7 +113,9 @@ export type PanelId =
   | 'anomalyDetection'
   | 'drawing'
   | 'logLikelihood'
-  | 'reconstructions';
+  | 'reconstructions'
+  // the worked example of the reparameterisation trick (a Gaussian latent)
+  | 'workedExample';
 
 export interface FamilyDescriptor {
   id: string;
@@ -127,6 +132,8 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /** The family's graph for the "Model diagram" panel (core/models/diagram.ts; README "Model diagram"). */
+  diagram: ModelDiagram;
   /**
    * The key of the family's setting that says how many training images keep their label (the
    * semi-supervised families): the worker hides the others' labels and adds a batch of labelled
@@ -264,8 +271,10 @@ const VAE = {
     'drawing',
     'logLikelihood',
     'reconstructions',
+    'workedExample',
   ],
   usesLabels: false,
+  diagram: VAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 const CVAE = {
@@ -282,6 +291,7 @@ const CVAE = {
   settings: {},
   panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
   usesLabels: true,
+  diagram: CVAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 const M2 = {
@@ -313,6 +323,7 @@ const M2 = {
   panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
   usesLabels: true,
   labelledExamplesSetting: 'labelled',
+  diagram: M2_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2 } as const satisfies Record<string, FamilyDescriptor>;

@@ -21,7 +21,8 @@ export function splitPosterior(both: tf.Tensor2D): Posterior {
 
 /**
  * Reparameterisation trick: z = μ + σ ⊙ ε with ε ~ N(0, I) drawn outside the graph, so the
- * sample is a differentiable function of μ and log σ² (∂z/∂μ = 1, ∂z/∂log σ² = ½ σ ε).
+ * sample is a differentiable function of μ and log σ² (∂z/∂μ = 1, ∂z/∂log σ² = ½ σ ε). On the page: FORMULAS.reparameterisation, .dzdmu and
+ * .dzdlogvar (core/explain/formulas.ts).
  */
 export function reparameterize(posterior: Posterior, epsilon: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.add(posterior.mu, tf.mul(tf.exp(tf.mul(posterior.logVar, 0.5)), epsilon)));

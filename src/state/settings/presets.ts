@@ -35,6 +35,20 @@ export const PRESETS: readonly Preset[] = [
     tab: 'compare',
   },
   {
+    id: 'elbo-two-terms',
+    label: 'The ELBO’s two terms',
+    summary:
+      'The classic VAE on MNIST with a 2-D latent space, so every code can be seen. Press Train and watch the loss curves and the Model diagram: the reconstruction term falls steeply while the KL term rises from zero as the codes start to say something about the images.',
+    hash: 'z=2',
+  },
+  {
+    id: 'reparameterisation',
+    label: 'The reparameterisation trick in numbers',
+    summary:
+      'A VAE with 2 latent dimensions. Step a few times, then read the Worked example: z = μ + σ ε with the numbers of one test image, and the gradients with respect to μ and log σ² next to ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ε. Press Draw another ε: z moves, μ stays.',
+    hash: 'z=2',
+  },
+  {
     id: 'beta-vae',
     label: 'β-VAE and disentanglement',
     summary:

@@ -302,6 +302,12 @@ export function parseCommand(message: unknown): ParseResult {
       else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
       else problem = checkRows(message.images, message.count, 'images');
       break;
+    case 'explain':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
+      else if (message.label !== null && !intIn(message.label, 0, 255)) problem = 'label must be null or a class index';
+      else problem = checkRows(message.image, 1, 'image');
+      break;
     case 'scoreSets':
       problem = requestId === undefined ? 'requestId must be a number' : checkScoreSets(message);
       break;
