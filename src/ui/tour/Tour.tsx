@@ -12,7 +12,7 @@ export function TourInvitation({ tour }: { tour: TourModel }) {
   const phase = useStore(tour.store, (s) => s.phase);
   if (phase !== 'invite') return null;
   return (
-    <div className="tour-invite" role="note" aria-label="Welcome">
+    <section className="tour-invite" aria-label="Welcome">
       <span className="tour-invite-text">Press Train and watch the two terms of the loss.</span>
       <button type="button" className="tour-link" onClick={() => tour.start()}>
         Take the tour
@@ -20,7 +20,7 @@ export function TourInvitation({ tour }: { tour: TourModel }) {
       <button type="button" className="tour-close" aria-label="Dismiss the welcome" onClick={() => tour.dismiss()}>
         ×
       </button>
-    </div>
+    </section>
   );
 }
 
