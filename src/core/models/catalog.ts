@@ -8,7 +8,7 @@
  * validation, the loss chart and the page's panels all follow from the entry.
  */
 import type { LossTermSpec } from '../objective/terms';
-import type { SettingSpecs } from '../settings/spec';
+import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
 
 /** The networks an encoder and a decoder can be made of. */
 export const NETWORKS = [
@@ -70,6 +70,59 @@ export const KL_TERM: LossTermSpec = {
   role: 'regulariser',
 };
 
+/** The decoders of the VAE: every pixel independent given z, or autoregressive (MADE). */
+export const DECODERS = [
+  { id: 'factorised', label: 'Factorised (pixels independent given z)' },
+  { id: 'made', label: 'Autoregressive (MADE)' },
+] as const;
+export type DecoderKind = (typeof DECODERS)[number]['id'];
+
+/** The VAE's objectives: the ELBO, or InfoVAE's MMD in place of the KL. */
+export const VAE_OBJECTIVES = [
+  { id: 'elbo', label: 'ELBO (reconstruction + β·KL)' },
+  { id: 'infovae', label: 'InfoVAE (reconstruction + λ·MMD)' },
+] as const;
+export type VaeObjective = (typeof VAE_OBJECTIVES)[number]['id'];
+
+/** The VAE's own settings: the decoder, its context dropout, and the InfoVAE objective. */
+const VAE_SETTINGS = {
+  decoder: choiceSetting<DecoderKind>({
+    label: 'Decoder',
+    urlKey: 'dec',
+    default: 'factorised',
+    section: 'model',
+    options: DECODERS.map((d) => ({ value: d.id, label: d.label })),
+    hint: 'Autoregressive: p(x|z) = Π p(x_i | x_<i, z), each pixel given the ones before it (a masked MLP, MADE): strong enough to model digits without z',
+  }),
+  contextDropout: rangeSetting({
+    label: 'Context dropout',
+    urlKey: 'cdrop',
+    default: 0,
+    min: 0,
+    max: 0.95,
+    section: 'objective',
+    hint: "Fraction of the autoregressive decoder's context pixels dropped in training: a weaker decoder has to ask z",
+  }),
+  vaeObjective: choiceSetting<VaeObjective>({
+    label: 'Objective',
+    urlKey: 'obj',
+    default: 'elbo',
+    effect: 'live',
+    section: 'objective',
+    options: VAE_OBJECTIVES.map((o) => ({ value: o.id, label: o.label })),
+    hint: 'InfoVAE / MMD-VAE (Zhao et al. 2017): the KL per image replaced by λ·MMD between the batch of codes and prior samples',
+  }),
+  mmdWeight: rangeSetting({
+    label: 'MMD weight λ',
+    urlKey: 'mmd',
+    default: 1000,
+    min: 0,
+    max: 100_000,
+    section: 'objective',
+    hint: 'loss = reconstruction + λ·MMD(q(z), p(z)), in nats per image',
+  }),
+} as const satisfies SettingSpecs;
+
 const VAE = {
   id: 'vae',
   label: 'VAE',
@@ -77,7 +130,7 @@ const VAE = {
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
   terms: [RECONSTRUCTION_TERM, KL_TERM],
-  settings: {},
+  settings: VAE_SETTINGS,
   panels: [
     'lossCurves',
     'latentSpace',

@@ -19,6 +19,13 @@ export interface ObjectiveSpec {
   capacity: number | null;
   /** Free bits λ per latent dimension, nats; 0 = off. */
   freeBits: number;
+  /**
+   * InfoVAE / MMD-VAE: present, the KL penalty is replaced by λ·MMD(q(z), p(z)) on the batch
+   * (the reported KL and −ELBO stay the true ones). Absent: the ELBO's KL.
+   */
+  mmdWeight?: number;
+  /** Fraction of an autoregressive decoder's context pixels dropped (training only). Absent or 0: off. */
+  contextDropout?: number;
 }
 
 /** The batch means of a Gaussian model's terms, each a scalar in nats per example. */
@@ -48,7 +55,7 @@ export function betaObjective(beta: number): ObjectiveSpec {
  * Reduce per-example terms to batch means and combine them into the objective:
  *   K = klPenalty(KL_d, λ);  KLterm = w·K, or w·|K − C| under capacity annealing
  *   (Burgess et al. 2018, "Understanding disentangling in β-VAE");
- *   vae: recon + KLterm;  autoencoder: recon;  kl-only: KLterm.
+ *   vae: recon + KLterm (recon + λ·MMD under InfoVAE);  autoencoder: recon;  kl-only: KLterm.
  * The reported kl, klPerDim and negativeElbo are always the true (unweighted, un-floored) ones.
  * A number for `spec` means the plain VAE with that β. Returns tensors the caller owns.
  */
@@ -56,8 +63,9 @@ export function combineTerms(
   reconstructionPerExample: tf.Tensor1D,
   klPerDimPerExample: tf.Tensor2D,
   spec: number | ObjectiveSpec,
+  mmd: tf.Scalar | null = null,
 ): GaussianTerms {
-  const { kind, klWeight, capacity, freeBits } = typeof spec === 'number' ? betaObjective(spec) : spec;
+  const { kind, klWeight, capacity, freeBits, mmdWeight } = typeof spec === 'number' ? betaObjective(spec) : spec;
   return tf.tidy(() => {
     const reconstruction = tf.mean(reconstructionPerExample);
     const klPerDim = tf.mean(klPerDimPerExample, 0) as tf.Tensor1D;
@@ -70,6 +78,7 @@ export function combineTerms(
     };
     let objective: tf.Tensor;
     if (kind === 'autoencoder') objective = reconstruction.clone();
+    else if (kind === 'vae' && mmdWeight !== undefined && mmd) objective = tf.add(reconstruction, tf.mul(mmd, mmdWeight));
     else if (kind === 'kl-only') objective = klTerm().clone();
     else if (klWeight === 1 && freeBits <= 0 && capacity === null) objective = negativeElbo.clone();
     else objective = tf.add(reconstruction, klTerm());

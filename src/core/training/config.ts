@@ -50,9 +50,22 @@ export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingC
   };
 }
 
-/** The objective at step t (the number of steps already taken), from the schedule and settings. */
+/** A numeric family option, 0 when absent. */
+function numberOption(options: FamilyOptions, key: string): number {
+  const v = options[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * The objective at step t (the number of steps already taken), from the schedule and settings;
+ * the VAE's own options add InfoVAE's MMD weight and the decoder's context dropout.
+ */
 export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
-  const { objective, klSchedule, beta, freeBits } = training;
-  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits };
-  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits };
+  const { objective, klSchedule, beta, freeBits, options } = training;
+  const extras: Pick<ObjectiveSpec, 'mmdWeight' | 'contextDropout'> = {};
+  const dropout = numberOption(options, 'contextDropout');
+  if (dropout > 0) extras.contextDropout = dropout;
+  if (options.vaeObjective === 'infovae' && objective === 'vae') extras.mmdWeight = numberOption(options, 'mmdWeight');
+  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, ...extras };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, ...extras };
 }

@@ -106,7 +106,13 @@ const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
  */
 export function settingApplies(key: SettingKey, s: Settings): boolean {
   const family = FAMILIES[s.model];
-  if (key in familySettingSpecs()) return key in family.settings;
+  if (key in familySettingSpecs()) {
+    if (!(key in family.settings)) return false;
+    // the decoder's context exists only for the autoregressive decoder; λ only under InfoVAE
+    if (key === 'contextDropout') return s.decoder === 'made';
+    if (key === 'mmdWeight') return s.vaeObjective === 'infovae';
+    return true;
+  }
   if (GAUSSIAN_ONLY.includes(key)) return family.latentKind === 'gaussian';
   const schedule = SCHEDULE_PARAMETERS[key];
   if (schedule) return family.latentKind === 'gaussian' && s.klSchedule === schedule;

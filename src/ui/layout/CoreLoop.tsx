@@ -31,6 +31,11 @@ function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 
   return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} />;
 }
 
+function pixelsOf(dataset: keyof typeof DATASETS): number {
+  const { width, height, channels } = DATASETS[dataset].shape;
+  return width * height * channels;
+}
+
 function LossCurves({ controller }: { controller: Controller }) {
   const history = useStore(controller.store, (s) => s.history);
   const latest = useStore(controller.store, (s) => s.training.latest);
@@ -48,6 +53,8 @@ function LossCurves({ controller }: { controller: Controller }) {
       latestTest={latestTest}
       beta={settings.beta}
       likelihood={settings.likelihood}
+      pixels={pixelsOf(settings.dataset)}
+      mmdWeight={settings.vaeObjective === 'infovae' ? settings.mmdWeight : null}
       capacity={capacity.length ? capacity : undefined}
       freeBits={settings.freeBits}
     />
