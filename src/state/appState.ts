@@ -23,6 +23,15 @@ export interface Notice {
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
 
+/** How much z is used at one report: active units, MIG, the training KL and the I(x; z) estimate (nats). */
+export interface UsagePoint {
+  step: number;
+  mig: number | null;
+  activeUnits: number;
+  kl?: number;
+  mutualInformation?: number;
+}
+
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
 export interface Snapshot {
@@ -78,7 +87,7 @@ export interface AppState {
   pointFactors: Uint16Array | null;
   disentanglement: {
     latest: DisentanglementReport | null;
-    history: { step: number; mig: number | null; activeUnits: number }[];
+    history: UsagePoint[];
   };
   snapshots: Snapshot[];
   comparison: ComparisonState;

@@ -430,6 +430,7 @@ export class Controller {
       this.metricsSinceProbe = 0;
     });
     client.on('status', (e) => set((s) => onStatus(s, e)));
+    client.on('decodeProgress', ({ done, total }) => current() && this.view.set((v) => ({ ...v, decodeProgress: done < total ? { done, total } : null })));
     client.on('metrics', (e) => {
       if (!reporting()) return;
       this.store.set((s) => onMetrics(s, e, this.timeline.at(e.step)));

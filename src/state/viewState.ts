@@ -22,8 +22,10 @@ export interface ViewState {
   gridLatents: Float32Array | null;
   traversal: Traversal | null;
   labTab: LabTab;
+  /** An autoregressive decoder's progress through a decode's pixels, while one runs. */
+  decodeProgress: { done: number; total: number } | null;
 }
 
 export function initialView(latentDim: number, labTab: LabTab = 'lab'): ViewState {
-  return { probe: new Array(latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null, labTab };
+  return { probe: new Array(latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null, labTab, decodeProgress: null };
 }

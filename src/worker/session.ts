@@ -24,6 +24,7 @@ import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand,
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
 import { disposeBatch, ResidentData } from './residentData';
+import { decodeLatents } from './decoding';
 
 export { DEFAULT_REPORTING } from './reports';
 
@@ -139,16 +140,8 @@ export class TrainingSession {
         this.deps.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
         return;
       }
-      case 'decode': {
-        const { trainer } = this.requireModel();
-        const latentDim = trainer.modelConfig.latentDim;
-        if (command.latents.length !== command.count * latentDim) {
-          throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
-        }
-        const images = await trainer.decode(command.latents, command.count);
-        this.deps.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
-        return;
-      }
+      case 'decode':
+        return decodeLatents(this.requireModel().trainer, command, this.deps);
       case 'evaluate': {
         const model = this.requireModel();
         const test = await this.reporter.evaluate(model, this.data as ResidentData);

@@ -29,6 +29,16 @@ export interface PytorchExportInput {
   savedAt: string;
 }
 
+/**
+ * Why a model cannot be exported for PyTorch, or null: the script defines the factorised
+ * decoders with the Bernoulli and fixed-σ Gaussian likelihoods only.
+ */
+export function pytorchExportProblem(config: ModelConfig): string | null {
+  if (config.options.decoder === 'made') return 'the export for PyTorch covers the factorised decoder only, not the autoregressive (MADE) one';
+  if (config.likelihood !== 'bernoulli' && config.likelihood !== 'gaussian') return 'the export for PyTorch covers the Bernoulli and the fixed-σ Gaussian likelihoods only';
+  return null;
+}
+
 /** The .safetensors bytes: the state_dict, then `optimizer.exp_avg.<name>` / `optimizer.exp_avg_sq.<name>`. */
 export function pytorchWeights(input: PytorchExportInput): Uint8Array {
   const layers = torchLayers(input.config);

@@ -29,6 +29,7 @@ export type PanelId =
   | 'traversals'
   | 'klPerDimension'
   | 'disentanglement'
+  | 'latentUsage'
   | 'snapshots'
   | 'comparison'
   // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
@@ -139,6 +140,7 @@ const VAE = {
     'traversals',
     'klPerDimension',
     'disentanglement',
+    'latentUsage',
     'snapshots',
     'comparison',
     'interpolation',

@@ -17,6 +17,7 @@ import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjectiv
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
 import { isRestorableRng, type Rng } from '../types';
+import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
@@ -247,13 +248,9 @@ export class Trainer {
     return { mu: muValues, logVar: logVarValues };
   }
 
-  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
-    const latentDim = this.model.latent.latentDim;
-    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
-    const values = (await means.data()) as Float32Array;
-    means.dispose();
-    return values;
+  /** The decoder's mean images for latents [count, latentDim] (decoding.ts: autoregressive decoders in slices). */
+  decode(latents: Float32Array, count: number, labels?: Uint8Array, betweenSlices?: (done: number, total: number) => Promise<void>): Promise<Float32Array> {
+    return decodeLatents(this.model.latent, latents, count, labels, betweenSlices);
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */

@@ -28,7 +28,37 @@ function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 
   const { controller, ...rest } = props;
   const image = useStore(controller.view, (v) => v.probeImage);
   const latencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
-  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} />;
+  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} note={<DecoderNote controller={controller} />} />;
+}
+
+/**
+ * What the decoder's pictures are, when more than mean images: the autoregressive decoder draws
+ * pixel after pixel (with its progress while it does), a learned σ or logistic scale is shown.
+ */
+function DecoderNote({ controller }: { controller: Controller }) {
+  const decoder = useStore(controller.store, (s) => s.settings.decoder);
+  const likelihood = useStore(controller.store, (s) => s.settings.likelihood);
+  const scale = useStore(controller.store, (s) => s.disentanglement.latest?.learnedScale ?? null);
+  const progress = useStore(controller.view, (v) => v.decodeProgress);
+  return (
+    <>
+      {decoder === 'made' ? (
+        <>
+          {' '}
+          The autoregressive decoder draws each image pixel by pixel, row by row: shown are its conditional means p(x<sub>i</sub> | x<sub>&lt;i</sub>, z) along one
+          drawn path.
+          {progress ? <span className="decoder-progress"> Drawing pixel {progress.done} of {progress.total}…</span> : null}
+        </>
+      ) : null}
+      {scale !== null ? (
+        <>
+          {' '}
+          Learned {likelihood === 'logistic' ? 'logistic scale s' : 'σ'} = <b>{scale.toPrecision(3)}</b>
+          {likelihood === 'logistic' ? ' (pixels in [−1, 1])' : ''}.
+        </>
+      ) : null}
+    </>
+  );
 }
 
 function pixelsOf(dataset: keyof typeof DATASETS): number {
@@ -103,6 +133,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   // the figure downloads, made once per choice so the memoised panels keep their props
   const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
   const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
+  const decoderNote = useMemo(() => <DecoderNote controller={controller} />, [controller]);
   const axesKey = JSON.stringify(axes);
   // keyed by the axes' value: a new object with the same axes keeps the element
   const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
@@ -145,6 +176,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             onResample={handlers.resample}
             step={grid ? grid.step : null}
             extraTools={gridDownload}
+            note={decoderNote}
           />
         ) : null}
       </div>

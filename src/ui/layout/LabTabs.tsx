@@ -13,6 +13,7 @@ import { useStore } from '../hooks/useStore';
 import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
+import { LatentUsage } from '../panels/lab/LatentUsage';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
@@ -32,7 +33,7 @@ interface TabSpec {
 }
 
 const TABS: readonly TabSpec[] = [
-  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
+  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'latentUsage', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
 ];
@@ -67,6 +68,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
         {shows('disentanglement') ? (
           <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
         ) : null}
+        {shows('latentUsage') ? <LatentUsage history={disentanglement.history} latest={disentanglement.latest} autoregressive={settings.decoder === 'made'} /> : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">
