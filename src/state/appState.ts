@@ -7,6 +7,7 @@ import type { LossTermSpec, LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
 import { idleComparison, type ComparisonState } from './comparison';
+import { idleRescue, type RescueState } from './rescue';
 import { emptyHistory, type LossHistory } from './history';
 import type { LatentSnapshot } from './latentSnapshot';
 import { defaultSettings, type Settings } from './settings';
@@ -46,7 +47,11 @@ export interface Snapshot {
   values: LossValues | null;
   mig: number | null;
   activeUnits: number | null;
+  /** The I(x; z) estimate at the snapshot, nats, when reported. */
+  mutualInformation?: number | null;
   traversal: Traversal | null;
+  /** Decoded samples from the prior, row-major [count, pixels], when the card has them. */
+  samples?: { images: Float32Array; count: number } | null;
 }
 
 /** The model the worker has built, as the page knows it. */
@@ -91,6 +96,7 @@ export interface AppState {
   };
   snapshots: Snapshot[];
   comparison: ComparisonState;
+  rescue: RescueState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { change: Partial<Settings>; description: string } | null;
@@ -110,6 +116,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     disentanglement: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
+    rescue: idleRescue(),
     notices: [],
     pendingChange: null,
   };

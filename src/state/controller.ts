@@ -7,6 +7,7 @@ import { TrainingClient, type WorkerPort } from '../worker/client';
 import { AnalysisTools } from './analysis/tools';
 import { initialState, type AppState, type Notice } from './appState';
 import { ComparisonRunner } from './comparison';
+import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
 import { withNotice } from './notices';
@@ -83,6 +84,7 @@ export class Controller {
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
+  private readonly rescue: RescueRunner;
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
@@ -119,6 +121,12 @@ export class Controller {
     });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
+    this.rescue = new RescueRunner(
+      options.createWorker,
+      options.assetBaseUrl,
+      (change) => this.store.set((s) => ({ ...s, rescue: change(s.rescue) })),
+      (card) => this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, { ...card, id: this.snapshotId++ }) })),
+    );
     this.client = this.connect();
     this.keep = new Keeper({
       client: () => this.client,
@@ -242,6 +250,13 @@ export class Controller {
     this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
   }
 
+  /** Collapse vs rescue: the autoregressive decoder at β = 1 and with cyclical β + free bits, as two snapshot cards. */
+  runRescue(): void {
+    if (this.rescue.running || this.store.get().data.stage !== 'ready') return;
+    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    void this.rescue.run(this.settings, this.settings.comparisonSteps);
+  }
+
   /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
@@ -298,6 +313,7 @@ export class Controller {
     this.decoders.dispose();
     this.analysis.dispose();
     this.comparison.cancel();
+    this.rescue.cancel();
     this.client.terminate();
   }
 

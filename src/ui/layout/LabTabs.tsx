@@ -44,6 +44,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
   const disentanglement = useStore(controller.store, (s) => s.disentanglement);
   const summary = useStore(controller.store, (s) => s.data.summary);
   const snapshots = useStore(controller.store, (s) => s.snapshots);
+  const rescue = useStore(controller.store, (s) => s.rescue);
   const hasLatents = useStore(controller.store, (s) => s.latents !== null);
   const traversal = useStore(controller.view, (v) => v.traversal);
   const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
@@ -79,6 +80,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             canTake={hasLatents}
             classNames={summary?.classNames ?? NO_CLASSES}
             imageShape={imageShape}
+            rescue={settings.decoder === 'made' ? { onRun: () => controller.runRescue(), running: rescue.status === 'running', message: rescue.message, steps: settings.comparisonSteps } : undefined}
           />
         </div>
       ) : null}
