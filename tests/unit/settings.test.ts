@@ -26,6 +26,7 @@ describe('settings schema', () => {
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
       klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       holdOutClass: -1,
+      decoder: 'factorised', contextDropout: 0, vaeObjective: 'elbo', mmdWeight: 1000,
     });
   });
 
@@ -128,9 +129,9 @@ describe('one schema for the page and the families', () => {
       latentDim: 10,
       likelihood: 'bernoulli',
       seed: 1,
-      options: {},
+      options: { decoder: 'factorised' },
     });
-    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: {} });
+    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: { contextDropout: 0, vaeObjective: 'elbo', mmdWeight: 1000 } });
     // the worker accepts exactly what the page sends
     expect(parseCommand({ type: 'configure', datasetId: 'shapes', model: modelConfigOf(s), training: trainingOf(s) })).toMatchObject({ ok: true });
   });

@@ -192,7 +192,7 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     latentDim: 2,
     likelihood: 'bernoulli',
     seed: 1,
-    options: {},
+    options: { decoder: 'factorised' },
     ...overrides,
   };
 }
