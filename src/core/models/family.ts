@@ -68,7 +68,7 @@ export interface GaussianLatent {
    * Autoregressive decoders only: decoding is sequential over the pixels. A decoding of z that
    * the caller advances in slices (progress, messages between them); `decode` runs one to the end.
    */
-  startDecoding?(z: tf.Tensor2D, labels: tf.Tensor1D | null, noise: NoiseSource): SequentialDecoding;
+  startDecoding?(z: tf.Tensor2D, labels: tf.Tensor1D | null, seed: number): SequentialDecoding;
   /** The likelihood's learned noise scale (σ, or the logistic's s), when it has one. */
   learnedScale?(): tf.Scalar | null;
 }

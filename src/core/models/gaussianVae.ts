@@ -16,6 +16,7 @@ import type { Batch, BatchLosses, FamilyModel, GaussianLatent, LossOptions, Nois
 import { reparameterize, splitPosterior } from './gaussianLatent';
 import { NETS } from './nets';
 import { MadeDecoder } from './nets/made';
+import { MadeArraySampler } from './nets/madeSampler';
 import type { DecoderNet, EncoderNet } from './nets/net';
 import { VariableScope, type NamedVariable } from '../layers/scope';
 import { LEARNED_SCALE_LIKELIHOODS } from '../objective/catalog';
@@ -23,7 +24,7 @@ import { combineTerms, type ObjectiveSpec } from '../objective/gaussianObjective
 import { klPerExampleAndDim } from '../objective/kl';
 import { meanFromLogits, reconstructionNllPerExample } from '../objective/likelihoods';
 import { maximumMeanDiscrepancy } from '../objective/mmd';
-import { binarise, samplePixels, uniformFromNormal } from '../objective/pixelNoise';
+import { binarise, uniformFromNormal } from '../objective/pixelNoise';
 import { STANDARD_NORMAL_PRIOR } from '../objective/priors';
 import type { Rng } from '../types';
 
@@ -75,7 +76,7 @@ export class GaussianVae implements FamilyModel {
       prior: STANDARD_NORMAL_PRIOR,
       learnedScale: () => (this.logScale ? (tf.tidy(() => tf.exp(this.logScale as tf.Variable)) as tf.Scalar) : null),
     };
-    if (this.made) latent.startDecoding = (z, _labels, noise) => this.sequentialDecoding(z, noise);
+    if (this.made) latent.startDecoding = (z, _labels, seed) => this.sequentialDecoding(z, seed);
     this.latent = latent;
   }
 
@@ -142,27 +143,25 @@ export class GaussianVae implements FamilyModel {
     return tf.mul(x, tf.mul(keep, 1 / (1 - dropout))) as tf.Tensor2D;
   }
 
-  private sequentialDecoding(z: tf.Tensor2D, noise: NoiseSource): SequentialDecoding {
+  private sequentialDecoding(z: tf.Tensor2D, seed: number): SequentialDecoding {
     const made = this.made as MadeDecoder;
-    const epsilon = noise([z.shape[0], made.pixels]);
-    const likelihood = this.config.likelihood;
-    const sampler = made.sampler(z, null, (logits, i) => samplePixels(likelihood, logits, tf.slice(epsilon, [0, i], [logits.shape[0], 1]), this.logScale) as tf.Tensor2D);
+    const n = z.shape[0];
+    const scale = this.logScale ? Math.exp((this.logScale.dataSync() as Float32Array)[0]) : null;
+    const sampler = new MadeArraySampler(made.weights(), z.dataSync() as Float32Array, n, this.config.likelihood, scale, seed);
+    const shape: [number, number] = [n, made.pixels];
     return {
       total: sampler.total,
       advance: (count) => sampler.advance(count),
-      means: () => tf.tidy(() => meanFromLogits(sampler.logits())),
-      samples: () => sampler.samples(),
-      logits: () => sampler.logits(),
-      dispose: () => {
-        sampler.dispose();
-        epsilon.dispose();
-      },
+      means: () => tf.tidy(() => tf.sigmoid(tf.tensor2d(sampler.logitValues, shape)) as tf.Tensor2D),
+      samples: () => tf.tensor2d(sampler.pixelValues, shape),
+      logits: () => tf.tensor2d(sampler.logitValues, shape),
+      dispose: () => undefined,
     };
   }
 
   /** The conditional means along one drawn path, all pixels at once (a fixed seed: alike every time). */
   private decodeSequentially(z: tf.Tensor2D): tf.Tensor2D {
-    const decoding = this.sequentialDecoding(z, (shape) => tf.randomNormal(shape, 0, 1, 'float32', DECODE_SEED) as tf.Tensor2D);
+    const decoding = this.sequentialDecoding(z, DECODE_SEED);
     try {
       decoding.advance(decoding.total);
       return decoding.means();

@@ -6,13 +6,12 @@
  */
 import * as tf from '../tf';
 import type { GaussianLatent } from '../models/family';
-import { fixedNoise } from './noise';
 
 /** Seed of the pixels an autoregressive decoder draws when decoding. */
 export const DECODE_SEED = 4242;
 
-/** Pixels drawn per slice: one row of a 28×28 image. */
-export const DECODE_SLICE = 28;
+/** Pixels drawn per slice (progress and messages between slices). */
+export const DECODE_SLICE = 112;
 
 export async function decodeLatents(
   latent: GaussianLatent,
@@ -31,7 +30,7 @@ export async function decodeLatents(
   }
   const z = tf.tensor2d(latents, [count, latentDim]);
   const y = labels ? tf.tensor1d(labels, 'int32') : null;
-  const decoding = latent.startDecoding(z, y, fixedNoise(DECODE_SEED));
+  const decoding = latent.startDecoding(z, y, DECODE_SEED);
   try {
     for (let done = 0; done < decoding.total; ) {
       done = decoding.advance(slice);

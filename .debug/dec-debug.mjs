@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+const server = await preview({ root: '/work/wt-dec', logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
+const port = server.httpServer.address().port;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(`http://127.0.0.1:${port}/#dec=made`);
+const train = page.getByRole('button', { name: 'Train' });
+for (let i = 0; i < 300 && !(await train.isEnabled()); i++) await page.waitForTimeout(200);
+await train.click();
+await page.waitForTimeout(40000);
+console.log((await page.getByRole('status').first().textContent()));
+console.log('GRID:', await page.getByRole('region', { name: 'Decoder grid' }).textContent());
+console.log('POINT:', await page.getByRole('region', { name: 'Decoded point' }).textContent());
+await page.screenshot({ path: '/tmp/dec-debug.png' });
+await browser.close(); await server.close();
