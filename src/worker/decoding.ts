@@ -18,7 +18,7 @@ export async function decodeLatents(trainer: Trainer, command: Extract<WorkerCom
   const sequential = trainer.model.latent.startDecoding !== undefined;
   const betweenSlices = sequential
     ? async (done: number, total: number) => {
-        deps.post({ type: 'decodeProgress', requestId, done, total });
+        deps.post({ type: 'decodeProgress', decode: requestId, done, total });
         await deps.yieldToEventLoop();
       }
     : undefined;

@@ -134,8 +134,8 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
-  /** An autoregressive decoder's progress through a decode's pixels (posted while it takes a while). */
-  | { type: 'decodeProgress'; requestId: number; done: number; total: number }
+  /** An autoregressive decoder's progress through a decode's pixels: `decode` is the request's id (not `requestId`: this is no reply). */
+  | { type: 'decodeProgress'; decode: number; done: number; total: number }
   | {
       type: 'interpolated';
       requestId: number;
