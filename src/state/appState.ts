@@ -31,6 +31,9 @@ export interface Notice {
 }
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
+/** A learned prior's components (and the VampPrior's pseudo-inputs) as last reported. */
+export type PriorReport = WorkerEventOf<'prior'>;
+export type ClassifierReport = WorkerEventOf<'classifier'>;
 
 /** How much z is used at one report: active units, MIG, the training KL and the I(x; z) estimate (nats). */
 export interface UsagePoint {
@@ -102,6 +105,10 @@ export interface AppState {
     latest: DisentanglementReport | null;
     history: UsagePoint[];
   };
+  /** The learned prior's components, or null under N(0, I). */
+  prior: PriorReport | null;
+  /** The classifier read-out (M2's q(y|x), or M1's k-NN on the VAE's means) over training. */
+  classifier: { latest: ClassifierReport | null; history: { step: number; accuracy: number }[] };
   snapshots: Snapshot[];
   comparison: ComparisonState;
   rescue: RescueState;
@@ -126,6 +133,8 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
+    prior: null,
+    classifier: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
     rescue: idleRescue(),

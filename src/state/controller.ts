@@ -18,6 +18,7 @@ import { listenToWorker } from './workerEvents';
 import {
   cautionOf,
   checkSetting,
+  displaySetting,
   formatSetting,
   holdOutClassOf,
   modelConfigOf,
@@ -196,7 +197,7 @@ export class Controller {
       this.applyLive(key, next);
       return checked;
     }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${formatSetting(key, checked.value)}`);
+    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${displaySetting(key, checked.value)}`);
     return checked;
   }
 
@@ -309,6 +310,27 @@ export class Controller {
 
   resamplePrior(): void {
     this.decoders.resample();
+  }
+
+  /** The class the conditional families decode as (the Class picker): the probe, grid and traversals follow. */
+  chooseClass(label: number): void {
+    const classes = this.store.get().data.summary?.classNames.length ?? Infinity;
+    if (!Number.isInteger(label) || label < 0 || label >= classes || label === this.view.get().decodeClass) return;
+    this.view.set((v) => ({ ...v, decodeClass: label }));
+    this.refreshDecodes();
+  }
+
+  /** The mixture component the decoder grid samples from (null: the whole prior). */
+  chooseGridComponent(component: number | null): void {
+    this.view.set((v) => ({ ...v, gridComponent: component }));
+    this.decoders.refreshGrid(true);
+  }
+
+  private refreshDecodes(): void {
+    if (!this.store.get().model) return;
+    this.decoders.moveProbe(this.view.get().probe, false);
+    this.decoders.refreshGrid();
+    this.decoders.refreshTraversal();
   }
 
   openLabTab(tab: ViewState['labTab']): void {
@@ -471,10 +493,13 @@ export class Controller {
     const backendChanged = next.backend !== this.settings.backend;
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab) }));
+    // the picked class survives a new model on the same data (another data set may not have it)
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0) }));
     this.store.set((s) => ({
       ...s,
       latents: null,
+      prior: null,
+      classifier: { latest: null, history: [] },
       pointFactors: sameData ? s.pointFactors : null,
       previewImages: sameData ? s.previewImages : null,
       history: { train: [], test: [], markers: [] },

@@ -28,7 +28,7 @@ export function idleRescue(): RescueState {
 
 /** The two runs: the settings in force with the decoder made autoregressive, collapsed and rescued. */
 export function rescueRuns(settings: Settings, steps: number): { title: string; settings: Settings }[] {
-  const base: Settings = { ...settings, model: 'vae', decoder: 'made', beta: 1, vaeObjective: 'elbo', contextDropout: 0 };
+  const base: Settings = { ...settings, model: 'vae', decoder: 'made', beta: 1, objective: 'vae', contextDropout: 0 };
   return [
     { title: 'β = 1, constant (collapse)', settings: { ...base, klSchedule: 'constant', freeBits: 0 } },
     { title: `cyclical β + free bits λ = ${RESCUE_FREE_BITS}`, settings: { ...base, klSchedule: 'cyclical', cycleSteps: steps, freeBits: RESCUE_FREE_BITS } },

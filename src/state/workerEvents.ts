@@ -9,7 +9,7 @@ import type { TrainingClient } from '../worker/client';
 import type { AppState, Notice, NoticeActionKind } from './appState';
 import type { Decoders } from './decoders';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onDisentanglement, onLatents } from './reducers/latents';
+import { onClassifier, onDisentanglement, onLatents, onPrior } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onRestored, onStatus } from './reducers/training';
 import type { Store } from './store';
 import type { RestoredRun } from './storage/pageState';
@@ -89,6 +89,12 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     host.decoders.refreshProbe();
     host.decoders.refreshTraversal();
     host.afterLatents();
+  });
+  client.on('prior', (e) => {
+    if (reporting()) store.set((s) => onPrior(s, e));
+  });
+  client.on('classifier', (e) => {
+    if (reporting()) store.set((s) => onClassifier(s, e, timeline.at(e.step)));
   });
   client.on('disentanglement', (e) => {
     if (reporting()) store.set((s) => onDisentanglement(s, e, timeline.at(e.step)));

@@ -4,9 +4,9 @@
  * holds one Controller (the worker's owner) for its lifetime.
  */
 import { useEffect, useMemo } from 'react';
-import { FAMILIES } from '../core/models/catalog';
+import { FAMILIES, networkOf } from '../core/models/catalog';
 import { Controller } from '../state/controller';
-import { PRESETS, settingsFromUrl } from '../state/settings';
+import { modelConfigOf, PRESETS, settingsFromUrl } from '../state/settings';
 import { IndexedDbLibrary } from '../state/storage/indexedDbLibrary';
 import { ConfirmChange } from './ConfirmChange';
 import { Controls } from './controls/Controls';
@@ -43,9 +43,10 @@ function ModelFooter({ controller }: { controller: Controller }) {
   const settings = useStore(controller.store, (s) => s.settings);
   const model = useStore(controller.store, (s) => s.model);
   const family = FAMILIES[settings.model];
+  const config = modelConfigOf(settings);
   return (
     <footer className="app-footer">
-      Model: {family.label}
+      Model: {family.label} ({networkOf(config.network).summary(config)})
       {model ? `, ${formatCount(model.parameterCount)} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
       <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017).
     </footer>

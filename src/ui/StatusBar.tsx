@@ -50,7 +50,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
           <span className="figure-value">{backend ? `${backend.name}${backend.name === 'wasm' ? ` ×${backend.threads}` : ''}` : '…'}</span>
         </div>
         <div className="figure terms">
-          {terms.map((t) => (
+          {terms.filter((t) => !('partOf' in t) || t.partOf === undefined).map((t) => (
             <span key={t.id} className={`term role-${t.role}`} title={t.meaning}>
               <span className="figure-label">{t.label}</span>
               <span className="figure-value num" data-testid={`${t.id}-value`}>

@@ -84,10 +84,11 @@ export class TrainingClient {
     return () => set.delete(wrapped);
   }
 
-  /** Decoder means for latents [count, latentDim]; the buffer is transferred. */
-  async decode(latents: Float32Array, count: number): Promise<Float32Array> {
+  /** Decoder means for latents [count, latentDim] (with a class each for a conditional model); the buffers are transferred. */
+  async decode(latents: Float32Array, count: number, labels?: Int32Array): Promise<Float32Array> {
     const requestId = this.nextRequestId++;
-    const reply = await this.request(requestId, { type: 'decode', requestId, latents, count }, [latents.buffer]);
+    const command: WorkerCommand = labels ? { type: 'decode', requestId, latents, count, labels } : { type: 'decode', requestId, latents, count };
+    const reply = await this.request(requestId, command, labels ? [latents.buffer, labels.buffer] : [latents.buffer]);
     return (reply as WorkerEventOf<'decoded'>).images;
   }
 

@@ -4,6 +4,7 @@
  * ('decodeProgress') and lets other messages in between.
  */
 import type { Trainer } from '../core/training/trainer';
+import { checkDecodeClasses } from './decodeClasses';
 import type { WorkerCommand, WorkerEvent } from './protocol';
 
 export interface DecodingDeps {
@@ -15,6 +16,7 @@ export async function decodeLatents(trainer: Trainer, command: Extract<WorkerCom
   const { requestId, latents, count } = command;
   const latentDim = trainer.modelConfig.latentDim;
   if (latents.length !== count * latentDim) throw new Error(`expected ${count} × ${latentDim} latent values, got ${latents.length}`);
+  checkDecodeClasses(trainer.modelConfig, command.labels, count);
   const sequential = trainer.model.latent.startDecoding !== undefined;
   const betweenSlices = sequential
     ? async (done: number, total: number) => {
@@ -22,6 +24,6 @@ export async function decodeLatents(trainer: Trainer, command: Extract<WorkerCom
         await deps.yieldToEventLoop();
       }
     : undefined;
-  const images = await trainer.decode(latents, count, undefined, betweenSlices);
+  const images = await trainer.decode(latents, count, command.labels, betweenSlices);
   deps.post({ type: 'decoded', requestId, count, images }, [images.buffer]);
 }

@@ -2,7 +2,7 @@
  * "Export for PyTorch" in the worker: the model in training read off the device in one
  * synchronous capture, handed to the pure export (core/io/pytorchExport.ts) and zipped.
  */
-import { pytorchExportEntries, pytorchExportProblem } from '../core/io/pytorchExport';
+import { pytorchExportEntries } from '../core/io/pytorchExport';
 import type { NamedWeight } from '../core/io/weights';
 import { writeZip } from '../core/io/zipWriter';
 import { disposeTrainerSnapshot, type NamedTensor } from '../core/training/trainerState';
@@ -14,8 +14,6 @@ async function read(list: readonly NamedTensor[]): Promise<NamedWeight[]> {
 
 /** The zip of the export: model.safetensors, vae_model.py and README.txt. */
 export async function exportForPytorch(model: LiveModel, dataName: string, savedAt: string): Promise<Uint8Array> {
-  const problem = pytorchExportProblem(model.trainer.modelConfig);
-  if (problem) throw new Error(`Cannot export this model: ${problem}.`);
   const snapshot = model.trainer.captureState();
   try {
     const weights = await read(snapshot.weights);

@@ -8,6 +8,7 @@ import { FAMILIES } from '../models/catalog';
 import type { ModelConfig } from '../models/config';
 import type { ResolvedTrainingConfig } from '../training/config';
 import { pytorchScript } from './pytorchScript';
+import { pytorchExportProblem } from './pytorchSupport';
 import { writeSafetensors, type SafeTensor } from './safetensors';
 import { toTorch, torchLayers } from './torchLayout';
 import type { NamedWeight } from './weights';
@@ -27,16 +28,6 @@ export interface PytorchExportInput {
   secondMoments: readonly NamedWeight[];
   dataName: string;
   savedAt: string;
-}
-
-/**
- * Why a model cannot be exported for PyTorch, or null: the script defines the factorised
- * decoders with the Bernoulli and fixed-σ Gaussian likelihoods only.
- */
-export function pytorchExportProblem(config: ModelConfig): string | null {
-  if (config.options.decoder === 'made') return 'the export for PyTorch covers the factorised decoder only, not the autoregressive (MADE) one';
-  if (config.likelihood !== 'bernoulli' && config.likelihood !== 'gaussian') return 'the export for PyTorch covers the Bernoulli and the fixed-σ Gaussian likelihoods only';
-  return null;
 }
 
 /** The .safetensors bytes: the state_dict, then `optimizer.exp_avg.<name>` / `optimizer.exp_avg_sq.<name>`. */
@@ -74,7 +65,10 @@ Needs Python 3, PyTorch (1.12 or later) and numpy.
 `;
 }
 
+/** The export's files; throws with pytorchExportProblem's reason for a model it cannot express. */
 export function pytorchExportEntries(input: PytorchExportInput): ZipEntry[] {
+  const problem = pytorchExportProblem(input.config);
+  if (problem) throw new Error(problem);
   const text = new TextEncoder();
   const script = pytorchScript({ config: input.config, training: input.training, step: input.step, dataName: input.dataName, savedAt: input.savedAt, scriptName: SCRIPT_FILE, weightsName: WEIGHTS_FILE });
   return [

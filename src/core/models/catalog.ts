@@ -7,15 +7,84 @@
  * A new family is an entry here and a builder there: the settings schema, the worker's
  * validation, the loss chart and the page's panels all follow from the entry.
  */
+import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
-import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
+import { choiceSetting, rangeSetting, type SettingSpecs, type SettingValue } from '../settings/spec';
+import type { ModelConfig } from './config';
+import { DECODER_SETTINGS } from './decoderSettings';
 
-/** The networks an encoder and a decoder can be made of. */
+/**
+ * A network an encoder and a decoder can be made of, with the settings of its own (they join the
+ * page's one settings schema, apply only while it is the network in force, and travel to the
+ * builder as ModelConfig.networkOptions). The MLP's width stays ModelConfig.hiddenDim, which
+ * saved models and other families (a classifier's width) read.
+ */
+export interface NetworkDescriptor {
+  id: string;
+  label: string;
+  /** One line: what the encoder and decoder are made of. */
+  description: string;
+  settings: SettingSpecs;
+  /** A few words naming the network as configured ("convolutional, 16 / 32 channels"). */
+  summary(config: Pick<ModelConfig, 'hiddenDim' | 'networkOptions'>): string;
+}
+
+/** conv-small's channel widths (after the first and the second convolution) as a choice "c1-c2". */
+export const CONV_CHANNEL_CHOICES = ['8-16', '16-32', '32-64', '64-128'] as const;
+export type ConvChannels = (typeof CONV_CHANNEL_CHOICES)[number];
+
+/** "16-32" → [16, 32]. */
+export function parseConvChannels(value: ConvChannels): [number, number] {
+  const [first, second] = value.split('-').map(Number);
+  return [first, second];
+}
+
 export const NETWORKS = [
-  { id: 'mlp', label: 'MLP' },
-  { id: 'conv', label: 'Convolutional' },
-] as const;
+  {
+    id: 'mlp',
+    label: 'MLP',
+    description: 'dense layers: image → hidden units → μ, log σ²; z → hidden units → image (Kingma & Welling)',
+    settings: {},
+    summary: (config) => `MLP, ${config.hiddenDim} hidden units`,
+  },
+  {
+    id: 'conv',
+    label: 'Convolutional',
+    description: 'two 4×4 stride-2 convolutions and a dense layer of 128, mirrored by transposed convolutions in the decoder (conv-small)',
+    settings: {
+      convChannels: choiceSetting<ConvChannels>({
+        label: 'Channels (conv 1 / conv 2)',
+        urlKey: 'ch',
+        default: '16-32',
+        section: 'advanced',
+        options: CONV_CHANNEL_CHOICES.map((value) => {
+          const [first, second] = parseConvChannels(value);
+          return { value, label: `${first} / ${second}${value === '16-32' ? ' (reference)' : ''}` };
+        }),
+        hint: 'Feature maps after the first and the second convolution (the decoder mirrors them)',
+      }),
+    },
+    summary: (config) => {
+      const [first, second] = parseConvChannels((config.networkOptions?.convChannels ?? '16-32') as ConvChannels);
+      return `convolutional, ${first} / ${second} channels, dense 128`;
+    },
+  },
+] as const satisfies readonly NetworkDescriptor[];
 export type NetworkId = (typeof NETWORKS)[number]['id'];
+
+export function networkOf(id: NetworkId): NetworkDescriptor {
+  return NETWORKS.find((n) => n.id === id) as NetworkDescriptor;
+}
+
+/** Every network's own settings in one table. */
+export function networkSettingSpecs(): SettingSpecs {
+  return Object.assign({}, ...NETWORKS.map((n) => n.settings)) as SettingSpecs;
+}
+
+/** The values of a network's own settings: the given ones where set, else the defaults. */
+export function networkOptionsOf(id: NetworkId, values: Readonly<Record<string, SettingValue | undefined>> = {}): Record<string, SettingValue> {
+  return Object.fromEntries(Object.entries(networkOf(id).settings).map(([key, spec]) => [key, values[key] ?? spec.default]));
+}
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
 export type LatentKind = 'gaussian' | 'discrete';
@@ -32,6 +101,12 @@ export type PanelId =
   | 'latentUsage'
   | 'snapshots'
   | 'comparison'
+  /** One z decoded as every class (the conditional families). */
+  | 'classStrip'
+  /** A classifier's test accuracy: M2's q(y|x), or M1's k-NN on the VAE's posterior means. */
+  | 'classifier'
+  /** A learned prior's components, and the VampPrior's pseudo-inputs as images. */
+  | 'priorComponents'
   // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
   | 'interpolation'
   | 'anomalyDetection'
@@ -45,6 +120,7 @@ export interface FamilyDescriptor {
   /** One sentence: what the family is and what it changes. */
   description: string;
   latentKind: LatentKind;
+  /** The networks it can be built with; the first is what an unknown choice falls back to. */
   networks: readonly NetworkId[];
   /** The loss terms, in the order the chart lists them. */
   terms: readonly LossTermSpec[];
@@ -53,6 +129,12 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /**
+   * The key of the family's setting that says how many training images keep their label (the
+   * semi-supervised families): the worker hides the others' labels and adds a batch of labelled
+   * images to every step; the test bound is then computed without labels.
+   */
+  labelledExamplesSetting?: string;
 }
 
 export const RECONSTRUCTION_TERM: LossTermSpec = {
@@ -71,58 +153,93 @@ export const KL_TERM: LossTermSpec = {
   role: 'regulariser',
 };
 
-/** The decoders of the VAE: every pixel independent given z, or autoregressive (MADE). */
-export const DECODERS = [
-  { id: 'factorised', label: 'Factorised (pixels independent given z)' },
-  { id: 'made', label: 'Autoregressive (MADE)' },
-] as const;
-export type DecoderKind = (typeof DECODERS)[number]['id'];
+/** The prior p(z) of a Gaussian latent (objective/priors). */
+export const PRIOR_SETTING = choiceSetting<PriorId>({
+  label: 'Prior',
+  urlKey: 'prior',
+  default: 'standard',
+  section: 'model',
+  options: PRIORS.map((p) => ({ value: p.id, label: p.label })),
+  hint: 'p(z): the standard normal, or a learned mixture (its KL is then the one-sample estimate log q(z|x) − log p(z))',
+});
 
-/** The VAE's objectives: the ELBO, or InfoVAE's MMD in place of the KL. */
-export const VAE_OBJECTIVES = [
-  { id: 'elbo', label: 'ELBO (reconstruction + β·KL)' },
-  { id: 'infovae', label: 'InfoVAE (reconstruction + λ·MMD)' },
-] as const;
-export type VaeObjective = (typeof VAE_OBJECTIVES)[number]['id'];
+export const COMPONENTS_SETTING = rangeSetting({
+  label: 'Components',
+  urlKey: 'components',
+  default: 10,
+  min: 1,
+  max: 500,
+  integer: true,
+  effect: 'model',
+  section: 'model',
+  hint: 'K: Gaussians of the mixture, or pseudo-inputs of the VampPrior',
+  requires: { key: 'prior', oneOf: ['mog', 'vamp'] },
+});
 
-/** The VAE's own settings: the decoder, its context dropout, and the InfoVAE objective. */
-const VAE_SETTINGS = {
-  decoder: choiceSetting<DecoderKind>({
-    label: 'Decoder',
-    urlKey: 'dec',
-    default: 'factorised',
-    section: 'model',
-    options: DECODERS.map((d) => ({ value: d.id, label: d.label })),
-    hint: 'Autoregressive: p(x|z) = Π p(x_i | x_<i, z), each pixel given the ones before it (a masked MLP, MADE): strong enough to model digits without z',
-  }),
-  contextDropout: rangeSetting({
-    label: 'Context dropout',
-    urlKey: 'cdrop',
-    default: 0,
-    min: 0,
-    max: 0.95,
-    section: 'objective',
-    hint: "Fraction of the autoregressive decoder's context pixels dropped in training: a weaker decoder has to ask z",
-  }),
-  vaeObjective: choiceSetting<VaeObjective>({
-    label: 'Objective',
-    urlKey: 'obj',
-    default: 'elbo',
-    effect: 'live',
-    section: 'objective',
-    options: VAE_OBJECTIVES.map((o) => ({ value: o.id, label: o.label })),
-    hint: 'InfoVAE / MMD-VAE (Zhao et al. 2017): the KL per image replaced by λ·MMD between the batch of codes and prior samples',
-  }),
-  mmdWeight: rangeSetting({
-    label: 'MMD weight λ',
-    urlKey: 'mmd',
-    default: 1000,
-    min: 0,
-    max: 100_000,
-    section: 'objective',
-    hint: 'loss = reconstruction + λ·MMD(q(z), p(z)), in nats per image',
-  }),
-} as const satisfies SettingSpecs;
+/** How many training images keep their label: M2 learns from them, M1 reads the VAE's latent space with them. */
+export const LABELLED_SETTING = choiceSetting<string>({
+  label: 'Labelled examples',
+  urlKey: 'labelled',
+  default: '100',
+  effect: 'live',
+  section: 'model',
+  options: [
+    { value: '100', label: '100' },
+    { value: '600', label: '600' },
+    { value: '1000', label: '1,000' },
+    { value: '3000', label: '3,000' },
+    { value: 'all', label: 'all' },
+  ],
+  hint: 'Training images whose class the classifier may see (the same number of each class); the others count as unlabelled',
+});
+
+export const CLASSIFIER_WEIGHT_SETTING = rangeSetting({
+  label: 'Classifier weight α',
+  urlKey: 'alpha',
+  default: 50,
+  min: 0,
+  max: 10_000,
+  section: 'objective',
+  hint: 'objective = −ELBO + α · mean over the labelled images of −log q(y|x) (Kingma et al.: the classifier learns from labels only through this term)',
+});
+
+/** Training images with a label, as the Labelled examples setting says (Infinity for all). */
+export function labelledCount(value: unknown): number {
+  const n = Number(value);
+  return value === 'all' || !Number.isFinite(n) ? Infinity : n;
+}
+
+/**
+ * The KL term's three parts (β-TCVAE's decomposition, objective/klDecomposition.ts), charted for
+ * every Gaussian model; not part of the ELBO's sum (the KL term is), so the bound stays the sum of
+ * reconstruction and KL.
+ */
+export const KL_PART_TERMS: readonly LossTermSpec[] = [
+  {
+    id: 'mutualInformation',
+    label: 'Index-code MI',
+    meaning: 'I(x; z): the index-code mutual information, how much the code tells of which image it came from (a part of the KL, estimated on each batch)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+  {
+    id: 'totalCorrelation',
+    label: 'Total correlation',
+    meaning: 'KL(q(z) ‖ Π_d q(z_d)): the dependence between the latent dimensions (a part of the KL; β-TCVAE weights it by β)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+  {
+    id: 'dimensionWiseKl',
+    label: 'Dimension-wise KL',
+    meaning: 'Σ_d KL(q(z_d) ‖ p(z_d)): how far each dimension of the aggregate posterior is from the prior (a part of the KL)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+];
 
 const VAE = {
   id: 'vae',
@@ -130,19 +247,21 @@ const VAE = {
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
-  terms: [RECONSTRUCTION_TERM, KL_TERM],
-  settings: VAE_SETTINGS,
+  terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
+  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING, ...DECODER_SETTINGS },
   panels: [
     'lossCurves',
     'latentSpace',
     'decodedPoint',
     'decoderGrid',
+    'priorComponents',
     'traversals',
     'klPerDimension',
     'disentanglement',
     'latentUsage',
     'snapshots',
     'comparison',
+    'classifier',
     'interpolation',
     'anomalyDetection',
     'drawing',
@@ -152,7 +271,54 @@ const VAE = {
   usesLabels: false,
 } as const satisfies FamilyDescriptor;
 
-export const FAMILIES = { vae: VAE } as const satisfies Record<string, FamilyDescriptor>;
+const CVAE = {
+  id: 'cvae',
+  label: 'Conditional VAE',
+  description:
+    'The class y (one-hot) joins the encoder’s input and the decoder’s z: q(z|x, y), p(x|z, y), and z is left to hold the style. Its −ELBO bounds −log p(x|y), the image given its class: below the VAE’s bound on −log p(x) (by about log 10 ≈ 2.3 nats were both bounds tight, by far more at z = 2, where two dimensions cannot hold the class).',
+  latentKind: 'gaussian',
+  networks: ['mlp', 'conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)]: the nats the decoder needs to describe the image given z and its class' },
+    { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
+  ],
+  settings: {},
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
+  usesLabels: true,
+} as const satisfies FamilyDescriptor;
+
+const M2 = {
+  id: 'm2',
+  label: 'Semi-supervised (M2)',
+  description:
+    'Kingma et al. 2014: a classifier q(y|x) beside a conditional VAE. A labelled image gets the bound on log p(x, y); for an unlabelled one the class is inferred by q(y|x) and summed out.',
+  latentKind: 'gaussian',
+  networks: ['mlp', 'conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)], for an unlabelled image averaged over the classes with q(y|x)' },
+    { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)), for an unlabelled image averaged over the classes with q(y|x)' },
+    {
+      id: 'classKl',
+      label: 'Class KL',
+      meaning: 'KL(q(y|x) ‖ p(y)) for an unlabelled image (log K − the entropy of q(y|x)); −log p(y) = log K for a labelled one',
+      inElbo: true,
+      role: 'regulariser',
+    },
+    {
+      id: 'classification',
+      label: 'Classification',
+      meaning: '−log q(y|x) of the labelled images in the batch (0 for the unlabelled ones): the supervised term, weighted by α, outside the bound',
+      inElbo: false,
+      role: 'auxiliary',
+    },
+  ],
+  settings: { labelled: LABELLED_SETTING, classifierWeight: CLASSIFIER_WEIGHT_SETTING },
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
+  usesLabels: true,
+  labelledExamplesSetting: 'labelled',
+} as const satisfies FamilyDescriptor;
+
+export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2 } as const satisfies Record<string, FamilyDescriptor>;
 export type FamilyId = keyof typeof FAMILIES;
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 
@@ -162,6 +328,11 @@ export function familyOf(id: FamilyId): FamilyDescriptor {
 
 export function isFamilyId(value: unknown): value is FamilyId {
   return typeof value === 'string' && Object.hasOwn(FAMILIES, value);
+}
+
+/** The network a family is built with for a requested one: the request if offered, else its first. */
+export function networkFor(family: Pick<FamilyDescriptor, 'networks'>, requested: NetworkId): NetworkId {
+  return family.networks.includes(requested) ? requested : family.networks[0];
 }
 
 /** Every family's own settings in one table (a setting two families share is the same spec). */

@@ -6,12 +6,15 @@ import type { FamilyId } from './catalog';
 import type { ModelConfig } from './config';
 import type { FamilyModel } from './family';
 import { GaussianVae } from './gaussianVae';
+import { SemiSupervisedVae } from './semiSupervised';
 import type { Rng } from '../types';
 
 export type FamilyBuilder = (config: ModelConfig, rng: Rng) => FamilyModel;
 
 export const FAMILY_BUILDERS: Record<FamilyId, FamilyBuilder> = {
   vae: (config, rng) => new GaussianVae(config, rng),
+  cvae: (config, rng) => new GaussianVae(config, rng, true),
+  m2: (config, rng) => new SemiSupervisedVae(config, rng),
 };
 
 export function buildModel(config: ModelConfig, rng: Rng): FamilyModel {

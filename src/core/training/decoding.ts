@@ -17,19 +17,19 @@ export async function decodeLatents(
   latent: GaussianLatent,
   latents: Float32Array,
   count: number,
-  labels?: Uint8Array,
+  labels?: Uint8Array | Int32Array,
   betweenSlices?: (done: number, total: number) => Promise<void>,
   slice = DECODE_SLICE,
 ): Promise<Float32Array> {
   const latentDim = latent.latentDim;
   if (!latent.startDecoding) {
-    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
+    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
     const values = (await means.data()) as Float32Array;
     means.dispose();
     return values;
   }
   const z = tf.tensor2d(latents, [count, latentDim]);
-  const y = labels ? tf.tensor1d(labels, 'int32') : null;
+  const y = labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null;
   const decoding = latent.startDecoding(z, y, DECODE_SEED);
   try {
     for (let done = 0; done < decoding.total; ) {

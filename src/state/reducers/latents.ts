@@ -32,3 +32,13 @@ function appendBounded<T>(series: T[], item: T, max = 2000): T[] {
   const next = [...series, item];
   return next.length > max ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
 }
+
+/** A learned prior's components: the scatter's ellipses, the grid's samples, the pseudo-inputs. */
+export function onPrior(s: AppState, e: WorkerEventOf<'prior'>): AppState {
+  return { ...s, prior: e };
+}
+
+/** The classifier's test accuracy, kept over training (steps on the chart's time axis). */
+export function onClassifier(s: AppState, e: WorkerEventOf<'classifier'>, chartStep: number): AppState {
+  return { ...s, classifier: { latest: e, history: appendBounded(s.classifier.history, { step: chartStep, accuracy: e.accuracy }) } };
+}

@@ -46,7 +46,8 @@ export type WorkerCommand =
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
-  | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
+  /** `labels`: the class of each latent (count of them), which the conditional families decode with. */
+  | { type: 'decode'; requestId: number; latents: Float32Array; count: number; labels?: Int32Array }
   | { type: 'evaluate'; requestId: number }
   /** Decode `steps` points on the path between two ends (images are encoded first, with the same weights). */
   | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }

@@ -4,6 +4,7 @@
  */
 import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
+import type { PriorId } from '../../core/objective/catalog';
 import type { LossTermSpec, LossValues } from '../../core/objective/terms';
 import type { ResolvedTrainingConfig } from '../../core/training/config';
 import type { TrainingMetrics } from '../../core/training/trainer';
@@ -131,6 +132,32 @@ export type WorkerEvent =
       mutualInformationCeiling?: number;
       /** The likelihood's learned noise scale (σ, or the logistic's s) when it has one, else null. */
       learnedScale?: number | null;
+    }
+  | {
+      type: 'prior';
+      step: number;
+      /** Which learned prior (objective/catalog.ts PRIORS). */
+      kind: PriorId;
+      count: number;
+      latentDim: number;
+      /** [K] mixture weights; [K, latentDim] row-major component means and log-variances. */
+      weights: Float32Array;
+      means: Float32Array;
+      logVars: Float32Array;
+      /** [K, pixels] the VampPrior's pseudo-inputs in [0, 1]. */
+      pseudoInputs: Float32Array | null;
+    }
+  | {
+      type: 'classifier';
+      step: number;
+      /** 'm2': the model's own q(y|x); 'm1': k-NN on the unsupervised posterior means (Kingma et al. 2014). */
+      method: 'm2' | 'm1';
+      /** Fraction of the test images classified right. */
+      accuracy: number;
+      /** Training labels the classifier may use. */
+      labelled: number;
+      /** Test images it was measured on. */
+      testCount: number;
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }

@@ -26,7 +26,22 @@ const CLASSES = 4;
 const LATENT = 3;
 const BATCH = 8;
 
-function configFor(family: FamilyId, network: NetworkId): ModelConfig {
+/** The family's model settings at their defaults, with `override` on top. */
+function modelOptions(family: FamilyId, override: Record<string, string | number> = {}): Record<string, string | number> {
+  const specs = FAMILIES[family].settings as SettingSpecs;
+  const defaults = Object.fromEntries(Object.entries(specs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default]));
+  return { ...defaults, ...override };
+}
+
+/** Each choice of each of the family's model settings that is not its default (priors, …), one at a time. */
+function variantsOf(family: FamilyId): Record<string, string | number>[] {
+  const specs = FAMILIES[family].settings as SettingSpecs;
+  return Object.entries(specs).flatMap(([key, spec]) =>
+    spec.effect === 'model' && spec.options ? spec.options.filter((o) => o.value !== spec.default).map((o) => ({ [key]: o.value })) : [],
+  );
+}
+
+function configFor(family: FamilyId, network: NetworkId, override: Record<string, string | number> = {}): ModelConfig {
   const side = SIDE[network];
   return {
     family,
@@ -37,20 +52,18 @@ function configFor(family: FamilyId, network: NetworkId): ModelConfig {
     latentDim: LATENT,
     likelihood: 'bernoulli',
     seed: 5,
-    options: Object.fromEntries(Object.entries(FAMILIES[family].settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default])),
+    options: modelOptions(family, override),
   };
 }
 
 type Case = { family: FamilyId; network: NetworkId; variant: string; config: ModelConfig; training: FamilyOptions };
 
 /**
- * The VAE's decoder and likelihood options, each a case of its own: the autoregressive decoder
- * (with each network's encoder, with the discretised logistic, trained with context dropout and
- * under InfoVAE), and every likelihood with the factorised decoder.
+ * The VAE's decoder and likelihood options beyond its model settings' variants (decoder=made with
+ * each network comes from those): the autoregressive decoder with the discretised logistic,
+ * trained with context dropout and under InfoVAE, and every likelihood with the factorised decoder.
  */
 const VAE_VARIANTS: { variant: string; network: NetworkId; likelihood: LikelihoodId; options: FamilyOptions; training: FamilyOptions }[] = [
-  { variant: 'MADE decoder', network: 'mlp', likelihood: 'bernoulli', options: { decoder: 'made' }, training: {} },
-  { variant: 'MADE decoder', network: 'conv', likelihood: 'bernoulli', options: { decoder: 'made' }, training: {} },
   { variant: 'MADE, logistic, context dropout', network: 'mlp', likelihood: 'logistic', options: { decoder: 'made' }, training: { contextDropout: 0.3 } },
   { variant: 'MADE under InfoVAE', network: 'mlp', likelihood: 'binarised', options: { decoder: 'made' }, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
   { variant: 'InfoVAE', network: 'mlp', likelihood: 'bernoulli', options: {}, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
@@ -60,7 +73,11 @@ const VAE_VARIANTS: { variant: string; network: NetworkId; likelihood: Likelihoo
 ];
 
 const CASES: Case[] = [
-  ...FAMILY_IDS.flatMap((family) => FAMILIES[family].networks.map((network) => ({ family, network, variant: 'defaults', config: configFor(family, network), training: {} }))),
+  ...FAMILY_IDS.flatMap((family) =>
+    FAMILIES[family].networks.flatMap((network) =>
+      [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override), training: {} })),
+    ),
+  ),
   ...VAE_VARIANTS.map((v) => {
     const base = configFor('vae', v.network);
     return { family: 'vae' as const, network: v.network, variant: v.variant, config: { ...base, likelihood: v.likelihood, options: { ...base.options, ...v.options } }, training: v.training };
@@ -112,7 +129,13 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
       expect(values(losses.negativeElbo)[0]).toBeCloseTo(elbo, 4);
       expect(losses.objective.shape).toEqual([]);
       if (family.latentKind === 'gaussian') {
-        expect(losses.klPerDim?.shape).toEqual([LATENT]);
+        // a KL that splits over dimensions reports its parts (a mixture prior's one-sample KL does not)
+        if (losses.klPerDim) {
+          expect(losses.klPerDim.shape).toEqual([LATENT]);
+          expect(values(tf.sum(losses.klPerDim))[0]).toBeCloseTo(values(losses.means.kl)[0], 3);
+        } else {
+          expect(trainer.model.latent.prior.components()).toBeTruthy();
+        }
         const posterior = trainer.model.latent.encode(batches[0].x, batches[0].labels);
         expect(posterior.mu.shape).toEqual([BATCH, LATENT]);
         expect(posterior.logVar.shape).toEqual([BATCH, LATENT]);
@@ -141,6 +164,8 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
         for (const v of group.variables) {
           const g = values(grads[v.name]);
           expect(g.every(Number.isFinite), v.name).toBe(true);
+          // every variable is reached (a learned prior's, the VampPrior's pseudo-inputs through the encoder)
+          expect(g.some((x) => x !== 0), `${v.name} gets no gradient`).toBe(true);
         }
         const total = group.variables.reduce((s, v) => s + values(grads[v.name]).reduce((a, b) => a + Math.abs(b), 0), 0);
         expect(total, phase.group).toBeGreaterThan(0);

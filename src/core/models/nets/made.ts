@@ -17,6 +17,7 @@
  * full passes.
  */
 import * as tf from '../../tf';
+import { pixelCount } from '../../../data/dataset';
 import { MaskedDense } from '../../layers/maskedDense';
 import type { VariableScope } from '../../layers/scope';
 import type { Rng } from '../../types';
@@ -50,7 +51,7 @@ export class MadeDecoder {
   private readonly output: MaskedDense;
 
   constructor(shape: NetShape, rng: Rng, scope: VariableScope) {
-    this.pixels = shape.inputSize;
+    this.pixels = pixelCount(shape.imageShape);
     const extra = shape.latentSize + shape.conditionSize;
     const degrees = hiddenDegrees(this.pixels, shape.hiddenDim);
     this.hidden = new MaskedDense(this.pixels + extra, shape.hiddenDim, 'relu', rng, { scope, path: 'decoder/hidden' }, inputMask(this.pixels, extra, degrees));

@@ -4,7 +4,7 @@
  * β(t) or capacity annealing's γ·|KL − C(t)|). Term names come from the model's declarations.
  */
 import { Fragment } from 'react';
-import { bitsPerDim, DISCRETE_LIKELIHOODS, type LikelihoodId } from '../../../core/objective/catalog';
+import { bitsPerDim, DISCRETE_LIKELIHOODS, type LikelihoodId, type ObjectiveKind } from '../../../core/objective/catalog';
 import { termValue, type LossTermSpec, type LossValues } from '../../../core/objective/terms';
 import { formatBeta, formatNats, formatStep, termName } from '../../format';
 import { elboSum, unweightedSum, weightedTerm, type LossSeries } from './series';
@@ -24,6 +24,8 @@ export interface LossCaptionProps {
   /** Capacity annealing's C(t) now; else null. */
   capacityNow: number | null;
   freeBits: number;
+  /** What training minimises: β-TCVAE weights the total correlation (a part of the KL) instead of the KL. */
+  objectiveKind?: ObjectiveKind;
 }
 
 const plus = (...parts: string[]) => parts.filter(Boolean).join(' + ');
@@ -85,7 +87,7 @@ function Tail({ latest, likelihood, pixels, mmdWeight }: Pick<LossCaptionProps, 
   );
 }
 
-export function LossCaption({ terms, latest, latestTest, beta, likelihood, pixels, mmdWeight = null, scheduledBeta, capacityNow, freeBits }: LossCaptionProps) {
+export function LossCaption({ terms, latest, latestTest, beta, likelihood, pixels, mmdWeight = null, scheduledBeta, capacityNow, freeBits, objectiveKind = 'vae' }: LossCaptionProps) {
   const weighted = weightedTerm(terms);
   const weightedName = weighted ? termName(weighted) : '';
   const others = unweightedSum(terms);
@@ -139,7 +141,7 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, pixel
   if (scheduledBeta !== null) {
     return (
       <>
-        {equation} Training minimises {plus(others, `β(t)·${weightedName}`)} = {objective}, with the scheduled β(t) = <b>{formatBeta(scheduledBeta)}</b> now (dashed,
+        {equation} Training minimises {objectiveKind === 'tcvae' ? `${plus(others, weightedName)} + (β(t) − 1)·total correlation` : plus(others, `β(t)·${weightedName}`)} = {objective}, with the scheduled β(t) = <b>{formatBeta(scheduledBeta)}</b> now (dashed,
         right axis)
         <TestTail latestTest={latestTest} />
         {note}
@@ -147,11 +149,12 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, pixel
     );
   }
 
-  const penalty = freeBits > 0 ? `β·Σ max(λ, ${weightedName}_d)` : `β·${weightedName}`;
+  const tc = objectiveKind === 'tcvae' ? terms.find((t) => t.id === 'totalCorrelation') : undefined;
+  const penalty = freeBits > 0 ? `Σ max(λ, ${weightedName}_d)` : weightedName;
   return (
     <>
-      {equation} Training minimises {plus(others, penalty)}
-      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo) ? <> = {objective}</> : null} (β = {betaText}
+      {equation} Training minimises {tc ? `${plus(others, penalty)} + (β − 1)·${termName(tc)}` : plus(others, `β·${penalty}`)}
+      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo && t.partOf === undefined) ? <> = {objective}</> : null} (β = {betaText}
       {freeBits > 0 ? (
         <>
           , free bits λ = <b>{formatNats(freeBits)}</b> nats per dimension

@@ -7,6 +7,7 @@
  */
 import type { LikelihoodId } from '../../../core/objective/catalog';
 import { useCallback, useDeferredValue, useId, useMemo, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import type { ObjectiveKind } from '../../../core/objective/catalog';
 import type { LossTermSpec, LossValues } from '../../../core/objective/terms';
 import { smooth, type HistoryPoint, type LossHistory } from '../../../state/history';
 import { Panel } from '../../components/Panel';
@@ -38,6 +39,8 @@ export interface LossChartProps {
   capacity?: { step: number; value: number }[];
   /** Free bits λ in nats (0: off): the KL penalty is then Σ_d max(λ, KL_d). */
   freeBits?: number;
+  /** What training minimises (β-TCVAE: the caption says so). */
+  objectiveKind?: ObjectiveKind;
   /** More tools for the title bar (the figure downloads). */
   extraTools?: ReactNode;
   /** Pixels per image (bits per dimension of the discrete likelihoods). */
@@ -48,7 +51,7 @@ export interface LossChartProps {
 
 const NO_SERIES: ValueSeries<HistoryPoint>[] = [];
 
-export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, extraTools, pixels, mmdWeight = null }: LossChartProps) {
+export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, objectiveKind, extraTools, pixels, mmdWeight = null }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -140,6 +143,7 @@ export function LossChart({ terms, history, latest, latestTest, beta, likelihood
       scheduledBeta={showBeta ? betaNow : null}
       capacityNow={showCapacity ? capacityAt(capacityShown, lastStep) : null}
       freeBits={freeBits}
+      objectiveKind={objectiveKind}
     />
   );
 

@@ -79,9 +79,12 @@ export function SnapshotCard({ snapshot, onRemove, klMax, traversalSlots, imageS
       <KlStrip klPerDim={klPerDim} max={klMax} shown={dims} width={CARD_INNER} />
       <dl className="snap-stats">
         <Stat label="−ELBO" value={values?.negativeElbo ?? null} />
-        {terms.map((t, i) => (
+        {terms.map((t, i) =>
+          // the KL's parts are on the loss chart; the card keeps the ELBO's own terms
+          t.partOf !== undefined ? null : (
           <Stat key={t.id} label={termName(t)} value={values ? termValue(values, t.id) : null} color={colors[i]} />
-        ))}
+          ),
+        )}
         <div>
           <dt>active units</dt>
           <dd>
