@@ -10,6 +10,7 @@ import { AnalysisTools } from './analysis/tools';
 import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
+import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
 import { withNotice, type Message } from './notices';
@@ -92,6 +93,7 @@ export class Controller {
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
+  private readonly rescue: RescueRunner;
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
@@ -134,6 +136,12 @@ export class Controller {
     this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
+    this.rescue = new RescueRunner(
+      options.createWorker,
+      options.assetBaseUrl,
+      (change) => this.store.set((s) => ({ ...s, rescue: change(s.rescue) })),
+      (card) => this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, { ...card, id: this.snapshotId++ }) })),
+    );
     this.client = this.connect();
     this.keep = new Keeper({
       client: () => this.client,
@@ -261,6 +269,13 @@ export class Controller {
     this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
   }
 
+  /** Collapse vs rescue: the autoregressive decoder at β = 1 and with cyclical β + free bits, as two snapshot cards. */
+  runRescue(): void {
+    if (this.rescue.running || this.store.get().data.stage !== 'ready') return;
+    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    void this.rescue.run(this.settings, this.settings.comparisonSteps);
+  }
+
   /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
@@ -361,6 +376,7 @@ export class Controller {
     this.analysis.dispose();
     this.explainer.dispose();
     this.comparison.cancel();
+    this.rescue.cancel();
     this.watchdog?.stop();
     this.client.terminate();
   }
@@ -379,6 +395,7 @@ export class Controller {
       store: this.store,
       timeline: this.timeline,
       decoders: this.decoders,
+      view: this.view,
       isCurrent: (c) => c === this.client,
       awaitingModel: () => this.awaitingModel,
       modelArrived: () => {

@@ -30,6 +30,8 @@ export interface ViewState {
   gridComponent: number | null;
   /** The lesson last chosen (the Presets select and the article's Try it buttons), '' for none. */
   preset: string;
+  /** An autoregressive decoder's progress through a decode's pixels, while one runs. */
+  decodeProgress: { done: number; total: number } | null;
 }
 
 export function initialView(latentDim: number, labTab: LabTab = 'lab', decodeClass = 0): ViewState {
@@ -45,5 +47,6 @@ export function initialView(latentDim: number, labTab: LabTab = 'lab', decodeCla
     classStrip: null,
     gridComponent: null,
     preset: '',
+    decodeProgress: null,
   };
 }

@@ -8,7 +8,6 @@ import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
-import { checkDecodeClasses } from './decodeClasses';
 import type { BackgroundJobs } from './jobs';
 import type { LiveModel } from './liveModel';
 import { writeLiveModel } from './modelFiles';
@@ -16,6 +15,7 @@ import type { WorkerCommand, WorkerEvent } from './protocol';
 import { exportForPytorch } from './pytorchExport';
 import type { Reporter } from './reports';
 import type { ResidentData } from './residentData';
+import { decodeLatents } from './decoding';
 
 export type QueryCommand = Extract<
   WorkerCommand,
@@ -31,6 +31,7 @@ export interface QueryContext {
   otherData: OtherData;
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   now(): number;
+  yieldToEventLoop(): Promise<void>;
   /** The model is still the one in training (a job for a replaced model stops). */
   isCurrent(model: LiveModel): boolean;
 }
@@ -44,17 +45,9 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       ctx.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
       return;
     }
-    case 'decode': {
-      const { trainer } = ctx.model;
-      const latentDim = trainer.modelConfig.latentDim;
-      if (command.latents.length !== command.count * latentDim) {
-        throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
-      }
-      checkDecodeClasses(trainer.modelConfig, command.labels, command.count);
-      const images = await trainer.decode(command.latents, command.count, command.labels);
-      ctx.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
-      return;
-    }
+    case 'decode':
+      // an autoregressive decoder draws pixel after pixel: progress and messages between slices
+      return decodeLatents(ctx.model.trainer, command, ctx);
     case 'evaluate': {
       const model = ctx.model;
       const test = await ctx.reporter.evaluate(model, ctx.data);

@@ -103,7 +103,7 @@ describe('the convolutional network (#net=conv, wasm)', () => {
     await settings.getByLabel('Presets').selectOption({ label: 'Disentangling with β-TCVAE' });
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/obj=tcvae/);
     expect(await settings.getByLabel('Network', { exact: true }).inputValue()).toBe('conv');
-    expect(await settings.getByLabel('β weights', { exact: true }).inputValue()).toBe('tcvae');
+    expect(await settings.getByLabel('Training objective', { exact: true }).inputValue()).toBe('tcvae');
     expect(await settings.getByLabel('Dataset', { exact: true }).inputValue()).toBe('shapes');
     expect(await page.getByRole('tab', { name: 'β-VAE lab' }).getAttribute('aria-selected')).toBe('true');
     await ready(page);

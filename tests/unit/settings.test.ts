@@ -27,6 +27,7 @@ describe('settings schema', () => {
       objective: 'vae', klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       prior: 'standard', components: 10, labelled: '100', classifierWeight: 50,
       holdOutClass: -1, convChannels: '16-32',
+      decoder: 'factorised', contextDropout: 0, mmdWeight: 1000,
     });
   });
 
@@ -185,11 +186,26 @@ describe('one schema for the page and the families', () => {
       latentDim: 10,
       likelihood: 'bernoulli',
       seed: 1,
-      options: { prior: 'standard', components: 10 },
+      options: { prior: 'standard', components: 10, decoder: 'factorised' },
     });
-    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: { labelled: '100' } });
+    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: { labelled: '100', contextDropout: 0, mmdWeight: 1000 } });
     // the worker accepts exactly what the page sends
     expect(parseCommand({ type: 'configure', datasetId: 'shapes', model: modelConfigOf(s), training: trainingOf(s) })).toMatchObject({ ok: true });
+  });
+
+  it('trains InfoVAE as the VAE kind with the MMD option, and offers λ only under it', () => {
+    const s = { ...defaultSettings(), objective: 'infovae' as const, mmdWeight: 250 };
+    const training = trainingOf(s);
+    expect(training.objective).toBe('vae');
+    expect(training.options).toMatchObject({ vaeObjective: 'infovae', mmdWeight: 250 });
+    expect(trainingOf({ ...s, objective: 'tcvae' }).options?.vaeObjective).toBeUndefined();
+    expect(settingApplies('mmdWeight', s)).toBe(true);
+    expect(settingApplies('mmdWeight', { ...s, objective: 'vae' })).toBe(false);
+    expect(settingApplies('contextDropout', s)).toBe(false);
+    expect(settingApplies('contextDropout', { ...s, decoder: 'made' })).toBe(true);
+    expect(SETTINGS.objective.label).toBe('Training objective');
+    expect(SETTINGS.objective.urlKey).toBe('obj');
+    expect(parseCommand({ type: 'configure', datasetId: 'shapes', model: modelConfigOf(s), training })).toMatchObject({ ok: true });
   });
 
   it('the worker refuses family options that no family declares, and values a spec would clamp', () => {

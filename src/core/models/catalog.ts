@@ -14,6 +14,7 @@ import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
 import { VAE_DIAGRAM } from './diagrams/gaussianVae';
 import { choiceSetting, rangeSetting, type SettingSpecs, type SettingValue } from '../settings/spec';
 import type { ModelConfig } from './config';
+import { DECODER_SETTINGS } from './decoderSettings';
 
 /**
  * A network an encoder and a decoder can be made of, with the settings of its own (they join the
@@ -100,6 +101,7 @@ export type PanelId =
   | 'traversals'
   | 'klPerDimension'
   | 'disentanglement'
+  | 'latentUsage'
   | 'snapshots'
   | 'comparison'
   /** One z decoded as every class (the conditional families). */
@@ -253,7 +255,7 @@ const VAE = {
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
   terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
-  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING },
+  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING, ...DECODER_SETTINGS },
   panels: [
     'lossCurves',
     'latentSpace',
@@ -263,6 +265,7 @@ const VAE = {
     'traversals',
     'klPerDimension',
     'disentanglement',
+    'latentUsage',
     'snapshots',
     'comparison',
     'classifier',

@@ -21,6 +21,13 @@ export interface ObjectiveSpec {
   capacity: number | null;
   /** Free bits λ per latent dimension, nats; 0 = off. */
   freeBits: number;
+  /**
+   * InfoVAE / MMD-VAE: present, the KL penalty is replaced by λ·MMD(q(z), p(z)) on the batch
+   * (the reported KL and −ELBO stay the true ones). Absent: the ELBO's KL.
+   */
+  mmdWeight?: number;
+  /** Fraction of an autoregressive decoder's context pixels dropped (training only). Absent or 0: off. */
+  contextDropout?: number;
   /** The family's own live settings (the semi-supervised classifier's weight α, …). */
   options?: FamilyOptions;
   /**
@@ -58,7 +65,7 @@ export function betaObjective(beta: number): ObjectiveSpec {
  * Reduce per-example terms to batch means and combine them into the objective:
  *   K = klPenalty(KL_d, λ);  KLterm = w·K, or w·|K − C| under capacity annealing
  *   (Burgess et al. 2018, "Understanding disentangling in β-VAE");
- *   vae: recon + KLterm;  autoencoder: recon;  kl-only: KLterm;
+ *   vae: recon + KLterm (recon + λ·MMD under InfoVAE);  autoencoder: recon;  kl-only: KLterm;
  *   tcvae: recon + K + (w − 1)·mean(TC) (Chen et al. 2018 with α = γ = 1: in expectation their
  *   MI + β·TC + dimension-wise KL, with the closed-form KL for the three parts' sum).
  * The KL comes per example and dimension [n, d] (the standard normal's closed form), or as a
@@ -66,16 +73,17 @@ export function betaObjective(beta: number): ObjectiveSpec {
  * each dimension's KL, then have nothing to act on and are not applied.
  * The reported kl, klPerDim and negativeElbo are always the true (unweighted, un-floored) ones.
  * A number for `spec` means the plain VAE with that β. `totalCorrelation` [n or fewer rows]:
- * the per-sample estimates the β-TCVAE objective weights (required for it). Returns tensors the
- * caller owns.
+ * the per-sample estimates the β-TCVAE objective weights (required for it). `mmd`: InfoVAE's
+ * MMD(q(z), p(z)) on the batch, used when the spec has an mmdWeight. Returns tensors the caller owns.
  */
 export function combineTerms(
   reconstructionPerExample: tf.Tensor1D,
   klOfExamples: tf.Tensor2D | PriorKl,
   spec: number | ObjectiveSpec,
   totalCorrelation?: tf.Tensor1D,
+  mmd: tf.Scalar | null = null,
 ): GaussianTerms {
-  const { kind, klWeight, capacity, freeBits } = typeof spec === 'number' ? betaObjective(spec) : spec;
+  const { kind, klWeight, capacity, freeBits, mmdWeight } = typeof spec === 'number' ? betaObjective(spec) : spec;
   // (tidy returns no nulls: a missing per-dimension KL is filled in outside)
   const terms = tf.tidy(() => {
     const reconstruction = tf.mean(reconstructionPerExample);
@@ -94,6 +102,7 @@ export function combineTerms(
       const penalty = freeBits > 0 && klPerDim ? klPenalty(klPerDim, freeBits) : kl;
       objective = tf.add(tf.add(reconstruction, penalty), tf.mul(tf.mean(totalCorrelation), klWeight - 1));
     } else if (kind === 'autoencoder') objective = reconstruction.clone();
+    else if (kind === 'vae' && mmdWeight !== undefined && mmd) objective = tf.add(reconstruction, tf.mul(mmd, mmdWeight));
     else if (kind === 'kl-only') objective = klTerm().clone();
     else if (klWeight === 1 && (freeBits <= 0 || !klPerDim) && capacity === null) objective = negativeElbo.clone();
     else objective = tf.add(reconstruction, klTerm());

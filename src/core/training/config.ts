@@ -61,13 +61,26 @@ export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingC
   };
 }
 
-/** The objective at step t (the number of steps already taken), from the schedule and settings. */
+/** A numeric family option, 0 when absent. */
+function numberOption(options: FamilyOptions, key: string): number {
+  const v = options[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * The objective at step t (the number of steps already taken), from the schedule and settings;
+ * the VAE's own options add InfoVAE's MMD weight and the decoder's context dropout.
+ */
 export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
   const { objective, klSchedule, beta, freeBits, datasetSize, options } = training;
-  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, datasetSize, options };
+  const extras: Pick<ObjectiveSpec, 'mmdWeight' | 'contextDropout'> = {};
+  const dropout = numberOption(options, 'contextDropout');
+  if (dropout > 0) extras.contextDropout = dropout;
+  if (options.vaeObjective === 'infovae' && objective === 'vae') extras.mmdWeight = numberOption(options, 'mmdWeight');
+  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, datasetSize, options, ...extras };
   // β-TCVAE weights the total correlation by β(t) and has no KL target: under capacity annealing it takes β itself
-  if (objective === 'tcvae') return { kind: objective, klWeight: klSchedule.kind === 'capacity' ? beta : klWeightAt(klSchedule, beta, step), capacity: null, freeBits, datasetSize, options };
-  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, datasetSize, options };
+  if (objective === 'tcvae') return { kind: objective, klWeight: klSchedule.kind === 'capacity' ? beta : klWeightAt(klSchedule, beta, step), capacity: null, freeBits, datasetSize, options, ...extras };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, datasetSize, options, ...extras };
 }
 
 /** The plain −ELBO (β = 1) that evaluation and scoring report, with the training set's size for the KL decomposition. */

@@ -17,6 +17,7 @@ import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjectiv
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
 import { isRestorableRng, type Rng } from '../types';
+import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
@@ -256,13 +257,9 @@ export class Trainer {
     return { mu: muValues, logVar: logVarValues };
   }
 
-  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array): Promise<Float32Array> {
-    const latentDim = this.model.latent.latentDim;
-    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
-    const values = (await means.data()) as Float32Array;
-    means.dispose();
-    return values;
+  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim] (decoding.ts: autoregressive decoders in slices). */
+  decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array, betweenSlices?: (done: number, total: number) => Promise<void>): Promise<Float32Array> {
+    return decodeLatents(this.model.latent, latents, count, labels, betweenSlices);
   }
 
   /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */

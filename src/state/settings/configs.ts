@@ -65,7 +65,8 @@ export function trainingOf(s: Settings): TrainingConfig {
     klSchedule: klScheduleOf(s),
     // a setting that does not apply (free bits under a mixture prior) must not act unseen
     freeBits: settingApplies('freeBits', s) ? s.freeBits : 0,
-    objective: s.objective,
-    options: familyOptions(s, 'live'),
+    // InfoVAE is the VAE's kind with the MMD in place of the KL: the core reads it from the options
+    objective: s.objective === 'infovae' ? 'vae' : s.objective,
+    options: s.objective === 'infovae' ? { ...familyOptions(s, 'live'), vaeObjective: 'infovae' } : familyOptions(s, 'live'),
   };
 }

@@ -12,9 +12,18 @@ import { DATASET_IDS, DATASETS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import type { BackendChoice } from '../../worker/protocol';
 
-/** The objectives the page trains with (the comparison's autoencoder and KL-only model are its own). */
-export const TRAINING_OBJECTIVES = ['vae', 'tcvae'] as const satisfies readonly ObjectiveKind[];
+/**
+ * The objectives the page trains with (the comparison's autoencoder and KL-only model are its
+ * own): the ELBO with β on the whole KL, β on the total correlation only, or InfoVAE, which is
+ * the 'vae' kind with the MMD in place of the KL (configs.ts trainingOf).
+ */
+export const TRAINING_OBJECTIVES = ['vae', 'tcvae', 'infovae'] as const satisfies readonly (ObjectiveKind | 'infovae')[];
 export type TrainingObjective = (typeof TRAINING_OBJECTIVES)[number];
+const TRAINING_OBJECTIVE_LABELS: Record<TrainingObjective, string> = {
+  vae: 'ELBO, β on the whole KL (β-VAE)',
+  tcvae: 'β on the total correlation (β-TCVAE)',
+  infovae: 'InfoVAE (reconstruction + λ·MMD)',
+};
 
 export const LATENT_DIM_CHOICES = [2, 3, 5, 10, 20, 32] as const;
 export const BATCH_SIZE_CHOICES = [16, 32, 64, 128, 256, 512] as const;
@@ -59,13 +68,13 @@ const BASE_SETTINGS = {
     hint: 'loss = reconstruction + β·KL. β > 1 pulls q(z|x) toward the prior (smoother latent space, blurrier images); β < 1 lets it drift away.',
   }),
   objective: choiceSetting<TrainingObjective>({
-    label: 'β weights',
+    label: 'Training objective',
     urlKey: 'obj',
     default: 'vae',
     effect: 'live',
     section: 'objective',
-    options: TRAINING_OBJECTIVES.map((id) => ({ value: id, label: id === 'vae' ? 'the whole KL (β-VAE)' : 'the total correlation (β-TCVAE)' })),
-    hint: 'β-VAE weights the whole KL by β; β-TCVAE (Chen et al. 2018) weights only its total correlation, the dependence between the latent dimensions, and the rest of the KL by 1',
+    options: TRAINING_OBJECTIVES.map((id) => ({ value: id, label: TRAINING_OBJECTIVE_LABELS[id] })),
+    hint: 'β-VAE weights the whole KL by β; β-TCVAE (Chen et al. 2018) weights only its total correlation, the dependence between the latent dimensions, and the rest of the KL by 1; InfoVAE / MMD-VAE (Zhao et al. 2017) replaces the KL per image by λ·MMD between the batch of codes and prior samples',
   }),
   klSchedule: choiceSetting<KlScheduleKind>({ label: 'KL schedule', urlKey: 'sched', default: 'constant', effect: 'live', section: 'objective', options: KL_SCHEDULES.map((k) => ({ value: k.id, label: k.label })) }),
   warmupSteps: rangeSetting({ label: 'Warm-up steps', urlKey: 'warm', default: 2000, min: 1, max: 1_000_000, integer: true, section: 'objective', hint: 'Steps over which the KL weight rises from 0 to β' }),
@@ -138,7 +147,13 @@ const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
  */
 export function settingApplies(key: SettingKey, s: Settings): boolean {
   const family = FAMILIES[s.model];
-  if (key in familySettingSpecs()) return key in family.settings && conditionHolds(SETTINGS[key], s as unknown as Record<string, unknown>);
+  if (key in familySettingSpecs()) {
+    if (!(key in family.settings) || !conditionHolds(SETTINGS[key], s as unknown as Record<string, unknown>)) return false;
+    // the decoder's context exists only for the autoregressive decoder; λ only under InfoVAE
+    if (key === 'contextDropout') return s.decoder === 'made';
+    if (key === 'mmdWeight') return s.objective === 'infovae';
+    return true;
+  }
   if (key in networkSettingSpecs()) return key in networkOf(networkInForce(s)).settings;
   // free bits floor each dimension's KL: a mixture prior's one-sample KL has no dimensions to floor
   if (key === 'freeBits' && 'prior' in family.settings && s.prior !== 'standard') return false;

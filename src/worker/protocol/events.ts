@@ -128,6 +128,11 @@ export type WorkerEvent =
       /** MIG over the same points when the data set has ground-truth factors, else null. */
       mig: number | null;
       migPerFactor: { factor: string; gap: number; topDims: [number, number] }[] | null;
+      /** The estimate of I(x; z) on the same points (core/analysis/latentUsage.ts), nats, and its ceiling log M. */
+      mutualInformation?: number;
+      mutualInformationCeiling?: number;
+      /** The likelihood's learned noise scale (σ, or the logistic's s) when it has one, else null. */
+      learnedScale?: number | null;
     }
   | {
       type: 'prior';
@@ -157,6 +162,8 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
+  /** An autoregressive decoder's progress through a decode's pixels: `decode` is the request's id (not `requestId`: this is no reply). */
+  | { type: 'decodeProgress'; decode: number; done: number; total: number }
   | {
       type: 'interpolated';
       requestId: number;

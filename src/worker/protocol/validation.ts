@@ -170,7 +170,10 @@ export function checkTraining(t: unknown, partial: boolean, family: FamilyDescri
   if (t.options !== undefined) {
     const families = family ? [family] : Object.values(FAMILIES);
     const specs: SettingSpecs = Object.assign({}, ...families.map((f) => familySpecs(f, 'live')));
-    const optionsProblem = strictProblem(specs, t.options, 'training option');
+    // InfoVAE travels as the option vaeObjective (the page's Training objective, settings/configs.ts), not a setting of its own
+    const { vaeObjective, ...settingOptions } = isRecord(t.options) ? t.options : { vaeObjective: undefined };
+    if (vaeObjective !== undefined && vaeObjective !== 'elbo' && vaeObjective !== 'infovae') return 'the training option vaeObjective must be elbo or infovae';
+    const optionsProblem = strictProblem(specs, isRecord(t.options) ? settingOptions : t.options, 'training option');
     if (optionsProblem) return optionsProblem;
   }
   const known = new Set<string>([...required, ...optional].map(([key]) => key).concat('klSchedule', 'options'));

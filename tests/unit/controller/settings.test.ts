@@ -12,7 +12,7 @@ import type { TrainingConfig } from '../../../src/core/training/config';
 const harness = useControllerHarness();
 
 /** The training config the default settings describe. */
-const DEFAULT_TRAINING: TrainingConfig = { beta: 1, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: { labelled: '100' } };
+const DEFAULT_TRAINING: TrainingConfig = { beta: 1, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: { labelled: '100', contextDropout: 0, mmdWeight: 1000 } };
 
 /** A controller with a model trained to `step` (0: just configured). */
 function trained(step: number, settings = {}) {

@@ -199,7 +199,7 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     latentDim: 2,
     likelihood: 'bernoulli',
     seed: 1,
-    options: { prior: 'standard', components: 10 },
+    options: { prior: 'standard', components: 10, decoder: 'factorised' },
     ...overrides,
   };
 }
