@@ -4,7 +4,7 @@
  * (objective/kl.ts, models/gaussianLatent.ts, objective/likelihoods.ts, objective/gaussianObjective.ts).
  * The worked example's substituted forms are built here too, from the same pieces.
  */
-import { frac, half, mi, mn, mtext, row, sub, sumOver, sup, type MathNode } from './math';
+import { frac, half, mi, mn, mnText, mtext, row, sub, sumOver, sup, type MathNode } from './math';
 
 export type FormulaId =
   | 'encoder'
@@ -20,7 +20,10 @@ export type FormulaId =
   | 'dzdlogvar'
   | 'gradMu'
   | 'gradLogVar'
-  | 'prior';
+  | 'prior'
+  | 'priorMixture'
+  | 'priorVamp'
+  | 'klSample';
 
 export interface Formula {
   /** What the formula is, in a few words. */
@@ -76,6 +79,21 @@ export const FORMULAS: Record<FormulaId, Formula> = {
     ),
   },
   prior: { label: 'the prior', math: row('p', '(', 'z', ')', '=', mi('𝒩'), '(', mn(0), ',', 'I', ')') },
+  // objective/priors/mixture.ts
+  priorMixture: {
+    label: 'the mixture prior',
+    math: row('p', '(', 'z', ')', '=', sumOver(row('k', '=', mnText('1')), 'K'), sub('w', 'k'), mi('𝒩'), '(', 'z', ';', sub('μ', 'k'), ',', 'diag', sup(sub('σ', 'k'), mn(2)), ')'),
+  },
+  // objective/priors/vamp.ts
+  priorVamp: {
+    label: 'the VampPrior',
+    math: row('p', '(', 'z', ')', '=', frac(mnText('1'), 'K'), sumOver(row('k', '=', mnText('1')), 'K'), 'q', '(', 'z', '|', sub('u', 'k'), ')'),
+  },
+  // objective/priors/prior.ts (LatentPrior.kl without a closed form)
+  klSample: {
+    label: 'the KL term as a one-sample estimate',
+    math: row(klOf, '≈', 'log', 'q', '(', 'z', '|', 'x', ')', '−', 'log', 'p', '(', 'z', ')', ',', 'z', '=', 'μ', '+', 'σ', '⊙', 'ε'),
+  },
 };
 
 export function formula(id: FormulaId): MathNode {

@@ -1,9 +1,13 @@
 /**
- * The "Model diagram" region: the current family's declared graph (catalog → diagram) with the
- * chosen test image flowing through it, refreshed while training.
+ * The "Model diagram" region: the current family's declared graph (catalog → diagram), with the
+ * prior's node where the family has a Prior setting, the chosen test image flowing through it
+ * (refreshed while training) and a learned prior's weights or pseudo-input from its last report.
  */
+import { useMemo } from 'react';
 import { gaussianFlow } from '../../../core/explain/workedExample';
 import { FAMILIES } from '../../../core/models/catalog';
+import type { FlowValue } from '../../../core/models/diagram';
+import { priorFlow, withPrior } from '../../../core/models/diagrams/priors';
 import type { Controller } from '../../../state/controller';
 import { explainsLive } from '../../../state/explain/explainer';
 import { Panel } from '../../components/Panel';
@@ -14,33 +18,45 @@ import { ImagePicker } from './ImagePicker';
 
 export function ModelDiagram({ controller }: { controller: Controller }) {
   const familyId = useStore(controller.store, (s) => s.settings.model);
+  const prior = useStore(controller.store, (s) => ('prior' in FAMILIES[s.settings.model].settings ? s.settings.prior : null));
+  const priorReport = useStore(controller.store, (s) => s.prior);
   const live = useStore(controller.store, (s) => explainsLive(s.settings));
   const result = useStore(controller.explainer.store, (s) => s.result);
   const family = FAMILIES[familyId];
-  // the Gaussian families' flow; a family with another latent declares its own keys and flow
-  const flow = result && live ? gaussianFlow(result.image, result.example) : null;
+  const diagram = useMemo(() => (prior ? withPrior(family.diagram, prior) : family.diagram), [family, prior]);
+  const learnedPrior = prior !== null && prior !== 'standard';
+  const flow = useMemo((): Record<string, FlowValue> | null => {
+    // the Gaussian families' flow; a family with another latent declares its own keys and flow
+    const image = result && live ? gaussianFlow(result.image, result.example) : null;
+    const learned = learnedPrior && priorReport?.kind === prior ? priorFlow(priorReport) : null;
+    return image || learned ? { ...image, ...learned } : null;
+  }, [result, live, learnedPrior, priorReport, prior]);
   return (
     <Panel
       title="Model diagram"
       className="panel-diagram"
       caption={
-        !live ? (
+        learnedPrior ? (
           <>
-            The {family.label}’s graph; focus or hover a node for what it does. A test image flows through the VAE’s graph under the standard normal prior (the
-            worked example’s closed-form KL).
+            The {family.label}’s graph under a learned prior; focus or hover a node for what it does. The prior’s node shows what it has learned
+            {priorReport?.kind === prior ? <> at step <b>{formatStep(priorReport.step)}</b></> : ' once training starts'}. No test image flows through this graph: the
+            worked example writes the KL out in closed form, against N(0, I), and a learned prior has none (choose the standard normal to follow an image).
           </>
-        ) : flow && result ? (
+        ) : !live ? (
+          <>The {family.label}’s graph; focus or hover a node for what it does and its formula.</>
+        ) : result ? (
           <>
             The {family.label} at step <b>{formatStep(result.step)}</b>: the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes
-            through the decoder, and the loss adds the reconstruction term and β times the KL. The bars show the first dimensions (a full bar is ±2.5).
+            through the decoder, and the loss adds the reconstruction term and β times the KL against the prior p(z). The bars show the first dimensions (a full bar
+            is ±2.5).
           </>
         ) : (
           <>The {family.label}’s graph. Train (or Step) and a test image flows through it, refreshed every 200 steps.</>
         )
       }
     >
-      <ImagePicker controller={controller} />
-      <DiagramView diagram={family.diagram} flow={flow} />
+      {live ? <ImagePicker controller={controller} /> : null}
+      <DiagramView diagram={diagram} flow={flow} />
     </Panel>
   );
 }
