@@ -216,7 +216,7 @@ export class Controller {
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
     if (preset.tab) this.openLabTab(preset.tab);
     const interpolate = preset.tools?.interpolate;
-    if (interpolate) this.analysis.setClasses(interpolate.from, interpolate.to);
+    if (interpolate) this.analysis.interpolation.setClasses(interpolate.from, interpolate.to);
     const differs = (Object.keys(change) as SettingKey[]).some((k) => change[k] !== this.settings[k]);
     if (!differs) return;
     const modelChange = (Object.keys(change) as SettingKey[]).some((k) => needsNewModel(k) && change[k] !== this.settings[k]);
@@ -250,7 +250,7 @@ export class Controller {
    * an interpolation end is being picked, make the point that end.
    */
   probeToPoint(pointIndex: number): void {
-    if (this.analysis.pickPoint(pointIndex)) return;
+    if (this.analysis.interpolation.pickPoint(pointIndex)) return;
     const latents = this.store.get().latents;
     if (!latents || pointIndex < 0 || pointIndex >= latents.count) return;
     const d = latents.latentDim;
