@@ -2,8 +2,9 @@
  * The app's controller: owns the training worker's client (and replaces a worker that died, with
  * the last copy of its weights), lets workerEvents.ts fold its events into the store, and turns
  * the UI's intentions (train, step, reset, change a setting, apply a preset, move the probe, a
- * message's action) into commands (a setting's change and a preset through settingsChanges.ts). No
- * tensors here: the worker has them all.
+ * message's action) into commands. It delegates: a setting's change and a preset to
+ * settingsChanges.ts, the decodes and their cadence to decoders.ts, a model's results to its tools
+ * (modelTool.ts). No tensors here: the worker has them all.
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
@@ -19,6 +20,7 @@ import { listenToWorker } from './workerEvents';
 import { holdOutClassOf, modelConfigOf, settingsToUrl, trainingOf, type SettingKey, type Settings } from './settings';
 import type { Checked } from '../core/settings/spec';
 import { SettingsChanges } from './settingsChanges';
+import type { ModelTool } from './modelTool';
 import { makeSnapshot, withSnapshot } from './snapshots';
 import { Store } from './store';
 import type { ModelLibrary } from './storage/library';
@@ -34,11 +36,6 @@ import { initialView, type ViewState } from './viewState';
 
 export { GRID_SIZE_2D, PRIOR_SAMPLES, TRAVERSAL_MAX_ROWS, TRAVERSAL_VALUES } from './decoders';
 export type { DecodedImages, ViewState } from './viewState';
-
-/** How often the probe's image is refreshed while training, in metric reports (~20 steps each). */
-const PROBE_REFRESH_EVERY = 1;
-/** How often the decoder grid is refreshed while training, in metric reports. */
-const GRID_REFRESH_EVERY = 5;
 
 export interface ControllerOptions {
   createWorker(): WorkerPort;
@@ -85,8 +82,6 @@ export class Controller {
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
-  private metricsSinceProbe = 0;
-  private metricsSinceGrid = 0;
   /** Bumped whenever a new model is asked for: decodes for an older one are dropped. */
   private modelGeneration = 0;
   /**
@@ -156,6 +151,11 @@ export class Controller {
     void this.keep.init();
   }
 
+  /** The tools holding results for the current model (state/modelTool.ts): each is told of a new model, new posteriors, reports. */
+  private get tools(): readonly ModelTool[] {
+    return [this.analysis, this.explainer];
+  }
+
   get settings(): Settings {
     return this.store.get().settings;
   }
@@ -176,8 +176,7 @@ export class Controller {
     if (!this.store.get().model) return;
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
     this.modelGeneration += 1;
-    this.analysis.onNewModel();
-    this.explainer.onNewModel();
+    for (const tool of this.tools) tool.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -200,9 +199,7 @@ export class Controller {
   }
 
   moveProbe(z: number[], byUser = true): void {
-    if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
-    this.view.set((v) => ({ ...v, probe: z }));
-    if (this.store.get().model) this.decoders.moveProbe(z, byUser);
+    this.decoders.setProbe(z, byUser);
   }
 
   /**
@@ -280,23 +277,12 @@ export class Controller {
 
   /** The class the conditional families decode as (the Class picker): the probe, grid and traversals follow. */
   chooseClass(label: number): void {
-    const classes = this.store.get().data.summary?.classNames.length ?? Infinity;
-    if (!Number.isInteger(label) || label < 0 || label >= classes || label === this.view.get().decodeClass) return;
-    this.view.set((v) => ({ ...v, decodeClass: label }));
-    this.refreshDecodes();
+    this.decoders.chooseClass(label);
   }
 
   /** The mixture component the decoder grid samples from (null: the whole prior). */
   chooseGridComponent(component: number | null): void {
-    this.view.set((v) => ({ ...v, gridComponent: component }));
-    this.decoders.refreshGrid(true);
-  }
-
-  private refreshDecodes(): void {
-    if (!this.store.get().model) return;
-    this.decoders.moveProbe(this.view.get().probe, false);
-    this.decoders.refreshGrid();
-    this.decoders.refreshTraversal();
+    this.decoders.chooseGridComponent(component);
   }
 
   openLabTab(tab: ViewState['labTab']): void {
@@ -333,8 +319,7 @@ export class Controller {
   dispose(): void {
     this.keep.dispose();
     this.decoders.dispose();
-    this.analysis.dispose();
-    this.explainer.dispose();
+    for (const tool of this.tools) tool.dispose();
     this.comparison.cancel();
     this.rescue.cancel();
     this.watchdog?.stop();
@@ -360,13 +345,12 @@ export class Controller {
       awaitingModel: () => this.awaitingModel,
       modelArrived: () => {
         this.setAwaitingModel(false);
-        this.metricsSinceProbe = 0;
+        this.decoders.onModelArrived();
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
       afterLatents: () => {
-        this.analysis.onLatents();
-        this.explainer.onLatents();
+        for (const tool of this.tools) tool.onLatents();
       },
       takeLoadedRun: () => {
         const run = this.pendingRun;
@@ -394,8 +378,7 @@ export class Controller {
       return;
     }
     this.setAwaitingModel(true);
-    this.analysis.onNewModel();
-    this.explainer.onNewModel();
+    for (const tool of this.tools) tool.onNewModel();
     if (!restore) this.restorePoint = null;
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
@@ -464,19 +447,9 @@ export class Controller {
     this.store.set((s) => ({ ...s, notices: withNotice(s.notices, notice) }));
   }
 
-  /** While training, the probe and the grid follow the weights every few reports. */
+  /** While training, the tools, the explanations and the decodes follow the weights every few reports. */
   private afterMetrics(): void {
-    this.analysis.onMetrics();
-    this.explainer.onMetrics();
-    this.metricsSinceProbe += 1;
-    this.metricsSinceGrid += 1;
-    if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {
-      this.metricsSinceProbe = 0;
-      this.decoders.refreshProbe();
-    }
-    if (this.metricsSinceGrid >= GRID_REFRESH_EVERY) {
-      this.metricsSinceGrid = 0;
-      this.decoders.refreshGrid();
-    }
+    for (const tool of this.tools) tool.onMetrics();
+    this.decoders.onMetrics();
   }
 }
