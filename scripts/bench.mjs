@@ -162,7 +162,7 @@ function printSoak(family, r) {
   // after the first minute (the first reports, checkpoints and copies) the count must not move
   const settled = counts.filter((c) => c.seconds > 60);
   const distinct = [...new Set(settled.map((c) => c.numTensors))];
-  console.log(`  [${family}] distinct tensor counts after the first minute: ${distinct.join(', ') || '–'}${distinct.length === 1 ? ' (flat)' : distinct.length > 1 ? ' (NOT flat)' : ''}`);
+  console.log(`  [${family}] distinct tensor counts after the first minute: ${distinct.join(', ') || '–'}${distinct.length === 1 ? ' (flat)' : distinct.length > 1 ? ' (NOT flat)' : ''} over ${settled.length} samples`);
   const mem = r.memorySamples ?? [];
   if (mem.length) {
     const mb = mem.map((m) => m.bytes / 1e6);

@@ -61,6 +61,9 @@ const soakSeconds = Number(params.get('soak') ?? 0);
 const iwaeK = Number(params.get('iwae') ?? 0);
 const iwaeN = Number(params.get('iwaeN') ?? 1000);
 const startedAt = performance.now();
+/** A soak's tensor count is sampled this often (at the next metrics report), ms. */
+const TENSOR_SAMPLE_MS = 20_000;
+let lastTensorSampleAt = -Infinity;
 type MemoryApi = { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
 /** A measurement resolves only at a later garbage collection (often a minute on): one at a time, else two resolve with the same figure. */
 let measuring = false;
@@ -172,7 +175,13 @@ function startBench(): void {
     if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
     if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
     result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
-    if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, seconds: Math.round((performance.now() - startedAt) / 1000), ...memory });
+    // a soak samples by time (a slow family, M2, makes few steps a minute), other runs every 500 steps
+    const now = performance.now();
+    const due = soakSeconds > 0 ? now - lastTensorSampleAt >= TENSOR_SAMPLE_MS : step % 500 === 0;
+    if (due || (stopAtStep > 0 && step >= stopAtStep)) {
+      lastTensorSampleAt = now;
+      result.tensorCounts.push({ step, seconds: Math.round((now - startedAt) / 1000), ...memory });
+    }
     const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
     if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
       client.send({ type: 'pause' });
