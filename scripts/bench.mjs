@@ -450,7 +450,8 @@ function flopsPerStep(net, latent, batch, hidden = 400, input = 784) {
 const flops = flopsPerStep(args.net, Number(args.latent), Number(args.batch));
 const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'epoch');
 const refSteps = refSpeed(results.reference);
-console.log(`\n${NET_LABEL}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (products, 3 × forward); CPU ${results.cpu}; load average now ${load()}`);
+const ranSpeed = Object.keys(results.backends).length > 0;
+if (ranSpeed) console.log(`\n${NET_LABEL}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (products, 3 × forward); CPU ${results.cpu}; load average now ${load()}`);
 if (results.rounds.length > 1 || (args.reference && results.rounds.length)) {
   console.log('round   ours steps/s   pytorch steps/s   ratio   load (after ours, after pytorch)   test −ELBO by epoch: ours | pytorch');
   for (const r of results.rounds) {
@@ -466,7 +467,7 @@ if (results.rounds.length > 1 || (args.reference && results.rounds.length)) {
   if (refs.length) console.log(`medians over ${results.rounds.length} round(s): ours ${oursMedian.toFixed(1)} steps/s, PyTorch ${median(refs).toFixed(1)} steps/s, ratio of medians ${(oursMedian / median(refs)).toFixed(2)}×, median of the rounds' ratios ${median(ratios).toFixed(2)}×`);
   results.summary = { oursMedian, referenceMedian: median(refs), ratios };
 }
-console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
+if (ranSpeed) console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
 for (const [name, r] of Object.entries(results.backends)) {
   const sps = r.medianStepsPerSecond;
   const elbos = (r.epochs ?? []).map((e) => `${e.test.negativeElbo.toFixed(1)}${e.epoch === 0 ? `@${e.step}` : ''}`).join(' ');
