@@ -23,8 +23,8 @@ export interface BenchResult {
   backend: BackendInfo | null;
   settings: { latent: number; epochs: number; batch: number; lr: number };
   pageToFirstStepMs: number | null;
-  /** MIG and active units over training (the β-VAE lab's figures). */
-  disentanglement: { step: number; mig: number | null; activeUnits: number }[];
+  /** MIG, active units and the I(x; z) estimate over training (the β-VAE lab's and the decoder mode's figures). */
+  disentanglement: { step: number; mig: number | null; activeUnits: number; mutualInformation: number | null }[];
   /** The worker's live tensors every 500 steps, with the seconds since the page opened. */
   tensorCounts: { step: number; seconds: number; numTensors: number; numBytes: number }[];
   /** Every model family of the registry (what `npm run bench -- --soak` runs one after the other). */
@@ -84,8 +84,13 @@ if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 const labMode = datasetId === 'shapes' || stopAtStep > 0;
 /** A classifier read-out (M2, or M1 on the VAE) is measured on the whole test set now and then. */
 const classifierMode = params.get('model') === 'm2' || params.has('labelled');
+/**
+ * ?usage: the Latent usage figures (active units, I(x; z)) at every epoch's end, on the page's own
+ * 2000 scatter points, from the worker's own disentanglement event (the decoder mode of the bench).
+ */
+const usageMode = params.has('usage');
 const latentsEvery = classifierMode ? Number(params.get('classifyEvery') ?? 500) : labMode ? 500 : 1_000_000;
-const latentPoints = classifierMode ? 10_000 : labMode ? 2000 : 1;
+const latentPoints = classifierMode ? 10_000 : labMode || usageMode ? 2000 : 1;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -122,7 +127,7 @@ function benchSettings(): Settings {
     ...s,
     dataset: datasetId,
     latentDim: latent,
-    likelihood: params.get('lik') === 'gaussian' ? 'gaussian' : 'bernoulli',
+    likelihood: choice('likelihood', s.likelihood),
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
@@ -136,7 +141,7 @@ function benchSettings(): Settings {
 }
 
 /** A choice setting from the page's query, or its default. */
-function choice<K extends 'prior' | 'labelled'>(key: K, fallback: Settings[K]): Settings[K] {
+function choice<K extends 'prior' | 'labelled' | 'likelihood'>(key: K, fallback: Settings[K]): Settings[K] {
   const raw = params.get(key);
   if (raw === null) return fallback;
   const checked = SETTINGS[key].check(raw);
@@ -165,7 +170,7 @@ function startBench(): void {
   });
   client.on('dataReady', ({ summary }) => {
     trainCount = summary.trainCount;
-    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery, metricsEvery: 50 } });
+    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: usageMode ? stepsPerEpoch() : latentsEvery, metricsEvery: 50 } });
   });
   client.on('configured', () => {
     lastEpochAt = performance.now();
@@ -188,9 +193,9 @@ function startBench(): void {
       client.send({ type: 'evaluate', requestId: 1 });
     }
   });
-  client.on('disentanglement', ({ step, mig, activeUnits }) => {
-    result.disentanglement.push({ step, mig, activeUnits });
-    say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+  client.on('disentanglement', ({ step, mig, activeUnits, mutualInformation }) => {
+    result.disentanglement.push({ step, mig, activeUnits, mutualInformation: mutualInformation ?? null });
+    say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}${mutualInformation === undefined ? '' : `, I(x; z) ≈ ${mutualInformation.toFixed(2)}`}`);
   });
   client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
     result.classifier.push({ step, method, accuracy, labelled, testCount });
