@@ -6,12 +6,14 @@ import type { FamilyId } from './catalog';
 import type { ModelConfig } from './config';
 import type { FamilyModel } from './family';
 import { GaussianVae } from './gaussianVae';
+import { VqVae } from './vq/vqVae';
 import type { Rng } from '../types';
 
 export type FamilyBuilder = (config: ModelConfig, rng: Rng) => FamilyModel;
 
 export const FAMILY_BUILDERS: Record<FamilyId, FamilyBuilder> = {
   vae: (config, rng) => new GaussianVae(config, rng),
+  vqvae: (config, rng) => new VqVae(config, rng),
 };
 
 export function buildModel(config: ModelConfig, rng: Rng): FamilyModel {

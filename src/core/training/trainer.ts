@@ -10,7 +10,7 @@
 import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
-import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { discreteLatentOf, gaussianLatentOf, modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
 import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
@@ -104,7 +104,8 @@ export class Trainer {
    * that β. `noise` defaults to the training stream (which it then advances).
    */
   losses(batch: Batch | tf.Tensor2D, noise: NoiseSource = this.noise, objective: ObjectiveSpec | number = this.objectiveAt(), options?: LossOptions): BatchLosses {
-    const spec = typeof objective === 'number' ? betaObjective(objective) : objective;
+    // a bare β keeps the family's own live settings (VQ-VAE's β_c) in force
+    const spec = typeof objective === 'number' ? { ...betaObjective(objective), options: this.training.options } : objective;
     return this.model.losses(asBatch(batch), noise, spec, this.model.phases[0].group, options);
   }
 
@@ -112,6 +113,7 @@ export class Trainer {
   trainStep(batch: Batch | tf.Tensor2D): void {
     const b = asBatch(batch);
     const spec = this.objectiveAt(this.stepCount);
+    this.model.beforeStep?.(b, spec);
     // variableGrads frees everything made inside f except its value, so the metric row is
     // kept explicitly (tf.keep) and freed here once it is added to the running sum.
     let row: tf.Tensor1D | null = null;
@@ -121,7 +123,7 @@ export class Trainer {
       if (!group || !adam) throw new Error(`step phase ${phase.group} names no weight group`);
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
-          const losses = this.model.losses(b, this.noise, spec, phase.group);
+          const losses = this.model.losses(b, this.noise, spec, phase.group, { training: true });
           row?.dispose();
           row = tf.keep(packMetricRow(this.model.terms, losses));
           return losses.objective;
@@ -131,6 +133,7 @@ export class Trainer {
         adam.apply(group.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
       });
     }
+    this.model.afterStep?.(spec);
     this.klWeightSum += spec.klWeight;
     if (spec.capacity !== null) {
       this.capacitySum += spec.capacity;
@@ -163,7 +166,7 @@ export class Trainer {
     this.resetMetricSums();
     const values = await sum.data();
     sum.dispose();
-    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps)), steps, klWeight, capacity };
+    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps), this.codeCount), steps, klWeight, capacity };
   }
 
   /** Forget the running sums (the device sum is disposed). */
@@ -194,7 +197,7 @@ export class Trainer {
       values.forEach((v, i) => ((totals as Float64Array)[i] += v * n));
       if (betweenChunks && start + n < count) await betweenChunks();
     }
-    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count));
+    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count), this.codeCount);
   }
 
   /** Per-example term values and −ELBO of images (one ε each, fixed seed): anomaly scores. */
@@ -229,8 +232,7 @@ export class Trainer {
     options: { ks: readonly number[]; samples: number; seed?: number; rowsPerChunk?: number; betweenChunks?(done: number, total: number): Promise<void> },
     labels?: Uint8Array,
   ): Promise<BoundResult> {
-    const latent = this.model.latent;
-    if (latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+    const latent = gaussianLatentOf(this.model, 'the importance-weighted bound');
     return importanceWeightedBounds(latent, images, count, this.inputSize, { ...options, noise: fixedNoise(options.seed ?? 321) }, labels);
   }
 
@@ -238,7 +240,7 @@ export class Trainer {
   async encode(images: Float32Array, count: number, labels?: Uint8Array): Promise<{ mu: Float32Array; logVar: Float32Array }> {
     const { mu, logVar } = tf.tidy(() => {
       const b = this.batchOf(images, labels, 0, count, this.inputSize);
-      return this.model.latent.encode(b.x, b.labels);
+      return gaussianLatentOf(this.model, 'encoding to a posterior').encode(b.x, b.labels);
     });
     const [muValues, logVarValues] = await Promise.all([mu.data() as Promise<Float32Array>, logVar.data() as Promise<Float32Array>]);
     mu.dispose();
@@ -248,11 +250,50 @@ export class Trainer {
 
   /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
   async decode(latents: Float32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
-    const latentDim = this.model.latent.latentDim;
-    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
+    const latent = gaussianLatentOf(this.model, 'decoding a latent point');
+    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latent.latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
     const values = (await means.data()) as Float32Array;
     means.dispose();
     return values;
+  }
+
+  /** The nearest code at each position of images [count, pixels] (discrete latents): [count, positions]. */
+  async encodeCodes(images: Float32Array, count: number, labels?: Uint8Array): Promise<Int32Array> {
+    const latent = discreteLatentOf(this.model, 'encoding to codes');
+    const codes = tf.tidy(() => {
+      const b = this.batchOf(images, labels, 0, count, this.inputSize);
+      return latent.encode(b.x, b.labels);
+    });
+    const values = Int32Array.from(await codes.data());
+    codes.dispose();
+    return values;
+  }
+
+  /** The decoder's mean images for code grids [count, positions] of indices in [0, K). */
+  async decodeCodes(codes: Int32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+    const latent = discreteLatentOf(this.model, 'decoding a code grid');
+    const positions = latent.grid[0] * latent.grid[1];
+    if (codes.length !== count * positions) throw new Error(`expected ${count} × ${positions} codes, got ${codes.length}`);
+    const bad = codes.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= latent.codebookSize);
+    if (bad >= 0) throw new Error(`code ${codes[bad]} at ${bad} is not one of the ${latent.codebookSize} codes`);
+    const means = tf.tidy(() => latent.decode(tf.tensor2d(codes, [count, positions], 'int32'), labels ? tf.tensor1d(labels, 'int32') : null));
+    const values = (await means.data()) as Float32Array;
+    means.dispose();
+    return values;
+  }
+
+  /** The codebook [K, D] as plain numbers (discrete latents). */
+  async codebook(): Promise<{ size: number; dim: number; vectors: Float32Array }> {
+    const latent = discreteLatentOf(this.model, 'the codebook');
+    const vectors = latent.codebook();
+    const values = Float32Array.from(await vectors.data());
+    vectors.dispose();
+    return { size: latent.codebookSize, dim: latent.codeDim, vectors: values };
+  }
+
+  /** Codes per position of a discrete latent in the metric row (0 for a Gaussian one). */
+  private get codeCount(): number {
+    return this.model.latent.kind === 'discrete' ? this.model.latent.codebookSize : 0;
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */
@@ -263,6 +304,7 @@ export class Trainer {
   /** Load weights by path (same architecture); the optimisers start afresh at `step`. */
   importWeights(weights: readonly NamedWeight[], step: number): void {
     importNamedWeights(this.model.named, weights);
+    this.model.weightsLoaded?.();
     this.stepCount = step;
   }
 

@@ -1,5 +1,5 @@
 /** What the worker is told to build and how to train it, from the settings in force. */
-import { FAMILIES } from '../../core/models/catalog';
+import { FAMILIES, type NetworkId } from '../../core/models/catalog';
 import type { FamilyOptions, ModelConfig } from '../../core/models/config';
 import type { KlSchedule } from '../../core/objective/schedules';
 import type { SettingEffect, SettingSpecs } from '../../core/settings/spec';
@@ -30,7 +30,7 @@ function familyOptions(s: Settings, effect: SettingEffect): FamilyOptions {
 
 export function modelConfigOf(s: Settings): ModelConfig {
   const data = DATASETS[s.dataset];
-  const offered = FAMILIES[s.model].networks;
+  const offered: readonly NetworkId[] = FAMILIES[s.model].networks;
   return {
     family: s.model,
     // a network the family does not offer (an old link) falls back to its first

@@ -6,7 +6,7 @@
  */
 import { FAMILIES, FAMILY_IDS, familySettingSpecs, NETWORKS, type FamilyId, type NetworkId } from '../../core/models/catalog';
 import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId } from '../../core/objective/catalog';
-import { choiceSetting, plainOptions, rangeSetting, type SettingSpec, type ValuesOf } from '../../core/settings/spec';
+import { choiceSetting, conditionHolds, plainOptions, rangeSetting, type SettingSpec, type ValuesOf } from '../../core/settings/spec';
 import { DATASET_IDS, DATASETS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import type { BackendChoice } from '../../worker/protocol';
@@ -102,16 +102,17 @@ const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
 /**
  * Whether a setting means anything for the settings in force: a family's own settings for that
  * family, the Gaussian latent's for families that have one, a schedule's parameters under that
- * schedule, the MLP's width for the MLP, the network choice where a family offers more than one.
+ * schedule, the MLP's width for the MLP, the network choice where a family offers more than one;
+ * a setting that requires another's value (Components: a mixture prior) only under that value.
  */
 export function settingApplies(key: SettingKey, s: Settings): boolean {
   const family = FAMILIES[s.model];
-  if (key in familySettingSpecs()) return key in family.settings;
+  if (key in familySettingSpecs()) return key in family.settings && conditionHolds(SETTINGS[key], s as unknown as Record<string, unknown>);
   if (GAUSSIAN_ONLY.includes(key)) return family.latentKind === 'gaussian';
   const schedule = SCHEDULE_PARAMETERS[key];
   if (schedule) return family.latentKind === 'gaussian' && s.klSchedule === schedule;
   if (key === 'network') return family.networks.length > 1;
-  if (key === 'hiddenDim') return s.network === 'mlp';
+  if (key === 'hiddenDim') return (family.networks as readonly NetworkId[]).includes('mlp') && s.network === 'mlp';
   if (key === 'holdOutClass') return DATASETS[s.dataset].classCount > 1;
   return true;
 }
