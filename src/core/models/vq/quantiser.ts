@@ -45,8 +45,10 @@ export function oneHotCodes(indices: tf.Tensor1D, codebookSize: number): tf.Tens
  */
 export function lookupCodes(oneHot: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const e = args[0] as tf.Tensor2D;
-    return { value: tf.matMul(oneHot, e), gradFunc: (de: tf.Tensor) => matMulTransposeA(oneHot, de as tf.Tensor2D) };
+    const [e, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    // saved, so tfjs keeps it for the backward pass (a forward pass's other tensors are gone by then)
+    save([oneHot]);
+    return { value: tf.matMul(oneHot, e), gradFunc: (de: tf.Tensor, saved: tf.Tensor[]) => matMulTransposeA(saved[0] as tf.Tensor2D, de as tf.Tensor2D) };
   });
   return f(codebook) as tf.Tensor2D;
 }
