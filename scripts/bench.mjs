@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { printVqComparison, VQ_OPTIONS, vqModelName, vqQuery, vqReferenceArgs } from './bench-vq.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -38,8 +39,11 @@ const { values: args } = parseArgs({
     soak: { type: 'string', default: '0' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
+    model: { type: 'string', default: 'vae' },
+    ...VQ_OPTIONS,
   },
 });
+const vq = args.model === 'vqvae';
 if (args['no-ui']) args.ui = false;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -55,7 +59,7 @@ async function runBrowser(url, backend, extra = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...extra });
+    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...(vq ? vqQuery(args) : {}), ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
     let reported = 0;
@@ -162,7 +166,7 @@ function runReference() {
   return new Promise((resolve) => {
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
-    const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
+    const child = spawn('bash', vq ? [script, ...vqReferenceArgs(args)] : [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -193,7 +197,7 @@ try {
   for (const [i, backend] of args.backends.split(',').filter(Boolean).entries()) {
     // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
     const full = i === 0;
-    console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
+    console.log(`\n== ${backend}: ${vq ? vqModelName(args) : `MLP 784-400-${args.latent}`}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
     const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
     const r = await runBrowser(url, backend, full ? iwae : { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
@@ -242,6 +246,9 @@ if (args.reference) {
   results.reference = await runReference();
 }
 
+if (vq) printVqComparison(results, args);
+if (!vq) {
+
 /** Matmul FLOPs of one training step, counted like the reference: 3 × forward (2·batch·in·out). */
 function flopsPerStep(latent, batch, hidden = 400, input = 784) {
   const macs = input * hidden + hidden * 2 * latent + latent * hidden + hidden * input;
@@ -271,6 +278,7 @@ if (refSteps) {
     const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
     console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
   }
+}
 }
 const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');
 if (Number(args.iwae) > 0) {

@@ -5,7 +5,9 @@
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
-import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
+import { defaultSettings, modelConfigOf, SETTINGS, trainingOf } from '../state/settings';
+import { FAMILIES } from '../core/models/catalog';
+import type { SettingSpecs } from '../core/settings/spec';
 
 export interface EpochFigures {
   epoch: number;
@@ -90,8 +92,18 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
   const s = defaultSettings();
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
+  // the family's own settings by their URL keys (VQ-VAE: codes=64&codedim=16&restart=on…)
+  const own: Record<string, unknown> = {};
+  if (model.ok) {
+    for (const [key, spec] of Object.entries(FAMILIES[model.value].settings as SettingSpecs)) {
+      const raw = params.get(spec.urlKey);
+      const checked = raw === null ? null : spec.check(raw);
+      if (checked?.ok) own[key] = checked.value;
+    }
+  }
   return {
     ...s,
+    ...own,
     dataset: datasetId,
     latentDim: latent,
     hiddenDim: 400,
@@ -187,5 +199,5 @@ client.send({
   type: 'configure',
   datasetId,
   model: modelConfigOf(benchSettings()),
-  training: { beta, learningRate: lr, batchSize: batch },
+  training: { beta, learningRate: lr, batchSize: batch, options: trainingOf(benchSettings()).options },
 });

@@ -13,7 +13,8 @@ import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
+import { fitCodePriors, sampleCodes } from './codes/codePriors';
+import { changeBatchSize, configuredEvent, createLiveModel, disposeLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
 import { TrainingLoop } from './loop';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
@@ -174,6 +175,25 @@ export class TrainingSession {
         return this.jobs.start(command.requestId, 'estimateBound', () => this.model === model, async (context) => {
           this.deps.post(await estimateBound(model, data, command, context, this.deps.now));
         });
+      }
+      case 'decodeCodes': {
+        const { trainer } = this.requireModel();
+        const images = await trainer.decodeCodes(command.codes, command.count);
+        this.deps.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
+        return;
+      }
+      case 'fitCodePriors': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        if (model.trainer.model.latent.kind !== 'discrete') throw new Error('priors over codes need a discrete latent');
+        return this.jobs.start(command.requestId, 'fitCodePriors', () => this.model === model, async (context) => {
+          this.deps.post(await fitCodePriors(model, data, command, context, this.deps.now));
+        });
+      }
+      case 'sampleCodes': {
+        const event = await sampleCodes(this.requireModel(), command);
+        this.deps.post(event, [event.codes.buffer, event.images.buffer]);
+        return;
       }
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
@@ -337,7 +357,7 @@ export class TrainingSession {
     if (!this.model) return;
     // a job stops at its next checkpoint, before it touches the disposed weights
     this.jobs.cancelAll('the model was replaced');
-    this.model.trainer.dispose();
+    disposeLiveModel(this.model);
     this.model = null;
   }
 

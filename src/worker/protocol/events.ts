@@ -8,7 +8,7 @@ import type { ResolvedTrainingConfig } from '../../core/training/config';
 import type { TrainingMetrics } from '../../core/training/trainer';
 import type { DatasetId, ImageShape } from '../../data/dataset';
 import type { OutlierSetId } from '../../data/outliers';
-import type { BackendName } from './commands';
+import type { BackendName, CodePriorKind } from './commands';
 
 export interface BackendInfo {
   name: BackendName;
@@ -47,7 +47,7 @@ export interface ScoredImages {
 }
 
 /** The background jobs, by the command that started them. */
-export type JobKind = 'scoreSets' | 'estimateBound';
+export type JobKind = 'scoreSets' | 'estimateBound' | 'fitCodePriors';
 
 /** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
 export type ConfiguredCause = 'configure' | 'reset' | 'recovered';
@@ -104,6 +104,36 @@ export type WorkerEvent =
       mig: number | null;
       migPerFactor: { factor: string; gap: number; topDims: [number, number] }[] | null;
     }
+  | {
+      type: 'codes';
+      step: number;
+      /** Test images reported (the scatter's sample of the test set). */
+      count: number;
+      /** The code grid's [height, width]. */
+      grid: [number, number];
+      codebookSize: number;
+      codeDim: number;
+      /** Row-major [count, positions]: each position's code. */
+      codes: Uint16Array;
+      labels: Uint8Array;
+      indices: Int32Array;
+      /** Row-major [K, D]: the codebook. */
+      codebook: Float32Array;
+      /** Row-major [count, pixels] of those images, 0..255, sent once per data set (first report). */
+      images?: Uint8Array;
+    }
+  | {
+      type: 'codePriorsFitted';
+      requestId: number;
+      step: number;
+      /** Training images whose code grids the priors were fitted on. */
+      trainImages: number;
+      steps: number;
+      /** Mean −log p(grid) of the test images' code grids (the KL of q(z|x) against each prior), nats. */
+      testNll: Record<CodePriorKind, number>;
+      seconds: number;
+    }
+  | { type: 'codeSamples'; requestId: number; step: number; prior: CodePriorKind; count: number; codes: Int32Array; images: Float32Array }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
   | {
