@@ -94,7 +94,7 @@ export class AutoregressivePrior {
     return tf.tidy(() => {
       const { codebookSize: K } = this.shape;
       const logProbs = tf.logSoftmax(this.logits(codes));
-      const picked = tf.sum(tf.mul(logProbs, tf.oneHot(tf.cast(codes, 'int32'), K, 1, 0, 'float32')), 2);
+      const picked = tf.sum(tf.mul(logProbs, tf.cast(tf.oneHot(tf.cast(codes, 'int32'), K), 'float32')), 2);
       return tf.neg(tf.sum(picked, 1)) as tf.Tensor1D;
     });
   }

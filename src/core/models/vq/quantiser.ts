@@ -34,9 +34,12 @@ export function nearestCodes(z: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor1D
   });
 }
 
-/** One-hot rows [N, K] (float32) of code indices. */
+/**
+ * One-hot rows [N, K] (float32) of code indices. Made as int32 and cast: tfjs-wasm's OneHot
+ * kernel writes int32 values whatever dtype it is asked for (read as float32 they are ~1e-45).
+ */
 export function oneHotCodes(indices: tf.Tensor1D, codebookSize: number): tf.Tensor2D {
-  return tf.oneHot(indices, codebookSize, 1, 0, 'float32') as tf.Tensor2D;
+  return tf.tidy(() => tf.cast(tf.oneHot(indices, codebookSize), 'float32') as tf.Tensor2D);
 }
 
 /**
