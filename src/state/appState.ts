@@ -23,6 +23,9 @@ export interface Notice {
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
 
+/** A discrete latent's last report: the test points' code grids and the codebook (VQ-VAE). */
+export type CodesReport = Omit<WorkerEventOf<'codes'>, 'type' | 'images'>;
+
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
 export interface Snapshot {
@@ -72,6 +75,8 @@ export interface AppState {
   };
   history: LossHistory;
   latents: LatentSnapshot | null;
+  /** The code grids of the same test points and the codebook, for a discrete latent (else null). */
+  codes: CodesReport | null;
   /** Test images of the scatter's points, 0..255, row-major (sent once per data set). */
   previewImages: Uint8Array | null;
   /** Ground-truth factors of the scatter's points (Shapes), row-major [count, factors]. */
@@ -96,6 +101,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null },
     history: emptyHistory(),
     latents: null,
+    codes: null,
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
