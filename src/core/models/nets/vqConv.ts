@@ -13,7 +13,7 @@ import { Dense } from '../../layers/dense';
 import type { VariableScope } from '../../layers/scope';
 import type { ImageShape } from '../../../data/dataset';
 import type { Rng } from '../../types';
-import { CONV_SMALL, outputPadding, sides, WINDOW } from './conv';
+import { CONV_SMALL, CONV_SMALL_WINDOW as WINDOW, outputPadding, sides } from './conv';
 
 /** The code grid's [height, width] for an image shape (the trunk's output side). */
 export function codeGrid(imageShape: ImageShape): [number, number] {
