@@ -5,13 +5,15 @@
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { AnalysisTools } from './analysis/tools';
+import { CodeTools } from './codes/codeTools';
+import { FAMILIES } from '../core/models/catalog';
 import { initialState, type AppState, type Notice } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
 import { withNotice } from './notices';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onDisentanglement, onLatents } from './reducers/latents';
+import { onCodes, onDisentanglement, onLatents } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onStatus } from './reducers/training';
 import {
   checkSetting,
@@ -74,6 +76,8 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** A discrete latent's tools (VQ-VAE): the code grid and its edits, the priors over codes. */
+  readonly codes: CodeTools;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -117,6 +121,7 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.codes = new CodeTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, onError: (text) => this.notify('error', text) });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
@@ -155,6 +160,7 @@ export class Controller {
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
     this.modelGeneration += 1;
     this.analysis.onNewModel();
+    this.codes.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -297,6 +303,7 @@ export class Controller {
     this.keep.dispose();
     this.decoders.dispose();
     this.analysis.dispose();
+    this.codes.dispose();
     this.comparison.cancel();
     this.client.terminate();
   }
@@ -323,6 +330,7 @@ export class Controller {
     }
     this.awaitingModel = true;
     this.analysis.onNewModel();
+    this.codes.onNewModel();
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
     client.send({
@@ -368,6 +376,7 @@ export class Controller {
     this.store.set((s) => ({
       ...s,
       latents: null,
+      codes: null,
       pointFactors: sameData ? s.pointFactors : null,
       previewImages: sameData ? s.previewImages : null,
       history: { train: [], test: [], markers: [] },
@@ -423,6 +432,7 @@ export class Controller {
       if (run) {
         // a loaded file: its model, settings and chart replace the page's
         this.modelGeneration += 1;
+        this.codes.onNewModel();
         this.timeline.restore(run.chartOffset);
       } else this.timeline.onConfigured(e.cause, this.store.get().training.step);
       this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
@@ -446,6 +456,11 @@ export class Controller {
       this.decoders.refreshTraversal();
       this.analysis.onLatents();
     });
+    client.on('codes', (e) => {
+      if (!reporting()) return;
+      this.store.set((s) => onCodes(s, e));
+      this.codes.onCodes();
+    });
     client.on('disentanglement', (e) => {
       if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));
     });
@@ -465,6 +480,8 @@ export class Controller {
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
     this.analysis.onMetrics();
+    // a discrete latent has no probe or prior grid over z (its decodes go through this.codes)
+    if (FAMILIES[this.settings.model].latentKind !== 'gaussian') return;
     this.metricsSinceProbe += 1;
     this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {

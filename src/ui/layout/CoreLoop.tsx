@@ -1,7 +1,7 @@
 /**
  * The core loop a newcomer sees first: the latent space with the probe, the decoded point and the
  * decoder grid beside it, the loss curves below. Each panel shows only when the model's family
- * declares it (core/models/catalog.ts).
+ * declares it (core/models/catalog.ts); a discrete latent (VQ-VAE) shows its code panels instead.
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { quantileGrid } from '../../core/analysis/quantiles';
@@ -14,6 +14,7 @@ import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedP
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
+import { CodeLoop } from '../panels/codes/CodeLoop';
 import type { LatentOverlay } from '../../state/analysis/state';
 import { GridDownload, LossDownloads, ScatterDownloads } from '../figures/FigureDownloads';
 
@@ -93,6 +94,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const classNames = summary?.classNames ?? NO_CLASSES;
   const panels: readonly PanelId[] = FAMILIES[settings.model].panels;
   const shows = (id: PanelId) => panels.includes(id);
+  const discrete = FAMILIES[settings.model].latentKind === 'discrete';
   // the figure downloads, made once per choice so the memoised panels keep their props
   const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
   const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
@@ -101,7 +103,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
 
   return (
-    <div className="core-loop">
+    <div className={discrete ? 'core-loop discrete' : 'core-loop'}>
       {shows('latentSpace') ? (
         <div className="panel-latent">
           <LatentScatter
@@ -124,6 +126,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
           />
         </div>
       ) : null}
+      {discrete ? null : (
       <div className="panel-side">
         {shows('decodedPoint') ? (
           <ProbeImage controller={controller} imageShape={imageShape} probe={probe} latentDim={latentDim} shownDims={shownDims} onProbeChange={handlers.moveProbe} />
@@ -141,6 +144,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
           />
         ) : null}
       </div>
+      )}
+      {discrete ? (
+        <div className="panel-codes">
+          <CodeLoop controller={controller} shows={shows} classNames={classNames} imageShape={imageShape} />
+        </div>
+      ) : null}
       {shows('lossCurves') ? (
         <div className="panel-loss">
           <LossCurves controller={controller} />
