@@ -15,13 +15,25 @@ import './codes.css';
 const IMAGE = 112;
 const ONE_TILE = Int32Array.of(0);
 
-function Picture({ label, images, offset, imageShape, scale }: { label: string; images: Float32Array | Uint8Array | null; offset: number; imageShape: { width: number; height: number }; scale: number }) {
+interface PictureProps {
+  label: string;
+  images: Float32Array | Uint8Array | null;
+  offset: number;
+  imageShape: { width: number; height: number };
+  scale: number;
+  /** What the frame says while there is no image. */
+  empty?: string;
+}
+
+function Picture({ label, images, offset, imageShape, scale, empty }: PictureProps) {
   const layout = useMemo(() => mosaicLayout({ rows: 1, cols: 1, image: imageShape, cell: IMAGE }), [imageShape]);
   const pixels = imageShape.width * imageShape.height;
   const image = useMemo(() => (images && images.length >= offset + pixels ? images.subarray(offset, offset + pixels) : null), [images, offset, pixels]);
   return (
     <figure className="code-picture">
-      <div className="code-picture-frame">{image ? <ImageMosaic images={image} image={imageShape} layout={layout} tiles={ONE_TILE} scale={scale} role="img" aria-label={label} /> : null}</div>
+      <div className="code-picture-frame">
+        {image ? <ImageMosaic images={image} image={imageShape} layout={layout} tiles={ONE_TILE} scale={scale} role="img" aria-label={label} /> : <span className="code-picture-empty">{empty}</span>}
+      </div>
       <figcaption>{label}</figcaption>
     </figure>
   );
@@ -80,7 +92,7 @@ export function CodeGrid({ controller, classNames, imageShape }: { controller: C
             })}
           </div>
           <Picture label="Reconstruction" images={tools.reconstruction} offset={0} imageShape={imageShape} scale={1} />
-          <Picture label="Decoded from the edited grid" images={tools.editedImage} offset={0} imageShape={imageShape} scale={1} />
+          <Picture label="Decoded from the edited grid" images={tools.editedImage} offset={0} imageShape={imageShape} scale={1} empty="Edit a cell" />
           <div className="code-picker">
             {selected !== null ? (
               <label>
