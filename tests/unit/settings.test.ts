@@ -26,6 +26,8 @@ describe('settings schema', () => {
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
       klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       holdOutClass: -1,
+      // the VQ-VAE's own settings (they apply when Model is VQ-VAE)
+      codes: 64, codeDim: 16, commitment: 0.25, codebookUpdate: 'gradient', emaDecay: 0.99, restartDeadCodes: 'off',
     });
   });
 

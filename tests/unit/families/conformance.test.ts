@@ -170,7 +170,8 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
     trainer.dispose();
     live = live.filter((t) => t !== trainer);
     expect(tf.memory().numTensors).toBe(before + owned.length);
-  });
+    // hundreds of conv steps: more than the default minute on a loaded 2-core machine
+  }, 600_000);
 
   it('training lowers its −ELBO on a small fixed set', async () => {
     const trainer = build(config);
@@ -180,7 +181,7 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
     for (let s = 0; s < 150; s++) trainer.trainStep(batches[s % batches.length]);
     const end = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
     expect(end.negativeElbo).toBeLessThan(0.8 * start.negativeElbo);
-  });
+  }, 600_000);
 
   it('round-trips its weights by name: a fresh model loaded with them gives the same outputs', async () => {
     const source = build(config);
