@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000] [--reference] [--no-build] [--no-ui]
+ *                  [--soak MIN [--families vae,…]] [--lab]
+ *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
+ *
+ * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
+ * the PyTorch run is then --arch cvae or --arch mog (same components). --model m2 trains the
+ * semi-supervised M2 with --labelled labels and prints its classifier's test accuracy over the
+ * steps (--labelled with the VAE prints M1's k-NN read-out); PyTorch has no M2 to compare with.
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
@@ -38,9 +45,14 @@ const { values: args } = parseArgs({
     'lab-steps': { type: 'string', default: '4000' },
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
+    families: { type: 'string', default: 'all' },
+    model: { type: 'string', default: 'vae' },
+    prior: { type: 'string', default: 'standard' },
+    components: { type: 'string', default: '10' },
+    labelled: { type: 'string' },
+    'classify-every': { type: 'string', default: '500' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
-    model: { type: 'string', default: 'vae' },
     ...VQ_OPTIONS,
     'export-check': { type: 'boolean', default: false },
   },
@@ -65,16 +77,22 @@ async function runBrowser(url, backend, extra = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...(vq ? vqQuery(args) : {}), ...extra });
+    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}), ...(vq ? vqQuery(args) : {}) };
+    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...family, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
     let reported = 0;
+    let classified = 0;
     for (;;) {
       const r = await page.evaluate(() => window.__bench);
       for (const e of r.epochs.slice(reported)) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
+      for (const c of (r.classifier ?? []).slice(classified)) {
+        console.log(`  [${backend}] step ${c.step}: ${c.method.toUpperCase()} test accuracy ${(100 * c.accuracy).toFixed(1)}% with ${c.labelled} labels, on ${c.testCount} test images`);
+      }
+      classified = r.classifier?.length ?? 0;
       if (r.iwae && !r.iwaeShown) {
         const b = r.iwae;
         console.log(`  [${backend}] IWAE on the first ${b.n} test images: ${b.ks.map((k, i) => `k=${k} ${b.bounds[i].toFixed(2)}`).join(', ')} nats; −log p(x) ≤ ${(-b.bounds.at(-1)).toFixed(2)} (test −ELBO of the same images ${b.negativeElbo.toFixed(2)}), ${b.seconds.toFixed(0)} s`);
@@ -90,6 +108,38 @@ async function runBrowser(url, backend, extra = {}) {
     }
   } finally {
     await browser.close();
+  }
+}
+
+/** The registry's model families, as the bench page lists them. */
+async function listFamilies(url) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}bench.html?families`);
+    await page.waitForFunction(() => window.__bench?.done);
+    return await page.evaluate(() => window.__bench.families);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A soak's figures: the worker's tensors and the page + workers' memory by minute, and whether they stay flat. */
+function printSoak(family, r) {
+  const counts = r.tensorCounts ?? [];
+  const byMinute = new Map();
+  for (const c of counts) byMinute.set(Math.max(1, Math.ceil(c.seconds / 60)), c);
+  const last = counts.at(-1);
+  console.log(`  [${family}] ${r.backend ? `${r.backend.name} ×${r.backend.threads}` : 'no backend'}; ${last ? `${last.step.toLocaleString('en-US')} steps` : 'no steps'}${r.error ? `; error: ${r.error}` : ''}`);
+  console.log(`  [${family}] tensors (bytes) by minute: ${[...byMinute].map(([m, c]) => `${m}: ${c.numTensors} (${(c.numBytes / 1e6).toFixed(2)} MB)`).join(', ')}`);
+  // after the first minute (the first reports, checkpoints and copies) the count must not move
+  const settled = counts.filter((c) => c.seconds > 60);
+  const distinct = [...new Set(settled.map((c) => c.numTensors))];
+  console.log(`  [${family}] distinct tensor counts after the first minute: ${distinct.join(', ') || '–'}${distinct.length === 1 ? ' (flat)' : distinct.length > 1 ? ' (NOT flat)' : ''}`);
+  const mem = r.memorySamples ?? [];
+  if (mem.length) {
+    const mb = mem.map((m) => m.bytes / 1e6);
+    console.log(`  [${family}] page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds} s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}; min ${Math.min(...mb).toFixed(0)}, max ${Math.max(...mb).toFixed(0)} MB`);
   }
 }
 
@@ -132,7 +182,7 @@ async function runUi(url) {
     const readyMs = Date.now() - opened;
     await train.click();
     await page.evaluate(() => (window.__vaeMetrics.trainingFrom = performance.now()));
-    const stepText = () => page.getByRole('status').first().textContent();
+    const stepText = () => page.getByRole('region', { name: 'Training' }).getByRole('status').textContent();
     while (!/Step [1-9]/.test((await stepText()) ?? '')) await page.waitForTimeout(10);
     const firstStepMs = Date.now() - opened;
     // let training settle, then move the probe with the keyboard while it trains
@@ -166,13 +216,19 @@ async function runUi(url) {
   }
 }
 
+/** The reference's architecture for the model benchmarked (null: the reference has none). */
+const referenceArch = args.model === 'vqvae' ? 'vq' : args.model === 'cvae' ? 'cvae' : args.model === 'm2' || args.prior === 'vamp' ? null : args.prior === 'mog' ? 'mog' : 'mlp';
+const modelName = vq ? vqModelName(args) : `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, MLP 784-400-${args.latent}`;
+
 function runReference() {
+  if (!referenceArch) return Promise.resolve({ error: `the reference has no ${args.model} with prior ${args.prior}` });
   const script = path.resolve(ROOT, '../shared/reference/run.sh');
   if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
   return new Promise((resolve) => {
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
-    const child = spawn('bash', vq ? [script, ...vqReferenceArgs(args)] : [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
+    const referenceArgs = vq ? vqReferenceArgs(args) : ['--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae];
+    const child = spawn('bash', [script, ...referenceArgs], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -203,7 +259,7 @@ try {
   for (const [i, backend] of args.backends.split(',').filter(Boolean).entries()) {
     // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
     const full = i === 0;
-    console.log(`\n== ${backend}: ${vq ? vqModelName(args) : `MLP 784-400-${args.latent}`}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
+    console.log(`\n== ${backend}: ${modelName}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
     const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
     const r = await runBrowser(url, backend, full ? iwae : { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
@@ -223,17 +279,14 @@ try {
     }
   }
   if (Number(args.soak) > 0) {
-    console.log(`\n== soak: ${args.soak} min of training on MNIST, z = ${args.latent}`);
-    const r = await runBrowser(url, 'auto', { soak: String(Number(args.soak) * 60), epochs: '1000000' });
-    const counts = r.tensorCounts;
-    results.soak = { tensorCounts: counts, pageHeapBytes: r.pageHeapBytes, error: r.error };
-    const first = counts[0];
-    const last = counts.at(-1);
-    console.log(`  tensors: ${first?.numTensors} at step ${first?.step} → ${last?.numTensors} at step ${last?.step}; tfjs bytes ${first?.numBytes} → ${last?.numBytes}`);
-    console.log(`  distinct tensor counts over the run: ${[...new Set(counts.map((c) => c.numTensors))].join(', ')}`);
-    results.soak.memorySamples = r.memorySamples;
-    const mem = r.memorySamples;
-    if (mem.length) console.log(`  page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds}s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
+    const families = args.families === 'all' ? await listFamilies(url) : args.families.split(',').filter(Boolean);
+    results.soak = {};
+    console.log(`\n== soak: ${args.soak} min of training per model family on MNIST, z = ${args.latent} (${families.join(', ')})`);
+    for (const family of families) {
+      const r = await runBrowser(url, 'auto', { soak: String(Number(args.soak) * 60), epochs: '1000000', model: family });
+      results.soak[family] = { tensorCounts: r.tensorCounts, memorySamples: r.memorySamples, pageHeapBytes: r.pageHeapBytes, backend: r.backend, error: r.error };
+      printSoak(family, r);
+    }
   }
   if (args.ui) {
     console.log('\n== the page while training (index.html, z = 2)');
@@ -248,7 +301,7 @@ try {
   await server.close();
 }
 if (args.reference) {
-  console.log('\n== PyTorch reference (../shared/reference/run.sh)');
+  console.log(`\n== PyTorch reference (../shared/reference/run.sh --arch ${referenceArch})`);
   results.reference = await runReference();
 }
 
@@ -283,6 +336,15 @@ if (refSteps) {
     const ref = last && refEpochs.find((e) => e.epoch === last.epoch);
     const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
     console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
+  }
+  // the test bound epoch by epoch, ours against the reference's
+  const first = Object.entries(results.backends)[0];
+  if (first) {
+    console.log(`\nepoch   ${first[0].padStart(8)}   pytorch         Δ`);
+    for (const e of first[1].epochs ?? []) {
+      const ref = refEpochs.find((x) => x.epoch === e.epoch && x.test_nelbo !== undefined);
+      if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
+    }
   }
 }
 }

@@ -2,12 +2,13 @@
  * The benchmark page: trains the app's own worker with the app's own protocol, no UI, and
  * publishes per-epoch figures on window.__bench for scripts/bench.mjs to read.
  */
+import './bench.css';
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
-import { defaultSettings, modelConfigOf, SETTINGS, trainingOf } from '../state/settings';
-import { FAMILIES } from '../core/models/catalog';
+import { FAMILIES, FAMILY_IDS } from '../core/models/catalog';
 import type { SettingSpecs } from '../core/settings/spec';
+import { defaultSettings, modelConfigOf, SETTINGS, trainingOf } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -25,12 +26,17 @@ export interface BenchResult {
   pageToFirstStepMs: number | null;
   /** MIG and active units over training (the β-VAE lab's figures). */
   disentanglement: { step: number; mig: number | null; activeUnits: number }[];
-  tensorCounts: { step: number; numTensors: number; numBytes: number }[];
+  /** The worker's live tensors every 500 steps, with the seconds since the page opened. */
+  tensorCounts: { step: number; seconds: number; numTensors: number; numBytes: number }[];
+  /** Every model family of the registry (what `npm run bench -- --soak` runs one after the other). */
+  families: string[];
   /** performance.measureUserAgentSpecificMemory() (page + workers) every minute of a soak. */
   memorySamples: { seconds: number; bytes: number }[];
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
   epochs: EpochFigures[];
+  /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
+  classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
@@ -68,6 +74,10 @@ if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 
 /** Disentanglement figures need the scatter's sample of test points encoded now and then. */
 const labMode = datasetId === 'shapes' || stopAtStep > 0;
+/** A classifier read-out (M2, or M1 on the VAE) is measured on the whole test set now and then. */
+const classifierMode = params.get('model') === 'm2' || params.has('labelled');
+const latentsEvery = classifierMode ? Number(params.get('classifyEvery') ?? 500) : labMode ? 500 : 1_000_000;
+const latentPoints = classifierMode ? 10_000 : labMode ? 2000 : 1;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -79,10 +89,12 @@ const result: BenchResult = {
   pageToFirstStepMs: null,
   disentanglement: [],
   tensorCounts: [],
+  families: [...FAMILY_IDS],
   memorySamples: [],
   lastTrain: null,
   stepsPerSecondWindows: [],
   epochs: [],
+  classifier: [],
   iwae: null,
 };
 window.__bench = result;
@@ -107,97 +119,123 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     dataset: datasetId,
     latentDim: latent,
     hiddenDim: 400,
-    likelihood: 'bernoulli',
+    likelihood: params.get('lik') === 'gaussian' ? 'gaussian' : 'bernoulli',
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
+    prior: choice('prior', s.prior),
+    components: Number(params.get('components') ?? s.components),
+    labelled: choice('labelled', s.labelled),
   };
 }
 
-const client = new TrainingClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }));
-let trainCount = 60000;
-let lastEpochAt = 0;
-let lastEpochStep = 0;
-const stepsPerEpoch = () => Math.ceil(trainCount / batch);
-
-client.on('error', ({ message }) => {
-  result.error = message;
-  say(`error: ${message}`);
-});
-client.on('backend', ({ info }) => {
-  result.backend = info;
-  say(`backend ${info.name} ×${info.threads}: ${info.reason}`);
-});
-client.on('dataReady', ({ summary }) => {
-  trainCount = summary.trainCount;
-  client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
-});
-client.on('configured', () => {
-  lastEpochAt = performance.now();
-  client.send({ type: 'start' });
-});
-client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
-  if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
-  if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
-  result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
-  if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, ...memory });
-  const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
-  if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
-    client.send({ type: 'pause' });
-    client.send({ type: 'evaluate', requestId: 1 });
-  }
-});
-client.on('disentanglement', ({ step, mig, activeUnits }) => {
-  result.disentanglement.push({ step, mig, activeUnits });
-  say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
-});
-client.on('evaluation', ({ step, test, requestId }) => {
-  const now = performance.now();
-  const figures: EpochFigures = {
-    epoch: Math.round(step / stepsPerEpoch()),
-    step,
-    seconds: (now - lastEpochAt) / 1000,
-    stepsPerSecond: (step - lastEpochStep) / ((now - lastEpochAt) / 1000),
-    test,
-  };
-  lastEpochAt = now;
-  lastEpochStep = step;
-  result.epochs.push(figures);
-  say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
-  if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
-    client.send({ type: 'pause' });
-    if (iwaeK > 0) void estimateBound();
-    else result.done = true;
-  }
-});
-
-/** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
-function boundKs(k: number): number[] {
-  const ks = [1, 10, 100, 1000, 10000].filter((x) => x < k && k % x === 0);
-  return [...ks, k];
+/** A choice setting from the page's query, or its default. */
+function choice<K extends 'prior' | 'labelled'>(key: K, fallback: ReturnType<typeof defaultSettings>[K]): ReturnType<typeof defaultSettings>[K] {
+  const raw = params.get(key);
+  if (raw === null) return fallback;
+  const checked = SETTINGS[key].check(raw);
+  return (checked.ok ? checked.value : fallback) as ReturnType<typeof defaultSettings>[K];
 }
 
-/** After training (paused): the importance-weighted bound, as the page's "Log-likelihood (IWAE)" computes it. */
-async function estimateBound(): Promise<void> {
-  say(`IWAE: k = ${iwaeK} on the first ${iwaeN} test images…`);
-  const job = client.estimateBound(iwaeN, boundKs(iwaeK), iwaeK, (p) => {
-    if (p.done === p.total || Math.round((100 * p.done) / p.total) % 10 === 0) say(`  ${Math.round((100 * p.done) / p.total)}% (${p.stage})`);
+/** Train through the app's own worker and protocol, publishing what happens on window.__bench. */
+function startBench(): void {
+  const client = new TrainingClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }));
+  let trainCount = 60000;
+  let lastEpochAt = 0;
+  let lastEpochStep = 0;
+  const stepsPerEpoch = () => Math.ceil(trainCount / batch);
+
+  client.on('error', ({ message }) => {
+    result.error = message;
+    say(`error: ${message}`);
   });
-  try {
-    const r = await job.result;
-    result.iwae = { k: iwaeK, n: r.count, ks: r.ks, bounds: r.bounds, negativeElbo: r.negativeElbo, seconds: r.seconds, step: r.step };
-    say(`IWAE: ${r.ks.map((k, i) => `k=${k} ${r.bounds[i].toFixed(2)}`).join(', ')} (−ELBO ${r.negativeElbo.toFixed(2)}), ${r.seconds.toFixed(1)} s`);
-  } catch (error) {
-    result.error = `IWAE: ${error instanceof Error ? error.message : String(error)}`;
+  client.onCrash((reason) => {
+    result.error = `the worker stopped: ${reason}`;
+    say(`error: ${result.error}`);
+  });
+  client.on('backend', ({ info }) => {
+    result.backend = info;
+    say(`backend ${info.name} ×${info.threads}: ${info.reason}`);
+  });
+  client.on('dataReady', ({ summary }) => {
+    trainCount = summary.trainCount;
+    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery, metricsEvery: 50 } });
+  });
+  client.on('configured', () => {
+    lastEpochAt = performance.now();
+    client.send({ type: 'start' });
+  });
+  client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
+    if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
+    if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
+    result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
+    if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, seconds: Math.round((performance.now() - startedAt) / 1000), ...memory });
+    const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
+    if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
+      client.send({ type: 'pause' });
+      client.send({ type: 'evaluate', requestId: 1 });
+    }
+  });
+  client.on('disentanglement', ({ step, mig, activeUnits }) => {
+    result.disentanglement.push({ step, mig, activeUnits });
+    say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+  });
+  client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
+    result.classifier.push({ step, method, accuracy, labelled, testCount });
+    say(`step ${step}: ${method.toUpperCase()} test accuracy ${(100 * accuracy).toFixed(1)}% with ${labelled} labels (${testCount} test images)`);
+  });
+  client.on('evaluation', ({ step, test, requestId }) => {
+    const now = performance.now();
+    const figures: EpochFigures = {
+      epoch: Math.round(step / stepsPerEpoch()),
+      step,
+      seconds: (now - lastEpochAt) / 1000,
+      stepsPerSecond: (step - lastEpochStep) / ((now - lastEpochAt) / 1000),
+      test,
+    };
+    lastEpochAt = now;
+    lastEpochStep = step;
+    result.epochs.push(figures);
+    say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
+    if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
+      client.send({ type: 'pause' });
+      if (iwaeK > 0) void estimateBound();
+      else result.done = true;
+    }
+  });
+
+  /** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
+  function boundKs(k: number): number[] {
+    const ks = [1, 10, 100, 1000, 10000].filter((x) => x < k && k % x === 0);
+    return [...ks, k];
   }
-  result.done = true;
+
+  /** After training (paused): the importance-weighted bound, as the page's "Log-likelihood (IWAE)" computes it. */
+  async function estimateBound(): Promise<void> {
+    say(`IWAE: k = ${iwaeK} on the first ${iwaeN} test images…`);
+    const job = client.estimateBound(iwaeN, boundKs(iwaeK), iwaeK, (p) => {
+      if (p.done === p.total || Math.round((100 * p.done) / p.total) % 10 === 0) say(`  ${Math.round((100 * p.done) / p.total)}% (${p.stage})`);
+    });
+    try {
+      const r = await job.result;
+      result.iwae = { k: iwaeK, n: r.count, ks: r.ks, bounds: r.bounds, negativeElbo: r.negativeElbo, seconds: r.seconds, step: r.step };
+      say(`IWAE: ${r.ks.map((k, i) => `k=${k} ${r.bounds[i].toFixed(2)}`).join(', ')} (−ELBO ${r.negativeElbo.toFixed(2)}), ${r.seconds.toFixed(1)} s`);
+    } catch (error) {
+      result.error = `IWAE: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    result.done = true;
+  }
+
+  client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery, metricsEvery: 50, latentPoints } });
+  client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
+  client.send({
+    type: 'configure',
+    datasetId,
+    model: modelConfigOf(benchSettings()),
+    training: { beta, learningRate: lr, batchSize: batch, options: trainingOf(benchSettings()).options },
+  });
 }
 
-client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
-client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
-client.send({
-  type: 'configure',
-  datasetId,
-  model: modelConfigOf(benchSettings()),
-  training: { beta, learningRate: lr, batchSize: batch, options: trainingOf(benchSettings()).options },
-});
+// ?families: only say which families there are (the soak asks before running each)
+if (params.has('families')) result.done = true;
+else startBench();

@@ -15,13 +15,24 @@ import type { Traversal } from './traversal';
 export type { LatentSnapshot } from './latentSnapshot';
 export type { Traversal } from './traversal';
 
+/** Messages that come together about one thing, shown as one line with their list (notices.ts). */
+export type NoticeGroupKey = 'url-ignored' | 'url-adjusted';
+
+/** What a message offers to do in one click (notices.ts has the labels). */
+export type NoticeActionKind = 'restoreAndHalveLearningRate';
+
 export interface Notice {
   id: number;
   level: 'info' | 'warning' | 'error';
   text: string;
+  group?: NoticeGroupKey;
+  action?: NoticeActionKind;
 }
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
+/** A learned prior's components (and the VampPrior's pseudo-inputs) as last reported. */
+export type PriorReport = WorkerEventOf<'prior'>;
+export type ClassifierReport = WorkerEventOf<'classifier'>;
 
 /** A discrete latent's last report: the test points' code grids and the codebook (VQ-VAE). */
 export type CodesReport = Omit<WorkerEventOf<'codes'>, 'type' | 'images'>;
@@ -85,11 +96,19 @@ export interface AppState {
     latest: DisentanglementReport | null;
     history: { step: number; mig: number | null; activeUnits: number }[];
   };
+  /** The learned prior's components, or null under N(0, I). */
+  prior: PriorReport | null;
+  /** The classifier read-out (M2's q(y|x), or M1's k-NN on the VAE's means) over training. */
+  classifier: { latest: ClassifierReport | null; history: { step: number; accuracy: number }[] };
   snapshots: Snapshot[];
   comparison: ComparisonState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { change: Partial<Settings>; description: string } | null;
+  /** Why the training worker is gone for good (it kept dying); null while it works. */
+  workerFailure: string | null;
+  /** A new model was asked for and the worker has not reported it yet. */
+  buildingModel: boolean;
 }
 
 export function initialState(settings: Settings = defaultSettings()): AppState {
@@ -105,9 +124,13 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
+    prior: null,
+    classifier: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
     notices: [],
     pendingChange: null,
+    workerFailure: null,
+    buildingModel: false,
   };
 }

@@ -14,6 +14,7 @@ import { rowsWithLabel } from '../data/outliers';
 import { Batcher, Rng, type BatcherState } from '../data/rng';
 import type { CodePriors } from './codes/codePriors';
 import type { WorkerEventOf } from './protocol';
+import type { LabelledBatches } from './semiSupervision';
 
 export interface LiveModel {
   trainer: Trainer;
@@ -22,6 +23,8 @@ export interface LiveModel {
   epochOffset: number;
   /** Batches carry labels (the family uses them). */
   usesLabels: boolean;
+  /** The semi-supervised families' labelled subset and its batches (null for the others). */
+  labelled: LabelledBatches | null;
   /** The class left out of training, or null. */
   holdOutClass: number | null;
   /** The training rows the batcher's indices stand for (all but the held-out class), or null for all rows. */
@@ -33,6 +36,8 @@ export interface LiveModel {
 export interface Restart {
   weights: NamedWeight[];
   step: number;
+  /** Whole epochs completed at that step (the epoch count goes on from there). */
+  epoch?: number;
 }
 
 /** Which training rows a model trains on: all of them, or all but one class's. */
@@ -66,8 +71,9 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
   return {
     trainer,
     batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
-    epochOffset: 0,
+    epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
+    labelled: null,
     holdOutClass: rows.holdOutClass,
     trainRows,
     codePriors: null,
@@ -94,6 +100,7 @@ export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, 
       batcher,
       epochOffset: fits && saved.batcher ? saved.batcher.epochOffset : Math.floor(saved.epoch),
       usesLabels: FAMILIES[config.family].usesLabels,
+      labelled: null,
       holdOutClass: rows.holdOutClass,
       trainRows,
       codePriors: null,
@@ -131,5 +138,5 @@ export function disposeLiveModel(model: LiveModel): void {
 
 export function configuredEvent(model: LiveModel, cause: WorkerEventOf<'configured'>['cause']): WorkerEventOf<'configured'> {
   const { trainer } = model;
-  return { type: 'configured', model: trainer.modelConfig, training: trainer.config, parameterCount: parameterCount(trainer.model), terms: [...trainer.model.terms], cause };
+  return { type: 'configured', model: trainer.modelConfig, training: trainer.config, parameterCount: parameterCount(trainer.model), terms: [...trainer.model.terms], cause, step: trainer.step };
 }

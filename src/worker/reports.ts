@@ -10,6 +10,8 @@ import { discreteLatentOf } from '../core/models/family';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { Rng } from '../data/rng';
+import { familyOf } from '../core/models/catalog';
+import { classifierReport } from './classifierReport';
 import { epochPosition, type LiveModel } from './liveModel';
 import type { ReportingConfig, WorkerEvent, WorkerEventOf } from './protocol';
 import type { ResidentData } from './residentData';
@@ -76,7 +78,9 @@ export class Reporter {
 
   evaluate(model: LiveModel, data: ResidentData): Promise<LossValues> {
     const test = data.dataset.test;
-    return model.trainer.evaluate(test.images, test.count, EVALUATE_CHUNK, EVALUATION_SEED, this.deps.yieldToEventLoop, model.usesLabels ? test.labels : undefined);
+    // a semi-supervised model is tested as on unlabelled images: the bound on log p(x), the class summed out
+    const labels = model.usesLabels && !familyOf(model.trainer.modelConfig.family).labelledExamplesSetting ? test.labels : undefined;
+    return model.trainer.evaluate(test.images, test.count, EVALUATE_CHUNK, EVALUATION_SEED, this.deps.yieldToEventLoop, labels);
   }
 
   /**
@@ -104,6 +108,15 @@ export class Reporter {
     if (preview) transfer.push(preview.buffer);
     const sentFactors = firstReport && factors ? factors.slice() : undefined;
     if (sentFactors) transfer.push(sentFactors.buffer);
+    const classifier = await classifierReport(model, data, { images, labels, mu, count: indices.length }, this.deps.yieldToEventLoop);
+    const prior = await model.trainer.priorComponents();
+    if (!isCurrent()) return;
+    if (prior) {
+      const { count, weights, means, logVars, pseudoInputs } = prior;
+      const kind = model.trainer.model.latent.prior.id;
+      this.deps.post({ type: 'prior', step: model.trainer.step, kind, count, latentDim, weights, means, logVars, pseudoInputs }, [weights.buffer, means.buffer, logVars.buffer, ...(pseudoInputs ? [pseudoInputs.buffer] : [])]);
+    }
+    if (classifier) this.deps.post(classifier);
     this.deps.post(
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
       transfer,

@@ -5,7 +5,8 @@
  * PyTorch refusing the VQ-VAE with a reason.
  */
 import { describe, expect, it } from 'vitest';
-import { pytorchExportEntries, pytorchExportProblem } from '../../src/core/io/pytorchExport';
+import { pytorchExportEntries } from '../../src/core/io/pytorchExport';
+import { pytorchExportProblem } from '../../src/core/io/pytorchSupport';
 import { initialState, type AppState, type CodesReport } from '../../src/state/appState';
 import { CodeTools } from '../../src/state/codes/codeTools';
 import { CODES_IN_USE_ID, PERPLEXITY_ID, pointValues } from '../../src/state/history';

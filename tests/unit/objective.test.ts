@@ -98,7 +98,7 @@ describe('free bits (Kingma et al. 2016)', () => {
       const terms = combineTerms(tf.tensor1d(recon), k, spec({ freeBits: lambda, klWeight: 3 }));
       expect(values(terms.objective)[0]).toBeCloseTo(reconMean + 3 * expectedPenalty, 4);
       expect(values(terms.kl)[0]).toBeCloseTo(trueKl, 5);
-      expectAllClose(terms.klPerDim, klPerDim, 1e-5);
+      expectAllClose(terms.klPerDim!, klPerDim, 1e-5);
       expect(values(terms.negativeElbo)[0]).toBeCloseTo(reconMean + trueKl, 4);
       // kl-only and capacity use the floored penalty too
       expect(values(combineTerms(tf.tensor1d(recon), k, spec({ kind: 'kl-only', freeBits: lambda })).objective)[0]).toBeCloseTo(expectedPenalty, 5);

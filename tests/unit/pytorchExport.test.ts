@@ -274,7 +274,7 @@ describe('the export zip', () => {
     expect(listed.map((e) => e.name)).toEqual([WEIGHTS_FILE, SCRIPT_FILE, 'README.txt']);
     for (const [i, entry] of listed.entries()) expect(Array.from(await readZipEntry(zip, entry))).toEqual(Array.from(entries[i].data));
     const script = new TextDecoder().decode(entries[1].data);
-    for (const piece of ['class Encoder(nn.Module)', 'self.hidden = nn.Linear(PIXELS + CONDITION, HIDDEN)', 'self.head = nn.Linear(HIDDEN, 2 * LATENT)', 'def losses(model, x, step)', "optimizer.state[p] = {", 'def read_safetensors(path)', 'PIXELS = 36', 'LATENT = 2', 'STEP = 3']) {
+    for (const piece of ['class Encoder(nn.Module)', 'self.hidden = nn.Linear(PIXELS + CONDITION, HIDDEN)', 'self.head = nn.Linear(HIDDEN, 2 * LATENT)', 'def losses(model, x, step, y=None)', "optimizer.state[p] = {", 'def read_safetensors(path)', 'PIXELS = 36', 'LATENT = 2', 'STEP = 3']) {
       expect(script, piece).toContain(piece);
     }
     // the settings travel as JSON the script parses

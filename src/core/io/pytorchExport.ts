@@ -7,9 +7,10 @@
 import { FAMILIES } from '../models/catalog';
 import type { ModelConfig } from '../models/config';
 import type { ResolvedTrainingConfig } from '../training/config';
-import { familyHasScript, pytorchScript } from './pytorchScript';
+import { pytorchScript } from './pytorchScript';
+import { pytorchExportProblem } from './pytorchSupport';
 import { writeSafetensors, type SafeTensor } from './safetensors';
-import { FAMILY_LAYERS, toTorch, torchLayers } from './torchLayout';
+import { toTorch, torchLayers } from './torchLayout';
 import type { NamedWeight } from './weights';
 import type { ZipEntry } from './zipWriter';
 
@@ -27,16 +28,6 @@ export interface PytorchExportInput {
   secondMoments: readonly NamedWeight[];
   dataName: string;
   savedAt: string;
-}
-
-/**
- * Why a model cannot be exported for PyTorch, or null. The VQ-VAE has no PyTorch script yet (its
- * networks are the reference's `--arch vq`, but the export does not write them): say so plainly
- * rather than ship a script that would load a different model.
- */
-export function pytorchExportProblem(config: Pick<ModelConfig, 'family'>): string | null {
-  if (FAMILY_LAYERS[config.family] && familyHasScript(config.family)) return null;
-  return `Export for PyTorch does not cover the ${FAMILIES[config.family].label} yet (its model file, Download model file, saves and loads it here)`;
 }
 
 /** The .safetensors bytes: the state_dict, then `optimizer.exp_avg.<name>` / `optimizer.exp_avg_sq.<name>`. */
@@ -74,6 +65,7 @@ Needs Python 3, PyTorch (1.12 or later) and numpy.
 `;
 }
 
+/** The export's files; throws with pytorchExportProblem's reason for a model it cannot express. */
 export function pytorchExportEntries(input: PytorchExportInput): ZipEntry[] {
   const problem = pytorchExportProblem(input.config);
   if (problem) throw new Error(problem);

@@ -13,6 +13,7 @@ import { inputSize, type ModelConfig } from '../models/config';
 import { CONV_SMALL } from '../models/nets/conv';
 import { convFeatureMap } from './torchLayout';
 import { LIKELIHOODS, labelOf } from '../objective/catalog';
+import { pytorchExportProblem } from './pytorchSupport';
 import { GAUSSIAN_SIGMA } from '../objective/constants';
 import type { ResolvedTrainingConfig } from '../training/config';
 
@@ -107,36 +108,135 @@ class Decoder(nn.Module):
 };
 
 
-/** The family's model and its objective, in Python (uses Encoder, Decoder and the helpers). */
-const FAMILY_PY: Partial<Record<FamilyId, (config: ModelConfig) => string>> = {
-  vae: () => `class Model(nn.Module):
-    """The VAE: q(z|x) = N(mu, diag sigma^2) from the encoder, p(z) = N(0, I), p(x|z) from the decoder."""
+/**
+ * The Gaussian families' model and objective in Python: the VAE (against N(0, I), a learned
+ * mixture of Gaussians or a VampPrior: objective/priors) and the conditional VAE (the one-hot class
+ * joined to the encoder's input and to z).
+ */
+function gaussianFamilyPy(config: ModelConfig, conditional: boolean): string {
+  const prior = conditional ? 'standard' : String(config.options.prior ?? 'standard');
+  const components = Number(config.options.components ?? 1);
+  const what = conditional
+    ? 'The conditional VAE: q(z|x, y) and p(x|z, y) with the one-hot class y joined to x and to z, p(z) = N(0, I).'
+    : `The VAE: q(z|x) = N(mu, diag sigma^2) from the encoder, p(z) = ${prior === 'mog' ? 'a learned mixture of Gaussians' : prior === 'vamp' ? 'the VampPrior (the mixture of the posteriors of learned pseudo-inputs)' : 'N(0, I)'}, p(x|z) from the decoder.`;
+  const priorPy =
+    prior === 'standard'
+      ? ''
+      : `LOG_2PI = math.log(2 * math.pi)
+
+
+def diagonal_gaussian_log_density(z, mu, logvar):
+    """log N(z; mu, diag exp(logvar)), summed over the last dimension."""
+    return -0.5 * (LOG_2PI + logvar + (z - mu) ** 2 / logvar.exp()).sum(-1)
+
+
+def mixture_log_density(z, means, logvars, log_weights):
+    """log sum_k w_k N(z; mu_k, diag sigma_k^2) of each row of z [n, LATENT]; components [K, LATENT]."""
+    per_component = diagonal_gaussian_log_density(z.unsqueeze(1), means.unsqueeze(0), logvars.unsqueeze(0))
+    return torch.logsumexp(per_component + log_weights.unsqueeze(0), 1)
+
+
+COMPONENTS = ${components}
+${
+  prior === 'mog'
+    ? `
+
+class Prior(nn.Module):
+    """p(z) = sum_k w_k N(z; mu_k, diag sigma_k^2), w = softmax(logits), everything learned."""
+
+    def __init__(self):
+        super().__init__()
+        self.means = nn.Parameter(torch.zeros(COMPONENTS, LATENT))
+        self.log_vars = nn.Parameter(torch.zeros(COMPONENTS, LATENT))
+        self.logits = nn.Parameter(torch.zeros(COMPONENTS))
+
+    def components(self, encoder):
+        return F.softmax(self.logits, 0), self.means, self.log_vars
+
+    def log_density(self, z, encoder):
+        return mixture_log_density(z, self.means, self.log_vars, F.log_softmax(self.logits, 0))
+`
+    : `
+
+class Prior(nn.Module):
+    """The VampPrior: p(z) = (1/K) sum_k q(z | u_k), the pseudo-inputs u_k learned pixel by pixel
+    and clipped to [0, 1] where used (as in the browser)."""
+
+    def __init__(self):
+        super().__init__()
+        self.pseudo_inputs = nn.Parameter(torch.zeros(COMPONENTS, PIXELS))
+
+    def components(self, encoder):
+        mu, logvar = encoder(self.pseudo_inputs.clamp(0, 1)).chunk(2, dim=1)
+        return torch.full((COMPONENTS,), 1.0 / COMPONENTS), mu, logvar
+
+    def log_density(self, z, encoder):
+        _, mu, logvar = self.components(encoder)
+        return mixture_log_density(z, mu, logvar, torch.full((COMPONENTS,), -math.log(COMPONENTS)))
+`
+}
+
+`;
+  const klPy =
+    prior === 'standard'
+      ? `    kl_per_dim = (0.5 * (mu ** 2 + logvar.exp() - 1 - logvar)).mean(0)   # closed form against N(0, I)
+    kl = kl_per_dim.sum()
+    free_bits = TRAINING['freeBits']
+    penalty = torch.clamp(kl_per_dim, min=free_bits).sum() if free_bits > 0 else kl`
+      : `    # no closed form against a mixture: the one-sample estimate log q(z|x) - log p(z) at the sample
+    # (it has no per-dimension parts, so free bits do not apply)
+    kl = (diagonal_gaussian_log_density(z, mu, logvar) - model.prior.log_density(z, model.encoder)).mean()
+    penalty = kl`;
+  const cond = conditional ? ', y' : ', y=None';
+  const joined = (v: string) => (conditional ? `torch.cat([${v}, one_hot(y)], 1)` : v);
+  return `${priorPy}CONDITIONAL = ${conditional ? 'True' : 'False'}
+PRIOR = '${prior}'
+
+
+def one_hot(y):
+    """Class indices [n] -> one-hot rows [n, CLASSES], the networks' condition."""
+    return F.one_hot(torch.as_tensor(y).long(), CLASSES).float()
+
+
+class Model(nn.Module):
+    """${what}"""
 
     def __init__(self):
         super().__init__()
         self.encoder = Encoder()
-        self.decoder = Decoder()
+        self.decoder = Decoder()${prior === 'standard' ? '' : '\n        self.prior = Prior()'}
 
-    def encode(self, x):
-        """Posterior mean and log-variance [n, LATENT] of images x [n, PIXELS] in [0, 1]."""
-        mu, logvar = self.encoder(x).chunk(2, dim=1)
+    def encode(self, x${cond}):
+        """Posterior mean and log-variance [n, LATENT] of images x [n, PIXELS] in [0, 1]${conditional ? ' of classes y [n]' : ''}."""
+        mu, logvar = self.encoder(${joined('x')}).chunk(2, dim=1)
         return mu, logvar
 
-    def decode(self, z):
-        """The decoder's mean image [n, PIXELS] in [0, 1] for latents z [n, LATENT]."""
-        return torch.sigmoid(self.decoder(z))
+    def logits(self, z${cond}):
+        """The decoder's logits [n, PIXELS] for latents z [n, LATENT]${conditional ? ' and classes y [n]' : ''}."""
+        return self.decoder(${joined('z')})
+
+    def decode(self, z${cond}):
+        """The decoder's mean image [n, PIXELS] in [0, 1] for latents z [n, LATENT]${conditional ? ' decoded as classes y [n]' : ''}."""
+        return torch.sigmoid(self.logits(z${conditional ? ', y' : ''}))
+
+    def sample_prior(self, n):
+        """n draws of z from p(z)."""
+${
+  prior === 'standard'
+    ? '        return torch.randn(n, LATENT)'
+    : `        weights, means, logvars = self.prior.components(self.encoder)
+        k = torch.multinomial(weights, n, replacement=True)
+        return means[k] + torch.exp(0.5 * logvars[k]) * torch.randn(n, LATENT)`
+}
 
 
-def losses(model, x, step):
+def losses(model, x, step, y=None):
     """The objective the browser minimised at this step, and the ELBO's terms (nats per example:
-    summed over pixels / latent dimensions, averaged over the batch)."""
-    mu, logvar = model.encode(x)
+    summed over pixels / latent dimensions, averaged over the batch).${conditional ? ' y: the images\' classes [n].' : ''}"""
+${conditional ? "    if y is None:\n        raise ValueError('the conditional VAE needs the class of every image')\n" : ''}    mu, logvar = model.encode(x${conditional ? ', y' : ''})
     z = mu if TRAINING['objective'] == 'autoencoder' else mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-    reconstruction = reconstruction_nll(model.decoder(z), x).mean()
-    kl_per_dim = (0.5 * (mu ** 2 + logvar.exp() - 1 - logvar)).mean(0)   # closed form against N(0, I)
-    kl = kl_per_dim.sum()
-    free_bits = TRAINING['freeBits']
-    penalty = torch.clamp(kl_per_dim, min=free_bits).sum() if free_bits > 0 else kl
+    reconstruction = reconstruction_nll(model.logits(z${conditional ? ', y' : ''}), x).mean()
+${klPy}
     capacity = capacity_at(step)
     if capacity is not None:
         penalty = (penalty - capacity).abs()
@@ -149,7 +249,15 @@ def losses(model, x, step):
         objective = reconstruction + kl_term
     terms = {'reconstruction': reconstruction.item(), 'kl': kl.item(), 'negative_elbo': (reconstruction + kl).item()}
     return objective, terms
-`,
+`;
+}
+
+/** The family's model and its objective, in Python (uses Encoder, Decoder and the helpers); null where pytorchExportProblem refuses. */
+const FAMILY_PY: Record<FamilyId, ((config: ModelConfig) => string) | null> = {
+  vae: (config) => gaussianFamilyPy(config, false),
+  cvae: (config) => gaussianFamilyPy(config, true),
+  m2: null,
+  vqvae: null,
 };
 
 function pyLiteral(value: unknown): string {
@@ -157,20 +265,12 @@ function pyLiteral(value: unknown): string {
   return `json.loads(r'''${JSON.stringify(value).replace(/'''/g, "\\u0027\\u0027\\u0027")}''')`;
 }
 
-/** The family has a PyTorch model and loss in the script. */
-export function familyHasScript(family: FamilyId): boolean {
-  return FAMILY_PY[family] !== undefined;
-}
-
-function familyPy(config: ModelConfig): string {
-  const write = FAMILY_PY[config.family];
-  if (!write) throw new Error(`the PyTorch script has no ${FAMILIES[config.family].label} model`);
-  return write(config);
-}
-
 /** The export's Python script. */
 export function pytorchScript(c: ScriptContext): string {
   const { config, training } = c;
+  const problem = pytorchExportProblem(config);
+  const familyPy = FAMILY_PY[config.family];
+  if (problem || !familyPy) throw new Error(problem ?? `no PyTorch script for ${config.family}`);
   const family = FAMILIES[config.family];
   const network = NETWORKS.find((n) => n.id === config.network)?.label ?? config.network;
   const { width, height, channels } = config.imageShape;
@@ -184,11 +284,18 @@ ${config.latentDim} latent dimensions, ${likelihood} likelihood, trained on ${c.
 Weights and Adam's state: ${c.weightsName} (PyTorch's names and layouts).
 
     python3 ${c.scriptName}                      load the weights, print a summary
-    python3 ${c.scriptName} --train DATA --steps 1000 [--out continued.safetensors]
+    python3 ${c.scriptName} --train DATA${family.usesLabels ? ' --labels LABELS' : ''} --steps 1000 [--out continued.safetensors]
         continue training where the browser stopped (the same objective, optimiser state and
         step); DATA: an .npz / .npy array of images [N, ${pixels}] or [N, ${height}, ${width}] in [0, 1]
-        (or 0..255), or an IDX file such as MNIST's train-images-idx3-ubyte(.gz)
-    python3 ${c.scriptName} --sample 16 --out samples.npy   decode samples from the prior
+        (or 0..255), or an IDX file such as MNIST's train-images-idx3-ubyte(.gz)${
+    family.usesLabels
+      ? `
+        LABELS: their classes 0..${config.classCount - 1}, an .npy array [N] or an IDX label file
+        such as train-labels-idx1-ubyte(.gz) (the conditional VAE needs the class of every image)`
+      : ''
+  }
+    python3 ${c.scriptName} --sample 16 --out samples.npy   decode samples from the prior${family.usesLabels ? `
+        (as the classes 0, 1, …, ${config.classCount - 1} in turn, or all as --class C)` : ''}
 
 Or import it: from ${c.scriptName.replace(/\.py$/, '')} import load; model, optimizer, step = load('${c.weightsName}')
 Images are flattened row by row (channels last), intensities in [0, 1], as in the browser.
@@ -213,6 +320,7 @@ PIXELS = ${pixels}
 LATENT = ${config.latentDim}
 HIDDEN = ${config.hiddenDim}
 CONDITION = ${condition}
+CLASSES = ${config.classCount}
 GAUSSIAN_SIGMA = ${GAUSSIAN_SIGMA}
 
 
@@ -366,19 +474,43 @@ def load_images(path):
     return torch.from_numpy(np.ascontiguousarray(array))
 
 
-def train(model, optimizer, images, steps, step=STEP, batch_size=TRAINING['batchSize'], report_every=100):
+def load_labels(path):
+    """Class indices [N] from an .npy / .npz array or an IDX label file (optionally gzipped)."""
+    if path.endswith('.npz'):
+        with np.load(path) as archive:
+            array = archive['y'] if 'y' in archive else archive[archive.files[0]]
+    elif path.endswith('.npy'):
+        array = np.load(path)
+    else:
+        opener = gzip.open if path.endswith('.gz') else open
+        with opener(path, 'rb') as f:
+            raw = f.read()
+        magic, count = struct.unpack('>II', raw[:8])
+        if magic != 2049:
+            raise ValueError(path + ' is not an IDX label file (magic 2049)')
+        array = np.frombuffer(raw, dtype=np.uint8, offset=8)[:count]
+    array = np.asarray(array).reshape(-1).astype(np.int64)
+    if len(array) and (array.min() < 0 or array.max() >= CLASSES):
+        raise ValueError('the labels must be classes 0..%d' % (CLASSES - 1))
+    return torch.from_numpy(np.ascontiguousarray(array))
+
+
+def train(model, optimizer, images, steps, step=STEP, batch_size=TRAINING['batchSize'], report_every=100, labels=None):
     """Continue training: shuffled mini-batches, each epoch a fresh permutation (its last batch
-    shorter), the objective of losses(). Returns the new step."""
+    shorter), the objective of losses() (with the images' classes, for a conditional model).
+    Returns the new step."""
     model.train()
     n = len(images)
     order, at = torch.randperm(n), 0
     for _ in range(steps):
-        x = images[order[at:at + batch_size]]
+        rows = order[at:at + batch_size]
+        x = images[rows]
+        y = labels[rows] if labels is not None else None
         at += batch_size
         if at >= n:
             order, at = torch.randperm(n), 0
         optimizer.zero_grad(set_to_none=True)
-        objective, terms = losses(model, x, step)
+        objective, terms = losses(model, x, step, y)
         objective.backward()
         optimizer.step()
         step += 1
@@ -392,7 +524,9 @@ def main():
     p.add_argument('--weights', default='${c.weightsName}')
     p.add_argument('--train', metavar='DATA')
     p.add_argument('--steps', type=int, default=1000)
+    p.add_argument('--labels', metavar='LABELS')
     p.add_argument('--sample', type=int, default=0)
+    p.add_argument('--class', dest='klass', type=int)
     p.add_argument('--out')
     p.add_argument('--seed', type=int, default=0)
     a = p.parse_args()
@@ -401,14 +535,26 @@ def main():
     count = sum(t.numel() for t in model.parameters())
     print('%s: %d parameters, step %d, Adam learning rate %g' % (CONFIG['family'], count, step, TRAINING['learningRate']))
     if a.train:
-        step = train(model, optimizer, load_images(a.train), a.steps, step)
+        images = load_images(a.train)
+        labels = load_labels(a.labels) if a.labels else None
+        if CONDITIONAL and labels is None:
+            p.error('the conditional VAE trains on labelled images: give --labels')
+        if labels is not None and len(labels) != len(images):
+            p.error('%d images but %d labels' % (len(images), len(labels)))
+        step = train(model, optimizer, images, a.steps, step, labels=labels)
         out = a.out or 'continued.safetensors'
         save(model, optimizer, step, out)
         print('saved step %d to %s' % (step, out))
     if a.sample:
         model.eval()
         with torch.no_grad():
-            images = model.decode(torch.randn(a.sample, LATENT)).reshape(a.sample, HEIGHT, WIDTH, CHANNELS)
+            z = model.sample_prior(a.sample)
+            if CONDITIONAL:
+                y = torch.full((a.sample,), a.klass) if a.klass is not None else torch.arange(a.sample) % CLASSES
+                images = model.decode(z, y)
+            else:
+                images = model.decode(z)
+            images = images.reshape(a.sample, HEIGHT, WIDTH, CHANNELS)
         out = a.out or 'samples.npy'
         np.save(out, images.numpy())
         print('saved %d samples to %s' % (a.sample, out))

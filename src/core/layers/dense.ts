@@ -106,12 +106,14 @@ export class Dense {
       const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [w, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
         const y = this.forward(x, w, b);
-        save([y]);
+        // x is saved too: it may be an intermediate (an image joined to its one-hot class) that
+        // the caller's tidy frees before the backward pass runs
+        save([y, x]);
         return {
           value: y,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const { g, db } = preActivationAndBiasGrad(dy, saved[0], this.activation);
-            return [matMulTransposeA(x, g as tf.Tensor2D), db];
+            return [matMulTransposeA(saved[1] as tf.Tensor2D, g as tf.Tensor2D), db];
           },
         };
       });

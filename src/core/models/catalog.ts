@@ -7,6 +7,7 @@
  * A new family is an entry here and a builder there: the settings schema, the worker's
  * validation, the loss chart and the page's panels all follow from the entry.
  */
+import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
 import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
 
@@ -31,6 +32,12 @@ export type PanelId =
   | 'disentanglement'
   | 'snapshots'
   | 'comparison'
+  /** One z decoded as every class (the conditional families). */
+  | 'classStrip'
+  /** A classifier's test accuracy: M2's q(y|x), or M1's k-NN on the VAE's posterior means. */
+  | 'classifier'
+  /** A learned prior's components, and the VampPrior's pseudo-inputs as images. */
+  | 'priorComponents'
   // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
   | 'interpolation'
   | 'anomalyDetection'
@@ -57,6 +64,12 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /**
+   * The key of the family's setting that says how many training images keep their label (the
+   * semi-supervised families): the worker hides the others' labels and adds a batch of labelled
+   * images to every step; the test bound is then computed without labels.
+   */
+  labelledExamplesSetting?: string;
 }
 
 export const RECONSTRUCTION_TERM: LossTermSpec = {
@@ -75,6 +88,62 @@ export const KL_TERM: LossTermSpec = {
   role: 'regulariser',
 };
 
+/** The prior p(z) of a Gaussian latent (objective/priors). */
+export const PRIOR_SETTING = choiceSetting<PriorId>({
+  label: 'Prior',
+  urlKey: 'prior',
+  default: 'standard',
+  section: 'model',
+  options: PRIORS.map((p) => ({ value: p.id, label: p.label })),
+  hint: 'p(z): the standard normal, or a learned mixture (its KL is then the one-sample estimate log q(z|x) − log p(z))',
+});
+
+export const COMPONENTS_SETTING = rangeSetting({
+  label: 'Components',
+  urlKey: 'components',
+  default: 10,
+  min: 1,
+  max: 500,
+  integer: true,
+  effect: 'model',
+  section: 'model',
+  hint: 'K: Gaussians of the mixture, or pseudo-inputs of the VampPrior',
+  requires: { key: 'prior', oneOf: ['mog', 'vamp'] },
+});
+
+/** How many training images keep their label: M2 learns from them, M1 reads the VAE's latent space with them. */
+export const LABELLED_SETTING = choiceSetting<string>({
+  label: 'Labelled examples',
+  urlKey: 'labelled',
+  default: '100',
+  effect: 'live',
+  section: 'model',
+  options: [
+    { value: '100', label: '100' },
+    { value: '600', label: '600' },
+    { value: '1000', label: '1,000' },
+    { value: '3000', label: '3,000' },
+    { value: 'all', label: 'all' },
+  ],
+  hint: 'Training images whose class the classifier may see (the same number of each class); the others count as unlabelled',
+});
+
+export const CLASSIFIER_WEIGHT_SETTING = rangeSetting({
+  label: 'Classifier weight α',
+  urlKey: 'alpha',
+  default: 50,
+  min: 0,
+  max: 10_000,
+  section: 'objective',
+  hint: 'objective = −ELBO + α · mean over the labelled images of −log q(y|x) (Kingma et al.: the classifier learns from labels only through this term)',
+});
+
+/** Training images with a label, as the Labelled examples setting says (Infinity for all). */
+export function labelledCount(value: unknown): number {
+  const n = Number(value);
+  return value === 'all' || !Number.isFinite(n) ? Infinity : n;
+}
+
 const VAE = {
   id: 'vae',
   label: 'VAE',
@@ -82,17 +151,19 @@ const VAE = {
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
   terms: [RECONSTRUCTION_TERM, KL_TERM],
-  settings: {},
+  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING },
   panels: [
     'lossCurves',
     'latentSpace',
     'decodedPoint',
     'decoderGrid',
+    'priorComponents',
     'traversals',
     'klPerDimension',
     'disentanglement',
     'snapshots',
     'comparison',
+    'classifier',
     'interpolation',
     'anomalyDetection',
     'drawing',
@@ -100,6 +171,53 @@ const VAE = {
     'reconstructions',
   ],
   usesLabels: false,
+} as const satisfies FamilyDescriptor;
+
+const CVAE = {
+  id: 'cvae',
+  label: 'Conditional VAE',
+  description:
+    'The class y (one-hot) joins the encoder’s input and the decoder’s z: q(z|x, y), p(x|z, y), and z is left to hold the style. Its −ELBO bounds −log p(x|y), the image given its class: below the VAE’s bound on −log p(x) (by about log 10 ≈ 2.3 nats were both bounds tight, by far more at z = 2, where two dimensions cannot hold the class).',
+  latentKind: 'gaussian',
+  networks: ['mlp', 'conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)]: the nats the decoder needs to describe the image given z and its class' },
+    { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
+  ],
+  settings: {},
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
+  usesLabels: true,
+} as const satisfies FamilyDescriptor;
+
+const M2 = {
+  id: 'm2',
+  label: 'Semi-supervised (M2)',
+  description:
+    'Kingma et al. 2014: a classifier q(y|x) beside a conditional VAE. A labelled image gets the bound on log p(x, y); for an unlabelled one the class is inferred by q(y|x) and summed out.',
+  latentKind: 'gaussian',
+  networks: ['mlp', 'conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)], for an unlabelled image averaged over the classes with q(y|x)' },
+    { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)), for an unlabelled image averaged over the classes with q(y|x)' },
+    {
+      id: 'classKl',
+      label: 'Class KL',
+      meaning: 'KL(q(y|x) ‖ p(y)) for an unlabelled image (log K − the entropy of q(y|x)); −log p(y) = log K for a labelled one',
+      inElbo: true,
+      role: 'regulariser',
+    },
+    {
+      id: 'classification',
+      label: 'Classification',
+      meaning: '−log q(y|x) of the labelled images in the batch (0 for the unlabelled ones): the supervised term, weighted by α, outside the bound',
+      inElbo: false,
+      role: 'auxiliary',
+    },
+  ],
+  settings: { labelled: LABELLED_SETTING, classifierWeight: CLASSIFIER_WEIGHT_SETTING },
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
+  usesLabels: true,
+  labelledExamplesSetting: 'labelled',
 } as const satisfies FamilyDescriptor;
 
 /** Values of the VQ-VAE's "Codebook updates" setting. */
@@ -214,7 +332,7 @@ const VQVAE = {
   usesLabels: false,
 } as const satisfies FamilyDescriptor;
 
-export const FAMILIES = { vae: VAE, vqvae: VQVAE } as const satisfies Record<string, FamilyDescriptor>;
+export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vqvae: VQVAE } as const satisfies Record<string, FamilyDescriptor>;
 export type FamilyId = keyof typeof FAMILIES;
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 

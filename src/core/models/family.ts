@@ -16,8 +16,13 @@ import type { ModelConfig } from './config';
 export type Batch = {
   /** [n, pixels] intensities in [0, 1]. */
   x: tf.Tensor2D;
-  /** [n] class indices (int32), for families that use labels; null otherwise. */
+  /** [n] class indices (int32), for families that use labels; null otherwise (or: no label known). */
   labels: tf.Tensor1D | null;
+  /**
+   * Semi-supervised batches: the first `unlabelledCount` rows have no label (their entries in
+   * `labels` are ignored), the rest are labelled. Absent: every row with labels is labelled.
+   */
+  unlabelledCount?: number;
 };
 
 /** Standard-normal noise of a shape, drawn from the trainer's seeded stream. */
@@ -64,7 +69,10 @@ export interface GaussianLatent {
   decode(z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
   /** log p(x|z) of each row: images x [n, pixels] under the decoder's likelihood at z [n, latentDim], shape [n]. */
   logLikelihood(x: tf.Tensor2D, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor1D;
-  /** The prior p(z), by its log-density (the importance-weighted bound needs it). */
+  /**
+   * The prior p(z) (objective/priors): its log-density serves the KL term and the IWAE bound, a
+   * mixture's components the page.
+   */
   prior: LatentPrior;
 }
 
@@ -107,6 +115,8 @@ export interface FamilyModel {
   readonly latent: LatentApi;
   /** Every variable with its stable path (`encoder/hidden/weight`), in a fixed order. */
   readonly named: readonly NamedVariable[];
+  /** A classifier q(y|x) (the semi-supervised families): class probabilities [n, classes] of images. */
+  readonly classifier?: { classify(x: tf.Tensor2D): tf.Tensor2D };
   /** The losses of a batch for the objective of a step, as minimised by weight group `group`. */
   losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, group: string, options?: LossOptions): BatchLosses;
   /** Work outside the gradient before a training step (VQ-VAE: the codebook's start from the first batch). */

@@ -48,3 +48,16 @@ export function ids<Id extends string>(list: readonly Named<Id>[]): Id[] {
 export function labelOf<Id extends string>(list: readonly Named<Id>[], id: Id): string {
   return list.find((x) => x.id === id)?.label ?? id;
 }
+
+/**
+ * The prior p(z) of a Gaussian latent. The standard normal has a closed-form KL per dimension;
+ * the learned ones (a mixture of Gaussians with learned means, variances and weights; the
+ * VampPrior of Tomczak & Welling 2018, the mixture of the posteriors of K learned pseudo-inputs)
+ * have none, and the KL term becomes the one-sample estimate log q(z|x) − log p(z).
+ */
+export const PRIORS = [
+  { id: 'standard', label: 'Standard normal N(0, I)', caption: 'p(z) = N(0, I): the KL has a closed form, dimension by dimension' },
+  { id: 'mog', label: 'Mixture of Gaussians', caption: 'p(z) = Σ_k w_k N(μ_k, diag σ_k²), means, variances and weights learned with the model' },
+  { id: 'vamp', label: 'VampPrior', caption: 'p(z) = (1/K) Σ_k q(z|u_k): the posteriors of K learned pseudo-inputs u_k (Tomczak & Welling 2018)' },
+] as const satisfies readonly Named<string>[];
+export type PriorId = (typeof PRIORS)[number]['id'];

@@ -7,6 +7,7 @@ import * as tf from '../tf';
 import type { FamilyOptions } from '../models/config';
 import type { ObjectiveKind } from './catalog';
 import { klPenalty } from './kl';
+import type { PriorKl } from './priors/prior';
 
 /**
  * The objective of one step, resolved from the training config and the step (training/config.ts):
@@ -30,8 +31,8 @@ export interface GaussianTerms {
   reconstruction: tf.Tensor;
   /** KL(q(z|x) ‖ p(z)), summed over latent dimensions, averaged over the batch. */
   kl: tf.Tensor;
-  /** KL per latent dimension, averaged over the batch (length latentDim). */
-  klPerDim: tf.Tensor;
+  /** KL per latent dimension, averaged over the batch (length latentDim); null when the KL does not split over dimensions. */
+  klPerDim: tf.Tensor | null;
   /** reconstruction + KL: the negative ELBO (β = 1), whatever β the optimiser uses. */
   negativeElbo: tf.Tensor;
   /**
@@ -52,30 +53,36 @@ export function betaObjective(beta: number): ObjectiveSpec {
  *   K = klPenalty(KL_d, λ);  KLterm = w·K, or w·|K − C| under capacity annealing
  *   (Burgess et al. 2018, "Understanding disentangling in β-VAE");
  *   vae: recon + KLterm;  autoencoder: recon;  kl-only: KLterm.
+ * The KL comes per example and dimension [n, d] (the standard normal's closed form), or as a
+ * prior's PriorKl, whose one-sample estimate has no per-dimension part: free bits, which floor
+ * each dimension's KL, then have nothing to act on and are not applied.
  * The reported kl, klPerDim and negativeElbo are always the true (unweighted, un-floored) ones.
  * A number for `spec` means the plain VAE with that β. Returns tensors the caller owns.
  */
 export function combineTerms(
   reconstructionPerExample: tf.Tensor1D,
-  klPerDimPerExample: tf.Tensor2D,
+  klOfExamples: tf.Tensor2D | PriorKl,
   spec: number | ObjectiveSpec,
 ): GaussianTerms {
   const { kind, klWeight, capacity, freeBits } = typeof spec === 'number' ? betaObjective(spec) : spec;
-  return tf.tidy(() => {
+  // (tidy returns no nulls: a missing per-dimension KL is filled in outside)
+  const terms = tf.tidy(() => {
     const reconstruction = tf.mean(reconstructionPerExample);
-    const klPerDim = tf.mean(klPerDimPerExample, 0) as tf.Tensor1D;
-    const kl = tf.sum(klPerDim);
+    const perDim = klOfExamples instanceof tf.Tensor ? klOfExamples : klOfExamples.perDim;
+    const klPerDim = perDim ? (tf.mean(perDim, 0) as tf.Tensor1D) : null;
+    const kl = klPerDim ? tf.sum(klPerDim) : tf.mean((klOfExamples as PriorKl).perExample);
     const negativeElbo = tf.add(reconstruction, kl);
     const klTerm = (): tf.Tensor => {
-      const penalty = freeBits > 0 ? klPenalty(klPerDim, freeBits) : kl;
+      const penalty = freeBits > 0 && klPerDim ? klPenalty(klPerDim, freeBits) : kl;
       const target = capacity === null ? penalty : tf.abs(tf.sub(penalty, capacity));
       return klWeight === 1 ? target : tf.mul(target, klWeight);
     };
     let objective: tf.Tensor;
     if (kind === 'autoencoder') objective = reconstruction.clone();
     else if (kind === 'kl-only') objective = klTerm().clone();
-    else if (klWeight === 1 && freeBits <= 0 && capacity === null) objective = negativeElbo.clone();
+    else if (klWeight === 1 && (freeBits <= 0 || !klPerDim) && capacity === null) objective = negativeElbo.clone();
     else objective = tf.add(reconstruction, klTerm());
-    return { reconstruction, kl, klPerDim, negativeElbo, objective };
+    return klPerDim ? { reconstruction, kl, klPerDim, negativeElbo, objective } : { reconstruction, kl, negativeElbo, objective };
   });
+  return { klPerDim: null, ...terms };
 }

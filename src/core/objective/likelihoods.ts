@@ -31,10 +31,12 @@ function fusedBernoulliAvailable(logits: tf.Tensor2D, x: tf.Tensor2D): boolean {
 function fusedBernoulliNllPerExample(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [l, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    save([l]);
+    // x is saved too: it may be an intermediate (M2 tiles each image once per class) that the
+    // caller's tidy frees before the backward pass
+    save([l, x]);
     return {
       value: tf.engine().runKernel(BERNOULLI_NLL_KERNEL, { logits: l, x }) as tf.Tensor1D,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(BERNOULLI_NLL_GRAD_KERNEL, { logits: saved[0], x, dy }) as tf.Tensor2D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(BERNOULLI_NLL_GRAD_KERNEL, { logits: saved[0], x: saved[1], dy }) as tf.Tensor2D,
     };
   });
   return f(logits) as tf.Tensor1D;

@@ -35,6 +35,15 @@ export interface TrainingMetrics extends LossValues {
   capacity: number;
 }
 
+/** A mixture prior's components, read back. */
+export interface PriorComponentValues {
+  count: number;
+  weights: Float32Array;
+  means: Float32Array;
+  logVars: Float32Array;
+  pseudoInputs: Float32Array | null;
+}
+
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
 export interface ExampleScores {
   terms: Record<string, Float32Array>;
@@ -250,9 +259,9 @@ export class Trainer {
   }
 
   /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+  async decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array): Promise<Float32Array> {
     const latent = gaussianLatentOf(this.model, 'decoding a latent point');
-    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latent.latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
+    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latent.latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
     const values = (await means.data()) as Float32Array;
     means.dispose();
     return values;
@@ -295,6 +304,35 @@ export class Trainer {
   /** Codes per position of a discrete latent in the metric row (0 for a Gaussian one). */
   private get codeCount(): number {
     return this.model.latent.kind === 'discrete' ? this.model.latent.codebookSize : 0;
+  }
+
+  /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */
+  async classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
+    const classifier = this.model.classifier;
+    if (!classifier) return null;
+    const best = tf.tidy(() => tf.argMax(classifier.classify(tf.tensor2d(images, [count, this.inputSize])), 1));
+    const values = await best.data();
+    best.dispose();
+    return Uint8Array.from(values);
+  }
+
+  /** A mixture prior's components as plain arrays (weights [K], means and log-variances [K, d], pseudo-inputs [K, pixels]); null for N(0, I). */
+  async priorComponents(): Promise<PriorComponentValues | null> {
+    if (this.model.latent.kind !== 'gaussian') return null;
+    const parts = this.model.latent.prior.components();
+    if (!parts) return null;
+    try {
+      const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
+      return {
+        count: parts.weights.shape[0],
+        weights: weights as Float32Array,
+        means: means as Float32Array,
+        logVars: logVars as Float32Array,
+        pseudoInputs: pseudoInputs as Float32Array | null,
+      };
+    } finally {
+      tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
+    }
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */
@@ -408,10 +446,19 @@ export class Trainer {
 
   /** True when every weight is finite (cheap enough to call after a divergence). */
   async weightsAreFinite(): Promise<boolean> {
-    const flags = tf.tidy(() => tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))));
-    const ok = (await flags.data())[0] === 1;
-    flags.dispose();
-    return ok;
+    return (await this.weightStats()).finite;
+  }
+
+  /** Whether every weight is finite, and the largest |weight| (one read-back of two numbers). */
+  async weightStats(): Promise<{ finite: boolean; maxAbs: number }> {
+    const stats = tf.tidy(() => {
+      const finite = tf.cast(tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))), 'float32');
+      const maxAbs = tf.max(tf.stack(this.variables.map((v) => tf.max(tf.abs(v)))));
+      return tf.stack([finite, maxAbs]);
+    });
+    const [finite, maxAbs] = await stats.data();
+    stats.dispose();
+    return { finite: finite === 1, maxAbs };
   }
 
   dispose(): void {

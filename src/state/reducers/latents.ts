@@ -29,3 +29,13 @@ export function onCodes(s: AppState, e: WorkerEventOf<'codes'>): AppState {
   const { type: _type, images, ...report } = e;
   return { ...s, codes: report, previewImages: images ?? s.previewImages };
 }
+
+/** A learned prior's components: the scatter's ellipses, the grid's samples, the pseudo-inputs. */
+export function onPrior(s: AppState, e: WorkerEventOf<'prior'>): AppState {
+  return { ...s, prior: e };
+}
+
+/** The classifier's test accuracy, kept over training (steps on the chart's time axis). */
+export function onClassifier(s: AppState, e: WorkerEventOf<'classifier'>, chartStep: number): AppState {
+  return { ...s, classifier: { latest: e, history: appendBounded(s.classifier.history, { step: chartStep, accuracy: e.accuracy }) } };
+}

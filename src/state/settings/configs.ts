@@ -5,7 +5,7 @@ import type { KlSchedule } from '../../core/objective/schedules';
 import type { SettingEffect, SettingSpecs } from '../../core/settings/spec';
 import type { TrainingConfig } from '../../core/training/config';
 import { DATASETS, type DatasetInfo } from '../../data/catalog';
-import type { Settings } from './schema';
+import { settingApplies, type Settings } from './schema';
 
 /** The KL schedule the settings describe, as the trainer takes it. */
 export function klScheduleOf(s: Settings): KlSchedule {
@@ -57,7 +57,8 @@ export function trainingOf(s: Settings): TrainingConfig {
     learningRate: s.learningRate,
     batchSize: s.batchSize,
     klSchedule: klScheduleOf(s),
-    freeBits: s.freeBits,
+    // a setting that does not apply (free bits under a mixture prior) must not act unseen
+    freeBits: settingApplies('freeBits', s) ? s.freeBits : 0,
     objective: 'vae',
     options: familyOptions(s, 'live'),
   };

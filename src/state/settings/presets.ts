@@ -5,7 +5,7 @@
  */
 
 /** The page's lab tabs (below the core loop): a lesson may open one. */
-export type LabTab = 'lab' | 'compare' | 'use';
+export type LabTab = 'lab' | 'compare' | 'use' | 'classes';
 
 /** What a lesson sets up in the tools of a trained model (beyond the settings). */
 export interface PresetTools {
@@ -49,6 +49,28 @@ export const PRESETS: readonly Preset[] = [
       'Twenty latent dimensions at β = 2 under a cyclical KL schedule with free bits λ = 0.25 nats. Watch the KL per dimension and the active units: at constant β most units collapse onto the prior; the cycles and the free bits keep more of them carrying information (take a snapshot, then try Constant β).',
     hash: 'z=20&beta=2&sched=cyclical&fb=0.25',
     tab: 'lab',
+  },
+  {
+    id: 'conditional-generation',
+    label: 'Conditional generation',
+    summary:
+      'A conditional VAE on MNIST with a 2-D latent space: the class is given to the encoder and the decoder, so z only holds the style. Pick a Class and drag the probe: the same slant and stroke come out as any digit; the strip shows one z as all ten.',
+    hash: 'model=cvae&z=2',
+  },
+  {
+    id: 'semi-supervised-100',
+    label: 'Semi-supervised with 100 labels',
+    summary:
+      'M2 of Kingma et al. (2014) with only 100 labelled digits (ten of each); the other 59,900 count as unlabelled, their class inferred by q(y|x) and summed out. Watch the classifier’s test accuracy climb (the paper: 88.0%), then switch Model to VAE for M1, a k-NN on the unsupervised latent space with the same 100 labels.',
+    hash: 'model=m2&labelled=100&z=10',
+    tab: 'classes',
+  },
+  {
+    id: 'ten-modes',
+    label: 'A prior with ten modes',
+    summary:
+      'A 2-D VAE whose prior is a learned mixture of ten Gaussians instead of N(0, I). Watch the components’ ellipses move onto the classes in the latent space; the KL term is now the one-sample estimate log q(z|x) − log p(z). Pick a component to sample the decoder grid from it.',
+    hash: 'prior=mog&components=10&z=2',
   },
   {
     id: 'interpolate-7-1',

@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import { MODEL_FILE_EXTENSION } from '../../core/io/modelFile';
-import { pytorchExportProblem } from '../../core/io/pytorchExport';
+import { pytorchExportProblem } from '../../core/io/pytorchSupport';
 import type { Controller } from '../../state/controller';
 import { shareHash } from '../../state/settings';
 import { useStore } from '../hooks/useStore';

@@ -10,7 +10,9 @@ import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import type { LabTab } from '../../state/viewState';
 import { useStore } from '../hooks/useStore';
+import { ClassifierPanel } from '../panels/classes/ClassifierPanel';
 import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
+import { Panel } from '../components/Panel';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
@@ -34,8 +36,26 @@ interface TabSpec {
 const TABS: readonly TabSpec[] = [
   { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
+  { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
 ];
+
+/** Why there are no KL bars under a mixture prior (in the KL bars' place in the lab). */
+function NoKlPerDimension({ activeUnits, latentDim }: { activeUnits: number | null; latentDim: number }) {
+  return (
+    <Panel title="KL per dimension" caption={<>Active units: Var over test images of E[q(z_u|x)] &gt; 0.01 (Burda et al.).</>}>
+      <p className="panel-note">
+        Under a learned mixture prior the KL has no per-dimension parts: the prior couples the dimensions, and the KL term is the one-sample
+        estimate log q(z|x) − log p(z) of the whole code. {activeUnits !== null ? <>Active units: <b>{activeUnits}</b> of {latentDim}.</> : null}
+      </p>
+    </Panel>
+  );
+}
+
+function ClassesTab({ controller }: { controller: Controller }) {
+  const classifier = useStore(controller.store, (s) => s.classifier);
+  return <ClassifierPanel latest={classifier.latest} history={classifier.history} />;
+}
 
 function BetaLab({ controller, shows }: { controller: Controller; shows(id: PanelId): boolean }) {
   const settings = useStore(controller.store, (s) => s.settings);
@@ -55,7 +75,9 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
         </div>
       ) : null}
       <div className="panel-lab-side">
-        {shows('klPerDimension') ? (
+        {shows('klPerDimension') && settings.prior !== 'standard' && 'prior' in FAMILIES[settings.model].settings ? (
+          <NoKlPerDimension activeUnits={disentanglement.latest?.activeUnits ?? null} latentDim={settings.latentDim} />
+        ) : shows('klPerDimension') ? (
           <KlBars
             klPerDim={klPerDim}
             unitVariances={disentanglement.latest?.unitVariances ?? null}
@@ -110,6 +132,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const content: Record<LabTab, ReactNode> = {
     lab: <BetaLab controller={controller} shows={shows} />,
     compare: <CompareTab controller={controller} />,
+    classes: <ClassesTab controller={controller} />,
     use: <UseTheModel controller={controller} />,
   };
   return (

@@ -186,11 +186,34 @@ function checkReporting(r: unknown): string | null {
   return null;
 }
 
+/** Weights kept by the page for a restart: paths, integer shapes and Float32Array values (fitted to the model on import). */
+function checkRestorePoint(r: unknown): string | null {
+  if (!isRecord(r)) return 'restore must be an object with step, epoch and weights';
+  if (!intIn(r.step, 0, Number.MAX_SAFE_INTEGER)) return 'restore.step must be a non-negative integer';
+  if (!finiteIn(r.epoch, 0, Number.MAX_SAFE_INTEGER)) return 'restore.epoch must be a non-negative number';
+  if (!Array.isArray(r.weights) || r.weights.length === 0) return 'restore.weights must be a non-empty list';
+  for (const w of r.weights as unknown[]) {
+    if (!isRecord(w) || typeof w.path !== 'string') return 'every restored weight needs a path';
+    if (!Array.isArray(w.shape) || !w.shape.every((d) => intIn(d, 1, Number.MAX_SAFE_INTEGER))) return `restored weight ${w.path} needs a shape of positive integers`;
+    if (!(w.values instanceof Float32Array)) return `restored weight ${w.path} must hold a Float32Array`;
+  }
+  return null;
+}
+
 function checkRows(values: unknown, count: unknown, name: string): string | null {
   if (!(values instanceof Float32Array)) return `${name} must be a Float32Array`;
   if (!intIn(count, ...LIMITS.requestCount)) return 'count must be an integer in 1…10000';
   if (values.length % count !== 0 || values.length === 0) return `${name} has ${values.length} values, not a multiple of count ${count}`;
   if (!values.every(Number.isFinite)) return `${name} contains NaN or infinite values`;
+  return null;
+}
+
+/** A decode's classes: absent, or one non-negative integer per latent (the worker checks the upper bound against its model). */
+function checkClasses(labels: unknown, count: unknown): string | null {
+  if (labels === undefined) return null;
+  if (!(labels instanceof Int32Array)) return 'labels must be an Int32Array of class indices';
+  if (labels.length !== count) return `labels has ${labels.length} classes for ${String(count)} latents`;
+  if (labels.some((c) => c < 0 || c > LIMITS.classCount[1])) return 'labels must be class indices ≥ 0';
   return null;
 }
 
@@ -264,11 +287,13 @@ export function parseCommand(message: unknown): ParseResult {
       if (!problem && message.holdOutClass !== undefined && !intIn(message.holdOutClass, 0, (message.model as { classCount: number }).classCount - 1)) {
         problem = 'holdOutClass must be a class index of the data set';
       }
+      if (!problem && message.restore !== undefined) problem = checkRestorePoint(message.restore);
       break;
     case 'start':
     case 'pause':
     case 'step':
     case 'reset':
+    case 'restore':
       break;
     case 'setTraining':
       problem = checkTraining(message.change, true, null);
@@ -280,7 +305,7 @@ export function parseCommand(message: unknown): ParseResult {
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;
     case 'decode':
-      problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.latents, message.count, 'latents');
+      problem = requestId === undefined ? 'requestId must be a number' : (checkRows(message.latents, message.count, 'latents') ?? checkClasses(message.labels, message.count));
       break;
     case 'evaluate':
     case 'cancelJob':

@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useControllerHarness } from '../helpers/controllerHarness';
-import { dataSummary, latentsEvent, lossValues, metricsEvent, modelConfig, statusEvent } from '../helpers/fakeWorker';
+import { dataSummary, divergedEvent, latentsEvent, lossValues, metricsEvent, modelConfig, statusEvent } from '../helpers/fakeWorker';
 import { defaultSettings } from '../../../src/state/settings';
 import type { TrainingConfig } from '../../../src/core/training/config';
 
 const harness = useControllerHarness();
 
 /** The training config the default settings describe. */
-const DEFAULT_TRAINING: TrainingConfig = { beta: 1, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {} };
+const DEFAULT_TRAINING: TrainingConfig = { beta: 1, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: { labelled: '100' } };
 
 /** A controller with a model trained to `step` (0: just configured). */
 function trained(step: number, settings = {}) {
@@ -266,7 +266,7 @@ describe('Controller.changeSetting: settings that need a new model', () => {
     old.emit(statusEvent(true, 20));
     old.emit({ type: 'evaluation', step: 20, test: lossValues() });
     old.emit({ type: 'disentanglement', step: 20, unitVariances: [1, 1], activeUnits: 2, mig: null, migPerFactor: null });
-    old.emit({ type: 'diverged', step: 20, restoredStep: 0, message: 'late divergence' });
+    old.emit(divergedEvent(20, 0, 'late divergence'));
     expect(h.state()).toMatchObject({ backend: null, model: null, data: { stage: 'waiting' }, latents: null, notices: [] });
     expect(h.state().training).toMatchObject({ running: false, step: 0 });
     expect(h.state().history).toEqual({ train: [], test: [], markers: [] });

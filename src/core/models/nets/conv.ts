@@ -69,7 +69,8 @@ export class ConvEncoder implements EncoderNet {
     this.imageShape = [image[0], image[1], channels];
     this.flatSize = h2 * w2 * c2;
     // the first layer is fed by data: its input gradient would be a wasted col2im and product
-    this.conv1 = new Conv2d({ ...WINDOW, inChannels: channels, outChannels: c1, activation: 'relu' }, rng, { scope, path: 'encoder/conv1' }, false);
+    // (unless the input is learned, as the VampPrior's pseudo-inputs are)
+    this.conv1 = new Conv2d({ ...WINDOW, inChannels: channels, outChannels: c1, activation: 'relu' }, rng, { scope, path: 'encoder/conv1' }, shape.inputGradient === true);
     this.conv2 = new Conv2d({ ...WINDOW, inChannels: c1, outChannels: c2, activation: 'relu' }, rng, { scope, path: 'encoder/conv2' });
     this.hidden = new Dense(this.flatSize + shape.conditionSize, options.denseWidth, 'relu', rng, { scope, path: 'encoder/hidden' });
     this.head = new Dense(options.denseWidth, shape.outputSize, 'linear', rng, { scope, path: 'encoder/head' });

@@ -15,8 +15,9 @@ export class MlpEncoder implements EncoderNet {
   private readonly head: Dense;
 
   constructor(shape: NetShape, rng: Rng, scope: VariableScope) {
-    // the first layer is fed by data: its input gradient would be a wasted product
-    this.hidden = new Dense(shape.inputSize + shape.conditionSize, shape.hiddenDim, 'relu', rng, { scope, path: 'encoder/hidden' }, false);
+    // the first layer is fed by data: its input gradient would be a wasted product (unless the
+    // input is learned, as the VampPrior's pseudo-inputs are)
+    this.hidden = new Dense(shape.inputSize + shape.conditionSize, shape.hiddenDim, 'relu', rng, { scope, path: 'encoder/hidden' }, shape.inputGradient === true);
     this.head = new Dense(shape.hiddenDim, shape.outputSize, 'linear', rng, { scope, path: 'encoder/head' });
   }
 

@@ -18,6 +18,11 @@ export interface NetShape {
   latentSize: number;
   /** MLP hidden width. */
   hiddenDim: number;
+  /**
+   * The encoder's input needs a gradient (the VampPrior's pseudo-inputs are learned through the
+   * encoder); off, the first layer skips that product, since data needs none.
+   */
+  inputGradient?: boolean;
 }
 
 /** Image [n, pixels] (+ condition [n, c]) → [n, outputSize]. */
