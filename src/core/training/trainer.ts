@@ -10,7 +10,7 @@
 import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, weightsProblem, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
-import { discreteLatentOf, gaussianLatentOf, modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { gaussianLatentOf, modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
 import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
@@ -20,6 +20,7 @@ import { isRestorableRng, type Rng } from '../types';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
+import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
 import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
 
@@ -35,14 +36,7 @@ export interface TrainingMetrics extends LossValues {
   capacity: number;
 }
 
-/** A mixture prior's components, read back. */
-export interface PriorComponentValues {
-  count: number;
-  weights: Float32Array;
-  means: Float32Array;
-  logVars: Float32Array;
-  pseudoInputs: Float32Array | null;
-}
+export type { PriorComponentValues } from './readouts';
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
 export interface ExampleScores {
@@ -268,37 +262,18 @@ export class Trainer {
   }
 
   /** The nearest code at each position of images [count, pixels] (discrete latents): [count, positions]. */
-  async encodeCodes(images: Float32Array, count: number, labels?: Uint8Array): Promise<Int32Array> {
-    const latent = discreteLatentOf(this.model, 'encoding to codes');
-    const codes = tf.tidy(() => {
-      const b = this.batchOf(images, labels, 0, count, this.inputSize);
-      return latent.encode(b.x, b.labels);
-    });
-    const values = Int32Array.from(await codes.data());
-    codes.dispose();
-    return values;
+  encodeCodes(images: Float32Array, count: number, labels?: Uint8Array): Promise<Int32Array> {
+    return readCodes(this.model, () => this.batchOf(images, labels, 0, count, this.inputSize));
   }
 
   /** The decoder's mean images for code grids [count, positions] of indices in [0, K). */
-  async decodeCodes(codes: Int32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
-    const latent = discreteLatentOf(this.model, 'decoding a code grid');
-    const positions = latent.grid[0] * latent.grid[1];
-    if (codes.length !== count * positions) throw new Error(`expected ${count} × ${positions} codes, got ${codes.length}`);
-    const bad = codes.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= latent.codebookSize);
-    if (bad >= 0) throw new Error(`code ${codes[bad]} at ${bad} is not one of the ${latent.codebookSize} codes`);
-    const means = tf.tidy(() => latent.decode(tf.tensor2d(codes, [count, positions], 'int32'), labels ? tf.tensor1d(labels, 'int32') : null));
-    const values = (await means.data()) as Float32Array;
-    means.dispose();
-    return values;
+  decodeCodes(codes: Int32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+    return readDecodedCodes(this.model, codes, count, labels);
   }
 
   /** The codebook [K, D] as plain numbers (discrete latents). */
-  async codebook(): Promise<{ size: number; dim: number; vectors: Float32Array }> {
-    const latent = discreteLatentOf(this.model, 'the codebook');
-    const vectors = latent.codebook();
-    const values = Float32Array.from(await vectors.data());
-    vectors.dispose();
-    return { size: latent.codebookSize, dim: latent.codeDim, vectors: values };
+  codebook(): Promise<{ size: number; dim: number; vectors: Float32Array }> {
+    return readCodebook(this.model);
   }
 
   /** Codes per position of a discrete latent in the metric row (0 for a Gaussian one). */
@@ -307,32 +282,13 @@ export class Trainer {
   }
 
   /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */
-  async classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
-    const classifier = this.model.classifier;
-    if (!classifier) return null;
-    const best = tf.tidy(() => tf.argMax(classifier.classify(tf.tensor2d(images, [count, this.inputSize])), 1));
-    const values = await best.data();
-    best.dispose();
-    return Uint8Array.from(values);
+  classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
+    return readClasses(this.model, () => tf.tensor2d(images, [count, this.inputSize]));
   }
 
   /** A mixture prior's components as plain arrays (weights [K], means and log-variances [K, d], pseudo-inputs [K, pixels]); null for N(0, I). */
-  async priorComponents(): Promise<PriorComponentValues | null> {
-    if (this.model.latent.kind !== 'gaussian') return null;
-    const parts = this.model.latent.prior.components();
-    if (!parts) return null;
-    try {
-      const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
-      return {
-        count: parts.weights.shape[0],
-        weights: weights as Float32Array,
-        means: means as Float32Array,
-        logVars: logVars as Float32Array,
-        pseudoInputs: pseudoInputs as Float32Array | null,
-      };
-    } finally {
-      tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
-    }
+  priorComponents(): Promise<PriorComponentValues | null> {
+    return readPriorComponents(this.model);
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */
