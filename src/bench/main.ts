@@ -8,7 +8,7 @@ import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
 import { FAMILIES, FAMILY_IDS } from '../core/models/catalog';
 import type { SettingSpecs } from '../core/settings/spec';
-import { defaultSettings, modelConfigOf, SETTINGS, trainingOf } from '../state/settings';
+import { modelConfigOf, settingsFromUrl, SETTINGS, trainingOf, type Settings } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -54,7 +54,6 @@ const batch = Number(params.get('batch') ?? 128);
 const lr = Number(params.get('lr') ?? 1e-3);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const datasetId = params.get('dataset') === 'shapes' ? 'shapes' : 'mnist';
-const beta = Number(params.get('beta') ?? 1);
 /** Stop after this many steps instead of after `epochs` epochs (0: use epochs). */
 const stopAtStep = Number(params.get('steps') ?? 0);
 /** Seconds to keep training for a memory soak (0: off). */
@@ -99,9 +98,15 @@ const result: BenchResult = {
 };
 window.__bench = result;
 
-/** The app's settings with the bench's parameters (the model is built exactly as the page builds it). */
-function benchSettings(): ReturnType<typeof defaultSettings> {
-  const s = defaultSettings();
+/**
+ * The app's settings with the bench's parameters (the model is built and trained exactly as the
+ * page builds and trains it): `settings` is a hash of the page's settings (its URL keys, e.g.
+ * "sched=capacity&cmax=25"), then the bench's own parameters on top.
+ */
+function benchSettings(): Settings {
+  const parsed = settingsFromUrl(params.get('settings') ?? '');
+  for (const message of parsed.messages) say(`settings: ${message.text}`);
+  const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
   // the family's own settings by their URL keys (VQ-VAE: codes=64&codedim=16&restart=on…)
@@ -118,7 +123,6 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     ...own,
     dataset: datasetId,
     latentDim: latent,
-    hiddenDim: 400,
     likelihood: params.get('lik') === 'gaussian' ? 'gaussian' : 'bernoulli',
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
@@ -126,15 +130,18 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     prior: choice('prior', s.prior),
     components: Number(params.get('components') ?? s.components),
     labelled: choice('labelled', s.labelled),
+    beta: params.has('beta') ? Number(params.get('beta')) : s.beta,
+    learningRate: lr,
+    batchSize: batch,
   };
 }
 
 /** A choice setting from the page's query, or its default. */
-function choice<K extends 'prior' | 'labelled'>(key: K, fallback: ReturnType<typeof defaultSettings>[K]): ReturnType<typeof defaultSettings>[K] {
+function choice<K extends 'prior' | 'labelled'>(key: K, fallback: Settings[K]): Settings[K] {
   const raw = params.get(key);
   if (raw === null) return fallback;
   const checked = SETTINGS[key].check(raw);
-  return (checked.ok ? checked.value : fallback) as ReturnType<typeof defaultSettings>[K];
+  return (checked.ok ? checked.value : fallback) as Settings[K];
 }
 
 /** Train through the app's own worker and protocol, publishing what happens on window.__bench. */
@@ -228,12 +235,8 @@ function startBench(): void {
 
   client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery, metricsEvery: 50, latentPoints } });
   client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
-  client.send({
-    type: 'configure',
-    datasetId,
-    model: modelConfigOf(benchSettings()),
-    training: { beta, learningRate: lr, batchSize: batch, options: trainingOf(benchSettings()).options },
-  });
+  const settings = benchSettings();
+  client.send({ type: 'configure', datasetId, model: modelConfigOf(settings), training: trainingOf(settings) });
 }
 
 // ?families: only say which families there are (the soak asks before running each)

@@ -7,6 +7,7 @@ import type { LossTermSpec, LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
 import { idleComparison, type ComparisonState } from './comparison';
+import { idleRescue, type RescueState } from './rescue';
 import { emptyHistory, type LossHistory } from './history';
 import type { LatentSnapshot } from './latentSnapshot';
 import { defaultSettings, type Settings } from './settings';
@@ -36,6 +37,14 @@ export type ClassifierReport = WorkerEventOf<'classifier'>;
 
 /** A discrete latent's last report: the test points' code grids and the codebook (VQ-VAE). */
 export type CodesReport = Omit<WorkerEventOf<'codes'>, 'type' | 'images'>;
+/** How much z is used at one report: active units, MIG, the training KL and the I(x; z) estimate (nats). */
+export interface UsagePoint {
+  step: number;
+  mig: number | null;
+  activeUnits: number;
+  kl?: number;
+  mutualInformation?: number;
+}
 
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
@@ -51,7 +60,11 @@ export interface Snapshot {
   values: LossValues | null;
   mig: number | null;
   activeUnits: number | null;
+  /** The I(x; z) estimate at the snapshot, nats, when reported. */
+  mutualInformation?: number | null;
   traversal: Traversal | null;
+  /** Decoded samples from the prior, row-major [count, pixels], when the card has them. */
+  samples?: { images: Float32Array; count: number } | null;
 }
 
 /** The model the worker has built, as the page knows it. */
@@ -94,7 +107,7 @@ export interface AppState {
   pointFactors: Uint16Array | null;
   disentanglement: {
     latest: DisentanglementReport | null;
-    history: { step: number; mig: number | null; activeUnits: number }[];
+    history: UsagePoint[];
   };
   /** The learned prior's components, or null under N(0, I). */
   prior: PriorReport | null;
@@ -102,6 +115,7 @@ export interface AppState {
   classifier: { latest: ClassifierReport | null; history: { step: number; accuracy: number }[] };
   snapshots: Snapshot[];
   comparison: ComparisonState;
+  rescue: RescueState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { change: Partial<Settings>; description: string } | null;
@@ -128,6 +142,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     classifier: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
+    rescue: idleRescue(),
     notices: [],
     pendingChange: null,
     workerFailure: null,

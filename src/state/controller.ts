@@ -9,8 +9,10 @@ import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
 import { CodeTools } from './codes/codeTools';
 import { FAMILIES } from '../core/models/catalog';
+import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
+import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
 import { withNotice, type Message } from './notices';
@@ -19,6 +21,7 @@ import { listenToWorker } from './workerEvents';
 import {
   cautionOf,
   checkSetting,
+  displaySetting,
   formatSetting,
   holdOutClassOf,
   modelConfigOf,
@@ -83,6 +86,8 @@ export class Controller {
   readonly analysis: AnalysisTools;
   /** A discrete latent's tools (VQ-VAE): the code grid and its edits, the priors over codes. */
   readonly codes: CodeTools;
+  /** The model diagram's and the worked example's image and numbers (state/explain). */
+  readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -92,6 +97,7 @@ export class Controller {
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
+  private readonly rescue: RescueRunner;
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
@@ -132,8 +138,15 @@ export class Controller {
       onError: (text) => this.notify('error', text),
     });
     this.codes = new CodeTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, onError: (text) => this.notify('error', text) });
+    this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
+    this.rescue = new RescueRunner(
+      options.createWorker,
+      options.assetBaseUrl,
+      (change) => this.store.set((s) => ({ ...s, rescue: change(s.rescue) })),
+      (card) => this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, { ...card, id: this.snapshotId++ }) })),
+    );
     this.client = this.connect();
     this.keep = new Keeper({
       client: () => this.client,
@@ -171,6 +184,7 @@ export class Controller {
     this.modelGeneration += 1;
     this.analysis.onNewModel();
     this.codes.onNewModel();
+    this.explainer.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -194,7 +208,7 @@ export class Controller {
       this.applyLive(key, next);
       return checked;
     }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${formatSetting(key, checked.value)}`);
+    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${displaySetting(key, checked.value)}`);
     return checked;
   }
 
@@ -202,6 +216,7 @@ export class Controller {
   applyPreset(id: string): void {
     const preset = presetById(id);
     if (!preset) return;
+    this.view.set((v) => ({ ...v, preset: id }));
     const { settings } = settingsFromUrl(preset.hash);
     // the backend is the user's machine's choice, not the lesson's
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
@@ -258,6 +273,13 @@ export class Controller {
 
   removeSnapshot(id: number): void {
     this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
+  }
+
+  /** Collapse vs rescue: the autoregressive decoder at β = 1 and with cyclical β + free bits, as two snapshot cards. */
+  runRescue(): void {
+    if (this.rescue.running || this.store.get().data.stage !== 'ready') return;
+    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    void this.rescue.run(this.settings, this.settings.comparisonSteps);
   }
 
   /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
@@ -359,7 +381,9 @@ export class Controller {
     this.decoders.dispose();
     this.analysis.dispose();
     this.codes.dispose();
+    this.explainer.dispose();
     this.comparison.cancel();
+    this.rescue.cancel();
     this.watchdog?.stop();
     this.client.terminate();
   }
@@ -378,6 +402,7 @@ export class Controller {
       store: this.store,
       timeline: this.timeline,
       decoders: this.decoders,
+      view: this.view,
       isCurrent: (c) => c === this.client,
       awaitingModel: () => this.awaitingModel,
       modelArrived: () => {
@@ -386,7 +411,10 @@ export class Controller {
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
-      afterLatents: () => this.analysis.onLatents(),
+      afterLatents: () => {
+        this.analysis.onLatents();
+        this.explainer.onLatents();
+      },
       afterCodes: () => this.codes.onCodes(),
       takeLoadedRun: () => {
         const run = this.pendingRun;
@@ -419,6 +447,7 @@ export class Controller {
     this.setAwaitingModel(true);
     this.analysis.onNewModel();
     this.codes.onNewModel();
+    this.explainer.onNewModel();
     if (!restore) this.restorePoint = null;
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
@@ -488,7 +517,7 @@ export class Controller {
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
     // the picked class survives a new model on the same data (another data set may not have it)
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0) }));
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0), preset: v.preset }));
     this.store.set((s) => ({
       ...s,
       latents: null,
@@ -519,7 +548,7 @@ export class Controller {
   private adopt(run: RestoredRun): void {
     const settings = { ...run.settings, backend: this.settings.backend };
     this.options.writeUrl?.(settingsToUrl(settings));
-    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.view.set((v) => ({ ...initialView(settings.latentDim, v.labTab), preset: v.preset }));
     this.store.set((s) => adoptRun(s, { ...run, settings }));
   }
 
@@ -540,6 +569,7 @@ export class Controller {
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
     this.analysis.onMetrics();
+    this.explainer.onMetrics();
     // a discrete latent has no probe or prior grid over z (its decodes go through this.codes)
     if (FAMILIES[this.settings.model].latentKind !== 'gaussian') return;
     this.metricsSinceProbe += 1;

@@ -15,11 +15,14 @@ import type { Store } from './store';
 import type { RestoredRun } from './storage/pageState';
 import type { Timeline } from './timeline';
 import type { Watchdog } from './supervisor';
+import type { ViewState } from './viewState';
 
 export interface WorkerEventsHost {
   readonly store: Store<AppState>;
   readonly timeline: Timeline;
   readonly decoders: Decoders;
+  /** The fast-changing view (an autoregressive decode's progress goes there). */
+  readonly view: Store<ViewState>;
   /** The client is still the one the page talks to. */
   isCurrent(client: TrainingClient): boolean;
   /** A configure was sent and its 'configured' has not come yet. */
@@ -72,6 +75,7 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     if (run) host.adoptRun(run);
   });
   client.on('status', (e) => set((s) => onStatus(s, e)));
+  client.on('decodeProgress', ({ done, total }) => current() && host.view.set((v) => ({ ...v, decodeProgress: done < total ? { done, total } : null })));
   client.on('metrics', (e) => {
     if (!reporting()) return;
     store.set((s) => onMetrics(s, e, timeline.at(e.step)));

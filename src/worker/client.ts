@@ -136,6 +136,12 @@ export class TrainingClient {
     return (await this.request(requestId, { type: 'inspect', requestId, images, count, samples, seed }, [images.buffer])) as WorkerEventOf<'inspected'>;
   }
 
+  /** The worked example for one image [pixels] (transferred), with ε drawn from `seed`. */
+  async explain(image: Float32Array, label: number | null, seed: number): Promise<WorkerEventOf<'explained'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'explain', requestId, image, label, seed }, [image.buffer])) as WorkerEventOf<'explained'>;
+  }
+
   /** Score the test set and out-of-distribution sets (a background job). */
   scoreSets(sets: OutlierSetId[], perSet: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'setScores'>> {
     const requestId = this.nextRequestId++;

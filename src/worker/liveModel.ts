@@ -64,13 +64,14 @@ function chosenRows(rows: TrainingRows): Int32Array | null {
 
 export function createLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, from?: Restart): LiveModel {
   const trainRows = chosenRows(rows);
+  const trainCount = trainRows?.length ?? rows.labels.length;
   // a restart draws its noise from a stream of its own (a new run from that step on)
-  const trainer = new Trainer(config, training, new Rng(config.seed + (from?.step ?? 0)));
+  const trainer = new Trainer(config, { ...training, datasetSize: trainCount }, new Rng(config.seed + (from?.step ?? 0)));
   if (from) trainer.importWeights(from.weights, from.step);
   trainer.saveCheckpoint(); // the first state is always a good one to return to
   return {
     trainer,
-    batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
+    batcher: new Batcher(trainCount, training.batchSize, config.seed + 1),
     epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
     labelled: null,
@@ -89,7 +90,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
 export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, saved: SavedRun): LiveModel {
   const trainRows = chosenRows(rows);
   const trainCount = trainRows?.length ?? rows.labels.length;
-  const trainer = new Trainer(config, training, new Rng(config.seed));
+  const trainer = new Trainer(config, { ...training, datasetSize: trainCount }, new Rng(config.seed));
   try {
     trainer.importState(saved.trainer);
     trainer.saveCheckpoint();

@@ -4,11 +4,11 @@
  * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
  */
 import { estimateBound } from './analysis/bound';
+import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
 import { fitCodePriors, sampleCodes } from './codes/codePriors';
-import { checkDecodeClasses } from './decodeClasses';
 import type { BackgroundJobs } from './jobs';
 import type { LiveModel } from './liveModel';
 import { writeLiveModel } from './modelFiles';
@@ -16,6 +16,7 @@ import type { WorkerCommand, WorkerEvent } from './protocol';
 import { exportForPytorch } from './pytorchExport';
 import type { Reporter } from './reports';
 import type { ResidentData } from './residentData';
+import { decodeLatents } from './decoding';
 
 /** The commands answerQuery answers. */
 const QUERY_TYPES = [
@@ -24,6 +25,7 @@ const QUERY_TYPES = [
   'evaluate',
   'interpolate',
   'inspect',
+  'explain',
   'scoreSets',
   'estimateBound',
   'exportModel',
@@ -49,6 +51,7 @@ export interface QueryContext {
   otherData: OtherData;
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   now(): number;
+  yieldToEventLoop(): Promise<void>;
   /** The model is still the one in training (a job for a replaced model stops). */
   isCurrent(model: LiveModel): boolean;
 }
@@ -62,17 +65,9 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       ctx.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
       return;
     }
-    case 'decode': {
-      const { trainer } = ctx.model;
-      const latentDim = trainer.modelConfig.latentDim;
-      if (command.latents.length !== command.count * latentDim) {
-        throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
-      }
-      checkDecodeClasses(trainer.modelConfig, command.labels, command.count);
-      const images = await trainer.decode(command.latents, command.count, command.labels);
-      ctx.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
-      return;
-    }
+    case 'decode':
+      // an autoregressive decoder draws pixel after pixel: progress and messages between slices
+      return decodeLatents(ctx.model.trainer, command, ctx);
     case 'evaluate': {
       const model = ctx.model;
       const test = await ctx.reporter.evaluate(model, ctx.data);
@@ -88,6 +83,13 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       const event = await inspect(ctx.model, command, ctx.data.pixels);
       const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
       ctx.post(event, [...new Set(buffers)]);
+      return;
+    }
+    case 'explain': {
+      const event = await explain(ctx.model, command, ctx.data.pixels);
+      const { example } = event;
+      const arrays = [event.image, example.mu, example.logVar, example.sigma, example.epsilon, example.z, example.klPerDim, example.gradZ, example.gradMu, example.gradLogVar, example.reconstructionImage];
+      ctx.post(event, [...new Set(arrays.map((a) => a.buffer))]);
       return;
     }
     case 'scoreSets': {

@@ -7,6 +7,7 @@
 import * as tf from '../core/tf';
 import { activeUnits, mutualInformationGap } from '../core/analysis/disentanglement';
 import { discreteLatentOf } from '../core/models/family';
+import { mutualInformationEstimate } from '../core/analysis/latentUsage';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { Rng } from '../data/rng';
@@ -103,7 +104,10 @@ export class Reporter {
     const preview = firstReport ? Uint8Array.from(images, (v) => Math.round(v * 255)) : undefined;
     this.previewSentFor = indices;
     const latentDim = model.trainer.modelConfig.latentDim;
-    this.postDisentanglement(data, model.trainer.step, mu, indices.length, latentDim, factors);
+    const usage = mutualInformationEstimate(mu, logVar, indices.length, latentDim, new Rng(11));
+    const learnedScale = await readLearnedScale(model);
+    if (!isCurrent()) return;
+    this.postDisentanglement(data, model.trainer.step, mu, indices.length, latentDim, factors, { mutualInformation: usage.value, mutualInformationCeiling: usage.ceiling, learnedScale });
     const transfer: Transferable[] = [mu.buffer, logVar.buffer, labels.buffer];
     if (preview) transfer.push(preview.buffer);
     const sentFactors = firstReport && factors ? factors.slice() : undefined;
@@ -196,7 +200,15 @@ export class Reporter {
   }
 
   /** Active units and, with ground-truth factors, MIG, on the scatter's sample of test points. */
-  private postDisentanglement(data: ResidentData, step: number, mu: Float32Array, count: number, latentDim: number, factors: Uint16Array | null): void {
+  private postDisentanglement(
+    data: ResidentData,
+    step: number,
+    mu: Float32Array,
+    count: number,
+    latentDim: number,
+    factors: Uint16Array | null,
+    usage: Pick<WorkerEventOf<'disentanglement'>, 'mutualInformation' | 'mutualInformationCeiling' | 'learnedScale'>,
+  ): void {
     const units = activeUnits(mu, count, latentDim);
     let mig: number | null = null;
     let migPerFactor: WorkerEventOf<'disentanglement'>['migPerFactor'] = null;
@@ -210,7 +222,7 @@ export class Reporter {
         // a sample where no factor varies has no MIG; the event says null
       }
     }
-    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor });
+    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor, ...usage });
   }
 
   /** Encode in slices, yielding between them, so other messages are not held up for long. */
@@ -227,4 +239,14 @@ export class Reporter {
     }
     return { mu, logVar };
   }
+}
+
+/** The learned σ (or logistic scale) of the model's likelihood, or null. */
+async function readLearnedScale(model: LiveModel): Promise<number | null> {
+  const latent = model.trainer.model.latent;
+  const scale = latent.kind === 'gaussian' ? (latent.learnedScale?.() ?? null) : null;
+  if (!scale) return null;
+  const value = (await scale.data())[0];
+  scale.dispose();
+  return value;
 }

@@ -190,7 +190,7 @@ export class TrainingSession {
   private queryContext(): QueryContext {
     const { deps, reporter, jobs, otherData } = this;
     const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
-    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, post, now: () => deps.now(), isCurrent: (model) => this.model === model };
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model };
   }
 
   private requireModel(): LiveModel {

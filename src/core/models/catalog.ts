@@ -9,14 +9,87 @@
  */
 import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
-import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
+import type { ModelDiagram } from './diagram';
+import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
+import { VAE_DIAGRAM } from './diagrams/gaussianVae';
+import { VQ_DIAGRAM } from './diagrams/vqVae';
+import { VQ_SETTINGS } from './vq/vqSettings';
+import { choiceSetting, rangeSetting, type SettingSpecs, type SettingValue } from '../settings/spec';
+import type { ModelConfig } from './config';
+import { DECODER_SETTINGS } from './decoderSettings';
 
-/** The networks an encoder and a decoder can be made of. */
+/**
+ * A network an encoder and a decoder can be made of, with the settings of its own (they join the
+ * page's one settings schema, apply only while it is the network in force, and travel to the
+ * builder as ModelConfig.networkOptions). The MLP's width stays ModelConfig.hiddenDim, which
+ * saved models and other families (a classifier's width) read.
+ */
+export interface NetworkDescriptor {
+  id: string;
+  label: string;
+  /** One line: what the encoder and decoder are made of. */
+  description: string;
+  settings: SettingSpecs;
+  /** A few words naming the network as configured ("convolutional, 16 / 32 channels"). */
+  summary(config: Pick<ModelConfig, 'hiddenDim' | 'networkOptions'>): string;
+}
+
+/** conv-small's channel widths (after the first and the second convolution) as a choice "c1-c2". */
+export const CONV_CHANNEL_CHOICES = ['8-16', '16-32', '32-64', '64-128'] as const;
+export type ConvChannels = (typeof CONV_CHANNEL_CHOICES)[number];
+
+/** "16-32" → [16, 32]. */
+export function parseConvChannels(value: ConvChannels): [number, number] {
+  const [first, second] = value.split('-').map(Number);
+  return [first, second];
+}
+
 export const NETWORKS = [
-  { id: 'mlp', label: 'MLP' },
-  { id: 'conv', label: 'Convolutional' },
-] as const;
+  {
+    id: 'mlp',
+    label: 'MLP',
+    description: 'dense layers: image → hidden units → μ, log σ²; z → hidden units → image (Kingma & Welling)',
+    settings: {},
+    summary: (config) => `MLP, ${config.hiddenDim} hidden units`,
+  },
+  {
+    id: 'conv',
+    label: 'Convolutional',
+    description: 'two 4×4 stride-2 convolutions and a dense layer of 128, mirrored by transposed convolutions in the decoder (conv-small)',
+    settings: {
+      convChannels: choiceSetting<ConvChannels>({
+        label: 'Channels (conv 1 / conv 2)',
+        urlKey: 'ch',
+        default: '16-32',
+        section: 'advanced',
+        options: CONV_CHANNEL_CHOICES.map((value) => {
+          const [first, second] = parseConvChannels(value);
+          return { value, label: `${first} / ${second}${value === '16-32' ? ' (reference)' : ''}` };
+        }),
+        hint: 'Feature maps after the first and the second convolution (the decoder mirrors them)',
+      }),
+    },
+    summary: (config) => {
+      const [first, second] = parseConvChannels((config.networkOptions?.convChannels ?? '16-32') as ConvChannels);
+      return `convolutional, ${first} / ${second} channels, dense 128`;
+    },
+  },
+] as const satisfies readonly NetworkDescriptor[];
 export type NetworkId = (typeof NETWORKS)[number]['id'];
+
+export function networkOf(id: NetworkId): NetworkDescriptor {
+  return NETWORKS.find((n) => n.id === id) as NetworkDescriptor;
+}
+
+/** Every network's own settings in one table. */
+export function networkSettingSpecs(): SettingSpecs {
+  return Object.assign({}, ...NETWORKS.map((n) => n.settings)) as SettingSpecs;
+}
+
+/** The values of a network's own settings: the given ones where set, else the defaults. */
+export function networkOptionsOf(id: NetworkId, values: Readonly<Record<string, SettingValue | undefined>> = {}): Record<string, SettingValue> {
+  return Object.fromEntries(Object.entries(networkOf(id).settings).map(([key, spec]) => [key, values[key] ?? spec.default]));
+}
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
 export type LatentKind = 'gaussian' | 'discrete';
@@ -30,6 +103,7 @@ export type PanelId =
   | 'traversals'
   | 'klPerDimension'
   | 'disentanglement'
+  | 'latentUsage'
   | 'snapshots'
   | 'comparison'
   /** One z decoded as every class (the conditional families). */
@@ -44,6 +118,8 @@ export type PanelId =
   | 'drawing'
   | 'logLikelihood'
   | 'reconstructions'
+  // the worked example of the reparameterisation trick (a Gaussian latent)
+  | 'workedExample'
   // a discrete latent (VQ-VAE): the codebook, its usage, a test image's code grid, samples from priors over codes
   | 'codebook'
   | 'codeUsage'
@@ -56,6 +132,7 @@ export interface FamilyDescriptor {
   /** One sentence: what the family is and what it changes. */
   description: string;
   latentKind: LatentKind;
+  /** The networks it can be built with; the first is what an unknown choice falls back to. */
   networks: readonly NetworkId[];
   /** The loss terms, in the order the chart lists them. */
   terms: readonly LossTermSpec[];
@@ -64,6 +141,8 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /** The family's graph for the "Model diagram" panel (core/models/diagram.ts; README "Model diagram"). */
+  diagram: ModelDiagram;
   /**
    * The key of the family's setting that says how many training images keep their label (the
    * semi-supervised families): the worker hides the others' labels and adds a batch of labelled
@@ -144,14 +223,46 @@ export function labelledCount(value: unknown): number {
   return value === 'all' || !Number.isFinite(n) ? Infinity : n;
 }
 
+/**
+ * The KL term's three parts (β-TCVAE's decomposition, objective/klDecomposition.ts), charted for
+ * every Gaussian model; not part of the ELBO's sum (the KL term is), so the bound stays the sum of
+ * reconstruction and KL.
+ */
+export const KL_PART_TERMS: readonly LossTermSpec[] = [
+  {
+    id: 'mutualInformation',
+    label: 'Index-code MI',
+    meaning: 'I(x; z): the index-code mutual information, how much the code tells of which image it came from (a part of the KL, estimated on each batch)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+  {
+    id: 'totalCorrelation',
+    label: 'Total correlation',
+    meaning: 'KL(q(z) ‖ Π_d q(z_d)): the dependence between the latent dimensions (a part of the KL; β-TCVAE weights it by β)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+  {
+    id: 'dimensionWiseKl',
+    label: 'Dimension-wise KL',
+    meaning: 'Σ_d KL(q(z_d) ‖ p(z_d)): how far each dimension of the aggregate posterior is from the prior (a part of the KL)',
+    inElbo: false,
+    role: 'auxiliary',
+    partOf: 'kl',
+  },
+];
+
 const VAE = {
   id: 'vae',
   label: 'VAE',
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
-  terms: [RECONSTRUCTION_TERM, KL_TERM],
-  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING },
+  terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
+  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING, ...DECODER_SETTINGS },
   panels: [
     'lossCurves',
     'latentSpace',
@@ -161,6 +272,7 @@ const VAE = {
     'traversals',
     'klPerDimension',
     'disentanglement',
+    'latentUsage',
     'snapshots',
     'comparison',
     'classifier',
@@ -169,8 +281,10 @@ const VAE = {
     'drawing',
     'logLikelihood',
     'reconstructions',
+    'workedExample',
   ],
   usesLabels: false,
+  diagram: VAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 const CVAE = {
@@ -187,6 +301,7 @@ const CVAE = {
   settings: {},
   panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
   usesLabels: true,
+  diagram: CVAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 const M2 = {
@@ -218,82 +333,8 @@ const M2 = {
   panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
   usesLabels: true,
   labelledExamplesSetting: 'labelled',
+  diagram: M2_DIAGRAM,
 } as const satisfies FamilyDescriptor;
-
-/** Values of the VQ-VAE's "Codebook updates" setting. */
-export type CodebookUpdate = 'gradient' | 'ema';
-
-/**
- * VQ-VAE's own settings: exactly ../shared/reference/vae_torch.py --arch vq at the defaults (K = 64
- * codes of D = 16, commitment 0.25, codebook by gradient), plus the paper's EMA codebook updates
- * (van den Oord et al. 2017, appendix) and dead-code restarts.
- */
-export const VQ_SETTINGS = {
-  codes: rangeSetting({
-    label: 'Codes K',
-    urlKey: 'codes',
-    default: 64,
-    min: 16,
-    max: 512,
-    integer: true,
-    effect: 'model',
-    section: 'model',
-    hint: 'Vectors in the codebook, 16 to 512: each position of the code grid is one of them',
-  }),
-  codeDim: rangeSetting({
-    label: 'Code size D',
-    urlKey: 'codedim',
-    default: 16,
-    min: 1,
-    max: 64,
-    integer: true,
-    effect: 'model',
-    section: 'model',
-    hint: "Dimensions of each code (and of the encoder's output at each position)",
-  }),
-  commitment: rangeSetting({
-    label: 'Commitment β_c',
-    urlKey: 'commit',
-    default: 0.25,
-    min: 0,
-    max: 10,
-    section: 'objective',
-    hint: "Weight of β_c‖z_e − sg[e]‖², which keeps the encoder's outputs near their codes (0.25 in van den Oord et al.)",
-  }),
-  codebookUpdate: choiceSetting<CodebookUpdate>({
-    label: 'Codebook updates',
-    urlKey: 'vqupdate',
-    default: 'gradient',
-    section: 'model',
-    options: [
-      { value: 'gradient', label: 'by gradient (codebook term)' },
-      { value: 'ema', label: 'by EMA of assigned outputs' },
-    ],
-    hint: 'Gradient: Adam moves the codes by ‖sg[z_e] − e‖². EMA: each code becomes the running mean of the encoder outputs assigned to it',
-  }),
-  emaDecay: rangeSetting({
-    label: 'EMA decay',
-    urlKey: 'decay',
-    default: 0.99,
-    min: 0.5,
-    max: 0.9999,
-    section: 'objective',
-    requires: { key: 'codebookUpdate', oneOf: ['ema'] },
-    hint: 'γ of the EMA codebook updates: N ← γN + (1 − γ)n, m ← γm + (1 − γ)Σz_e, e = m / N',
-  }),
-  restartDeadCodes: choiceSetting<string>({
-    label: 'Restart dead codes',
-    urlKey: 'restart',
-    default: 'off',
-    effect: 'live',
-    section: 'objective',
-    options: [
-      { value: 'off', label: 'off' },
-      { value: 'on', label: 'on' },
-    ],
-    hint: 'Every 100 steps, codes no position chose in those steps move onto encoder outputs of the latest batch',
-  }),
-} as const satisfies SettingSpecs;
 
 const VQVAE = {
   id: 'vqvae',
@@ -330,6 +371,7 @@ const VQVAE = {
   settings: VQ_SETTINGS,
   panels: ['lossCurves', 'codebook', 'codeUsage', 'codeGrid', 'codePriors', 'anomalyDetection'],
   usesLabels: false,
+  diagram: VQ_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vqvae: VQVAE } as const satisfies Record<string, FamilyDescriptor>;
@@ -342,6 +384,11 @@ export function familyOf(id: FamilyId): FamilyDescriptor {
 
 export function isFamilyId(value: unknown): value is FamilyId {
   return typeof value === 'string' && Object.hasOwn(FAMILIES, value);
+}
+
+/** The network a family is built with for a requested one: the request if offered, else its first. */
+export function networkFor(family: Pick<FamilyDescriptor, 'networks'>, requested: NetworkId): NetworkId {
+  return family.networks.includes(requested) ? requested : family.networks[0];
 }
 
 /** Every family's own settings in one table (a setting two families share is the same spec). */

@@ -74,6 +74,27 @@ export interface GaussianLatent {
    * mixture's components the page.
    */
   prior: LatentPrior;
+  /**
+   * Autoregressive decoders only: decoding is sequential over the pixels. A decoding of z that
+   * the caller advances in slices (progress, messages between them); `decode` runs one to the end.
+   */
+  startDecoding?(z: tf.Tensor2D, labels: tf.Tensor1D | null, seed: number): SequentialDecoding;
+  /** The likelihood's learned noise scale (σ, or the logistic's s), when it has one. */
+  learnedScale?(): tf.Scalar | null;
+}
+
+/** A decoding pixel by pixel; owns its tensors until dispose(). */
+export interface SequentialDecoding {
+  readonly total: number;
+  /** Draw the next `count` pixels; returns the pixels done so far. */
+  advance(count: number): number;
+  /** The decoder's conditional means along the drawn path [n, pixels] in [0, 1] (the caller owns it). */
+  means(): tf.Tensor2D;
+  /** The drawn pixels [n, pixels] (the caller owns it). */
+  samples(): tf.Tensor2D;
+  /** The logits each pixel was drawn from [n, pixels] (the caller owns it). */
+  logits(): tf.Tensor2D;
+  dispose(): void;
 }
 
 /**

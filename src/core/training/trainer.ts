@@ -17,8 +17,9 @@ import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjectiv
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
 import { isRestorableRng, type Rng } from '../types';
+import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
-import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
+import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
 import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
@@ -194,7 +195,7 @@ export class Trainer {
     let totals: Float64Array | null = null;
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
-      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1))));
+      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training))));
       const values = await row.data();
       row.dispose();
       totals ??= new Float64Array(values.length);
@@ -212,7 +213,7 @@ export class Trainer {
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
       const rows = tf.tidy(() => {
-        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1), { perExample: true });
+        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training), { perExample: true });
         const perExample = losses.perExample as Record<string, tf.Tensor1D>;
         const inElbo = this.model.terms.filter((t) => t.inElbo).map((t) => perExample[t.id]);
         return tf.stack([...this.model.terms.map((t) => perExample[t.id]), inElbo.length ? tf.addN(inElbo) : tf.zeros([n])]);
@@ -252,13 +253,9 @@ export class Trainer {
     return { mu: muValues, logVar: logVarValues };
   }
 
-  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array): Promise<Float32Array> {
-    const latent = gaussianLatentOf(this.model, 'decoding a latent point');
-    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latent.latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
-    const values = (await means.data()) as Float32Array;
-    means.dispose();
-    return values;
+  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim] (decoding.ts: autoregressive decoders in slices). */
+  decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array, betweenSlices?: (done: number, total: number) => Promise<void>): Promise<Float32Array> {
+    return decodeLatents(gaussianLatentOf(this.model, 'decoding a latent point'), latents, count, labels, betweenSlices);
   }
 
   /** The nearest code at each position of images [count, pixels] (discrete latents): [count, positions]. */

@@ -15,7 +15,16 @@ export function onLatents(s: AppState, e: WorkerEventOf<'latents'>): AppState {
 export function onDisentanglement(s: AppState, e: WorkerEventOf<'disentanglement'>, chartStep: number): AppState {
   return {
     ...s,
-    disentanglement: { latest: e, history: appendBounded(s.disentanglement.history, { step: chartStep, mig: e.mig, activeUnits: e.activeUnits }) },
+    disentanglement: {
+      latest: e,
+      history: appendBounded(s.disentanglement.history, {
+        step: chartStep,
+        mig: e.mig,
+        activeUnits: e.activeUnits,
+        ...(s.training.latest && Number.isFinite(s.training.latest.terms.kl) ? { kl: s.training.latest.terms.kl } : {}),
+        ...(e.mutualInformation !== undefined ? { mutualInformation: e.mutualInformation } : {}),
+      }),
+    },
   };
 }
 

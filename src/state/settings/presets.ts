@@ -35,6 +35,20 @@ export const PRESETS: readonly Preset[] = [
     tab: 'compare',
   },
   {
+    id: 'elbo-two-terms',
+    label: 'The ELBO’s two terms',
+    summary:
+      'The classic VAE on MNIST with a 2-D latent space, so every code can be seen. Press Train and watch the loss curves and the Model diagram: the reconstruction term falls steeply while the KL term rises from zero as the codes start to say something about the images.',
+    hash: 'z=2',
+  },
+  {
+    id: 'reparameterisation',
+    label: 'The reparameterisation trick in numbers',
+    summary:
+      'A VAE with 2 latent dimensions. Step a few times, then read the Worked example: z = μ + σ ε with the numbers of one test image, and the gradients with respect to μ and log σ² next to ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ε. Press Draw another ε: z moves, μ stays.',
+    hash: 'z=2',
+  },
+  {
     id: 'beta-vae',
     label: 'β-VAE and disentanglement',
     summary:
@@ -43,11 +57,19 @@ export const PRESETS: readonly Preset[] = [
     tab: 'lab',
   },
   {
+    id: 'beta-tcvae',
+    label: 'Disentangling with β-TCVAE',
+    summary:
+      'The same Shapes with the convolutional network, 10 latent dimensions and β-TCVAE at β = 6: only the total correlation, the dependence between the latent dimensions, is weighted by β, so the code keeps what it knows of the image. Watch the loss chart split the KL into index-code MI, total correlation and dimension-wise KL: the total correlation falls towards 0 while the MIG rises.',
+    hash: 'data=shapes&net=conv&z=10&beta=6&obj=tcvae',
+    tab: 'lab',
+  },
+  {
     id: 'collapse-annealing',
     label: 'Posterior collapse and KL annealing',
     summary:
-      'Twenty latent dimensions at β = 2 under a cyclical KL schedule with free bits λ = 0.25 nats. Watch the KL per dimension and the active units: at constant β most units collapse onto the prior; the cycles and the free bits keep more of them carrying information (take a snapshot, then try Constant β).',
-    hash: 'z=20&beta=2&sched=cyclical&fb=0.25',
+      'The autoregressive decoder (MADE) with 20 latent dimensions at β = 1: it can draw digits from its own earlier pixels, so it stops asking z, and the KL, I(x; z) and the active units in Latent usage fall towards 0. Press Collapse vs rescue in Snapshots: the same seed and steps at constant β = 1 and with cyclical β plus free bits λ = 0.5 nats, side by side with their KL, active units and samples.',
+    hash: 'z=20&dec=made',
     tab: 'lab',
   },
   {

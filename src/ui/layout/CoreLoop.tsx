@@ -35,7 +35,42 @@ function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 
   const { controller, ...rest } = props;
   const image = useStore(controller.view, (v) => v.probeImage);
   const latencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
-  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} />;
+  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} decoderNote={<DecoderNote controller={controller} />} />;
+}
+
+/**
+ * What the decoder's pictures are, when more than mean images: the autoregressive decoder draws
+ * pixel after pixel (with its progress while it does), a learned σ or logistic scale is shown.
+ */
+function DecoderNote({ controller }: { controller: Controller }) {
+  const decoder = useStore(controller.store, (s) => s.settings.decoder);
+  const likelihood = useStore(controller.store, (s) => s.settings.likelihood);
+  const scale = useStore(controller.store, (s) => s.disentanglement.latest?.learnedScale ?? null);
+  const progress = useStore(controller.view, (v) => v.decodeProgress);
+  return (
+    <>
+      {decoder === 'made' ? (
+        <>
+          {' '}
+          The autoregressive decoder draws each image pixel by pixel, row by row: shown are its conditional means p(x<sub>i</sub> | x<sub>&lt;i</sub>, z) along one
+          drawn path.
+          {progress ? <span className="decoder-progress"> Drawing pixel {progress.done} of {progress.total}…</span> : null}
+        </>
+      ) : null}
+      {scale !== null ? (
+        <>
+          {' '}
+          Learned {likelihood === 'logistic' ? 'logistic scale s' : 'σ'} = <b>{scale.toPrecision(3)}</b>
+          {likelihood === 'logistic' ? ' (pixels in [−1, 1])' : ''}.
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function pixelsOf(dataset: keyof typeof DATASETS): number {
+  const { width, height, channels } = DATASETS[dataset].shape;
+  return width * height * channels;
 }
 
 function LossCurves({ controller }: { controller: Controller }) {
@@ -55,8 +90,11 @@ function LossCurves({ controller }: { controller: Controller }) {
       latestTest={latestTest}
       beta={settings.beta}
       likelihood={settings.likelihood}
+      pixels={pixelsOf(settings.dataset)}
+      mmdWeight={settings.objective === 'infovae' ? settings.mmdWeight : null}
       capacity={capacity.length ? capacity : undefined}
       freeBits={settings.freeBits}
+      objectiveKind={settings.objective === 'infovae' ? 'vae' : settings.objective}
     />
   );
 }
@@ -139,6 +177,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   // the figure downloads, made once per choice so the memoised panels keep their props
   const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
   const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
+  const decoderNote = useMemo(() => <DecoderNote controller={controller} />, [controller]);
   const axesKey = JSON.stringify(axes);
   // keyed by the axes' value: a new object with the same axes keeps the element
   const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
@@ -189,6 +228,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             step={grid ? grid.step : null}
             samplesFrom={gridSource}
             extraTools={gridDownload}
+            note={decoderNote}
           />
         ) : null}
         {shows('priorComponents') && mixture ? <PriorPanel prior={mixture} imageShape={imageShape} gridComponent={gridComponent} onPickComponent={handlers.pickComponent} /> : null}

@@ -15,6 +15,7 @@ import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
 import { Panel } from '../components/Panel';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
+import { LatentUsage } from '../panels/lab/LatentUsage';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
@@ -34,7 +35,7 @@ interface TabSpec {
 }
 
 const TABS: readonly TabSpec[] = [
-  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
+  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'latentUsage', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
   { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
@@ -63,6 +64,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
   const disentanglement = useStore(controller.store, (s) => s.disentanglement);
   const summary = useStore(controller.store, (s) => s.data.summary);
   const snapshots = useStore(controller.store, (s) => s.snapshots);
+  const rescue = useStore(controller.store, (s) => s.rescue);
   const hasLatents = useStore(controller.store, (s) => s.latents !== null);
   const traversal = useStore(controller.view, (v) => v.traversal);
   const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
@@ -89,6 +91,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
         {shows('disentanglement') ? (
           <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
         ) : null}
+        {shows('latentUsage') ? <LatentUsage history={disentanglement.history} latest={disentanglement.latest} autoregressive={settings.decoder === 'made'} /> : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">
@@ -99,6 +102,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             canTake={hasLatents}
             classNames={summary?.classNames ?? NO_CLASSES}
             imageShape={imageShape}
+            rescue={settings.decoder === 'made' ? { onRun: () => controller.runRescue(), running: rescue.status === 'running', message: rescue.message, steps: settings.comparisonSteps } : undefined}
           />
         </div>
       ) : null}

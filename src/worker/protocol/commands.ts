@@ -56,6 +56,8 @@ export type WorkerCommand =
   | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }
   /** Encode, reconstruct (posterior mean and `samples` draws from q(z|x) per image) and score images. */
   | { type: 'inspect'; requestId: number; images: Float32Array; count: number; samples: number; seed: number }
+  /** The worked example for one image (label: its class, for a family that uses labels): ε drawn from `seed`. */
+  | { type: 'explain'; requestId: number; image: Float32Array; label: number | null; seed: number }
   /** A background job: per-example scores of the test set and of out-of-distribution sets, `perSet` images each. */
   | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
   /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */

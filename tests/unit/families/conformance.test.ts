@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, FAMILY_IDS, type FamilyId, type NetworkId } from '../../../src/core/models/catalog';
-import type { ModelConfig } from '../../../src/core/models/config';
+import type { FamilyOptions, ModelConfig } from '../../../src/core/models/config';
+import type { LikelihoodId } from '../../../src/core/objective/catalog';
 import { betaObjective } from '../../../src/core/objective/gaussianObjective';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
 import { fixedNoise } from '../../../src/core/training/noise';
@@ -55,11 +56,33 @@ function configFor(family: FamilyId, network: NetworkId, override: Record<string
   };
 }
 
-const CASES = FAMILY_IDS.flatMap((family) =>
-  FAMILIES[family].networks.flatMap((network) =>
-    [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override) })),
+type Case = { family: FamilyId; network: NetworkId; variant: string; config: ModelConfig; training: FamilyOptions };
+
+/**
+ * The VAE's decoder and likelihood options beyond its model settings' variants (decoder=made with
+ * each network comes from those): the autoregressive decoder with the discretised logistic,
+ * trained with context dropout and under InfoVAE, and every likelihood with the factorised decoder.
+ */
+const VAE_VARIANTS: { variant: string; network: NetworkId; likelihood: LikelihoodId; options: FamilyOptions; training: FamilyOptions }[] = [
+  { variant: 'MADE, logistic, context dropout', network: 'mlp', likelihood: 'logistic', options: { decoder: 'made' }, training: { contextDropout: 0.3 } },
+  { variant: 'MADE under InfoVAE', network: 'mlp', likelihood: 'binarised', options: { decoder: 'made' }, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
+  { variant: 'InfoVAE', network: 'mlp', likelihood: 'bernoulli', options: {}, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
+  { variant: 'binarised', network: 'mlp', likelihood: 'binarised', options: {}, training: {} },
+  { variant: 'learned σ', network: 'mlp', likelihood: 'gaussian-learned', options: {}, training: {} },
+  { variant: 'discretised logistic', network: 'conv', likelihood: 'logistic', options: {}, training: {} },
+];
+
+const CASES: Case[] = [
+  ...FAMILY_IDS.flatMap((family) =>
+    FAMILIES[family].networks.flatMap((network) =>
+      [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override), training: {} })),
+    ),
   ),
-);
+  ...VAE_VARIANTS.map((v) => {
+    const base = configFor('vae', v.network);
+    return { family: 'vae' as const, network: v.network, variant: v.variant, config: { ...base, likelihood: v.likelihood, options: { ...base.options, ...v.options } }, training: v.training };
+  }),
+];
 
 let live: Trainer[] = [];
 let owned: tf.Tensor[] = [];
@@ -70,8 +93,8 @@ afterEach(() => {
   owned = [];
 });
 
-function build(config: ModelConfig): Trainer {
-  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH }, new TestRng(config.seed));
+function build(config: ModelConfig, options: FamilyOptions = {}): Trainer {
+  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH, options }, new TestRng(config.seed));
   live.push(trainer);
   return trainer;
 }
@@ -89,9 +112,9 @@ function dataFor(config: ModelConfig) {
   return { data, labels, batches: [0, 1, 2, 3].map(batch) };
 }
 
-describe.each(CASES)('family $family with network $network ($variant)', ({ config }) => {
+describe.each(CASES)('family $family with network $network ($variant)', ({ config, training }) => {
   it('returns the declared terms with the right shapes, and its −ELBO is the sum of the ELBO terms', () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { batches } = dataFor(config);
     const family = FAMILIES[config.family];
     tf.tidy(() => {
@@ -147,13 +170,13 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
   });
 
   it('gives every weight group finite, non-zero gradients', () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { batches } = dataFor(config);
     for (const phase of trainer.model.phases) {
       const group = trainer.model.groups.find((g) => g.id === phase.group)!;
       expect(group.variables.length, phase.group).toBeGreaterThan(0);
       tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), betaObjective(1), phase.group).objective, group.variables);
+        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), trainer.objectiveAt(), phase.group).objective, group.variables);
         for (const v of group.variables) {
           const g = values(grads[v.name]);
           expect(g.every(Number.isFinite), v.name).toBe(true);
@@ -168,7 +191,7 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
 
   it('holds a flat tensor count over 200 steps with encodes, decodes, evaluations and scores', async () => {
     const before = tf.memory().numTensors;
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { data, labels, batches } = dataFor(config);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     trainer.saveCheckpoint();
@@ -201,7 +224,7 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
   }, 600_000);
 
   it('training lowers its −ELBO on a small fixed set', async () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { data, labels, batches } = dataFor(config);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     const start = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
@@ -211,13 +234,13 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
   }, 600_000);
 
   it('round-trips its weights by name: a fresh model loaded with them gives the same outputs', async () => {
-    const source = build(config);
+    const source = build(config, training);
     const { data, labels, batches } = dataFor(config);
     for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
     const weights = await source.exportWeights();
     expect(new Set(weights.map((w) => w.path)).size).toBe(weights.length);
     expect(weights.every((w) => !w.path.includes('#') && /^[a-z]/.test(w.path))).toBe(true);
-    const target = build({ ...config, seed: config.seed + 1 });
+    const target = build({ ...config, seed: config.seed + 1 }, training);
     target.importWeights(weights, source.step);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     const a = await source.scoreExamples(data.images, data.count, 16, 9, withLabels);

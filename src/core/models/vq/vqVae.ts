@@ -17,7 +17,8 @@
  * restart of codes that no position chose meanwhile.
  */
 import * as tf from '../../tf';
-import { FAMILIES, VQ_SETTINGS, type CodebookUpdate } from '../catalog';
+import { FAMILIES } from '../catalog';
+import { VQ_SETTINGS, type CodebookUpdate } from './vqSettings';
 import type { ModelConfig } from '../config';
 import type { Batch, BatchLosses, DiscreteLatent, FamilyModel, LossOptions, NoiseSource, StepPhase, WeightGroup } from '../family';
 import { codeGrid, VqDecoder, VqEncoder } from '../nets/vqConv';

@@ -22,6 +22,8 @@ export interface DecodedPointProps {
   latencyMs?: number | null;
   /** A line the model adds under the coordinates (the class decoded, which prior component claims the probe). */
   note?: ReactNode;
+  /** What the decoder is, when it is more than a mean image (the autoregressive decoder's draw, a learned σ): joins the caption. */
+  decoderNote?: ReactNode;
 }
 
 const SIZE = 168;
@@ -52,7 +54,7 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
   );
 }
 
-export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, note }: DecodedPointProps) {
+export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, note, decoderNote }: DecodedPointProps) {
   const { width: w, height: h } = imageShape;
   const hasImage = !!image && image.length >= w * h && w > 0;
   const z = Array.from({ length: latentDim }, (_, i) => probe[i] ?? 0);
@@ -66,6 +68,7 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
     <>
       The decoder&rsquo;s mean image for the probe&rsquo;s z: drag the probe in the latent space, or use the arrow keys.
       {latentDim > 2 ? (shown ? latentDim === 3 ? <> The remaining coordinate stays where you set it here.</> : <> The other {latentDim - 2} coordinates stay where you set them here.</> : <> In the PCA view the probe moves within the principal plane.</>) : null}
+      {decoderNote}
     </>
   );
 

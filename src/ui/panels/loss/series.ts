@@ -74,12 +74,13 @@ export function elboSum(terms: readonly LossTermSpec[]): string {
 
 /**
  * The terms the optimiser adds to the weighted one, by name: "reconstruction" (all minimised terms
- * when none is weighted; a term reported but not minimised, such as a constant, is left out).
+ * when none is weighted; never a part of another; a term reported but not minimised, such as a
+ * constant, is left out).
  */
 export function unweightedSum(terms: readonly LossTermSpec[]): string {
   const weighted = weightedTerm(terms);
   return terms
-    .filter((t) => t !== weighted && t.inObjective !== false)
+    .filter((t) => t !== weighted && t.inObjective !== false && t.partOf === undefined)
     .map(termName)
     .join(' + ');
 }
