@@ -8,7 +8,7 @@
 import type { NamedWeight } from '../core/io/weights';
 import type { TrainingConfig } from '../core/training/config';
 import type { TrainingMetrics } from '../core/training/trainer';
-import { DivergenceWatch, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
+import { DivergenceWatch, firstReportCeiling, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
 import { createLiveModel, disposeLiveModel, epochPosition, type LiveModel, type Restart } from './liveModel';
 import type { ResidentData } from './residentData';
 import { WEIGHT_COPY_EVERY } from './protocol';
@@ -61,7 +61,8 @@ export class Recovery {
    */
   async afterReport(model: LiveModel, metrics: TrainingMetrics): Promise<DivergedVerdict | null> {
     const { trainer } = model;
-    const verdict = this.watch.observe(trainer.step, metrics);
+    const { width, height, channels } = trainer.modelConfig.imageShape;
+    const verdict = this.watch.observe(trainer.step, metrics, firstReportCeiling(width * height * channels));
     if (isDiverged(verdict)) return verdict;
     if (verdict.kind !== 'sane' || trainer.step - this.lastCheckpointStep < CHECKPOINT_EVERY) return null;
     const weights = judgeWeights(await trainer.weightStats());
