@@ -243,8 +243,7 @@ export class Reporter {
 
 /** The learned σ (or logistic scale) of the model's likelihood, or null. */
 async function readLearnedScale(model: LiveModel): Promise<number | null> {
-  const latent = model.trainer.model.latent;
-  const scale = latent.kind === 'gaussian' ? (latent.learnedScale?.() ?? null) : null;
+  const scale = model.trainer.model.latent.learnedScale?.() ?? null;
   if (!scale) return null;
   const value = (await scale.data())[0];
   scale.dispose();

@@ -115,6 +115,8 @@ export interface DiscreteLatent {
   decode(codes: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
   /** A copy of the codebook [K, D]. */
   codebook(): tf.Tensor2D;
+  /** The likelihood's learned noise scale (σ, or the logistic's s), when it has one. */
+  learnedScale?(): tf.Scalar | null;
 }
 
 /** The latents a family can have: Gaussian (μ, log σ²) or discrete (codes of a codebook). */

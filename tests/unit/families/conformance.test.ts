@@ -72,6 +72,9 @@ const VAE_VARIANTS: { variant: string; network: NetworkId; likelihood: Likelihoo
   { variant: 'discretised logistic', network: 'conv', likelihood: 'logistic', options: {}, training: {} },
 ];
 
+/** The VQ-VAE with the likelihoods beyond the Bernoulli: binarised pixels, a learned σ, the discretised logistic. */
+const VQ_LIKELIHOODS: readonly LikelihoodId[] = ['binarised', 'gaussian-learned', 'logistic'];
+
 const CASES: Case[] = [
   ...FAMILY_IDS.flatMap((family) =>
     FAMILIES[family].networks.flatMap((network) =>
@@ -82,6 +85,7 @@ const CASES: Case[] = [
     const base = configFor('vae', v.network);
     return { family: 'vae' as const, network: v.network, variant: v.variant, config: { ...base, likelihood: v.likelihood, options: { ...base.options, ...v.options } }, training: v.training };
   }),
+  ...VQ_LIKELIHOODS.map((likelihood) => ({ family: 'vqvae' as const, network: 'conv' as const, variant: `likelihood ${likelihood}`, config: { ...configFor('vqvae', 'conv'), likelihood }, training: {} })),
 ];
 
 let live: Trainer[] = [];

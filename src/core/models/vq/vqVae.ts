@@ -12,6 +12,10 @@
  * constant (q is one code per position with certainty): −ELBO = reconstruction + positions · log K,
  * a true bound on −log p(x) that training cannot change except through the reconstruction.
  *
+ * Every likelihood of the page applies: the binarised Bernoulli trains on images binarised afresh
+ * at every use (the encoder sees them too, as in the VAE), the learned σ and the logistic's scale
+ * are one variable beside the decoder (decoder/logScale, as in the VAE).
+ *
  * Outside the gradient: the codebook starts as K encoder outputs of the first batch (as the
  * reference does); after each step the EMA update, and every RESTART_EVERY steps (when asked) the
  * restart of codes that no position chose meanwhile.
@@ -23,8 +27,11 @@ import type { ModelConfig } from '../config';
 import type { Batch, BatchLosses, DiscreteLatent, FamilyModel, LossOptions, NoiseSource, StepPhase, WeightGroup } from '../family';
 import { codeGrid, VqDecoder, VqEncoder } from '../nets/vqConv';
 import { VariableScope, type NamedVariable } from '../../layers/scope';
+import { LEARNED_SCALE_LIKELIHOODS } from '../../objective/catalog';
 import type { ObjectiveSpec } from '../../objective/gaussianObjective';
 import { meanFromLogits, reconstructionNllPerExample } from '../../objective/likelihoods';
+import { binarise, uniformFromNormal } from '../../objective/pixelNoise';
+import { INITIAL_LOG_SCALE } from '../gaussianLatent';
 import type { LossTermSpec } from '../../objective/terms';
 import type { Rng } from '../../types';
 import { assignments, emaUpdate, nearestCodes, quantise, restartDeadCodes, type Assignments } from './quantiser';
@@ -80,6 +87,8 @@ export class VqVae implements FamilyModel {
   private readonly encoder: VqEncoder;
   private readonly decoder: VqDecoder;
   readonly codebook: tf.Variable<tf.Rank.R2>;
+  /** log σ of a learned-σ Gaussian, log s of the discretised logistic; null for the other likelihoods. */
+  private readonly logScale: tf.Variable | null = null;
   /** The EMA state (EMA updates only): running counts N_k and sums m_k. */
   private readonly emaCount: tf.Variable<tf.Rank.R1> | null = null;
   private readonly emaSum: tf.Variable<tf.Rank.R2> | null = null;
@@ -113,6 +122,11 @@ export class VqVae implements FamilyModel {
     }
     initial.dispose();
     this.decoder = new VqDecoder(config.imageShape, D, rng, this.scope);
+    if (LEARNED_SCALE_LIKELIHOODS.includes(config.likelihood)) {
+      const start = tf.scalar(INITIAL_LOG_SCALE);
+      this.logScale = this.scope.variable('decoder/logScale', start);
+      start.dispose();
+    }
     this.terms = termsFor(this.update);
     const trained = this.scope.named.filter((n) => n.variable.trainable && (this.update === 'gradient' || n.variable !== this.codebook)).map((n) => n.variable);
     this.groups = [{ id: MODEL_GROUP, label: this.update === 'gradient' ? 'encoder, codebook and decoder' : 'encoder and decoder', variables: trained }];
@@ -128,6 +142,7 @@ export class VqVae implements FamilyModel {
           return meanFromLogits(this.decoder.call(rows));
         }),
       codebook: () => tf.clone(this.codebook),
+      learnedScale: () => (this.logScale ? (tf.tidy(() => tf.exp(this.logScale as tf.Variable)) as tf.Scalar) : null),
     };
   }
 
@@ -140,13 +155,13 @@ export class VqVae implements FamilyModel {
     return option(spec.options, 'commitment');
   }
 
-  losses(batch: Batch, _noise: NoiseSource, spec: ObjectiveSpec, _group: string, options: LossOptions = {}): BatchLosses {
+  losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, _group: string, options: LossOptions = {}): BatchLosses {
     return tf.tidy(() => {
-      const { x } = batch;
+      const x = this.config.likelihood === 'binarised' ? binarise(batch.x, uniformFromNormal(noise([batch.x.shape[0], batch.x.shape[1]]))) : batch.x;
       const ze = this.encoder.call(x);
       const q = quantise(ze, this.codebook, this.positions);
       const logits = this.decoder.call(q.zq);
-      const reconstructionPerExample = reconstructionNllPerExample(this.config.likelihood, logits, x);
+      const reconstructionPerExample = reconstructionNllPerExample(this.config.likelihood, logits, x, this.logScale);
       const commitmentPerExample = tf.mul(q.commitmentPerExample, this.commitmentWeight(spec)) as tf.Tensor1D;
       const reconstruction = tf.mean(reconstructionPerExample) as tf.Scalar;
       const codebook = tf.mean(q.codebookPerExample) as tf.Scalar;
