@@ -272,6 +272,11 @@ export class TrainingSession {
     this.reporter.countStep();
   }
 
+  /** The backend compiles shaders on first use (WebGL): the heartbeat asks for patience. */
+  get compilesShaders(): boolean {
+    return this.backend?.name === 'webgl';
+  }
+
   /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
   get slowestStepMs(): number | null {
     return this.stepTimes.slowest;

@@ -112,6 +112,33 @@ describe('the VQ-VAE', () => {
     await page.close();
   }, 600_000);
 
+  it('from M2 on WebGL with batch 16, the preset and then Code size D = 1 train, and the worker is not taken for hung while it compiles its shaders', async () => {
+    // the monkey's path (seed 1854847849): the first WebGL steps of the VQ-VAE compile shaders for
+    // over a minute on a software renderer under load; the page used to replace the healthy worker
+    const { page, errors } = await openPage(h, 'model=m2&backend=webgl&batch=16');
+    const settings = page.getByRole('complementary', { name: 'Settings' });
+    const trainButton = page.getByRole('button', { name: 'Train' });
+    await expect.poll(() => trainButton.isEnabled(), { timeout: 120_000 }).toBe(true);
+    await settings.getByLabel('Presets').selectOption({ label: 'Discrete latents (VQ-VAE)' });
+    await expect.poll(() => settings.getByLabel('Model', { exact: true }).inputValue()).toBe('vqvae');
+    const codeSize = settings.getByLabel('Code size D');
+    await codeSize.fill('1');
+    await codeSize.press('Enter');
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/codedim=1/);
+    // a preset keeps the machine's backend; the batch size is the lesson's, set back to 16 as the monkey did
+    expect(await settings.getByLabel('Backend').inputValue()).toBe('webgl');
+    await settings.getByLabel('Batch size').selectOption('16');
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/batch=16/);
+    await expect.poll(() => trainButton.isEnabled(), { timeout: 120_000 }).toBe(true);
+    await trainButton.click();
+    await waitForStep(page, 5, 400_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    expect(await page.getByText(/The training worker stopped/).count()).toBe(0);
+    await expect.poll(() => page.getByRole('region', { name: 'Code grid' }).getByRole('gridcell').count(), { timeout: 120_000 }).toBe(49);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 900_000);
+
   it('the preset “Discrete latents (VQ-VAE)” sets the family up', async () => {
     const { page, errors } = await openPage(h);
     const settings = page.getByRole('complementary', { name: 'Settings' });
