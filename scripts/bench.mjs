@@ -2,7 +2,7 @@
 /**
  * npm run bench -- [--net mlp|conv] [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000]
  *                  [--reference [--rounds N]] [--settings 'sched=capacity&cmax=25'] [--no-build] [--no-ui]
- *                  [--soak MIN [--families vae,…]] [--lab]
+ *                  [--soak MIN [--families vae,…|all]] [--lab]   (--soak or --lab alone: only that)
  *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
  *
  * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
@@ -78,6 +78,9 @@ const NET_LABEL = args.net === 'conv' ? `conv-small (Conv 16, 32; Dense 128; z =
 /** --lab alone trains on Shapes only: the MNIST runs (and the page) come with an explicit --epochs. */
 const LAB_ONLY = args.lab && !process.argv.includes('--epochs');
 if (LAB_ONLY) args.ui = false;
+/** --soak alone runs only the soak (the epoch runs and the page phase would add half an hour). */
+const SOAK_ONLY = Number(args.soak) > 0 && !process.argv.includes('--epochs') && !process.argv.includes('--backends');
+if (SOAK_ONLY) args.ui = false;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -312,7 +315,7 @@ async function runReferenceRound(round) {
 }
 
 try {
-  const backends = LAB_ONLY ? [] : args.backends.split(',').filter(Boolean);
+  const backends = LAB_ONLY || SOAK_ONLY ? [] : args.backends.split(',').filter(Boolean);
   for (let round = 1; round <= ROUNDS && backends.length; round++) {
     const ours = await runFirstBackend(backends[0], round);
     const loadAfterOurs = load();

@@ -63,11 +63,18 @@ const iwaeK = Number(params.get('iwae') ?? 0);
 const iwaeN = Number(params.get('iwaeN') ?? 1000);
 const startedAt = performance.now();
 type MemoryApi = { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+/** A measurement resolves only at a later garbage collection (often a minute on): one at a time, else two resolve with the same figure. */
+let measuring = false;
 async function sampleMemory(): Promise<void> {
   const api = performance as unknown as MemoryApi;
-  if (!crossOriginIsolated || !api.measureUserAgentSpecificMemory) return;
-  const { bytes } = await api.measureUserAgentSpecificMemory();
-  result.memorySamples.push({ seconds: Math.round((performance.now() - startedAt) / 1000), bytes });
+  if (measuring || !crossOriginIsolated || !api.measureUserAgentSpecificMemory) return;
+  measuring = true;
+  try {
+    const { bytes } = await api.measureUserAgentSpecificMemory();
+    result.memorySamples.push({ seconds: Math.round((performance.now() - startedAt) / 1000), bytes });
+  } finally {
+    measuring = false;
+  }
 }
 if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 

@@ -2,7 +2,8 @@
  * The app's controller: owns the training worker's client (and replaces a worker that died, with
  * the last copy of its weights), lets workerEvents.ts fold its events into the store, and turns
  * the UI's intentions (train, step, reset, change a setting, apply a preset, move the probe, a
- * message's action) into commands. No tensors here: the worker has them all.
+ * message's action) into commands (a setting's change and a preset through settingsChanges.ts). No
+ * tensors here: the worker has them all.
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
@@ -14,28 +15,13 @@ import { initialState, type AppState, type Notice, type NoticeActionKind } from 
 import { ComparisonRunner } from './comparison';
 import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
-import type { HistoryMarker } from './history';
 import { withNotice, type Message } from './notices';
 import { RestartBudget, Watchdog, type Clock } from './supervisor';
 import { listenToWorker } from './workerEvents';
-import {
-  cautionOf,
-  checkSetting,
-  displaySetting,
-  formatSetting,
-  holdOutClassOf,
-  modelConfigOf,
-  needsNewModel,
-  presetById,
-  SETTINGS,
-  settingsFromUrl,
-  settingsToUrl,
-  trainingOf,
-  type SettingKey,
-  type Settings,
-} from './settings';
+import { holdOutClassOf, modelConfigOf, settingsToUrl, trainingOf, type SettingKey, type Settings } from './settings';
 import type { Checked } from '../core/settings/spec';
-import { formatShort, makeSnapshot, withSnapshot } from './snapshots';
+import { SettingsChanges } from './settingsChanges';
+import { makeSnapshot, withSnapshot } from './snapshots';
 import { Store } from './store';
 import type { ModelLibrary } from './storage/library';
 import { Keeper } from './storage/keeper';
@@ -98,6 +84,8 @@ export class Controller {
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
   private readonly rescue: RescueRunner;
+  /** Checking, applying and confirming setting changes and presets (state/settingsChanges.ts). */
+  private readonly changes: SettingsChanges;
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
@@ -123,6 +111,17 @@ export class Controller {
     this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
     this.restarts = new RestartBudget(options.clock);
     for (const { text, group } of options.initialMessages ?? []) this.notify('warning', text, { group });
+    this.changes = new SettingsChanges({
+      store: this.store,
+      view: this.view,
+      timeline: this.timeline,
+      notify: (level, text) => this.notify(level, text),
+      writeUrl: options.writeUrl,
+      sendTraining: (change) => this.client.send({ type: 'setTraining', change }),
+      openLabTab: (tab) => this.openLabTab(tab),
+      interpolateClasses: (from, to) => this.analysis.interpolation.setClasses(from, to),
+      rebuild: (backendChanged) => this.rebuild(backendChanged),
+    });
     this.decoders = new Decoders({
       client: () => this.client,
       generation: () => this.modelGeneration,
@@ -188,61 +187,22 @@ export class Controller {
     this.client.send({ type: 'reset' });
   }
 
-  /**
-   * Propose a new value for a setting. Live settings apply at the next step; settings that need
-   * a new model ask first when a trained model would be lost. Returns the check's outcome so the
-   * input can show why a value was clamped or refused.
-   */
+  /** Propose a new value for a setting (state/settingsChanges.ts): the check's outcome, for the field to show. */
   changeSetting<K extends SettingKey>(key: K, raw: unknown): Checked<Settings[K]> {
-    const checked = checkSetting(key, raw);
-    if (!checked.ok) {
-      this.notify('warning', `${checked.message}. Kept ${formatSetting(key, this.settings[key])}.`);
-      return checked;
-    }
-    if (checked.message) this.notify('info', `${checked.message}.`);
-    if (checked.value === this.settings[key]) return checked;
-    const caution = cautionOf(key, checked.value);
-    if (caution) this.notify('warning', `${caution}.`);
-    const next = { ...this.settings, [key]: checked.value } as Settings;
-    if (SETTINGS[key].effect === 'live') {
-      this.applyLive(key, next);
-      return checked;
-    }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${displaySetting(key, checked.value)}`);
-    return checked;
+    return this.changes.change(key, raw);
   }
 
   /** Set up a lesson: the defaults plus the preset's settings (asks first if a trained model would go). */
   applyPreset(id: string): void {
-    const preset = presetById(id);
-    if (!preset) return;
-    this.view.set((v) => ({ ...v, preset: id }));
-    const { settings } = settingsFromUrl(preset.hash);
-    // the backend is the user's machine's choice, not the lesson's
-    const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
-    if (preset.tab) this.openLabTab(preset.tab);
-    const interpolate = preset.tools?.interpolate;
-    if (interpolate) this.analysis.setClasses(interpolate.from, interpolate.to);
-    const differs = (Object.keys(change) as SettingKey[]).some((k) => change[k] !== this.settings[k]);
-    if (!differs) return;
-    const modelChange = (Object.keys(change) as SettingKey[]).some((k) => needsNewModel(k) && change[k] !== this.settings[k]);
-    if (!modelChange) {
-      for (const key of Object.keys(change) as SettingKey[]) if (change[key] !== this.settings[key]) this.applyLive(key, { ...this.settings, [key]: change[key] } as Settings);
-      return;
-    }
-    this.proposeModelChange(change, `The preset “${preset.label}”`);
+    this.changes.applyPreset(id);
   }
 
   confirmPendingChange(): void {
-    const pending = this.store.get().pendingChange;
-    if (!pending) return;
-    this.store.set((s) => ({ ...s, pendingChange: null }));
-    // merge into the settings as they are now: live edits made while the question was open stay
-    this.applyModelChange({ ...this.settings, ...pending.change });
+    this.changes.confirmPending();
   }
 
   cancelPendingChange(): void {
-    this.store.set((s) => ({ ...s, pendingChange: null }));
+    this.changes.cancelPending();
   }
 
   moveProbe(z: number[], byUser = true): void {
@@ -256,7 +216,7 @@ export class Controller {
    * an interpolation end is being picked, make the point that end.
    */
   probeToPoint(pointIndex: number): void {
-    if (this.analysis.pickPoint(pointIndex)) return;
+    if (this.analysis.interpolation.pickPoint(pointIndex)) return;
     const latents = this.store.get().latents;
     if (!latents || pointIndex < 0 || pointIndex >= latents.count) return;
     const d = latents.latentDim;
@@ -304,7 +264,7 @@ export class Controller {
     this.images.markInUse(true);
     this.client.send({ type: 'useImages', images });
     if (this.settings.dataset !== 'own') this.changeSetting('dataset', 'own');
-    else this.proposeModelChange({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
+    else this.changes.propose({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
   }
 
   /** The posterior of every test image with its class names (the latent codes to download), or null without a model. */
@@ -486,49 +446,8 @@ export class Controller {
     this.client = this.connect(point ?? undefined);
   }
 
-  /** A change that needs a new model: at once before training, else after the user confirms. */
-  private proposeModelChange(change: Partial<Settings>, what: string): void {
-    const { training } = this.store.get();
-    if (training.step > 0) {
-      this.store.set((s) => ({
-        ...s,
-        pendingChange: { change, description: `${what} needs a new model: the one trained for ${training.step.toLocaleString()} steps will be discarded.` },
-      }));
-      return;
-    }
-    this.applyModelChange({ ...this.settings, ...change });
-  }
-
-  private applyLive(key: SettingKey, next: Settings): void {
-    this.setSettings(next);
-    const step = this.timeline.at(this.store.get().training.step);
-    if (key === 'beta') this.addMarker({ step, kind: 'beta', label: `β=${formatShort(next.beta)}` });
-    if (key === 'learningRate') this.addMarker({ step, kind: 'learningRate', label: `lr=${next.learningRate}` });
-    if (key === 'comparisonSteps') {
-      this.store.set((s) => (s.comparison.status === 'running' ? s : { ...s, comparison: { ...s.comparison, stepsPerModel: next.comparisonSteps } }));
-      return;
-    }
-    if (key === 'klSchedule' || key === 'freeBits') this.addMarker({ step, kind: 'beta', label: key === 'freeBits' ? `λ=${next.freeBits}` : next.klSchedule });
-    this.client.send({ type: 'setTraining', change: trainingOf(next) });
-  }
-
-  private applyModelChange(next: Settings): void {
-    const backendChanged = next.backend !== this.settings.backend;
-    const sameData = next.dataset === this.settings.dataset;
-    this.setSettings(next);
-    // the picked class survives a new model on the same data (another data set may not have it)
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0), preset: v.preset }));
-    this.store.set((s) => ({
-      ...s,
-      latents: null,
-      codes: null,
-      prior: null,
-      classifier: { latest: null, history: [] },
-      pointFactors: sameData ? s.pointFactors : null,
-      previewImages: sameData ? s.previewImages : null,
-      history: { train: [], test: [], markers: [] },
-      training: { ...s.training, latest: null, latestTest: null },
-    }));
+  /** Settings that need a new model are in force: a new worker if the backend changed, else a configure. */
+  private rebuild(backendChanged: boolean): void {
     if (backendChanged) {
       this.client.terminate();
       this.store.set((s) => ({ ...s, backend: null, model: null, data: { ...s.data, stage: 'waiting' } }));
@@ -552,18 +471,9 @@ export class Controller {
     this.store.set((s) => adoptRun(s, { ...run, settings }));
   }
 
-  private setSettings(next: Settings): void {
-    this.store.set((s) => ({ ...s, settings: next }));
-    this.options.writeUrl?.(settingsToUrl(next));
-  }
-
   private notify(level: Notice['level'], text: string, extra: Pick<Notice, 'group' | 'action'> = {}): void {
     const notice: Notice = { id: this.noticeId++, level, text, ...(extra.group ? { group: extra.group } : {}), ...(extra.action ? { action: extra.action } : {}) };
     this.store.set((s) => ({ ...s, notices: withNotice(s.notices, notice) }));
-  }
-
-  private addMarker(marker: HistoryMarker): void {
-    this.store.set((s) => ({ ...s, history: { ...s.history, markers: [...s.history.markers, marker].slice(-200) } }));
   }
 
   /** While training, the probe and the grid follow the weights every few reports. */

@@ -4,7 +4,7 @@
  * (objective/kl.ts, models/gaussianLatent.ts, objective/likelihoods.ts, objective/gaussianObjective.ts).
  * The worked example's substituted forms are built here too, from the same pieces.
  */
-import { frac, half, mi, mn, mtext, row, sub, sumOver, sup, type MathNode } from './math';
+import { frac, half, mi, mn, mnText, mtext, row, sub, sumOver, sup, type MathNode } from './math';
 
 export type FormulaId =
   | 'encoder'
@@ -27,7 +27,10 @@ export type FormulaId =
   | 'codebookTerm'
   | 'commitmentTerm'
   | 'codeKl'
-  | 'vqLoss';
+  | 'vqLoss'
+  | 'priorMixture'
+  | 'priorVamp'
+  | 'klSample';
 
 export interface Formula {
   /** What the formula is, in a few words. */
@@ -95,6 +98,21 @@ export const FORMULAS: Record<FormulaId, Formula> = {
   commitmentTerm: { label: 'the commitment term', math: row(sub('L', mtext('commit')), '=', sub('β', 'c'), squaredNorm(ze, '−', sg('e'))) },
   codeKl: { label: 'the KL against a uniform prior over codes', math: row('KL', '=', mtext('positions'), '·', 'log', 'K') },
   vqLoss: { label: 'the loss', math: row('L', '=', sub('L', mtext('rec')), '+', squaredNorm(sg(ze), '−', 'e'), '+', sub('β', 'c'), squaredNorm(ze, '−', sg('e'))) },
+  // objective/priors/mixture.ts
+  priorMixture: {
+    label: 'the mixture prior',
+    math: row('p', '(', 'z', ')', '=', sumOver(row('k', '=', mnText('1')), 'K'), sub('w', 'k'), mi('𝒩'), '(', 'z', ';', sub('μ', 'k'), ',', 'diag', sup(sub('σ', 'k'), mn(2)), ')'),
+  },
+  // objective/priors/vamp.ts
+  priorVamp: {
+    label: 'the VampPrior',
+    math: row('p', '(', 'z', ')', '=', frac(mnText('1'), 'K'), sumOver(row('k', '=', mnText('1')), 'K'), 'q', '(', 'z', '|', sub('u', 'k'), ')'),
+  },
+  // objective/priors/prior.ts (LatentPrior.kl without a closed form)
+  klSample: {
+    label: 'the KL term as a one-sample estimate',
+    math: row(klOf, '≈', 'log', 'q', '(', 'z', '|', 'x', ')', '−', 'log', 'p', '(', 'z', ')', ',', 'z', '=', 'μ', '+', 'σ', '⊙', 'ε'),
+  },
 };
 
 export function formula(id: FormulaId): MathNode {

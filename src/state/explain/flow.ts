@@ -40,6 +40,6 @@ export function diagramFlowOf(app: Pick<AppState, 'settings' | 'training' | 'pre
   return {
     values: gaussianFlow(result.image, result.example),
     step: result.step,
-    caption: 'the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes through the decoder, and the loss adds the reconstruction term and β times the KL. The bars show the first dimensions (a full bar is ±2.5).',
+    caption: 'the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes through the decoder, and the loss adds the reconstruction term and β times the KL against the prior p(z). The bars show the first dimensions (a full bar is ±2.5).',
   };
 }

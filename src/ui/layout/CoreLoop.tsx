@@ -120,7 +120,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
       resample: () => controller.resamplePrior(),
       pickClass: (label: number) => controller.chooseClass(label),
       pickComponent: (k: number | null) => controller.chooseGridComponent(k),
-      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.moveEnd(end, z),
+      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.interpolation.moveEnd(end, z),
     }),
     [controller],
   );
