@@ -22,9 +22,9 @@ const VQ_NODES: readonly DiagramNode[] = [
   { id: 'reconstruction', label: 'x̂', kind: 'data', at: { col: 6, row: 1 }, formula: 'vqDecoder', explanation: 'The decoder’s image for the chosen image’s grid of codes.', live: { key: 'reconstruction', as: 'image' } },
   { id: 'codebookTerm', label: 'Codebook', kind: 'loss', at: { col: 2.5, row: 2.3 }, formula: 'codebookTerm', explanation: '‖sg[z_e] − e‖² summed over positions and D: pulls each chosen code toward the encoder outputs that chose it (the encoder gets no gradient from it).', live: { key: 'term:codebook', as: 'number' } },
   { id: 'commitmentTerm', label: 'Commitment', kind: 'loss', at: { col: 3.75, row: 2.3 }, formula: 'commitmentTerm', explanation: 'β_c‖z_e − sg[e]‖²: keeps the encoder’s outputs near the codes they chose (the codes get no gradient from it).', live: { key: 'term:commitment', as: 'number' } },
-  { id: 'klTerm', label: 'KL', kind: 'loss', at: { col: 5, row: 2.3 }, formula: 'codeKl', explanation: 'KL(q(z|x) ‖ p(z)) against the uniform prior over K codes: positions · log K, the same for every image, so part of the bound but nothing to minimise.', live: { key: 'term:codeKl', as: 'number' } },
+  { id: 'klTerm', label: 'KL', kind: 'loss', at: { col: 4.5, row: 0 }, formula: 'codeKl', explanation: 'KL(q(z|x) ‖ p(z)) against the uniform prior over K codes: positions · log K, the same for every image, so part of the bound but nothing to minimise.', live: { key: 'term:codeKl', as: 'number' } },
   { id: 'reconstructionTerm', label: 'Reconstruction', kind: 'loss', at: { col: 6, row: 2.3 }, formula: 'reconstruction', explanation: 'How many nats the decoder needs to describe x given its grid of codes: small when x̂ matches x.', live: { key: 'term:reconstruction', as: 'number' } },
-  { id: 'loss', label: 'Loss', kind: 'loss', at: { col: 4, row: 3.2 }, formula: 'vqLoss', explanation: 'What training minimises: reconstruction + codebook term + commitment term (with EMA codebook updates the codebook term is reported, not minimised).', live: { key: 'loss', as: 'number' } },
+  { id: 'loss', label: 'Loss', kind: 'loss', at: { col: 4.25, row: 3.2 }, formula: 'vqLoss', explanation: 'What training minimises: reconstruction + codebook term + commitment term (with EMA codebook updates the codebook term is reported, not minimised).', live: { key: 'loss', as: 'number' } },
 ];
 
 const VQ_EDGES: readonly DiagramEdge[] = [
@@ -40,10 +40,11 @@ const VQ_EDGES: readonly DiagramEdge[] = [
   { from: 'zq', to: 'codebookTerm', label: 'e' },
   { from: 'ze', to: 'commitmentTerm' },
   { from: 'zq', to: 'commitmentTerm' },
-  { from: 'zq', to: 'klTerm', label: 'log K each' },
+  // the KL sits apart from the loss: a constant of the bound, nothing to minimise
+  { from: 'zq', to: 'klTerm' },
   { from: 'codebookTerm', to: 'loss' },
   { from: 'commitmentTerm', to: 'loss' },
-  { from: 'reconstructionTerm', to: 'loss', bend: -40 },
+  { from: 'reconstructionTerm', to: 'loss' },
 ];
 
 export const VQ_DIAGRAM: ModelDiagram = { columns: 7, rows: 4, nodes: VQ_NODES, edges: VQ_EDGES };

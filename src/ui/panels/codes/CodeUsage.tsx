@@ -14,7 +14,10 @@ import './codes.css';
 
 const WIDTH = 300;
 const HISTOGRAM_HEIGHT = 70;
-const CURVE_HEIGHT = 110;
+const CURVE_HEIGHT = 150;
+/** Room above the curves for the scale's label, and below for the steps. */
+const CURVE_TOP = 18;
+const CURVE_BOTTOM = 14;
 
 function paintHistogram(canvas: HTMLCanvasElement, usage: readonly number[]): void {
   const prepared = prepareCanvas(canvas, WIDTH, HISTOGRAM_HEIGHT);
@@ -40,7 +43,7 @@ interface Curve {
 
 function polyline(steps: number[], values: number[], x0: number, x1: number, top: number): string {
   const span = x1 - x0 || 1;
-  return steps.map((s, i) => `${(((s - x0) / span) * WIDTH).toFixed(1)},${(CURVE_HEIGHT - 14 - (values[i] / top) * (CURVE_HEIGHT - 20)).toFixed(1)}`).join(' ');
+  return steps.map((s, i) => `${(((s - x0) / span) * WIDTH).toFixed(1)},${(CURVE_HEIGHT - CURVE_BOTTOM - (values[i] / top) * (CURVE_HEIGHT - CURVE_BOTTOM - CURVE_TOP)).toFixed(1)}`).join(' ');
 }
 
 export function CodeUsage({ controller }: { controller: Controller }) {
@@ -75,14 +78,15 @@ export function CodeUsage({ controller }: { controller: Controller }) {
           </p>
           <canvas ref={ref} role="img" aria-label={`Usage of each of ${usage.length} codes`} />
           <svg className="code-usage-curve" width={WIDTH} height={CURVE_HEIGHT} role="img" aria-label="Perplexity and codes in use over training">
-            <line x1={0} x2={WIDTH} y1={CURVE_HEIGHT - 14} y2={CURVE_HEIGHT - 14} className="axis" />
+            <line x1={0} x2={WIDTH} y1={CURVE_HEIGHT - CURVE_BOTTOM} y2={CURVE_HEIGHT - CURVE_BOTTOM} className="axis" />
+            <line x1={0} x2={WIDTH} y1={CURVE_TOP} y2={CURVE_TOP} className="axis top" />
             <polyline points={polyline(curve.steps, curve.inUse, x0, x1, top)} className="in-use" />
             <polyline points={polyline(curve.steps, curve.perplexity, x0, x1, top)} className="perplexity" />
             <text x={0} y={CURVE_HEIGHT - 2}>step {x0.toLocaleString()}</text>
             <text x={WIDTH} y={CURVE_HEIGHT - 2} textAnchor="end">
               {x1.toLocaleString()}
             </text>
-            <text x={2} y={10}>0 … K = {top}</text>
+            <text x={0} y={11}>over training, on a scale of 0 to K = {top}</text>
           </svg>
           <p className="code-usage-legend">
             <span className="swatch perplexity" /> perplexity <span className="swatch in-use" /> codes in use
