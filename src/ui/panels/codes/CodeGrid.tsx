@@ -74,22 +74,28 @@ export function CodeGrid({ controller, classNames, imageShape }: { controller: C
         <div className="code-grid-panel">
           <Picture label={`Test image${label !== undefined ? ` (${classNames[label] ?? label})` : ''}`} images={previewImages} offset={tools.point * pixels} imageShape={imageShape} scale={255} />
           <div className="code-cells" role="grid" aria-label="Code grid of the test image" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
-            {Array.from(grid, (code, cell) => {
-              const changed = tools.edited !== null && tools.encoded !== null && code !== tools.encoded[cell];
-              return (
-                <button
-                  key={cell}
-                  type="button"
-                  role="gridcell"
-                  aria-selected={cell === selected}
-                  aria-label={`Cell ${Math.floor(cell / cols) + 1}, ${(cell % cols) + 1}: code ${code}`}
-                  className={`code-cell${cell === selected ? ' selected' : ''}${changed ? ' changed' : ''}`}
-                  onClick={() => codes.selectCell(cell === selected ? null : cell)}
-                >
-                  {code}
-                </button>
-              );
-            })}
+            {/* rows for assistive technology (a grid's cells sit in rows); they take no box of their own */}
+            {Array.from({ length: Math.ceil(grid.length / cols) }, (_, row) => (
+              <div key={row} role="row" className="code-row">
+                {Array.from(grid.subarray(row * cols, (row + 1) * cols), (code, column) => {
+                  const cell = row * cols + column;
+                  const changed = tools.edited !== null && tools.encoded !== null && code !== tools.encoded[cell];
+                  return (
+                    <button
+                      key={cell}
+                      type="button"
+                      role="gridcell"
+                      aria-selected={cell === selected}
+                      aria-label={`Cell ${row + 1}, ${column + 1}: code ${code}`}
+                      className={`code-cell${cell === selected ? ' selected' : ''}${changed ? ' changed' : ''}`}
+                      onClick={() => codes.selectCell(cell === selected ? null : cell)}
+                    >
+                      {code}
+                    </button>
+                  );
+                })}
+              </div>
+            ))}
           </div>
           <Picture label="Reconstruction" images={tools.reconstruction} offset={0} imageShape={imageShape} scale={1} />
           <Picture label="Decoded from the edited grid" images={tools.editedImage} offset={0} imageShape={imageShape} scale={1} empty="Edit a cell" />
