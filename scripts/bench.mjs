@@ -38,6 +38,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { printVqComparison, VQ_OPTIONS, vqModelName, vqQuery, vqReferenceArgs } from './bench-vq.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -69,11 +70,13 @@ const { values: args } = parseArgs({
     'classify-every': { type: 'string', default: '500' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
+    ...VQ_OPTIONS,
     'export-check': { type: 'boolean', default: false },
     decoder: { type: 'boolean', default: false },
     configs: { type: 'string', default: 'all' },
   },
 });
+const vq = args.model === 'vqvae';
 if (args['export-check']) {
   const check = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-pytorch-export.mjs'), '--latent', args.latent, '--seed', args.seed], { cwd: ROOT, stdio: 'inherit' });
   process.exit(check.status ?? 1);
@@ -113,7 +116,7 @@ async function runBrowser(url, backend, extra = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}) };
+    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}), ...(vq ? vqQuery(args) : {}) };
     const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, net: args.net, settings: args.settings, ...family, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
@@ -253,11 +256,12 @@ async function runUi(url) {
 }
 
 /** The reference's architecture for the model benchmarked (null: the reference has none). */
-const referenceArch =
-  args.net === 'conv'
+const referenceArch = vq
+  ? 'vq'
+  : args.net === 'conv'
     ? args.model === 'vae' && args.prior === 'standard' ? 'conv' : null
     : args.model === 'cvae' ? 'cvae' : args.model === 'm2' || args.prior === 'vamp' ? null : args.prior === 'mog' ? 'mog' : 'mlp';
-const modelName = `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, ${NET_LABEL}`;
+const modelName = vq ? vqModelName(args) : `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, ${NET_LABEL}`;
 
 function runReference() {
   if (!referenceArch) return Promise.resolve({ error: `the reference has no ${args.model} with prior ${args.prior} on the ${args.net} network` });
@@ -266,7 +270,8 @@ function runReference() {
   return new Promise((resolve) => {
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
-    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae], { cwd: ROOT });
+    const referenceArgs = vq ? vqReferenceArgs(args) : ['--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae];
+    const child = spawn('bash', [script, ...referenceArgs], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -432,6 +437,9 @@ function refSpeed(reference) {
   return (reference?.epochs ?? []).find((e) => e.event === 'summary')?.steps_per_s;
 }
 
+if (vq) printVqComparison(results, args);
+if (!vq) {
+
 /** Multiply-adds of a k×k convolution with a row per output pixel: pixels · k² · cIn · cOut. */
 function convMacs(pixels, k, cIn, cOut) {
   return pixels * k * k * cIn * cOut;
@@ -499,6 +507,7 @@ if (refSteps) {
       if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
     }
   }
+}
 }
 const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');
 if (Number(args.iwae) > 0) {

@@ -6,7 +6,8 @@ import './bench.css';
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
-import { FAMILY_IDS } from '../core/models/catalog';
+import { FAMILIES, FAMILY_IDS } from '../core/models/catalog';
+import type { SettingSpecs } from '../core/settings/spec';
 import { modelConfigOf, settingsFromUrl, SETTINGS, trainingOf, type Settings } from '../state/settings';
 
 export interface EpochFigures {
@@ -123,8 +124,18 @@ function benchSettings(): Settings {
   const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
+  // the family's own settings by their URL keys (VQ-VAE: codes=64&codedim=16&restart=on…)
+  const own: Record<string, unknown> = {};
+  if (model.ok) {
+    for (const [key, spec] of Object.entries(FAMILIES[model.value].settings as SettingSpecs)) {
+      const raw = params.get(spec.urlKey);
+      const checked = raw === null ? null : spec.check(raw);
+      if (checked?.ok) own[key] = checked.value;
+    }
+  }
   return {
     ...s,
+    ...own,
     dataset: datasetId,
     latentDim: latent,
     likelihood: choice('likelihood', s.likelihood),

@@ -9,6 +9,8 @@
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
+import { CodeTools } from './codes/codeTools';
+import { FAMILIES } from '../core/models/catalog';
 import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
@@ -65,6 +67,8 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** A discrete latent's tools (VQ-VAE): the code grid and its edits, the priors over codes. */
+  readonly codes: CodeTools;
   /** The model diagram's and the worked example's image and numbers (state/explain). */
   readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
@@ -127,6 +131,7 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.codes = new CodeTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, onError: (text) => this.notify('error', text) });
     this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
@@ -153,7 +158,7 @@ export class Controller {
 
   /** The tools holding results for the current model (state/modelTool.ts): each is told of a new model, new posteriors, reports. */
   private get tools(): readonly ModelTool[] {
-    return [this.analysis, this.explainer];
+    return [this.analysis, this.codes, this.explainer];
   }
 
   get settings(): Settings {
@@ -350,12 +355,16 @@ export class Controller {
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
       afterLatents: () => {
-        for (const tool of this.tools) tool.onLatents();
+        for (const tool of this.tools) tool.onLatents?.();
       },
+      afterCodes: () => this.codes.onCodes(),
       takeLoadedRun: () => {
         const run = this.pendingRun;
         this.pendingRun = null;
-        if (run) this.modelGeneration += 1;
+        if (run) {
+          this.modelGeneration += 1;
+          this.codes.onNewModel();
+        }
         return run;
       },
       adoptRun: (run) => this.adopt(run),
@@ -449,7 +458,9 @@ export class Controller {
 
   /** While training, the tools, the explanations and the decodes follow the weights every few reports. */
   private afterMetrics(): void {
-    for (const tool of this.tools) tool.onMetrics();
+    for (const tool of this.tools) tool.onMetrics?.();
+    // a discrete latent has no probe or prior grid over z (its decodes go through this.codes)
+    if (FAMILIES[this.settings.model].latentKind !== 'gaussian') return;
     this.decoders.onMetrics();
   }
 }

@@ -6,7 +6,7 @@
  */
 export interface ModelTool {
   onNewModel(): void;
-  onLatents(): void;
-  onMetrics(): void;
+  onLatents?(): void;
+  onMetrics?(): void;
   dispose(): void;
 }

@@ -149,6 +149,7 @@ export class SettingsChanges {
     this.host.store.set((s) => ({
       ...s,
       latents: null,
+      codes: null,
       prior: null,
       classifier: { latest: null, history: [] },
       pointFactors: sameData ? s.pointFactors : null,

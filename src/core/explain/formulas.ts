@@ -21,6 +21,13 @@ export type FormulaId =
   | 'gradMu'
   | 'gradLogVar'
   | 'prior'
+  | 'vqEncoder'
+  | 'quantise'
+  | 'vqDecoder'
+  | 'codebookTerm'
+  | 'commitmentTerm'
+  | 'codeKl'
+  | 'vqLoss'
   | 'priorMixture'
   | 'priorVamp'
   | 'klSample';
@@ -36,6 +43,10 @@ const sigmaSq = (j: string): MathNode => ({ t: 'msubsup', base: mi('σ'), sub: m
 const partial = (top: MathNode | string, bottom: MathNode | string): MathNode => frac(row('∂', top), row('∂', bottom));
 const klOf = row('KL', '(', 'q', '(', 'z', '|', 'x', ')', '‖', 'p', '(', 'z', ')', ')');
 const pxz = row('log', 'p', '(', 'x', '|', 'z', ')');
+const ze = sub('z', 'e');
+const zq = sub('z', 'q');
+const sg = (inner: MathNode | string): MathNode => row(mtext('sg'), '[', inner, ']');
+const squaredNorm = (...inner: (MathNode | string)[]): MathNode => sup(row('‖', ...inner, '‖'), mn(2));
 
 export const FORMULAS: Record<FormulaId, Formula> = {
   encoder: { label: 'the encoder', math: row('μ', ',', row('log', sup('σ', mn(2))), '=', row('Enc', '(', 'x', ')')) },
@@ -79,6 +90,14 @@ export const FORMULAS: Record<FormulaId, Formula> = {
     ),
   },
   prior: { label: 'the prior', math: row('p', '(', 'z', ')', '=', mi('𝒩'), '(', mn(0), ',', 'I', ')') },
+  // the VQ-VAE's (models/vq/quantiser.ts, models/vq/vqVae.ts)
+  vqEncoder: { label: 'the encoder', math: row(ze, '=', 'Enc', '(', 'x', ')') },
+  quantise: { label: 'the nearest code', math: row(zq, '=', sub('e', 'k'), ',', 'k', '=', sub(mtext('argmin'), 'j'), squaredNorm(ze, '−', sub('e', 'j'))) },
+  vqDecoder: { label: 'the decoder', math: row('x̂', '=', 'Dec', '(', zq, ')') },
+  codebookTerm: { label: 'the codebook term', math: row(sub('L', mtext('codebook')), '=', squaredNorm(sg(ze), '−', 'e')) },
+  commitmentTerm: { label: 'the commitment term', math: row(sub('L', mtext('commit')), '=', sub('β', 'c'), squaredNorm(ze, '−', sg('e'))) },
+  codeKl: { label: 'the KL against a uniform prior over codes', math: row('KL', '=', mtext('positions'), '·', 'log', 'K') },
+  vqLoss: { label: 'the loss', math: row('L', '=', sub('L', mtext('rec')), '+', squaredNorm(sg(ze), '−', 'e'), '+', sub('β', 'c'), squaredNorm(ze, '−', sg('e'))) },
   // objective/priors/mixture.ts
   priorMixture: {
     label: 'the mixture prior',

@@ -119,6 +119,13 @@ export const PRESETS: readonly Preset[] = [
     hash: 'z=20',
     tab: 'use',
   },
+  {
+    id: 'vq-vae',
+    label: 'Discrete latents (VQ-VAE)',
+    summary:
+      'A VQ-VAE on MNIST: each image becomes a 7×7 grid of choices among 64 learned codes. Watch the perplexity and the codes in use (turn on Restart dead codes and see it jump), click a cell of the code grid to swap its code, and compare samples from the per-position frequencies with those of the autoregressive prior.',
+    hash: 'model=vqvae&net=conv',
+  },
 ];
 
 export function presetById(id: string): Preset | undefined {

@@ -12,6 +12,7 @@ import { gaussianFlow, type WorkedExample } from '../../../src/core/explain/work
 import { FAMILIES, FAMILY_IDS } from '../../../src/core/models/catalog';
 import { diagramProblems, GAUSSIAN_FLOW_KEYS, type ModelDiagram } from '../../../src/core/models/diagram';
 import { priorFlow, withPrior } from '../../../src/core/models/diagrams/priors';
+import { VQ_FLOW_KEYS, vqFlow } from '../../../src/core/models/diagrams/vqVae';
 import { PRIORS } from '../../../src/core/objective/catalog';
 import { DiagramView } from '../../../src/ui/panels/explain/DiagramView';
 
@@ -56,6 +57,25 @@ describe.each(FAMILY_IDS.map((id) => ({ id, family: FAMILIES[id] })))('the $id f
       if (node.live?.as === 'image') expect(live).toContain('grey-image');
     }
     if (diagram.nodes.some((n) => n.live?.key === 'term:reconstruction')) expect(live).toContain('>123.5<');
+  });
+});
+
+describe('the VQ-VAE’s flow', () => {
+  it('fills every live value its diagram declares, and the panel draws them', () => {
+    const latest = { terms: { reconstruction: 80.25, codeKl: 203.8, codebook: 1.5, commitment: 0.375 }, objective: 82.125 };
+    const flow = vqFlow(new Float32Array(16).fill(0.5), new Float32Array(16).fill(0.25), latest);
+    const declared = FAMILIES.vqvae.diagram.nodes.flatMap((n) => (n.live ? [n.live.key] : []));
+    expect(new Set(declared)).toEqual(new Set(VQ_FLOW_KEYS));
+    for (const key of declared) expect(flow, key).toHaveProperty([key]);
+    const live = renderToStaticMarkup(createElement(DiagramView, { diagram: FAMILIES.vqvae.diagram, flow }));
+    expect(live).toMatch(/data-live="term:codebook"[^>]*>1\.5</);
+    expect(live).toMatch(/data-live="term:commitment"[^>]*>0\.375</);
+    expect(live).toMatch(/data-live="loss"[^>]*>82\.13</);
+  });
+
+  it('leaves out what it does not have yet (no reconstruction, a term not finite)', () => {
+    const flow = vqFlow(null, null, { terms: { reconstruction: Number.NaN, codebook: 2 }, objective: 2 });
+    expect(Object.keys(flow).sort()).toEqual(['loss', 'term:codebook']);
   });
 });
 

@@ -4,12 +4,12 @@
  * (refreshed while training) and a learned prior's weights or pseudo-input from its last report.
  */
 import { useMemo } from 'react';
-import { gaussianFlow } from '../../../core/explain/workedExample';
 import { FAMILIES } from '../../../core/models/catalog';
 import type { FlowValue } from '../../../core/models/diagram';
 import { priorFlow, withPrior } from '../../../core/models/diagrams/priors';
 import type { Controller } from '../../../state/controller';
 import { explainsLive } from '../../../state/explain/explainer';
+import { diagramFlowOf } from '../../../state/explain/flow';
 import { Panel } from '../../components/Panel';
 import { formatStep } from '../../format';
 import { useStore } from '../../hooks/useStore';
@@ -22,15 +22,15 @@ export function ModelDiagram({ controller }: { controller: Controller }) {
   const priorReport = useStore(controller.store, (s) => s.prior);
   const live = useStore(controller.store, (s) => explainsLive(s.settings));
   const result = useStore(controller.explainer.store, (s) => s.result);
+  const codes = useStore(controller.codes.store, (s) => s);
+  const app = useStore(controller.store, (s) => s);
   const family = FAMILIES[familyId];
   const diagram = useMemo(() => (prior ? withPrior(family.diagram, prior) : family.diagram), [family, prior]);
   const learnedPrior = prior !== null && prior !== 'standard';
-  const flow = useMemo((): Record<string, FlowValue> | null => {
-    // the Gaussian families' flow; a family with another latent declares its own keys and flow
-    const image = result && live ? gaussianFlow(result.image, result.example) : null;
-    const learned = learnedPrior && priorReport?.kind === prior ? priorFlow(priorReport) : null;
-    return image || learned ? { ...image, ...learned } : null;
-  }, [result, live, learnedPrior, priorReport, prior]);
+  // the family's live values (state/explain/flow.ts), whatever its latent, and a learned prior's
+  const own = diagramFlowOf(app, { result }, codes);
+  const learned = learnedPrior && priorReport?.kind === prior ? priorFlow(priorReport) : null;
+  const flow: Record<string, FlowValue> | null = own || learned ? { ...own?.values, ...learned } : null;
   return (
     <Panel
       title="Model diagram"
@@ -42,14 +42,12 @@ export function ModelDiagram({ controller }: { controller: Controller }) {
             {priorReport?.kind === prior ? <> at step <b>{formatStep(priorReport.step)}</b></> : ' once training starts'}. No test image flows through this graph: the
             worked example writes the KL out in closed form, against N(0, I), and a learned prior has none (choose the standard normal to follow an image).
           </>
+        ) : own ? (
+          <>
+            The {family.label} at step <b>{formatStep(own.step)}</b>: {own.caption}
+          </>
         ) : !live ? (
           <>The {family.label}’s graph; focus or hover a node for what it does and its formula.</>
-        ) : result ? (
-          <>
-            The {family.label} at step <b>{formatStep(result.step)}</b>: the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes
-            through the decoder, and the loss adds the reconstruction term and β times the KL against the prior p(z). The bars show the first dimensions (a full bar
-            is ±2.5).
-          </>
         ) : (
           <>The {family.label}’s graph. Train (or Step) and a test image flows through it, refreshed every 200 steps.</>
         )
