@@ -65,14 +65,11 @@ export async function readPriorComponents(model: FamilyModel): Promise<PriorComp
   const parts = model.latent.prior.components();
   if (!parts) return null;
   try {
-    const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
-    return {
-      count: parts.weights.shape[0],
-      weights: weights as Float32Array,
-      means: means as Float32Array,
-      logVars: logVars as Float32Array,
-      pseudoInputs: pseudoInputs as Float32Array | null,
-    };
+    // copies: a part may be a clone, which shares its variable's data (its storage on the cpu
+    // backend, its CPU cache on webgl), and the worker transfers these arrays to the page
+    const own = async (t: tf.Tensor) => Float32Array.from((await t.data()) as Float32Array);
+    const [weights, means, logVars, pseudoInputs] = await Promise.all([own(parts.weights), own(parts.means), own(parts.logVars), parts.pseudoInputs ? own(parts.pseudoInputs) : null]);
+    return { count: parts.weights.shape[0], weights, means, logVars, pseudoInputs };
   } finally {
     tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
   }
