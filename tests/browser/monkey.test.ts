@@ -130,6 +130,14 @@ class Monkey {
   }
 }
 
+/** What a stuck page shows: its status bar, every message (the folded earlier ones too) and the last console lines. */
+async function diagnosis(page: Page, consoleLines: string[]): Promise<string> {
+  const status = (await page.getByRole('region', { name: 'Training' }).textContent().catch(() => '')) ?? '';
+  // the folded earlier messages are in the document too
+  const notices = await page.locator('section.notices li').allTextContents();
+  return [`status bar: ${status}`, 'messages:', ...notices.filter((t) => t.trim()).map((t) => `  ${t.slice(0, 300)}`), 'console:', ...consoleLines.slice(-30).map((t) => `  ${t}`)].join('\n');
+}
+
 /** After the monkey: answer any question, stop a comparison, pick sane values, and train. */
 async function stillTrains(page: Page): Promise<void> {
   const dialog = page.getByRole('alertdialog');
@@ -172,6 +180,8 @@ describe('a seeded monkey', () => {
     for (const [i, family] of families.entries()) {
       if (ONLY && !ONLY.includes(family)) continue;
       const { page, errors } = await openPage(h, `model=${family}`);
+      const consoleLines: string[] = [];
+      page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text().slice(0, 300)}`));
       await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 90_000 }).toBe(true);
       const monkey = new Monkey(page, rng(SEED + i));
       const until = Date.now() + SECONDS * 1000;
@@ -184,7 +194,7 @@ describe('a seeded monkey', () => {
       await screenshot(page, `80-monkey-${family}`);
       await stillTrains(page).catch(async (error: unknown) => {
         await screenshot(page, `81-monkey-${family}-stuck`);
-        throw new Error(`the page does not train after ${actions} actions (seed ${SEED}; last: ${monkey.log.slice(-12).join(' · ')}): ${String(error)}`);
+        throw new Error(`the page does not train after ${actions} actions (seed ${SEED}; last: ${monkey.log.slice(-40).join(' · ')}): ${String(error)}\n${await diagnosis(page, consoleLines)}`);
       });
       expect(errors, `after ${actions} actions (seed ${SEED}):\n${monkey.log.slice(-30).join('\n')}`).toEqual([]);
       await page.close();

@@ -75,6 +75,20 @@ describe('bad input', () => {
     await page.close();
   });
 
+  it('holds a coordinate typed far out (1e308) at 100, and the probe still decodes', async () => {
+    const { page, errors } = await openPage(h, 'z=5');
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    const field = page.getByRole('region', { name: 'Decoded point' }).locator('.decoded-other input').first();
+    await field.fill('1e308');
+    await field.press('Tab');
+    expect(await field.inputValue()).toBe('100.00');
+    // a decode of 1e308 would reach the worker as Infinity and be refused
+    await page.waitForTimeout(1000);
+    expect(await page.getByText(/Decoding the probe failed/).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps tfjs out of the main thread: the page bundle does not contain it', () => {
     const assets = path.join(ROOT, 'dist/assets');
     const entry = readdirSync(assets).filter((f) => /^(main|client)-.*\.js$/.test(f));

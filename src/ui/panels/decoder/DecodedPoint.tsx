@@ -29,7 +29,10 @@ export interface DecodedPointProps {
 const SIZE = 168;
 const ONE_TILE = Int32Array.of(0);
 
-/** A number input that lets you type freely ("-", "0.") and reports only finite numbers. */
+/** How far from the origin a typed coordinate may go: 100 prior standard deviations (1e308 would reach the decoder as Infinity). */
+const COORD_LIMIT = 100;
+
+/** A number input that lets you type freely ("-", "0.") and reports only finite numbers, within ±COORD_LIMIT. */
 function CoordInput({ dim, value, onChange }: { dim: number; value: number; onChange(v: number): void }) {
   const [draft, setDraft] = useState<string | null>(null);
   const shown = draft ?? (Math.abs(value) < 0.005 ? '0.00' : value.toFixed(2));
@@ -39,6 +42,8 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
       <input
         type="number"
         step={0.1}
+        min={-COORD_LIMIT}
+        max={COORD_LIMIT}
         inputMode="decimal"
         className={Math.abs(value) > 1e-9 ? 'nonzero' : undefined}
         value={shown}
@@ -47,7 +52,7 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
         onChange={(e) => {
           setDraft(e.target.value);
           const v = Number.parseFloat(e.target.value);
-          if (Number.isFinite(v)) onChange(v);
+          if (Number.isFinite(v)) onChange(Math.max(-COORD_LIMIT, Math.min(COORD_LIMIT, v)));
         }}
       />
     </label>
