@@ -200,7 +200,11 @@ export class TrainingSession {
 
   private async loadData(id: DatasetId): Promise<ResidentData> {
     // your own images: the set given last (a new set replaces the one resident)
-    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) return this.data;
+    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) {
+      // the page waits for this after every configure (it may have set its data aside meanwhile)
+      this.deps.post({ type: 'dataReady', summary: this.data.summary });
+      return this.data;
+    }
     if (!this.backend) throw new Error('send init before configure');
     const own = this.ownImages;
     if (id === 'own' && !own) throw new Error('no images yet: choose some under “Your own images” first');
