@@ -8,6 +8,7 @@
  */
 import { useMemo } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
+import { finiteMax } from '../../charts/finiteMax';
 import type { DisentanglementReport, UsagePoint } from '../../../state/appState';
 import { Axis } from '../../charts/Axis';
 import { Panel } from '../../components/Panel';
@@ -35,7 +36,7 @@ export function LatentUsage({ history, latest, autoregressive }: LatentUsageProp
     const first = history[0].step;
     const last = history[history.length - 1].step;
     const x = scaleLinear([first, last > first ? last : first + 1], [0, plotW]);
-    const maxNats = Math.max(1, ...history.map((p) => Math.max(p.kl ?? 0, p.mutualInformation ?? 0)));
+    const maxNats = finiteMax(history.flatMap((p) => [p.kl, p.mutualInformation]), 1);
     const yNats = scaleLinear([0, maxNats * 1.05], [plotH, 0]).nice();
     const yUnits = scaleLinear([0, Math.max(1, units)], [plotH, 0]);
     const natsPath = (pick: (p: UsagePoint) => number | undefined) =>
@@ -46,6 +47,7 @@ export function LatentUsage({ history, latest, autoregressive }: LatentUsageProp
     const unitsPath =
       line<UsagePoint>()
         .curve(curveStepAfter)
+        .defined((p) => Number.isFinite(p.activeUnits))
         .x((p) => x(p.step))
         .y((p) => yUnits(p.activeUnits))(history as UsagePoint[]) ?? '';
     return {
