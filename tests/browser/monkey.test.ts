@@ -132,9 +132,9 @@ class Monkey {
 
 /** What a stuck page shows: its status bar, every message (the folded earlier ones too) and the last console lines. */
 async function diagnosis(page: Page, consoleLines: string[]): Promise<string> {
-  const status = (await page.getByRole('region', { name: 'Training' }).textContent().catch(() => '')) ?? '';
+  const status = (await page.getByRole('region', { name: 'Training' }).textContent({ timeout: 10_000 }).catch(() => 'no answer')) ?? '';
   // the folded earlier messages are in the document too
-  const notices = await page.locator('section.notices li').allTextContents();
+  const notices = await Promise.race([page.locator('section.notices li').allTextContents(), page.waitForTimeout(10_000).then(() => ['(no answer)'])]).catch(() => ['(no answer)']);
   return [`status bar: ${status}`, 'messages:', ...notices.filter((t) => t.trim()).map((t) => `  ${t.slice(0, 300)}`), 'console:', ...consoleLines.slice(-30).map((t) => `  ${t}`)].join('\n');
 }
 
@@ -151,6 +151,15 @@ async function stillTrains(page: Page): Promise<void> {
     await field.press('Enter');
   }
   if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
+  // WebGL here is a software renderer: a big conv batch on it takes minutes a step and starves the
+  // page's compositor; the machine's own choice (auto: wasm on a software renderer) trains
+  const backend = page.getByLabel('Backend', { exact: true });
+  if ((await backend.count()) && (await backend.inputValue()) !== 'auto') {
+    const advanced = page.locator('summary', { hasText: 'Advanced' });
+    if (!(await backend.isVisible())) await advanced.click();
+    await backend.selectOption('auto');
+    if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
+  }
   // your own images need files the monkey cannot give: a page waiting for them trains MNIST again
   const dataset = page.getByLabel('Dataset', { exact: true });
   if ((await dataset.inputValue()) === 'own') {
@@ -193,7 +202,8 @@ describe('a seeded monkey', () => {
       console.log(`monkey on ${family}: ${actions} actions; the last ones: ${monkey.log.slice(-8).join(' · ')}`);
       await screenshot(page, `80-monkey-${family}`);
       await stillTrains(page).catch(async (error: unknown) => {
-        await screenshot(page, `81-monkey-${family}-stuck`);
+        // a page that no longer paints must not hide why it failed
+        await Promise.race([screenshot(page, `81-monkey-${family}-stuck`), page.waitForTimeout(15_000)]).catch(() => undefined);
         throw new Error(`the page does not train after ${actions} actions (seed ${SEED}; last: ${monkey.log.slice(-40).join(' · ')}): ${String(error)}\n${await diagnosis(page, consoleLines)}`);
       });
       expect(errors, `after ${actions} actions (seed ${SEED}):\n${monkey.log.slice(-30).join('\n')}`).toEqual([]);
