@@ -6,12 +6,14 @@ import type { FamilyId } from './catalog';
 import type { ModelConfig } from './config';
 import type { FamilyModel } from './family';
 import { GaussianVae } from './gaussianVae';
+import { VaeGan } from './vaeGan';
 import type { Rng } from '../types';
 
 export type FamilyBuilder = (config: ModelConfig, rng: Rng) => FamilyModel;
 
 export const FAMILY_BUILDERS: Record<FamilyId, FamilyBuilder> = {
   vae: (config, rng) => new GaussianVae(config, rng),
+  vaegan: (config, rng) => new VaeGan(config, rng),
 };
 
 export function buildModel(config: ModelConfig, rng: Rng): FamilyModel {

@@ -4,6 +4,7 @@
  * target, for the three objective kinds of the catalog (VAE, plain autoencoder, KL-only).
  */
 import * as tf from '../tf';
+import type { FamilyOptions } from '../models/config';
 import type { ObjectiveKind } from './catalog';
 import { klPenalty } from './kl';
 
@@ -19,6 +20,8 @@ export interface ObjectiveSpec {
   capacity: number | null;
   /** Free bits λ per latent dimension, nats; 0 = off. */
   freeBits: number;
+  /** The family's own live settings (the semi-supervised classifier's weight α, …). */
+  options?: FamilyOptions;
 }
 
 /** The batch means of a Gaussian model's terms, each a scalar in nats per example. */

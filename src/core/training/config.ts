@@ -53,6 +53,7 @@ export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingC
 /** The objective at step t (the number of steps already taken), from the schedule and settings. */
 export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
   const { objective, klSchedule, beta, freeBits } = training;
-  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits };
-  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits };
+  const { options } = training;
+  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, options };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, options };
 }

@@ -10,7 +10,7 @@
 import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
-import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
 import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
@@ -32,6 +32,11 @@ export interface TrainingMetrics extends LossValues {
   klWeight: number;
   /** The KL target C(t) in nats averaged over the steps that had one; NaN when none did. */
   capacity: number;
+  /**
+   * Per weight group, the updates made and skipped (by a phase's gate: balancing) over the steps
+   * read: k_D discriminator updates a step show as k_D·steps.
+   */
+  groupUpdates: Record<string, { applied: number; skipped: number }>;
 }
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
@@ -51,6 +56,7 @@ export class Trainer {
   private klWeightSum = 0;
   private capacitySum = 0;
   private capacitySteps = 0;
+  private groupUpdates: Record<string, { applied: number; skipped: number }> = {};
   private checkpoint: Checkpoint | null = null;
   private stepCount = 0;
 
@@ -99,26 +105,36 @@ export class Trainer {
   }
 
   /**
-   * The losses of a batch (tensors the caller owns) as minimised by the first phase's weight
-   * group. `objective` defaults to the one of the next step; a number means the plain VAE with
-   * that β. `noise` defaults to the training stream (which it then advances).
+   * The losses of a batch (tensors the caller owns) as minimised by the last phase's weight group
+   * (the one whose losses a training step reports; the only one for a VAE). `objective` defaults
+   * to the one of the next step; a number means the plain VAE with that β. `noise` defaults to
+   * the training stream (which it then advances).
    */
   losses(batch: Batch | tf.Tensor2D, noise: NoiseSource = this.noise, objective: ObjectiveSpec | number = this.objectiveAt(), options?: LossOptions): BatchLosses {
     const spec = typeof objective === 'number' ? betaObjective(objective) : objective;
-    return this.model.losses(asBatch(batch), noise, spec, this.model.phases[0].group, options);
+    const phases = this.model.phases;
+    return this.model.losses(asBatch(batch), noise, spec, phases[phases.length - 1].group, options);
   }
 
-  /** One training step on a batch of intensities in [0, 1]: each phase updates its weight group. */
-  trainStep(batch: Batch | tf.Tensor2D): void {
+  /**
+   * One training step on a batch of intensities in [0, 1]: the phases the family plans for it
+   * (model.planStep), each updating its weight group unless its gate says no. `groups` asks for
+   * a single player's step: only the phases of those weight groups run. The metrics report the
+   * last phase's losses.
+   */
+  trainStep(batch: Batch | tf.Tensor2D, groups: readonly string[] | null = null): void {
     const b = asBatch(batch);
     const spec = this.objectiveAt(this.stepCount);
+    const phases = planStep(this.model, { step: this.stepCount, groups, options: this.training.options });
+    if (phases.length === 0) throw new Error(`no step phase updates ${groups?.join(', ') ?? 'any weight group'}`);
     // variableGrads frees everything made inside f except its value, so the metric row is
     // kept explicitly (tf.keep) and freed here once it is added to the running sum.
     let row: tf.Tensor1D | null = null;
-    for (const phase of this.model.phases) {
+    for (const phase of phases) {
       const group = this.model.groups.find((g) => g.id === phase.group);
       const adam = this.optimizers.get(phase.group);
       if (!group || !adam) throw new Error(`step phase ${phase.group} names no weight group`);
+      const counts = (this.groupUpdates[phase.group] ??= { applied: 0, skipped: 0 });
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
           const losses = this.model.losses(b, this.noise, spec, phase.group);
@@ -126,6 +142,12 @@ export class Trainer {
           row = tf.keep(packMetricRow(this.model.terms, losses));
           return losses.objective;
         }, group.variables);
+        // a gate decides on the values the update would follow (a small synchronous read)
+        if (phase.gate && !phase.gate(unpackMetricRow(this.model.terms, (row as unknown as tf.Tensor1D).dataSync()).terms)) {
+          counts.skipped += 1;
+          return;
+        }
+        counts.applied += 1;
         // Variables outside the objective's graph (the decoder under 'kl-only') have no gradient:
         // they get zeros (Adam's momentum from earlier steps may still move them a little).
         adam.apply(group.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
@@ -159,11 +181,12 @@ export class Trainer {
     const steps = this.metricSteps;
     const klWeight = this.klWeightSum / steps;
     const capacity = this.capacitySteps > 0 ? this.capacitySum / this.capacitySteps : NaN;
+    const groupUpdates = this.groupUpdates;
     this.metricSum = null; // read below, then disposed: not by resetMetricSums
     this.resetMetricSums();
     const values = await sum.data();
     sum.dispose();
-    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps)), steps, klWeight, capacity };
+    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps)), steps, klWeight, capacity, groupUpdates };
   }
 
   /** Forget the running sums (the device sum is disposed). */
@@ -174,6 +197,7 @@ export class Trainer {
     this.klWeightSum = 0;
     this.capacitySum = 0;
     this.capacitySteps = 0;
+    this.groupUpdates = {};
   }
 
   /**
