@@ -102,7 +102,7 @@ describe('VAE-GAN weight groups', () => {
     const t = trainer({ discriminatorSteps: 3 });
     const x = batch();
     t.trainStep(x);
-    const metrics = await t.readMetrics();
+    const metrics = (await t.readMetrics())!;
     expect(metrics.groupUpdates[DISCRIMINATOR_GROUP]).toEqual({ applied: 3, skipped: 0 });
     expect(metrics.groupUpdates[GENERATOR_GROUP]).toEqual({ applied: 1, skipped: 0 });
     const start = tf.memory().numTensors;
@@ -127,7 +127,7 @@ describe('VAE-GAN weight groups', () => {
     expect(Math.min(...dLosses)).toBeLessThan(EQUILIBRIUM - 0.3);
     const before = snapshot(t);
     t.trainStep(x);
-    const metrics = await t.readMetrics();
+    const metrics = (await t.readMetrics())!;
     expect(metrics.groupUpdates[DISCRIMINATOR_GROUP].skipped).toBe(1);
     expect(metrics.groupUpdates[GENERATOR_GROUP].applied).toBe(1);
     expect(moved(before, snapshot(t)).some((p) => p.startsWith('discriminator/'))).toBe(false);
