@@ -9,8 +9,9 @@
  * the importance-weighted bound with K samples on the first --iwae-n test images after training,
  * for the first backend and (with --reference) for PyTorch, and prints both.
  * Results go to bench-results/<time>.json as well.
+ * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,8 +39,13 @@ const { values: args } = parseArgs({
     soak: { type: 'string', default: '0' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
+    'export-check': { type: 'boolean', default: false },
   },
 });
+if (args['export-check']) {
+  const check = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-pytorch-export.mjs'), '--latent', args.latent, '--seed', args.seed], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(check.status ?? 1);
+}
 if (args['no-ui']) args.ui = false;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];

@@ -14,3 +14,17 @@ export type Posterior = {
 export interface Rng {
   next(): number;
 }
+
+/**
+ * A seeded source whose position can be saved and restored as plain numbers (src/data/rng.ts):
+ * a saved model keeps the trainer's noise stream, so training after a load draws the same ε.
+ */
+export interface RestorableRng extends Rng {
+  saveState(): readonly number[];
+  restoreState(state: readonly number[]): void;
+}
+
+export function isRestorableRng(rng: Rng): rng is RestorableRng {
+  const r = rng as Partial<RestorableRng>;
+  return typeof r.saveState === 'function' && typeof r.restoreState === 'function';
+}

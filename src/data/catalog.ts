@@ -28,6 +28,15 @@ export const DATASETS: Record<DatasetId, DatasetInfo> = {
     shape: { width: 32, height: 32, channels: 1 },
     classCount: 3,
   },
+  own: {
+    name: 'Your own images',
+    shortName: 'your images',
+    description:
+      'PNG or JPEG images you drop on the page (files, a folder or a zip; up to 20,000): made grey, light strokes on dark, fitted into 28×28 or 32×32 pixels; classes from sub-folder names; a tenth held out for testing',
+    // the size and the classes are the images': these are the defaults before any are chosen
+    shape: { width: 28, height: 28, channels: 1 },
+    classCount: 1,
+  },
 };
 
 export const DATASET_IDS = Object.keys(DATASETS) as DatasetId[];

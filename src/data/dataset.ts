@@ -1,8 +1,8 @@
 /**
  * A data set as the rest of the app sees it: images as intensities in [0, 1], their shape, class
  * labels and, where the data set was generated from known factors (Shapes), those factors.
- * MNIST and Fashion-MNIST (IDX files) and Shapes (generated) are the implementations; more can join
- * behind the same interface.
+ * MNIST and Fashion-MNIST (IDX files), Shapes (generated) and your own images (prepared in the
+ * page, own/ownDataset.ts) are the implementations; more can join behind the same interface.
  */
 export interface ImageShape {
   width: number;
@@ -37,7 +37,7 @@ export interface Dataset {
   test: ImageSplit;
 }
 
-export type DatasetId = 'mnist' | 'fashion' | 'shapes';
+export type DatasetId = 'mnist' | 'fashion' | 'shapes' | 'own';
 
 /** Pixels per image. */
 export function pixelCount(shape: ImageShape): number {

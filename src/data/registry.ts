@@ -19,6 +19,9 @@ export function loadDataset(id: DatasetId, assetBaseUrl: string, onProgress: Pro
     case 'shapes':
       // Generated here (fixed seed), synchronously; the promise turns a throw into a rejection.
       return Promise.resolve().then(() => generateShapes({ seed: 0, onProgress: (done, total) => onProgress(done, total, 'generate') }));
+    case 'own':
+      // prepared in the page and handed to the worker (useImages); there is nothing to fetch
+      return Promise.reject(new Error('no images yet: choose some under “Your own images” first'));
   }
 }
 
@@ -32,5 +35,7 @@ export function loadTestSplit(id: DatasetId, assetBaseUrl: string, onProgress: P
       return loadIdxTestSplit(FASHION_MNIST, new URL('data/', assetBaseUrl).href, progress);
     case 'shapes':
       return loadDataset('shapes', assetBaseUrl, onProgress).then((d) => d.test);
+    case 'own':
+      return Promise.reject(new Error('your own images have no test split to score against another model'));
   }
 }

@@ -19,6 +19,12 @@ function splitmix32(state: number): () => number {
   };
 }
 
+/**
+ * Where a generator is in its stream, as plain JSON-safe numbers: sfc32's four words, then the
+ * waiting Box–Muller normal when there is one. A saved model keeps it, so its noise goes on.
+ */
+export type RngState = readonly number[];
+
 export class Rng {
   private a: number;
   private b: number;
@@ -35,6 +41,17 @@ export class Rng {
     this.d = mix();
     // Warm-up so the first outputs do not echo the seeding.
     for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** The generator's position: `restoreState(saveState())` replays the same numbers. */
+  saveState(): RngState {
+    return this.spareNormal === null ? [this.a, this.b, this.c, this.d] : [this.a, this.b, this.c, this.d, this.spareNormal];
+  }
+
+  restoreState(state: RngState): void {
+    if (!isRngState(state)) throw new Error('a random-number state is four 32-bit words and an optional spare normal');
+    [this.a, this.b, this.c, this.d] = state.slice(0, 4).map((w) => w | 0);
+    this.spareNormal = state.length === 5 ? state[4] : null;
   }
 
   nextUint32(): number {
@@ -86,6 +103,23 @@ export class Rng {
   }
 }
 
+/** Four 32-bit words (signed or unsigned) and an optional finite spare normal. */
+export function isRngState(value: unknown): value is RngState {
+  if (!Array.isArray(value) || (value.length !== 4 && value.length !== 5)) return false;
+  const words = value.slice(0, 4).every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32);
+  return words && (value.length === 4 || Number.isFinite(value[4]));
+}
+
+/** A batcher's position in its epochs: what a saved model needs to hand out the same next batches. */
+export interface BatcherState {
+  count: number;
+  batchSize: number;
+  epoch: number;
+  /** Indices of the current epoch already handed out. */
+  position: number;
+  rng: RngState;
+}
+
 /**
  * Shuffled mini-batches of indices in [0, count), epoch after epoch. Each epoch is a fresh
  * permutation, so every index appears exactly once per epoch; when batchSize does not divide
@@ -122,6 +156,26 @@ export class Batcher {
     return this.position / this.count;
   }
 
+  /** The current epoch's order (a copy) and where the batcher is in it. */
+  saveState(): { state: BatcherState; order: Int32Array } {
+    return { state: { count: this.count, batchSize: this.batchSize, epoch: this.epoch, position: this.position, rng: this.rng.saveState() }, order: this.order.slice() };
+  }
+
+  /**
+   * A batcher that goes on exactly where a saved one was. Throws when the state does not describe
+   * a batcher over `order` (a permutation of 0…count−1).
+   */
+  static restore(state: BatcherState, order: Int32Array): Batcher {
+    const problem = batcherStateProblem(state, order);
+    if (problem) throw new Error(problem);
+    const batcher = new Batcher(state.count, state.batchSize, 0);
+    batcher.order.set(order);
+    batcher.position = state.position;
+    batcher.epoch = state.epoch;
+    batcher.rng.restoreState(state.rng);
+    return batcher;
+  }
+
   /** The next batch of indices, a fresh array the caller may keep. */
   nextBatch(): Int32Array {
     const end = Math.min(this.position + this.batchSize, this.count);
@@ -134,6 +188,21 @@ export class Batcher {
     }
     return batch;
   }
+}
+
+/** Why `state` and `order` are not a batcher's position, or null when they are. */
+export function batcherStateProblem(state: BatcherState, order: Int32Array): string | null {
+  const int = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
+  if (!int(state.count, 1) || !int(state.batchSize, 1) || state.batchSize > state.count) return 'the batch order has an impossible count or batch size';
+  if (!int(state.epoch, 0) || !int(state.position, 0) || state.position >= state.count) return 'the batch order has an impossible position';
+  if (!isRngState(state.rng)) return 'the batch order has no valid random-number state';
+  if (order.length !== state.count) return `the batch order holds ${order.length} indices for ${state.count} images`;
+  const seen = new Uint8Array(state.count);
+  for (const i of order) {
+    if (!(i >= 0 && i < state.count) || seen[i]) return 'the batch order is not a permutation of the training images';
+    seen[i] = 1;
+  }
+  return null;
 }
 
 /**

@@ -7,6 +7,8 @@ import { TrainingClient, type WorkerPort } from '../worker/client';
 import { labelOf, OBJECTIVES, type ObjectiveKind } from '../core/objective/catalog';
 import { latentSnapshotOf, type LatentSnapshot } from './latentSnapshot';
 import { modelConfigOf, type Settings } from './settings';
+import type { DatasetInfo } from '../data/catalog';
+import type { OwnImages } from '../data/own/ownDataset';
 
 export type ComparisonKind = ObjectiveKind;
 export const COMPARISON_KINDS: ComparisonKind[] = ['autoencoder', 'kl-only', 'vae'];
@@ -46,8 +48,8 @@ export class ComparisonRunner {
     return this.client !== null;
   }
 
-  /** Train the three models on the current data set with a 2-D latent space, β = 1. */
-  async run(settings: Settings, stepsPerModel = COMPARISON_STEPS): Promise<void> {
+  /** Train the three models on the current data set with a 2-D latent space, β = 1 (your own images, when given). */
+  async run(settings: Settings, stepsPerModel = COMPARISON_STEPS, images: OwnImages | null = null): Promise<void> {
     if (this.client) return;
     this.cancelled = false;
     const client = new TrainingClient(this.createWorker());
@@ -56,9 +58,11 @@ export class ComparisonRunner {
     try {
       client.send({ type: 'init', backend: settings.backend, assetBaseUrl: this.assetBaseUrl });
       client.send({ type: 'setReporting', change: { metricsEvery: 50, latentsEvery: stepsPerModel, evaluateEvery: 1_000_000 } });
+      if (images) client.send({ type: 'useImages', images });
+      const data = images ? { shape: { width: images.side, height: images.side, channels: 1 }, classCount: images.classNames.length } : undefined;
       for (const kind of COMPARISON_KINDS) {
         if (this.cancelled) break;
-        const latents = await this.trainOne(client, kind, settings, stepsPerModel);
+        const latents = await this.trainOne(client, kind, settings, stepsPerModel, data);
         this.update((s) => ({ ...s, results: s.results.map((r) => (r.kind === kind ? { kind, step: stepsPerModel, latents } : r)) }));
       }
       this.update((s) => ({ ...s, status: this.cancelled ? 'idle' : 'done', current: null, message: this.cancelled ? 'Cancelled.' : null }));
@@ -78,7 +82,7 @@ export class ComparisonRunner {
     this.abortCurrent?.(new Error('cancelled'));
   }
 
-  private trainOne(client: TrainingClient, kind: ComparisonKind, settings: Settings, steps: number): Promise<LatentSnapshot> {
+  private trainOne(client: TrainingClient, kind: ComparisonKind, settings: Settings, steps: number, data?: Pick<DatasetInfo, 'shape' | 'classCount'>): Promise<LatentSnapshot> {
     this.update((s) => ({ ...s, current: kind, message: `Training the ${labelOf(OBJECTIVES, kind)}…` }));
     return new Promise<LatentSnapshot>((resolve, reject) => {
       const off: (() => void)[] = [];
@@ -103,7 +107,7 @@ export class ComparisonRunner {
         type: 'configure',
         datasetId: settings.dataset,
         // the same data, seed and architecture as the main run, with 2 latents for the picture
-        model: modelConfigOf({ ...settings, model: 'vae', latentDim: 2 }),
+        model: modelConfigOf({ ...settings, model: 'vae', latentDim: 2 }, data),
         training: { beta: 1, learningRate: settings.learningRate, batchSize: settings.batchSize, objective: kind },
       });
     });

@@ -30,7 +30,15 @@ import {
 import type { Checked } from '../core/settings/spec';
 import { formatShort, makeSnapshot, withSnapshot } from './snapshots';
 import { Store } from './store';
+import type { ModelLibrary } from './storage/library';
+import { Keeper } from './storage/keeper';
+import type { RestoredRun } from './storage/pageState';
+import { adoptRun } from './storage/restore';
 import { Timeline } from './timeline';
+import { browserDecoder, type ImageDecoder } from './ownImages/decode';
+import { OwnImagesImporter } from './ownImages/importer';
+import type { OwnImages } from '../data/own/ownDataset';
+import type { LatentCodes } from './exports/csv';
 import { initialView, type ViewState } from './viewState';
 
 export { GRID_SIZE_2D, PRIOR_SAMPLES, TRAVERSAL_MAX_ROWS, TRAVERSAL_VALUES } from './decoders';
@@ -49,6 +57,16 @@ export interface ControllerOptions {
   initialMessages?: string[];
   /** Called with the settings' URL form after each change (history.replaceState in the page). */
   writeUrl?(hash: string): void;
+  /** Where saved models are kept (IndexedDB in the page); none: only downloads. */
+  library?: ModelLibrary | null;
+  /** Offer bytes as a download (the page's DOM). */
+  download?(file: Uint8Array, name: string, type: string): void;
+  /** Autosave interval while training, ms (default a minute). */
+  autosaveEveryMs?: number;
+  /** The lab tab to open first (a link to a lesson opens its tab). */
+  initialLabTab?: ViewState['labTab'];
+  /** How your own images are decoded (the browser's createImageBitmap by default). */
+  imageDecoder?: ImageDecoder;
 }
 
 export class Controller {
@@ -56,6 +74,12 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** Save, load, export, autosave (state/storage/keeper.ts). */
+  readonly keep: Keeper;
+  /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
+  readonly images: OwnImagesImporter;
+  /** The images the worker has for the data set 'own' (sent again to a new worker). */
+  private ownImages: OwnImages | null = null;
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
@@ -71,11 +95,13 @@ export class Controller {
    * those reports must not fill the chart and scatter that were just cleared for the new one.
    */
   private awaitingModel = false;
+  /** The page's part of a model file the worker is loading, applied when it says 'configured'. */
+  private pendingRun: RestoredRun | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.store = new Store(initialState(options.initialSettings));
     this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
-    this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim));
+    this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
     for (const text of options.initialMessages ?? []) this.notify('warning', text);
     this.decoders = new Decoders({
       client: () => this.client,
@@ -91,8 +117,21 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
+    this.keep = new Keeper({
+      client: () => this.client,
+      store: this.store,
+      chartOffset: () => this.timeline.at(0),
+      expectRun: (run) => (this.pendingRun = run),
+      notify: (level, text) => this.notify(level, text),
+      library: options.library ?? null,
+      download: options.download,
+      now: () => Date.now(),
+      autosaveEveryMs: options.autosaveEveryMs,
+    });
+    void this.keep.init();
   }
 
   get settings(): Settings {
@@ -207,11 +246,38 @@ export class Controller {
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
     if (this.store.get().training.running) this.client.send({ type: 'pause' });
-    void this.comparison.run(this.settings, this.settings.comparisonSteps);
+    void this.comparison.run(this.settings, this.settings.comparisonSteps, this.settings.dataset === 'own' ? this.ownImages : null);
   }
 
   cancelComparison(): void {
     this.comparison.cancel();
+  }
+
+  /**
+   * Train on the images read under “Your own images”: the worker gets them, and the data set
+   * becomes 'own' (asking first when a trained model would be discarded).
+   */
+  useOwnImages(): void {
+    const images = this.images.payload();
+    if (!images) return;
+    this.ownImages = images;
+    this.images.markInUse(true);
+    this.client.send({ type: 'useImages', images });
+    if (this.settings.dataset !== 'own') this.changeSetting('dataset', 'own');
+    else this.proposeModelChange({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
+  }
+
+  /** The posterior of every test image with its class names (the latent codes to download), or null without a model. */
+  async testSetCodes(): Promise<LatentCodes | null> {
+    const classNames = this.store.get().data.summary?.classNames;
+    if (!this.store.get().model || !classNames) return null;
+    try {
+      const e = await this.client.encodeTestSet();
+      return { step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, classNames };
+    } catch (error) {
+      this.notify('error', `Encoding the test set failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   }
 
   resamplePrior(): void {
@@ -228,6 +294,7 @@ export class Controller {
   }
 
   dispose(): void {
+    this.keep.dispose();
     this.decoders.dispose();
     this.analysis.dispose();
     this.comparison.cancel();
@@ -240,19 +307,28 @@ export class Controller {
     const client = new TrainingClient(this.options.createWorker());
     this.listen(client);
     client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
+    if (this.ownImages) client.send({ type: 'useImages', images: this.ownImages });
     this.configure(client);
     return client;
   }
 
   private configure(client: TrainingClient = this.client): void {
     this.modelGeneration += 1;
+    const own = this.settings.dataset === 'own' ? this.ownImages : null;
+    if (this.settings.dataset === 'own' && !own) {
+      // nothing to train on until images are chosen: the images panel asks for them
+      client.send({ type: 'pause' });
+      this.store.set((s) => ({ ...s, model: null, data: { ...s.data, stage: 'waiting', summary: null, error: null } }));
+      return;
+    }
     this.awaitingModel = true;
     this.analysis.onNewModel();
     const holdOutClass = holdOutClassOf(this.settings);
+    const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
     client.send({
       type: 'configure',
       datasetId: this.settings.dataset,
-      model: modelConfigOf(this.settings),
+      model: modelConfigOf(this.settings, data),
       training: trainingOf(this.settings),
       ...(holdOutClass === undefined ? {} : { holdOutClass }),
     });
@@ -306,6 +382,14 @@ export class Controller {
     }
   }
 
+  /** Take on a loaded file's settings, chart and view (the backend stays this machine's). */
+  private adopt(run: RestoredRun): void {
+    const settings = { ...run.settings, backend: this.settings.backend };
+    this.options.writeUrl?.(settingsToUrl(settings));
+    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.store.set((s) => adoptRun(s, { ...run, settings }));
+  }
+
   private setSettings(next: Settings): void {
     this.store.set((s) => ({ ...s, settings: next }));
     this.options.writeUrl?.(settingsToUrl(next));
@@ -334,8 +418,15 @@ export class Controller {
     client.on('configured', (e) => {
       if (!current()) return;
       this.awaitingModel = false;
-      this.timeline.onConfigured(e.cause, this.store.get().training.step);
+      const run = e.cause === 'loaded' ? this.pendingRun : null;
+      this.pendingRun = null;
+      if (run) {
+        // a loaded file: its model, settings and chart replace the page's
+        this.modelGeneration += 1;
+        this.timeline.restore(run.chartOffset);
+      } else this.timeline.onConfigured(e.cause, this.store.get().training.step);
       this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
+      if (run) this.adopt(run);
       this.metricsSinceProbe = 0;
     });
     client.on('status', (e) => set((s) => onStatus(s, e)));

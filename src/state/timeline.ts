@@ -17,6 +17,11 @@ export class Timeline {
   onConfigured(cause: ConfiguredCause, modelStepBefore: number): void {
     if (cause === 'reset') this.offset += modelStepBefore;
     else if (cause === 'configure') this.offset = 0;
-    // 'recovered': the same run goes on
+    // 'recovered': the same run goes on; 'loaded': restore() sets the file's offset
+  }
+
+  /** A loaded run's offset (the chart goes on where the saved page's was). */
+  restore(offset: number): void {
+    this.offset = offset;
   }
 }

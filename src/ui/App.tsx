@@ -6,21 +6,30 @@
 import { useEffect, useMemo } from 'react';
 import { FAMILIES } from '../core/models/catalog';
 import { Controller } from '../state/controller';
-import { settingsFromUrl } from '../state/settings';
+import { PRESETS, settingsFromUrl } from '../state/settings';
+import { IndexedDbLibrary } from '../state/storage/indexedDbLibrary';
 import { ConfirmChange } from './ConfirmChange';
 import { Controls } from './controls/Controls';
 import { DataProgress } from './DataProgress';
 import { formatCount } from './format';
 import { useStore } from './hooks/useStore';
+import { downloadBytes } from './keep/download';
+import { KeepBar, ResumeOffer } from './keep/KeepBar';
+import { useModelDrop } from './keep/useModelDrop';
 import { CoreLoop } from './layout/CoreLoop';
 import { LabTabs } from './layout/LabTabs';
 import { Notices } from './Notices';
+import { OwnImagesPanel } from './ownImages/OwnImagesPanel';
 import { StatusBar } from './StatusBar';
 import './app.css';
 
 function createController(): Controller {
-  const { settings, messages } = settingsFromUrl(window.location.hash);
+  const { settings, messages, preset } = settingsFromUrl(window.location.hash);
   return new Controller({
+    // a link to a lesson opens its tab
+    initialLabTab: PRESETS.find((p) => p.id === preset)?.tab,
+    library: typeof indexedDB === 'undefined' ? null : new IndexedDbLibrary(),
+    download: (file, name, type) => downloadBytes(file, name, type),
     createWorker: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
     assetBaseUrl: new URL('.', document.baseURI).href,
     initialSettings: settings,
@@ -46,6 +55,9 @@ export function App() {
   const controller = useMemo(createController, []);
   useEffect(() => () => controller.dispose(), [controller]);
   const dataFailed = useStore(controller.store, (s) => s.data.stage === 'failed');
+  // “Your own images” before any are in use: only the images panel has something to show
+  const awaitingImages = useStore(controller.store, (s) => s.settings.dataset === 'own' && s.model === null && s.data.stage === 'waiting');
+  const dragging = useModelDrop(controller);
   return (
     <div className="app">
       <header className="app-header">
@@ -56,12 +68,15 @@ export function App() {
         <Notices controller={controller} />
       </header>
       <StatusBar controller={controller} />
+      <ResumeOffer controller={controller} />
+      <KeepBar controller={controller} />
       <ConfirmChange controller={controller} />
       <div className="layout">
         <Controls controller={controller} />
         <main className="main">
+          <OwnImagesPanel controller={controller} />
           <DataProgress controller={controller} />
-          {dataFailed ? null : (
+          {dataFailed || awaitingImages ? null : (
             <>
               <CoreLoop controller={controller} />
               <LabTabs controller={controller} />
@@ -70,6 +85,7 @@ export function App() {
         </main>
       </div>
       <ModelFooter controller={controller} />
+      {dragging ? <div className="drop-hint">Drop a .vaemodel file to load it (images go in “Your own images”)</div> : null}
     </div>
   );
 }

@@ -17,6 +17,8 @@ export function DataProgress({ controller }: { controller: Controller }) {
   const backend = useStore(controller.store, (s) => s.backend);
   const dataset = useStore(controller.store, (s) => s.settings.dataset);
   if (data.stage === 'ready') return null;
+  // your own images: the images panel asks for them; nothing loads until they are chosen
+  if (dataset === 'own' && data.stage === 'waiting') return null;
   if (data.stage === 'failed') {
     return (
       <div className="data-banner data-failed" role="alert">

@@ -104,6 +104,33 @@ export class TrainingClient {
     this.send({ type: 'cancelJob', requestId });
   }
 
+  /** The posterior means and log-variances of the whole test set, with its labels. */
+  async encodeTestSet(): Promise<WorkerEventOf<'testCodes'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'encodeTestSet', requestId })) as WorkerEventOf<'testCodes'>;
+  }
+
+  /** The model in training as a model file (core/io/modelFile.ts). */
+  async exportModel(name: string, savedAt: string, page: Record<string, unknown>): Promise<Uint8Array> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'exportModel', requestId, name, savedAt, page })) as WorkerEventOf<'modelExported'>;
+    return reply.file;
+  }
+
+  /** The model in training for PyTorch, as a zip. */
+  async exportPytorch(savedAt: string): Promise<Uint8Array> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'exportPytorch', requestId, savedAt })) as WorkerEventOf<'pytorchExported'>;
+    return reply.file;
+  }
+
+  /** Replace the model in training by a model file's; resolves with its step, rejects with why not. The bytes are transferred. */
+  async importModel(file: Uint8Array): Promise<number> {
+    const requestId = this.nextRequestId++;
+    const reply = (await this.request(requestId, { type: 'importModel', requestId, file }, [file.buffer])) as WorkerEventOf<'modelLoaded'>;
+    return reply.step;
+  }
+
   terminate(): void {
     this.worker.terminate();
     this.progress.clear();

@@ -9,8 +9,9 @@ import { parameterCount } from '../core/models/family';
 import type { NamedWeight } from '../core/io/weights';
 import type { TrainingConfig } from '../core/training/config';
 import { Trainer } from '../core/training/trainer';
+import type { TrainerState } from '../core/training/trainerState';
 import { rowsWithLabel } from '../data/outliers';
-import { Batcher, Rng } from '../data/rng';
+import { Batcher, Rng, type BatcherState } from '../data/rng';
 import type { WorkerEventOf } from './protocol';
 
 export interface LiveModel {
@@ -38,13 +39,27 @@ export interface TrainingRows {
   holdOutClass: number | null;
 }
 
+/** A saved run (a model file): the trainer's whole state and, when it still fits, the batch order. */
+export interface SavedRun {
+  trainer: TrainerState;
+  batcher: { state: BatcherState; order: Int32Array; epochOffset: number } | null;
+  /** The epochs the run had completed (kept on the epoch counter when the batch order starts afresh). */
+  epoch: number;
+}
+
+/** The rows the batcher draws from: every training row, or all but a held-out class's. */
+function chosenRows(rows: TrainingRows): Int32Array | null {
+  const trainRows = rows.holdOutClass === null ? null : rowsWithLabel(rows.labels, rows.holdOutClass, false);
+  if (trainRows && trainRows.length === 0) throw new Error('holding that class out leaves no training images');
+  return trainRows;
+}
+
 export function createLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, from?: Restart): LiveModel {
+  const trainRows = chosenRows(rows);
   // a restart draws its noise from a stream of its own (a new run from that step on)
   const trainer = new Trainer(config, training, new Rng(config.seed + (from?.step ?? 0)));
   if (from) trainer.importWeights(from.weights, from.step);
   trainer.saveCheckpoint(); // the first state is always a good one to return to
-  const trainRows = rows.holdOutClass === null ? null : rowsWithLabel(rows.labels, rows.holdOutClass, false);
-  if (trainRows && trainRows.length === 0) throw new Error('holding that class out leaves no training images');
   return {
     trainer,
     batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
@@ -53,6 +68,35 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
     holdOutClass: rows.holdOutClass,
     trainRows,
   };
+}
+
+/**
+ * A model that goes on exactly where a saved run stopped: the same weights, optimiser moments and
+ * steps, noise stream and batch order, so its next loss is the one the saved run would have had.
+ * Throws (freeing what it built) when the state does not fit the configuration. A batch order
+ * that does not fit the training rows (null) starts afresh, as after a change of batch size.
+ */
+export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, saved: SavedRun): LiveModel {
+  const trainRows = chosenRows(rows);
+  const trainCount = trainRows?.length ?? rows.labels.length;
+  const trainer = new Trainer(config, training, new Rng(config.seed));
+  try {
+    trainer.importState(saved.trainer);
+    trainer.saveCheckpoint();
+    const fits = saved.batcher !== null && saved.batcher.state.count === trainCount && saved.batcher.state.batchSize === Math.min(training.batchSize, trainCount);
+    const batcher = fits && saved.batcher ? Batcher.restore(saved.batcher.state, saved.batcher.order) : new Batcher(trainCount, training.batchSize, config.seed + 1 + saved.trainer.step);
+    return {
+      trainer,
+      batcher,
+      epochOffset: fits && saved.batcher ? saved.batcher.epochOffset : Math.floor(saved.epoch),
+      usesLabels: FAMILIES[config.family].usesLabels,
+      holdOutClass: rows.holdOutClass,
+      trainRows,
+    };
+  } catch (error) {
+    trainer.dispose();
+    throw error;
+  }
 }
 
 /** The training rows of the next batch (the batcher's indices mapped past a held-out class). */

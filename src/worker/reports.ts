@@ -108,6 +108,12 @@ export class Reporter {
     );
   }
 
+  /** The posterior of every test image, in slices (the latent codes to download). */
+  encodeTestSet(model: LiveModel, data: ResidentData): Promise<{ mu: Float32Array; logVar: Float32Array }> {
+    const test = data.dataset.test;
+    return this.encodeInChunks(model, test.images, test.count, data.pixels, model.usesLabels ? test.labels : undefined);
+  }
+
   /** The test points shown in the latent scatter: a fixed, seeded sample of the test set. */
   private pointIndices(data: ResidentData): Int32Array {
     const test = data.dataset.test;

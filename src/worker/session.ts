@@ -14,7 +14,12 @@ import { interpolate } from './analysis/interpolation';
 import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
 import { BackgroundJobs } from './jobs';
 import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
+import { DATASETS } from '../data/catalog';
+import { ownDataset } from '../data/own/ownDataset';
+import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
+import { readLiveModel, writeLiveModel, type DataNeeds } from './modelFiles';
+import { exportForPytorch } from './pytorchExport';
 import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
 import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
 import { Reporter } from './reports';
@@ -38,6 +43,8 @@ export class TrainingSession {
   private assetBaseUrl = '';
   private data: ResidentData | null = null;
   private model: LiveModel | null = null;
+  /** The images given by the page (useImages), the data set 'own'. */
+  private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
@@ -178,7 +185,75 @@ export class TrainingSession {
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
         return;
+      case 'exportModel': {
+        const model = this.requireModel();
+        const file = await writeLiveModel(model, (this.data as ResidentData).summary, command);
+        this.deps.post({ type: 'modelExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+        return;
+      }
+      case 'exportPytorch': {
+        const model = this.requireModel();
+        const file = await exportForPytorch(model, (this.data as ResidentData).dataset.name, command.savedAt);
+        this.deps.post({ type: 'pytorchExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+        return;
+      }
+      case 'importModel':
+        return this.importModel(command.requestId, command.file);
+      case 'encodeTestSet': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        const step = model.trainer.step;
+        const { mu, logVar } = await this.reporter.encodeTestSet(model, data);
+        const labels = data.dataset.test.labels.slice();
+        const { latentDim } = model.trainer.modelConfig;
+        this.deps.post({ type: 'testCodes', requestId: command.requestId, step, count: data.dataset.test.count, latentDim, mu, logVar, labels }, [mu.buffer, logVar.buffer, labels.buffer]);
+        return;
+      }
+      case 'useImages':
+        // used by the next configure (or load) with the data set 'own'
+        this.ownImages = ownDataset(command.images);
+        return;
     }
+  }
+
+  /**
+   * Put the model of a file in training, if the file is sound and fits: until then (and on any
+   * refusal) the current model trains on untouched.
+   */
+  private async importModel(requestId: number, file: Uint8Array): Promise<void> {
+    const loaded = readLiveModel(file, (id) => this.dataNeeds(id));
+    try {
+      const data = await this.loadData(loaded.datasetId);
+      const { live } = loaded;
+      if (live.batcher.count !== data.dataset.train.count) {
+        // the data set has changed size since the save: its batch order cannot go on
+        live.batcher = new Batcher(data.dataset.train.count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
+      }
+      await this.loop.stop();
+      this.disposeModel();
+      this.model = live;
+    } catch (error) {
+      loaded.live.trainer.dispose();
+      throw error;
+    }
+    this.backup.clear();
+    this.deps.post(configuredEvent(this.model, 'loaded'));
+    this.postStatus();
+    this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
+    await this.backupWeights(this.model);
+    await this.reportLatents(this.model);
+  }
+
+  /** What a data set offers a model (shape and classes), or why it cannot be had. */
+  private dataNeeds(id: DatasetId): DataNeeds | string {
+    if (id === 'own') {
+      const own = this.ownImages;
+      return own ? { shape: own.shape, classCount: own.classNames.length } : 'The model was trained on your own images: choose them under Dataset → “Your own images” first, then load the model again.';
+    }
+    const resident = this.data?.dataset;
+    if (resident?.id === id) return { shape: resident.shape, classCount: resident.classNames.length };
+    const info = DATASETS[id];
+    return { shape: info.shape, classCount: info.classCount };
   }
 
   private async init(choice: BackendChoice, assetBaseUrl: string): Promise<void> {
@@ -194,11 +269,15 @@ export class TrainingSession {
   }
 
   private async loadData(id: DatasetId): Promise<ResidentData> {
-    if (this.data?.dataset.id === id) return this.data;
+    // your own images: the set given last (a new set replaces the one resident)
+    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) return this.data;
     if (!this.backend) throw new Error('send init before configure');
-    const dataset = await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) =>
-      this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }),
-    );
+    const own = this.ownImages;
+    if (id === 'own' && !own) throw new Error('no images yet: choose some under “Your own images” first');
+    const dataset =
+      id === 'own' && own
+        ? own
+        : await this.deps.loadDataset(id, this.assetBaseUrl, (loadedBytes, totalBytes, stage) => this.deps.post({ type: 'dataProgress', datasetId: id, loadedBytes, totalBytes, stage }));
     await this.loop.stop();
     this.disposeModel();
     this.data?.dispose();

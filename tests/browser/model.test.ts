@@ -59,7 +59,8 @@ describe('the model and the presets', () => {
     await screenshot(page, '30-preset-beta-vae');
     // another preset after training asks before discarding the model
     await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Step [1-9]/);
+    // the step waits behind the new data set's generation and the first latent report
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Step [1-9]/);
     await settings.getByLabel('Presets').selectOption({ label: 'AE vs VAE' });
     const dialog = page.getByRole('alertdialog');
     await expect.poll(() => dialog.count()).toBe(1);

@@ -10,6 +10,7 @@
 import * as tf from '../tf';
 import { BERNOULLI_NLL_GRAD_KERNEL, BERNOULLI_NLL_KERNEL } from '../../kernels/names';
 import type { LikelihoodId } from './catalog';
+import { GAUSSIAN_SIGMA } from './constants';
 
 function fusedBernoulliAvailable(logits: tf.Tensor2D, x: tf.Tensor2D): boolean {
   const backend = tf.getBackend();
@@ -39,8 +40,7 @@ function fusedBernoulliNllPerExample(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Te
   return f(logits) as tf.Tensor1D;
 }
 
-/** Observation noise σ of the Gaussian likelihood, fixed: p(x|z) = N(x; sigmoid(logits), σ²I). */
-export const GAUSSIAN_SIGMA = 0.1;
+export { GAUSSIAN_SIGMA } from './constants';
 
 /**
  * −log Bernoulli(x; sigmoid(l)) per element, stable for any logit:

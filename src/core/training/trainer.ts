@@ -8,7 +8,7 @@
  * read-back each step stalls the WebGL pipeline and costs on wasm too.
  */
 import * as tf from '../tf';
-import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
+import { exportNamedWeights, importNamedWeights, weightsProblem, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
 import { modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
@@ -16,11 +16,12 @@ import { importanceWeightedBounds, type BoundResult } from '../objective/bounds'
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
-import type { Rng } from '../types';
+import { isRestorableRng, type Rng } from '../types';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
 import { fixedNoise, streamNoise } from './noise';
+import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
 
 /** Averages of the metrics over the steps since the last read. */
 export interface TrainingMetrics extends LossValues {
@@ -63,7 +64,7 @@ export class Trainer {
   constructor(
     readonly modelConfig: ModelConfig,
     training: TrainingConfig,
-    rng: Rng,
+    private readonly rng: Rng,
     model?: FamilyModel,
   ) {
     this.model = model ?? buildModel(modelConfig, rng);
@@ -288,6 +289,83 @@ export class Trainer {
   importWeights(weights: readonly NamedWeight[], step: number): void {
     importNamedWeights(this.model.named, weights);
     this.stepCount = step;
+  }
+
+  /**
+   * Copies of everything a saved model needs (weights, every optimiser's step and moments, the
+   * step, the noise stream's position), taken synchronously: nothing can change between them.
+   * The caller owns the tensors (disposeTrainerSnapshot).
+   */
+  captureState(): TrainerSnapshot {
+    const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
+    const named = (group: string, variables: tf.Variable[], tensors: tf.Tensor[]) =>
+      tensors.map((tensor, i) => {
+        const path = pathOf.get(variables[i]);
+        if (path === undefined) throw new Error(`weight group ${group} holds a variable the model does not name`);
+        return { path, tensor };
+      });
+    const optimizers = this.model.groups.map((g) => {
+      const state = (this.optimizers.get(g.id) as Adam).snapshot();
+      return { group: g.id, step: state.step, firstMoments: named(g.id, g.variables, state.firstMoments), secondMoments: named(g.id, g.variables, state.secondMoments) };
+    });
+    return {
+      step: this.stepCount,
+      weights: this.model.named.map(({ path, variable }) => ({ path, tensor: variable.clone() })),
+      optimizers,
+      noise: isRestorableRng(this.rng) ? [...this.rng.saveState()] : null,
+    };
+  }
+
+  /** Why `state` cannot be loaded into this trainer (its model and weight groups), or null. */
+  stateProblem(state: TrainerState): string | null {
+    const weights = weightsProblem(this.model.named, state.weights);
+    if (weights) return weights;
+    const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
+    for (const group of this.model.groups) {
+      const saved = state.optimizers.find((o) => o.group === group.id);
+      if (!saved) return `there is no optimiser state for the weight group “${group.label}”`;
+      if (!Number.isInteger(saved.step) || saved.step < 0) return `the optimiser of “${group.label}” has step ${saved.step}`;
+      const named = group.variables.map((variable) => ({ path: pathOf.get(variable) as string, variable }));
+      const moments = weightsProblem(named, saved.firstMoments) ?? weightsProblem(named, saved.secondMoments);
+      if (moments) return `Adam's moments of “${group.label}” do not fit: ${moments}`;
+      if (saved.secondMoments.some((m) => m.values.some((v) => v < 0))) return `Adam's second moments of “${group.label}” hold negative values`;
+    }
+    const unknown = state.optimizers.find((o) => !this.model.groups.some((g) => g.id === o.group));
+    if (unknown) return `the optimiser state names a weight group “${unknown.group}” this model does not have`;
+    if (!Number.isInteger(state.step) || state.step < 0) return `the step ${state.step} is not a step count`;
+    if (state.noise !== null && !isRestorableRng(this.rng)) return 'this trainer cannot take a saved noise stream';
+    return null;
+  }
+
+  /**
+   * Load a saved state (same architecture): weights, optimiser moments and steps, the step and
+   * the noise stream, so training goes on exactly as it would have. Throws, assigning nothing,
+   * when stateProblem finds a problem. Without a saved noise position the stream goes on from
+   * wherever this trainer's generator is.
+   */
+  importState(state: TrainerState): void {
+    const problem = this.stateProblem(state);
+    if (problem) throw new Error(`the saved state does not fit this model: ${problem}`);
+    // first, because the generator checks its state itself: a refusal here has changed nothing
+    if (state.noise !== null && isRestorableRng(this.rng)) this.rng.restoreState(state.noise);
+    importNamedWeights(this.model.named, state.weights);
+    const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
+    for (const group of this.model.groups) {
+      const saved = state.optimizers.find((o) => o.group === group.id) as OptimizerState;
+      const byPath = (list: NamedWeight[]) => new Map(list.map((w) => [w.path, w]));
+      const first = byPath(saved.firstMoments);
+      const second = byPath(saved.secondMoments);
+      const tensors = (from: Map<string, NamedWeight>) => group.variables.map((v) => tf.tensor((from.get(pathOf.get(v) as string) as NamedWeight).values, v.shape));
+      const firstMoments = tensors(first);
+      const secondMoments = tensors(second);
+      try {
+        (this.optimizers.get(group.id) as Adam).restore({ step: saved.step, firstMoments, secondMoments });
+      } finally {
+        tf.dispose([...firstMoments, ...secondMoments]);
+      }
+    }
+    this.stepCount = state.step;
+    this.resetMetricSums();
   }
 
   /** Remember the current weights and optimiser states as the last good ones. */

@@ -4,7 +4,7 @@ import type { FamilyOptions, ModelConfig } from '../../core/models/config';
 import type { KlSchedule } from '../../core/objective/schedules';
 import type { SettingEffect, SettingSpecs } from '../../core/settings/spec';
 import type { TrainingConfig } from '../../core/training/config';
-import { DATASETS } from '../../data/catalog';
+import { DATASETS, type DatasetInfo } from '../../data/catalog';
 import type { Settings } from './schema';
 
 /** The KL schedule the settings describe, as the trainer takes it. */
@@ -28,8 +28,8 @@ function familyOptions(s: Settings, effect: SettingEffect): FamilyOptions {
   return Object.fromEntries(Object.entries(specs).filter(([, spec]) => spec.effect === effect).map(([key]) => [key, values[key]]));
 }
 
-export function modelConfigOf(s: Settings): ModelConfig {
-  const data = DATASETS[s.dataset];
+/** The model the settings describe, for the data set's image shape and classes (your own images have theirs). */
+export function modelConfigOf(s: Settings, data: Pick<DatasetInfo, 'shape' | 'classCount'> = DATASETS[s.dataset]): ModelConfig {
   const offered = FAMILIES[s.model].networks;
   return {
     family: s.model,

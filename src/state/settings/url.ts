@@ -1,13 +1,26 @@
-/** Settings to and from the URL hash ("#beta=4&z=2"): only what differs from the defaults is written. */
+/**
+ * Settings to and from the URL hash ("#beta=4&z=2"): only what differs from the defaults is
+ * written. A link may name a lesson ("#preset=beta-vae"): its settings are the starting point,
+ * and any other parameter of the link changes them.
+ */
 import type { Checked } from '../../core/settings/spec';
+import { presetById, PRESETS } from './presets';
 import { SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema';
 import { defaultSettings, formatSetting } from './values';
 
+/** The URL word that names a preset. */
+export const PRESET_URL_KEY = 'preset';
+
 /** Settings from a URL hash or query; bad values keep their default and say why. */
-export function settingsFromUrl(hash: string): { settings: Settings; messages: string[] } {
-  const settings = defaultSettings() as unknown as Record<SettingKey, unknown>;
-  const messages: string[] = [];
+export function settingsFromUrl(hash: string): { settings: Settings; messages: string[]; preset?: string } {
   const params = new URLSearchParams(hash.replace(/^[#?]/, ''));
+  const presetId = params.get(PRESET_URL_KEY);
+  params.delete(PRESET_URL_KEY);
+  const preset = presetId === null ? undefined : presetById(presetId);
+  const messages: string[] = presetId !== null && !preset ? [`Ignored the unknown lesson “${presetId}” in the link.`] : [];
+  const start = preset ? settingsFromUrl(preset.hash) : { settings: defaultSettings(), messages: [] };
+  const settings = start.settings as unknown as Record<SettingKey, unknown>;
+  messages.push(...start.messages);
   const known = new Map(SETTING_KEYS.map((k) => [SETTINGS[k].urlKey, k] as const));
   for (const [urlKey, raw] of params) {
     const key = known.get(urlKey);
@@ -23,7 +36,7 @@ export function settingsFromUrl(hash: string): { settings: Settings; messages: s
       messages.push(`URL: ${checked.message}; using ${formatSetting(key, SETTINGS[key].default as never)}.`);
     }
   }
-  return { settings: settings as unknown as Settings, messages };
+  return { settings: settings as unknown as Settings, messages, ...(preset ? { preset: preset.id } : {}) };
 }
 
 /** The non-default settings as a URL hash (without "#"). */
@@ -33,4 +46,23 @@ export function settingsToUrl(settings: Settings): string {
     if (settings[key] !== SETTINGS[key].default) params.set(SETTINGS[key].urlKey, formatSetting(key, settings[key]));
   }
   return params.toString();
+}
+
+/** The settings without the backend: that is the machine's choice, not something to share. */
+function shared(settings: Settings): Settings {
+  return { ...settings, backend: defaultSettings().backend };
+}
+
+/** The lesson whose settings these are exactly (the backend aside; not the defaults), if any. */
+export function presetOf(settings: Settings): string | undefined {
+  const own = settingsToUrl(shared(settings));
+  if (own === '') return undefined;
+  return PRESETS.find((p) => settingsToUrl(settingsFromUrl(p.hash).settings) === own)?.id;
+}
+
+/** The hash of a shareable link ("Copy link"): the settings, and the lesson they are when they are one. */
+export function shareHash(settings: Settings): string {
+  const hash = settingsToUrl(shared(settings));
+  const preset = presetOf(settings);
+  return preset ? `${PRESET_URL_KEY}=${preset}${hash ? `&${hash}` : ''}` : hash;
 }

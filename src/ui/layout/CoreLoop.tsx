@@ -15,6 +15,7 @@ import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
 import type { LatentOverlay } from '../../state/analysis/state';
+import { GridDownload, LossDownloads, ScatterDownloads } from '../figures/FigureDownloads';
 
 // Panels re-render only when their own props change (a probe move re-renders the loop).
 const LossChart = memo(LossChartPanel);
@@ -37,8 +38,10 @@ function LossCurves({ controller }: { controller: Controller }) {
   const settings = useStore(controller.store, (s) => s.settings);
   const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const capacity = useMemo(() => history.train.flatMap((p) => (p.capacity === undefined ? [] : [{ step: p.step, value: p.capacity }])), [history.train]);
+  const downloads = useMemo(() => <LossDownloads controller={controller} />, [controller]);
   return (
     <LossChart
+      extraTools={downloads}
       terms={terms}
       history={history}
       latest={latest}
@@ -90,6 +93,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const classNames = summary?.classNames ?? NO_CLASSES;
   const panels: readonly PanelId[] = FAMILIES[settings.model].panels;
   const shows = (id: PanelId) => panels.includes(id);
+  // the figure downloads, made once per choice so the memoised panels keep their props
+  const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
+  const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
+  const axesKey = JSON.stringify(axes);
+  // keyed by the axes' value: a new object with the same axes keeps the element
+  const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
 
   return (
     <div className="core-loop">
@@ -111,6 +120,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             onPickPoint={handlers.pickPoint}
             overlay={overlay}
             onOverlayEndMove={handlers.moveEnd}
+            extraTools={scatterDownloads}
           />
         </div>
       ) : null}
@@ -122,11 +132,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
           <DecoderGrid
             images={grid?.images ?? null}
             latentDim={latentDim}
-            gridSize={latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES)}
+            gridSize={gridSize}
             values={gridValues}
             imageShape={imageShape}
             onResample={handlers.resample}
             step={grid ? grid.step : null}
+            extraTools={gridDownload}
           />
         ) : null}
       </div>

@@ -4,6 +4,7 @@ import type { TrainingConfig } from '../../core/training/config';
 import type { InterpolationKind } from '../../core/analysis/interpolation';
 import type { DatasetId } from '../../data/dataset';
 import type { OutlierSetId } from '../../data/outliers';
+import type { OwnImages } from '../../data/own/ownDataset';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -42,6 +43,20 @@ export type WorkerCommand =
   /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */
   | { type: 'estimateBound'; requestId: number; count: number; ks: number[]; samples: number }
   /** Stop a background job (it answers its request with an error saying so). */
-  | { type: 'cancelJob'; requestId: number };
+  | { type: 'cancelJob'; requestId: number }
+  /**
+   * The model in training as a model file (core/io/modelFile.ts): the worker writes its model,
+   * weights, optimiser state and batch order; the page gives the file's name, time and its own
+   * state (settings, loss history), which the worker stores without reading.
+   */
+  | { type: 'exportModel'; requestId: number; name: string; savedAt: string; page: Record<string, unknown> }
+  /** The model in training for PyTorch: a zip of model.safetensors, vae_model.py and a readme. */
+  | { type: 'exportPytorch'; requestId: number; savedAt: string }
+  /** The posterior of every test image (the latent codes to download). */
+  | { type: 'encodeTestSet'; requestId: number }
+  /** Your own images, prepared by the page: the data set 'own' of the next configure or load. */
+  | { type: 'useImages'; images: OwnImages }
+  /** Replace the model in training by the one in a model file, if the file is sound and fits. */
+  | { type: 'importModel'; requestId: number; file: Uint8Array };
 
 export type WorkerCommandType = WorkerCommand['type'];

@@ -49,8 +49,8 @@ export interface ScoredImages {
 /** The background jobs, by the command that started them. */
 export type JobKind = 'scoreSets' | 'estimateBound';
 
-/** Why there is a (re)built model: a new configuration, a reset, or a recovery onto another backend. */
-export type ConfiguredCause = 'configure' | 'reset' | 'recovered';
+/** Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend, or a loaded file. */
+export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'loaded';
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -159,6 +159,14 @@ export type WorkerEvent =
       seconds: number;
     }
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
+  /** The model file asked for (its bytes are transferred). */
+  | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
+  /** Row-major [count, latentDim] posterior means and log-variances of the whole test set, with its labels. */
+  | { type: 'testCodes'; requestId: number; step: number; count: number; latentDim: number; mu: Float32Array; logVar: Float32Array; labels: Uint8Array }
+  /** The PyTorch export asked for, a zip (its bytes are transferred). */
+  | { type: 'pytorchExported'; requestId: number; file: Uint8Array; step: number }
+  /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */
+  | { type: 'modelLoaded'; requestId: number; step: number }
   | { type: 'error'; message: string; command?: string; requestId?: number };
 
 export type WorkerEventType = WorkerEvent['type'];

@@ -11,6 +11,7 @@ import { strictProblem, type SettingSpecs } from '../../core/settings/spec';
 import { DATASET_IDS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import { OUTLIER_SET_IDS, type OutlierSetId } from '../../data/outliers';
+import { ownImagesProblem } from '../../data/own/ownDataset';
 import type { BackendChoice, WorkerCommand } from './commands';
 
 // ---- validation ----------------------------------------------------------------------------
@@ -65,6 +66,8 @@ export const LIMITS = {
   boundImages: [1, 10_000],
   /** Importance samples per image. */
   boundSamples: [1, 100_000],
+  /** Characters in a saved model's name. */
+  nameLength: [0, 200],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** The family's own settings of one effect ('model' options travel in the model, 'live' in training). */
@@ -72,7 +75,8 @@ function familySpecs(family: FamilyDescriptor, effect: 'model' | 'live'): Settin
   return Object.fromEntries(Object.entries(family.settings).filter(([, spec]) => spec.effect === effect));
 }
 
-function checkModel(m: unknown): string | null {
+/** Why a ModelConfig is not one the worker can build, or null. */
+export function checkModel(m: unknown): string | null {
   if (!isRecord(m)) return 'model must be an object';
   if (!isFamilyId(m.family)) return `model.family must be one of ${Object.keys(FAMILIES).join(', ')}`;
   const family = FAMILIES[m.family];
@@ -142,7 +146,7 @@ function checkSchedule(s: unknown): string | null {
  * optional; `options` are checked against the live settings of the family (every family's, for a
  * change that does not say which model it is for).
  */
-function checkTraining(t: unknown, partial: boolean, family: FamilyDescriptor | null): string | null {
+export function checkTraining(t: unknown, partial: boolean, family: FamilyDescriptor | null): string | null {
   if (!isRecord(t)) return 'training settings must be an object';
   const required: Rule[] = [
     ['beta', (v) => finiteIn(v, ...LIMITS.beta), `β must be a number in ${LIMITS.beta.join('…')}`],
@@ -271,6 +275,26 @@ export function parseCommand(message: unknown): ParseResult {
       break;
     case 'estimateBound':
       problem = requestId === undefined ? 'requestId must be a number' : checkBound(message);
+      break;
+    case 'exportModel':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (typeof message.name !== 'string' || message.name.length > LIMITS.nameLength[1]) problem = `name must be a string of at most ${LIMITS.nameLength[1]} characters`;
+      else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
+      else if (!isRecord(message.page)) problem = 'page must be an object';
+      break;
+    case 'exportPytorch':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (typeof message.savedAt !== 'string' || Number.isNaN(Date.parse(message.savedAt))) problem = 'savedAt must be a date (ISO 8601)';
+      break;
+    case 'encodeTestSet':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      break;
+    case 'useImages':
+      problem = ownImagesProblem(message.images);
+      break;
+    case 'importModel':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!(message.file instanceof Uint8Array) || message.file.length === 0) problem = 'file must be the bytes of a model file (a non-empty Uint8Array)';
       break;
     default:
       return { ok: false, message: `unknown command type ${JSON.stringify(type)}`, command: typeof type === 'string' ? type : undefined, requestId };

@@ -33,7 +33,8 @@ export interface ConvNetOptions {
 export const CONV_SMALL: ConvNetOptions = { channels: [16, 32], denseWidth: 128 };
 
 /** Both convolutions' window: 4×4, stride 2, padding 1 (halves an even side). */
-const WINDOW: ConvWindow = { kernelSize: 4, stride: 2, padding: 1 };
+export const CONV_SMALL_WINDOW: ConvWindow = { kernelSize: 4, stride: 2, padding: 1 };
+const WINDOW = CONV_SMALL_WINDOW;
 
 /** The sides [h, w] of the image, after the first and after the second convolution. */
 function sides(shape: NetShape): [[number, number], [number, number], [number, number]] {

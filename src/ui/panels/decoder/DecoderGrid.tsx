@@ -3,7 +3,7 @@
  * Gaussian quantiles (Kingma & Welling's Figure 4), with the z₁/z₂ values on the axes; otherwise a
  * mosaic of decoded samples z ~ N(0, I) with a Resample button. One canvas, crisp pixels.
  */
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { scaleBand } from 'd3';
 import { Axis } from '../../charts/Axis';
 import { ImageMosaic } from '../../charts/ImageMosaic';
@@ -24,6 +24,8 @@ export interface DecoderGridProps {
   onResample(): void;
   /** Training step the images were decoded at. */
   step: number | null;
+  /** More tools for the title bar (the figure download). */
+  extraTools?: ReactNode;
 }
 
 const MAX_SIZE = 520;
@@ -38,7 +40,7 @@ function tickCells(n: number, room: number): number[] {
   return [...new Set(Array.from({ length: parts + 1 }, (_, i) => Math.round(((n - 1) * i) / parts)))];
 }
 
-export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step }: DecoderGridProps) {
+export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, extraTools }: DecoderGridProps) {
   const [measureRef, available] = useElementWidth();
   const pixels = imageShape.width * imageShape.height;
   const count = images && pixels > 0 ? Math.floor(images.length / pixels) : 0;
@@ -57,12 +59,16 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
   const formatColumn = useMemo(() => (c: number) => formatCoord(values[c]), [values]);
   const formatRow = useMemo(() => (r: number) => formatCoord(values[n - 1 - r]), [values, n]);
 
-  const tools =
-    latentDim !== 2 ? (
-      <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
-        Resample
-      </button>
-    ) : null;
+  const tools = (
+    <>
+      {latentDim !== 2 ? (
+        <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
+          Resample
+        </button>
+      ) : null}
+      {extraTools}
+    </>
+  );
 
   const stepText =
     step !== null ? (

@@ -4,8 +4,8 @@
  * whose decoding DecodedPoint shows. This file is the panel's shell: which plane is shown (axis
  * picker, PCA), the colouring, the caption; ScatterPlot draws.
  */
-import { useMemo, useState } from 'react';
 import type { LatentOverlay } from '../../../state/analysis/state';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { LatentSnapshot } from '../../../state/appState';
 import { factorsFit, type FactorInfo } from '../../charts/factorColors';
 import { Panel } from '../../components/Panel';
@@ -46,6 +46,8 @@ export interface LatentScatterProps {
   overlay?: LatentOverlay | null;
   /** An overlay path's end (0: A, 1: B) dragged to the full latent point z. */
   onOverlayEndMove?(end: 0 | 1, z: number[]): void;
+  /** More tools for the title bar (the figure downloads). */
+  extraTools?: ReactNode;
 }
 
 /** Fraction of a 2-D standard normal's mass within radius r: 1 − exp(−r²/2). */
@@ -69,10 +71,11 @@ export function LatentScatter(props: LatentScatterProps) {
   const axisPicker = latentDim > 2 ? <AxisPicker axes={shown} latentDim={latentDim} klPerDim={klPerDim} onChange={onAxesChange} /> : null;
   const colorPicker = hasFactors && factorInfo ? <ColorByPicker value={coloringName(coloring)} factorInfo={factorInfo} onChange={pickColorBy} /> : null;
   const tools =
-    axisPicker || colorPicker ? (
+    axisPicker || colorPicker || props.extraTools ? (
       <>
         {axisPicker}
         {colorPicker}
+        {props.extraTools}
       </>
     ) : null;
 

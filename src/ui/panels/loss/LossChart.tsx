@@ -5,7 +5,7 @@
  * scale, smoothing, hidden curves, the pointer) and the domain; the parts draw (LossAxes, LossLines,
  * LossHover), explain (LossLegend, LossCaption) and compute (domain, frame, series, schedule).
  */
-import { useCallback, useDeferredValue, useId, useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useDeferredValue, useId, useMemo, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import type { LossTermSpec, LossValues } from '../../../core/objective/terms';
 import { smooth, type HistoryPoint, type LossHistory } from '../../../state/history';
 import { Panel } from '../../components/Panel';
@@ -37,11 +37,13 @@ export interface LossChartProps {
   capacity?: { step: number; value: number }[];
   /** Free bits λ in nats (0: off): the KL penalty is then Σ_d max(λ, KL_d). */
   freeBits?: number;
+  /** More tools for the title bar (the figure downloads). */
+  extraTools?: ReactNode;
 }
 
 const NO_SERIES: ValueSeries<HistoryPoint>[] = [];
 
-export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0 }: LossChartProps) {
+export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, extraTools }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -153,15 +155,18 @@ export function LossChart({ terms, history, latest, latestTest, beta, likelihood
 
   const { left, plotW, plotH } = frame;
   const tools = (
-    <LossTools
-      smoothing={smoothing}
-      onSmoothing={setSmoothing}
-      log={useLog}
-      logAvailable={logAvailable}
-      onLog={() => setLogRequested(!useLog)}
-      likelihood={likelihood}
-      smallTerm={weighted}
-    />
+    <>
+      <LossTools
+        smoothing={smoothing}
+        onSmoothing={setSmoothing}
+        log={useLog}
+        logAvailable={logAvailable}
+        onLog={() => setLogRequested(!useLog)}
+        likelihood={likelihood}
+        smallTerm={weighted}
+      />
+      {extraTools}
+    </>
   );
   return (
     <Panel title="Loss curves" caption={caption} tools={tools} className="loss-chart">
