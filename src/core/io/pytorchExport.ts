@@ -7,9 +7,9 @@
 import { FAMILIES } from '../models/catalog';
 import type { ModelConfig } from '../models/config';
 import type { ResolvedTrainingConfig } from '../training/config';
-import { pytorchScript } from './pytorchScript';
 import { writeSafetensors, type SafeTensor } from './safetensors';
-import { toTorch, torchLayers } from './torchLayout';
+import { FAMILY_LAYERS, toTorch, torchLayers } from './torchLayout';
+import { FAMILY_PY, pytorchScript } from './pytorchScript';
 import type { NamedWeight } from './weights';
 import type { ZipEntry } from './zipWriter';
 
@@ -64,7 +64,19 @@ Needs Python 3, PyTorch (1.12 or later) and numpy.
 `;
 }
 
+/**
+ * Why a model cannot be exported for PyTorch, in words for the page, or null when it can. VAE-GAN
+ * has no script yet (its discriminator and three-way losses): its .vaemodel file keeps everything.
+ */
+export function pytorchExportRefusal(config: Pick<ModelConfig, 'family'>): string | null {
+  if (FAMILY_LAYERS[config.family] && FAMILY_PY[config.family]) return null;
+  const label = FAMILIES[config.family].label;
+  return `Export for PyTorch does not cover ${label} models yet (the discriminator and its losses have no PyTorch script). Save the model to a file instead: it keeps every weight, the discriminator's included.`;
+}
+
 export function pytorchExportEntries(input: PytorchExportInput): ZipEntry[] {
+  const refusal = pytorchExportRefusal(input.config);
+  if (refusal) throw new Error(refusal);
   const text = new TextEncoder();
   const script = pytorchScript({ config: input.config, training: input.training, step: input.step, dataName: input.dataName, savedAt: input.savedAt, scriptName: SCRIPT_FILE, weightsName: WEIGHTS_FILE });
   return [

@@ -108,7 +108,7 @@ class Decoder(nn.Module):
 
 
 /** The family's model and its objective, in Python (uses Encoder, Decoder and the helpers). */
-const FAMILY_PY: Record<FamilyId, (config: ModelConfig) => string> = {
+export const FAMILY_PY: Partial<Record<FamilyId, (config: ModelConfig) => string>> = {
   vae: () => `class Model(nn.Module):
     """The VAE: q(z|x) = N(mu, diag sigma^2) from the encoder, p(z) = N(0, I), p(x|z) from the decoder."""
 
@@ -151,6 +151,12 @@ def losses(model, x, step):
     return objective, terms
 `,
 };
+
+function familyPy(config: ModelConfig): string {
+  const family = FAMILY_PY[config.family];
+  if (!family) throw new Error(`no PyTorch script for the family ${config.family}`);
+  return family(config);
+}
 
 function pyLiteral(value: unknown): string {
   // JSON inside a raw triple-quoted string: valid Python whatever the strings hold (no ''' in JSON output of ours)
@@ -250,7 +256,7 @@ def capacity_at(step):
 
 # ---- the family: ${family.label} -------------------------------------------------------------
 
-${FAMILY_PY[config.family](config)}
+${familyPy(config)}
 
 # ---- weights --------------------------------------------------------------------------------
 

@@ -64,13 +64,18 @@ export function convFeatureMap(config: ModelConfig): MapShape {
   return [next(next(config.imageShape.height)), next(next(config.imageShape.width)), CONV_SMALL.channels[1]];
 }
 
-/** Variables a family adds beyond its networks (none for the Gaussian VAE). */
-export const FAMILY_LAYERS: Record<FamilyId, (config: ModelConfig) => TorchLayer[]> = {
+/**
+ * Variables a family adds beyond its networks (none for the Gaussian VAE). A family without an
+ * entry has no PyTorch export (pytorchExportRefusal says so).
+ */
+export const FAMILY_LAYERS: Partial<Record<FamilyId, (config: ModelConfig) => TorchLayer[]>> = {
   vae: () => [],
 };
 
 export function torchLayers(config: ModelConfig): TorchLayer[] {
-  return [...NETWORK_LAYERS[config.network](config), ...FAMILY_LAYERS[config.family](config)];
+  const family = FAMILY_LAYERS[config.family];
+  if (!family) throw new Error(`no PyTorch layout for the family ${config.family}`);
+  return [...NETWORK_LAYERS[config.network](config), ...family(config)];
 }
 
 export interface TorchTensor {
