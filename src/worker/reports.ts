@@ -1,7 +1,7 @@
 /**
  * What the worker tells the page about a model in training: metrics (with the speed over the
  * steps since the last report), status, the scatter's latents with active units and MIG, and
- * evaluations on the test set. Encoding and evaluation yield between slices, so a decode asked
+ * evaluations on the test set; with the scatter, an adversarial family's discriminator outputs. Encoding and evaluation yield between slices, so a decode asked
  * for meanwhile is not held up for long.
  */
 import * as tf from '../core/tf';
@@ -9,6 +9,7 @@ import { activeUnits, mutualInformationGap } from '../core/analysis/disentanglem
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { Rng } from '../data/rng';
+import { discriminatorOutputs } from './analysis/discriminator';
 import { epochPosition, type LiveModel } from './liveModel';
 import type { ReportingConfig, WorkerEvent, WorkerEventOf } from './protocol';
 import type { ResidentData } from './residentData';
@@ -102,6 +103,9 @@ export class Reporter {
     if (preview) transfer.push(preview.buffer);
     const sentFactors = firstReport && factors ? factors.slice() : undefined;
     if (sentFactors) transfer.push(sentFactors.buffer);
+    // an adversarial family's discriminator, on the same schedule as the scatter
+    const critic = await discriminatorOutputs(model, data);
+    if (critic && isCurrent()) this.deps.post(critic);
     this.deps.post(
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
       transfer,

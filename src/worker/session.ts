@@ -9,11 +9,12 @@ import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
 import { estimateBound } from './analysis/bound';
+import { QualityClassifiers, scoreSamples } from './analysis/sampleQuality';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, type LiveModel } from './liveModel';
+import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, playerGroups, type LiveModel } from './liveModel';
 import { DATASETS } from '../data/catalog';
 import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
@@ -53,6 +54,8 @@ export class TrainingSession {
   /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
   private readonly jobs: BackgroundJobs;
   private readonly otherData: OtherData;
+  /** The sample-quality score's classifier, trained once per data set. */
+  private readonly classifiers = new QualityClassifiers();
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
@@ -60,7 +63,7 @@ export class TrainingSession {
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
-      step: () => this.trainStep(this.requireModel()),
+      step: (groups) => this.trainStep(this.requireModel(), groups ?? null),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
       onFailure: (error) => this.onLoopFailure(error),
       onRunningChange: () => this.postStatus(),
@@ -123,8 +126,7 @@ export class TrainingSession {
       case 'pause':
         return this.loop.pause();
       case 'step':
-        this.requireModel();
-        return this.loop.stepOnce();
+        return this.loop.stepOnce(playerGroups(this.requireModel(), command.player));
       case 'reset': {
         const { trainer, holdOutClass } = this.requireModel();
         return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
@@ -172,6 +174,13 @@ export class TrainingSession {
         return this.jobs.start(command.requestId, 'scoreSets', () => this.model === model, async (context) => {
           const event = await scoreSets(model, data, command, context, this.otherData);
           this.deps.post(event, setScoresTransfer(event));
+        });
+      }
+      case 'scoreSamples': {
+        const model = this.requireModel();
+        const data = this.data as ResidentData;
+        return this.jobs.start(command.requestId, 'scoreSamples', () => this.model === model, async (context) => {
+          this.deps.post(await scoreSamples(model, data, command, context, this.classifiers, this.deps.now));
         });
       }
       case 'estimateBound': {
@@ -313,10 +322,10 @@ export class TrainingSession {
     if (change.batchSize !== undefined && change.batchSize !== previous) changeBatchSize(model, change.batchSize);
   }
 
-  private trainStep(model: LiveModel): void {
+  private trainStep(model: LiveModel, groups: readonly string[] | null): void {
     const batch = (this.data as ResidentData).batch(nextTrainingRows(model), model.usesLabels);
     try {
-      model.trainer.trainStep(batch);
+      model.trainer.trainStep(batch, groups);
     } finally {
       disposeBatch(batch);
     }
@@ -426,6 +435,7 @@ export class TrainingSession {
     await this.jobs.idle();
     await this.loop.stop();
     this.disposeModel();
+    this.classifiers.dispose();
     this.data?.dispose();
     this.data = null;
   }

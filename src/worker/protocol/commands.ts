@@ -27,7 +27,8 @@ export type WorkerCommand =
   | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number }
   | { type: 'start' }
   | { type: 'pause' }
-  | { type: 'step' }
+  /** One step while paused; `player` (a family's player id) steps only that player's weight groups. */
+  | { type: 'step'; player?: string }
   | { type: 'reset' }
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
@@ -42,6 +43,12 @@ export type WorkerCommand =
   | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
   /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */
   | { type: 'estimateBound'; requestId: number; count: number; ks: number[]; samples: number }
+  /**
+   * A background job: the sample-quality score, `count` test images against `count` samples from
+   * the prior in the features of a classifier trained on the data set's labels (`classifierSteps`
+   * Adam steps, default CLASSIFIER_STEPS).
+   */
+  | { type: 'scoreSamples'; requestId: number; count: number; classifierSteps?: number }
   /** Stop a background job (it answers its request with an error saying so). */
   | { type: 'cancelJob'; requestId: number }
   /**

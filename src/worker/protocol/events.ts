@@ -47,7 +47,7 @@ export interface ScoredImages {
 }
 
 /** The background jobs, by the command that started them. */
-export type JobKind = 'scoreSets' | 'estimateBound';
+export type JobKind = 'scoreSets' | 'estimateBound' | 'scoreSamples';
 
 /** Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend, or a loaded file. */
 export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'loaded';
@@ -156,6 +156,36 @@ export type WorkerEvent =
       bounds: number[];
       /** The test −ELBO of the same images (closed-form KL, one sample), nats. */
       negativeElbo: number;
+      seconds: number;
+    }
+  /**
+   * An adversarial family's discriminator on fixed test images x, their reconstructions x̃ and
+   * prior samples x_p: fractions of each in 20 bins of D over [0, 1], and the means.
+   */
+  | {
+      type: 'discriminatorOutputs';
+      step: number;
+      count: number;
+      histograms: { real: number[]; reconstructions: number[]; priorSamples: number[] };
+      means: { real: number; reconstructions: number; priorSamples: number };
+    }
+  | {
+      type: 'sampleScore';
+      requestId: number;
+      step: number;
+      /** Test images and prior samples compared (each). */
+      count: number;
+      /** In the classifier's features; lower is better; not comparable with published FIDs. */
+      frechetDistance: number;
+      /** Mean largest class probability on the samples, and on the test images. */
+      confidence: number;
+      testConfidence: number;
+      /** Mean gradient magnitude of the samples over that of the test images. */
+      sharpnessRatio: number;
+      /** The share of the samples the classifier puts in each class. */
+      classShares: number[];
+      classifierAccuracy: number;
+      classifierSteps: number;
       seconds: number;
     }
   | { type: 'diverged'; step: number; restoredStep: number; message: string }
