@@ -10,6 +10,8 @@
  * for the first backend and (with --reference) for PyTorch, and prints both.
  * Results go to bench-results/<time>.json as well.
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
+ * --model vaegan runs only the VAE-GAN comparison (scripts/bench-vaegan.mjs): a plain VAE and a
+ * VAE-GAN with the same seed and budget, their sample-quality scores and −ELBO.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,11 @@ import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const modelAt = process.argv.indexOf('--model');
+if (modelAt > 0 && process.argv[modelAt + 1] === 'vaegan') {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench-vaegan.mjs'), ...process.argv.slice(2).filter((_, i) => i !== modelAt - 2 && i !== modelAt - 1)], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
 const { values: args } = parseArgs({
   options: {
     latent: { type: 'string', default: '20' },

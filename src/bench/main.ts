@@ -29,6 +29,8 @@ export interface BenchResult {
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
   epochs: EpochFigures[];
+  /** The sample-quality score after training (with ?score=N), or null. */
+  score: { count: number; frechetDistance: number; confidence: number; testConfidence: number; sharpnessRatio: number; classifierAccuracy: number; classShares: number[]; seconds: number; step: number } | null;
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
@@ -54,6 +56,8 @@ const soakSeconds = Number(params.get('soak') ?? 0);
 /** K importance samples for the IWAE bound after training (0: none), on the first iwaeN test images. */
 const iwaeK = Number(params.get('iwae') ?? 0);
 const iwaeN = Number(params.get('iwaeN') ?? 1000);
+/** Test images and prior samples for the sample-quality score after training (0: none). */
+const scoreN = Number(params.get('score') ?? 0);
 const startedAt = performance.now();
 type MemoryApi = { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
 async function sampleMemory(): Promise<void> {
@@ -82,6 +86,7 @@ const result: BenchResult = {
   stepsPerSecondWindows: [],
   epochs: [],
   iwae: null,
+  score: null,
 };
 window.__bench = result;
 
@@ -90,8 +95,16 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
   const s = defaultSettings();
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
+  // any other setting by its URL key (the family's: advgamma, kd, margin, disc, sim…)
+  const byUrl: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS)) {
+    const raw = params.get(spec.urlKey);
+    const checked = raw === null || ['model', 'net', 'z', 'seed', 'data'].includes(spec.urlKey) ? null : spec.check(raw);
+    if (checked?.ok) byUrl[key] = checked.value;
+  }
   return {
     ...s,
+    ...byUrl,
     dataset: datasetId,
     latentDim: latent,
     hiddenDim: 400,
@@ -154,10 +167,30 @@ client.on('evaluation', ({ step, test, requestId }) => {
   say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
   if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
     client.send({ type: 'pause' });
-    if (iwaeK > 0) void estimateBound();
-    else result.done = true;
+    void afterTraining();
   }
 });
+
+async function afterTraining(): Promise<void> {
+  if (scoreN > 0) await scoreSamples();
+  if (iwaeK > 0) await estimateBound();
+  else result.done = true;
+}
+
+/** After training (paused): "Score samples", as the page computes it. */
+async function scoreSamples(): Promise<void> {
+  say(`Score samples: ${scoreN} test images against ${scoreN} prior samples…`);
+  const job = client.scoreSamples(scoreN, (p) => {
+    if (Math.round((100 * p.done) / p.total) % 25 === 0) say(`  ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
+  });
+  try {
+    const { type: _t, requestId: _r, ...score } = await job.result;
+    result.score = score;
+    say(`Fréchet distance ${score.frechetDistance.toFixed(2)}, confidence ${score.confidence.toFixed(3)}, sharpness ratio ${score.sharpnessRatio.toFixed(3)} (classifier ${(100 * score.classifierAccuracy).toFixed(2)}%)`);
+  } catch (error) {
+    result.error = `score: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
 
 /** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
 function boundKs(k: number): number[] {

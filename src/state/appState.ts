@@ -38,6 +38,8 @@ export interface Snapshot {
   mig: number | null;
   activeUnits: number | null;
   traversal: Traversal | null;
+  /** The model's last sample-quality score (Score samples), with the step it was taken at; absent before one. */
+  quality?: { step: number; frechetDistance: number; sharpnessRatio: number; confidence: number } | null;
 }
 
 /** The model the worker has built, as the page knows it. */

@@ -5,6 +5,7 @@
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { AnalysisTools } from './analysis/tools';
+import { SampleQualityTools } from './quality/tools';
 import { initialState, type AppState, type Notice } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
@@ -74,6 +75,8 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** Score samples, the discriminator's histograms and the plain-VAE baseline (state/quality/). */
+  readonly quality: SampleQualityTools;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -117,6 +120,14 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.quality = new SampleQualityTools({
+      client: () => this.client,
+      generation: () => this.modelGeneration,
+      store: this.store,
+      notify: (level, text) => this.notify(level, text),
+      createWorker: options.createWorker,
+      assetBaseUrl: options.assetBaseUrl,
+    });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.client = this.connect();
@@ -146,8 +157,9 @@ export class Controller {
     this.client.send({ type: training.running ? 'pause' : 'start' });
   }
 
-  step(): void {
-    if (this.store.get().model) this.client.send({ type: 'step' });
+  /** One step while paused; `player`: only that player's (an adversarial family's step buttons). */
+  step(player?: string): void {
+    if (this.store.get().model) this.client.send(player ? { type: 'step', player } : { type: 'step' });
   }
 
   reset(): void {
@@ -155,6 +167,7 @@ export class Controller {
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
     this.modelGeneration += 1;
     this.analysis.onNewModel();
+    this.quality.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -232,8 +245,10 @@ export class Controller {
 
   /** Freeze the current scatter, traversals, KL bars and scores into a card. */
   takeSnapshot(): void {
-    const snapshot = makeSnapshot(this.snapshotId, this.store.get(), this.view.get().traversal);
-    if (!snapshot) return;
+    const made = makeSnapshot(this.snapshotId, this.store.get(), this.view.get().traversal);
+    if (!made) return;
+    const score = this.quality.store.get().score.result;
+    const snapshot = score ? { ...made, quality: { step: score.step, frechetDistance: score.frechetDistance, sharpnessRatio: score.sharpnessRatio, confidence: score.confidence } } : made;
     this.snapshotId += 1;
     this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, snapshot) }));
   }
@@ -297,6 +312,7 @@ export class Controller {
     this.keep.dispose();
     this.decoders.dispose();
     this.analysis.dispose();
+    this.quality.dispose();
     this.comparison.cancel();
     this.client.terminate();
   }
@@ -323,6 +339,7 @@ export class Controller {
     }
     this.awaitingModel = true;
     this.analysis.onNewModel();
+    this.quality.onNewModel();
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
     client.send({
@@ -423,6 +440,7 @@ export class Controller {
       if (run) {
         // a loaded file: its model, settings and chart replace the page's
         this.modelGeneration += 1;
+        this.quality.onNewModel();
         this.timeline.restore(run.chartOffset);
       } else this.timeline.onConfigured(e.cause, this.store.get().training.step);
       this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
@@ -445,6 +463,9 @@ export class Controller {
       this.decoders.refreshProbe();
       this.decoders.refreshTraversal();
       this.analysis.onLatents();
+    });
+    client.on('discriminatorOutputs', (e) => {
+      if (reporting()) this.quality.onDiscriminator(e);
     });
     client.on('disentanglement', (e) => {
       if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));

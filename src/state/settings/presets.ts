@@ -5,7 +5,7 @@
  */
 
 /** The page's lab tabs (below the core loop): a lesson may open one. */
-export type LabTab = 'lab' | 'compare' | 'use';
+export type LabTab = 'lab' | 'compare' | 'use' | 'sharpness';
 
 /** What a lesson sets up in the tools of a trained model (beyond the settings). */
 export interface PresetTools {
@@ -74,6 +74,14 @@ export const PRESETS: readonly Preset[] = [
       'The classic VAE with 20 latent dimensions, as in the PyTorch reference. Train for a few epochs, then press Estimate in Log-likelihood (IWAE): the importance-weighted bound rises from the ELBO at k = 1 towards log p(x), and the gap is how far q(z|x) is from the true posterior.',
     hash: 'z=20',
     tab: 'use',
+  },
+  {
+    id: 'sharper-samples',
+    label: 'Sharper samples (VAE-GAN)',
+    summary:
+      'A VAE-GAN (Larsen et al. 2015) with 20 latent dimensions: a discriminator learns to tell real digits from reconstructions and prior samples, and the decoder learns to fool it. Train for a few thousand steps, watch the Discriminator panel, then press Score samples and Train a plain VAE beside it: the VAE-GAN’s samples are sharper and score a lower Fréchet distance, at a higher −ELBO.',
+    hash: 'model=vaegan&z=20',
+    tab: 'sharpness',
   },
 ];
 

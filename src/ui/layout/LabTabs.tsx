@@ -1,7 +1,7 @@
 /**
  * The labs, one tab each below the core loop, so a newcomer finds them without a long scroll: the
  * β-VAE lab (traversals, KL per dimension, disentanglement, snapshot cards), the three-way
- * comparison, and the tools of a trained model. A tab shows only the panels the model's family
+ * comparison, the tools of a trained model, and sample quality (Score samples; VAE-GAN's discriminator). A tab shows only the panels the model's family
  * declares; a tab with none is hidden.
  */
 import { memo, type ReactNode } from 'react';
@@ -16,6 +16,7 @@ import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
+import { QualityTab } from '../panels/quality/QualityTab';
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
@@ -35,6 +36,7 @@ const TABS: readonly TabSpec[] = [
   { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
+  { id: 'sharpness', label: 'Sample quality', panels: ['discriminator', 'sampleQuality', 'vaeBaseline'] },
 ];
 
 function BetaLab({ controller, shows }: { controller: Controller; shows(id: PanelId): boolean }) {
@@ -111,6 +113,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
     lab: <BetaLab controller={controller} shows={shows} />,
     compare: <CompareTab controller={controller} />,
     use: <UseTheModel controller={controller} />,
+    sharpness: <QualityTab controller={controller} shows={shows} />,
   };
   return (
     <section className="labs" aria-label="Labs">
