@@ -26,6 +26,8 @@ describe('settings schema', () => {
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
       klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       holdOutClass: -1,
+      // VAE-GAN's own settings (core/models/catalog.ts)
+      discriminator: 'mlp', adversarialWeight: 10, discriminatorSteps: 1, balanceMargin: 0, similarity: 'pixels',
     });
   });
 
