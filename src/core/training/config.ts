@@ -53,7 +53,8 @@ export function resolveTrainingConfig(config: TrainingConfig): ResolvedTrainingC
 /** The objective at step t (the number of steps already taken), from the schedule and settings. */
 export function objectiveAt(training: ResolvedTrainingConfig, step: number): ObjectiveSpec {
   const { objective, klSchedule, beta, freeBits } = training;
-  const { options } = training;
-  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, options };
-  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, options };
+  // the family's live options ride along only when there are some (a plain VAE has none)
+  const extra = Object.keys(training.options).length > 0 ? { options: training.options } : {};
+  if (objective === 'autoencoder') return { kind: objective, klWeight: 0, capacity: null, freeBits, ...extra };
+  return { kind: objective, klWeight: klWeightAt(klSchedule, beta, step), capacity: capacityAt(klSchedule, step), freeBits, ...extra };
 }
