@@ -1,5 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { randomBytes } from 'node:crypto';
+import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './csp.ts';
 
 /**
  * Cross-origin isolation (COOP/COEP) on every response, in dev, preview and tests: tfjs-wasm can
@@ -11,39 +13,53 @@ const crossOriginIsolation = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-export default defineConfig({
-  plugins: [react()],
-  base: './',
-  server: { headers: crossOriginIsolation, port: 5173 },
-  preview: { headers: crossOriginIsolation, port: 5173 },
-  worker: { format: 'es' },
-  build: {
-    target: 'es2022',
-    chunkSizeWarningLimit: 4096,
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
-  },
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
+/** The policy as a <meta> in every HTML page (the fallback where no server sends the header). */
+function cspMeta(nonce: string | undefined): Plugin {
+  return {
+    name: 'csp-meta',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ nonce, meta: true }) }, injectTo: 'head-prepend' }],
+  };
+}
+
+export default defineConfig(({ command, isPreview }) => {
+  // the dev server injects a few inline scripts and styles (React refresh, CSS): a nonce per start
+  const nonce = command === 'serve' && !isPreview ? randomBytes(16).toString('base64') : undefined;
+  const headers = { ...crossOriginIsolation, 'Content-Security-Policy': contentSecurityPolicy({ nonce }) };
+  return {
+    plugins: [react(), cspMeta(nonce)],
+    base: './',
+    html: nonce ? { cspNonce: nonce } : undefined,
+    server: { headers, port: 5173 },
+    preview: { headers, port: 5173 },
+    worker: { format: 'es' },
+    build: {
+      target: 'es2022',
+      chunkSizeWarningLimit: 4096,
+      rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            include: ['tests/unit/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+          },
         },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 240_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+        {
+          extends: true,
+          test: {
+            name: 'browser',
+            include: ['tests/browser/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 240_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
         },
-      },
-    ],
-  },
+      ],
+    },
+  };
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000] [--reference] [--no-build] [--no-ui]
+ *                  [--soak MIN [--families vae,…]] [--lab]
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
  * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     'lab-steps': { type: 'string', default: '4000' },
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
+    families: { type: 'string', default: 'all' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
     'export-check': { type: 'boolean', default: false },
@@ -96,6 +98,38 @@ async function runBrowser(url, backend, extra = {}) {
   }
 }
 
+/** The registry's model families, as the bench page lists them. */
+async function listFamilies(url) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}bench.html?families`);
+    await page.waitForFunction(() => window.__bench?.done);
+    return await page.evaluate(() => window.__bench.families);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A soak's figures: the worker's tensors and the page + workers' memory by minute, and whether they stay flat. */
+function printSoak(family, r) {
+  const counts = r.tensorCounts ?? [];
+  const byMinute = new Map();
+  for (const c of counts) byMinute.set(Math.max(1, Math.ceil(c.seconds / 60)), c);
+  const last = counts.at(-1);
+  console.log(`  [${family}] ${r.backend ? `${r.backend.name} ×${r.backend.threads}` : 'no backend'}; ${last ? `${last.step.toLocaleString('en-US')} steps` : 'no steps'}${r.error ? `; error: ${r.error}` : ''}`);
+  console.log(`  [${family}] tensors (bytes) by minute: ${[...byMinute].map(([m, c]) => `${m}: ${c.numTensors} (${(c.numBytes / 1e6).toFixed(2)} MB)`).join(', ')}`);
+  // after the first minute (the first reports, checkpoints and copies) the count must not move
+  const settled = counts.filter((c) => c.seconds > 60);
+  const distinct = [...new Set(settled.map((c) => c.numTensors))];
+  console.log(`  [${family}] distinct tensor counts after the first minute: ${distinct.join(', ') || '–'}${distinct.length === 1 ? ' (flat)' : distinct.length > 1 ? ' (NOT flat)' : ''}`);
+  const mem = r.memorySamples ?? [];
+  if (mem.length) {
+    const mb = mem.map((m) => m.bytes / 1e6);
+    console.log(`  [${family}] page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds} s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}; min ${Math.min(...mb).toFixed(0)}, max ${Math.max(...mb).toFixed(0)} MB`);
+  }
+}
+
 function percentile(xs, q) {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -135,7 +169,7 @@ async function runUi(url) {
     const readyMs = Date.now() - opened;
     await train.click();
     await page.evaluate(() => (window.__vaeMetrics.trainingFrom = performance.now()));
-    const stepText = () => page.getByRole('status').first().textContent();
+    const stepText = () => page.getByRole('region', { name: 'Training' }).getByRole('status').textContent();
     while (!/Step [1-9]/.test((await stepText()) ?? '')) await page.waitForTimeout(10);
     const firstStepMs = Date.now() - opened;
     // let training settle, then move the probe with the keyboard while it trains
@@ -226,17 +260,14 @@ try {
     }
   }
   if (Number(args.soak) > 0) {
-    console.log(`\n== soak: ${args.soak} min of training on MNIST, z = ${args.latent}`);
-    const r = await runBrowser(url, 'auto', { soak: String(Number(args.soak) * 60), epochs: '1000000' });
-    const counts = r.tensorCounts;
-    results.soak = { tensorCounts: counts, pageHeapBytes: r.pageHeapBytes, error: r.error };
-    const first = counts[0];
-    const last = counts.at(-1);
-    console.log(`  tensors: ${first?.numTensors} at step ${first?.step} → ${last?.numTensors} at step ${last?.step}; tfjs bytes ${first?.numBytes} → ${last?.numBytes}`);
-    console.log(`  distinct tensor counts over the run: ${[...new Set(counts.map((c) => c.numTensors))].join(', ')}`);
-    results.soak.memorySamples = r.memorySamples;
-    const mem = r.memorySamples;
-    if (mem.length) console.log(`  page + workers memory (measureUserAgentSpecificMemory): ${mem.map((m) => `${m.seconds}s ${(m.bytes / 1e6).toFixed(0)} MB`).join(', ')}`);
+    const families = args.families === 'all' ? await listFamilies(url) : args.families.split(',').filter(Boolean);
+    results.soak = {};
+    console.log(`\n== soak: ${args.soak} min of training per model family on MNIST, z = ${args.latent} (${families.join(', ')})`);
+    for (const family of families) {
+      const r = await runBrowser(url, 'auto', { soak: String(Number(args.soak) * 60), epochs: '1000000', model: family });
+      results.soak[family] = { tensorCounts: r.tensorCounts, memorySamples: r.memorySamples, pageHeapBytes: r.pageHeapBytes, backend: r.backend, error: r.error };
+      printSoak(family, r);
+    }
   }
   if (args.ui) {
     console.log('\n== the page while training (index.html, z = 2)');

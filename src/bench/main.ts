@@ -2,9 +2,11 @@
  * The benchmark page: trains the app's own worker with the app's own protocol, no UI, and
  * publishes per-epoch figures on window.__bench for scripts/bench.mjs to read.
  */
+import './bench.css';
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
+import { FAMILY_IDS } from '../core/models/catalog';
 import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
 
 export interface EpochFigures {
@@ -23,7 +25,10 @@ export interface BenchResult {
   pageToFirstStepMs: number | null;
   /** MIG and active units over training (the β-VAE lab's figures). */
   disentanglement: { step: number; mig: number | null; activeUnits: number }[];
-  tensorCounts: { step: number; numTensors: number; numBytes: number }[];
+  /** The worker's live tensors every 500 steps, with the seconds since the page opened. */
+  tensorCounts: { step: number; seconds: number; numTensors: number; numBytes: number }[];
+  /** Every model family of the registry (what `npm run bench -- --soak` runs one after the other). */
+  families: string[];
   /** performance.measureUserAgentSpecificMemory() (page + workers) every minute of a soak. */
   memorySamples: { seconds: number; bytes: number }[];
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
@@ -81,6 +86,7 @@ const result: BenchResult = {
   pageToFirstStepMs: null,
   disentanglement: [],
   tensorCounts: [],
+  families: [...FAMILY_IDS],
   memorySamples: [],
   lastTrain: null,
   stepsPerSecondWindows: [],
@@ -99,7 +105,7 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
   const byUrl: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(SETTINGS)) {
     const raw = params.get(spec.urlKey);
-    const checked = raw === null || ['model', 'net', 'z', 'seed', 'data'].includes(spec.urlKey) ? null : spec.check(raw);
+    const checked = raw === null || ['model', 'net', 'z', 'seed', 'data', 'lik'].includes(spec.urlKey) ? null : spec.check(raw);
     if (checked?.ok) byUrl[key] = checked.value;
   }
   return {
@@ -108,117 +114,128 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     dataset: datasetId,
     latentDim: latent,
     hiddenDim: 400,
-    likelihood: 'bernoulli',
+    likelihood: params.get('lik') === 'gaussian' ? 'gaussian' : 'bernoulli',
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
   };
 }
 
-const client = new TrainingClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }));
-let trainCount = 60000;
-let lastEpochAt = 0;
-let lastEpochStep = 0;
-const stepsPerEpoch = () => Math.ceil(trainCount / batch);
+/** Train through the app's own worker and protocol, publishing what happens on window.__bench. */
+function startBench(): void {
+  const client = new TrainingClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }));
+  let trainCount = 60000;
+  let lastEpochAt = 0;
+  let lastEpochStep = 0;
+  const stepsPerEpoch = () => Math.ceil(trainCount / batch);
 
-client.on('error', ({ message }) => {
-  result.error = message;
-  say(`error: ${message}`);
-});
-client.on('backend', ({ info }) => {
-  result.backend = info;
-  say(`backend ${info.name} ×${info.threads}: ${info.reason}`);
-});
-client.on('dataReady', ({ summary }) => {
-  trainCount = summary.trainCount;
-  client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
-});
-client.on('configured', () => {
-  lastEpochAt = performance.now();
-  client.send({ type: 'start' });
-});
-client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
-  if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
-  if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
-  result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
-  if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, ...memory });
-  const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
-  if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
-    client.send({ type: 'pause' });
-    client.send({ type: 'evaluate', requestId: 1 });
-  }
-});
-client.on('disentanglement', ({ step, mig, activeUnits }) => {
-  result.disentanglement.push({ step, mig, activeUnits });
-  say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
-});
-client.on('evaluation', ({ step, test, requestId }) => {
-  const now = performance.now();
-  const figures: EpochFigures = {
-    epoch: Math.round(step / stepsPerEpoch()),
-    step,
-    seconds: (now - lastEpochAt) / 1000,
-    stepsPerSecond: (step - lastEpochStep) / ((now - lastEpochAt) / 1000),
-    test,
-  };
-  lastEpochAt = now;
-  lastEpochStep = step;
-  result.epochs.push(figures);
-  say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
-  if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
-    client.send({ type: 'pause' });
-    void afterTraining();
-  }
-});
-
-async function afterTraining(): Promise<void> {
-  if (scoreN > 0) await scoreSamples();
-  if (iwaeK > 0) await estimateBound();
-  else result.done = true;
-}
-
-/** After training (paused): "Score samples", as the page computes it. */
-async function scoreSamples(): Promise<void> {
-  say(`Score samples: ${scoreN} test images against ${scoreN} prior samples…`);
-  const job = client.scoreSamples(scoreN, (p) => {
-    if (Math.round((100 * p.done) / p.total) % 25 === 0) say(`  ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
+  client.on('error', ({ message }) => {
+    result.error = message;
+    say(`error: ${message}`);
   });
-  try {
-    const { type: _t, requestId: _r, ...score } = await job.result;
-    result.score = score;
-    say(`Fréchet distance ${score.frechetDistance.toFixed(2)}, confidence ${score.confidence.toFixed(3)}, sharpness ratio ${score.sharpnessRatio.toFixed(3)} (classifier ${(100 * score.classifierAccuracy).toFixed(2)}%)`);
-  } catch (error) {
-    result.error = `score: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-/** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
-function boundKs(k: number): number[] {
-  const ks = [1, 10, 100, 1000, 10000].filter((x) => x < k && k % x === 0);
-  return [...ks, k];
-}
-
-/** After training (paused): the importance-weighted bound, as the page's "Log-likelihood (IWAE)" computes it. */
-async function estimateBound(): Promise<void> {
-  say(`IWAE: k = ${iwaeK} on the first ${iwaeN} test images…`);
-  const job = client.estimateBound(iwaeN, boundKs(iwaeK), iwaeK, (p) => {
-    if (p.done === p.total || Math.round((100 * p.done) / p.total) % 10 === 0) say(`  ${Math.round((100 * p.done) / p.total)}% (${p.stage})`);
+  client.onCrash((reason) => {
+    result.error = `the worker stopped: ${reason}`;
+    say(`error: ${result.error}`);
   });
-  try {
-    const r = await job.result;
-    result.iwae = { k: iwaeK, n: r.count, ks: r.ks, bounds: r.bounds, negativeElbo: r.negativeElbo, seconds: r.seconds, step: r.step };
-    say(`IWAE: ${r.ks.map((k, i) => `k=${k} ${r.bounds[i].toFixed(2)}`).join(', ')} (−ELBO ${r.negativeElbo.toFixed(2)}), ${r.seconds.toFixed(1)} s`);
-  } catch (error) {
-    result.error = `IWAE: ${error instanceof Error ? error.message : String(error)}`;
+  client.on('backend', ({ info }) => {
+    result.backend = info;
+    say(`backend ${info.name} ×${info.threads}: ${info.reason}`);
+  });
+  client.on('dataReady', ({ summary }) => {
+    trainCount = summary.trainCount;
+    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
+  });
+  client.on('configured', () => {
+    lastEpochAt = performance.now();
+    client.send({ type: 'start' });
+  });
+  client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
+    if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
+    if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
+    result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
+    if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, seconds: Math.round((performance.now() - startedAt) / 1000), ...memory });
+    const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
+    if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
+      client.send({ type: 'pause' });
+      client.send({ type: 'evaluate', requestId: 1 });
+    }
+  });
+  client.on('disentanglement', ({ step, mig, activeUnits }) => {
+    result.disentanglement.push({ step, mig, activeUnits });
+    say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+  });
+  client.on('evaluation', ({ step, test, requestId }) => {
+    const now = performance.now();
+    const figures: EpochFigures = {
+      epoch: Math.round(step / stepsPerEpoch()),
+      step,
+      seconds: (now - lastEpochAt) / 1000,
+      stepsPerSecond: (step - lastEpochStep) / ((now - lastEpochAt) / 1000),
+      test,
+    };
+    lastEpochAt = now;
+    lastEpochStep = step;
+    result.epochs.push(figures);
+    say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
+    if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
+      client.send({ type: 'pause' });
+      void afterTraining();
+    }
+  });
+
+  async function afterTraining(): Promise<void> {
+    if (scoreN > 0) await scoreSamples();
+    if (iwaeK > 0) await estimateBound();
+    else result.done = true;
   }
-  result.done = true;
+
+  /** After training (paused): "Score samples", as the page computes it. */
+  async function scoreSamples(): Promise<void> {
+    say(`Score samples: ${scoreN} test images against ${scoreN} prior samples…`);
+    const job = client.scoreSamples(scoreN, (p) => {
+      if (Math.round((100 * p.done) / p.total) % 25 === 0) say(`  ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
+    });
+    try {
+      const { type: _t, requestId: _r, ...score } = await job.result;
+      result.score = score;
+      say(`Fréchet distance ${score.frechetDistance.toFixed(2)}, confidence ${score.confidence.toFixed(3)}, sharpness ratio ${score.sharpnessRatio.toFixed(3)} (classifier ${(100 * score.classifierAccuracy).toFixed(2)}%)`);
+    } catch (error) {
+      result.error = `score: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  /** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
+  function boundKs(k: number): number[] {
+    const ks = [1, 10, 100, 1000, 10000].filter((x) => x < k && k % x === 0);
+    return [...ks, k];
+  }
+
+  /** After training (paused): the importance-weighted bound, as the page's "Log-likelihood (IWAE)" computes it. */
+  async function estimateBound(): Promise<void> {
+    say(`IWAE: k = ${iwaeK} on the first ${iwaeN} test images…`);
+    const job = client.estimateBound(iwaeN, boundKs(iwaeK), iwaeK, (p) => {
+      if (p.done === p.total || Math.round((100 * p.done) / p.total) % 10 === 0) say(`  ${Math.round((100 * p.done) / p.total)}% (${p.stage})`);
+    });
+    try {
+      const r = await job.result;
+      result.iwae = { k: iwaeK, n: r.count, ks: r.ks, bounds: r.bounds, negativeElbo: r.negativeElbo, seconds: r.seconds, step: r.step };
+      say(`IWAE: ${r.ks.map((k, i) => `k=${k} ${r.bounds[i].toFixed(2)}`).join(', ')} (−ELBO ${r.negativeElbo.toFixed(2)}), ${r.seconds.toFixed(1)} s`);
+    } catch (error) {
+      result.error = `IWAE: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    result.done = true;
+  }
+
+  client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
+  client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
+  client.send({
+    type: 'configure',
+    datasetId,
+    model: modelConfigOf(benchSettings()),
+    training: { beta, learningRate: lr, batchSize: batch },
+  });
 }
 
-client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
-client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
-client.send({
-  type: 'configure',
-  datasetId,
-  model: modelConfigOf(benchSettings()),
-  training: { beta, learningRate: lr, batchSize: batch },
-});
+// ?families: only say which families there are (the soak asks before running each)
+if (params.has('families')) result.done = true;
+else startBench();

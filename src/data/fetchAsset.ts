@@ -125,17 +125,40 @@ async function readBody(response: Response, file: string, opts: FetchGzipOptions
   return concat(chunks, loaded);
 }
 
-async function gunzip(bytes: Uint8Array<ArrayBuffer>, file: string): Promise<Uint8Array> {
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (err) {
-    throw new DataLoadError(
-      file,
-      `${file} is corrupt or truncated: its gzip data could not be decompressed (${describe(err)}); ${PREPARE_HINT} and reload.`,
-      { cause: err },
-    );
+/** The decompressor's own words for input that stops early (Chromium's, then Node's zlib's). */
+const TRUNCATED = /truncated|unexpected end/i;
+
+/**
+ * What went wrong with gzip data, in words that name the cause: fewer bytes than the manifest
+ * promised, a stream that stops before its end, or data that is not valid gzip.
+ */
+function gzipFailure(file: string, received: number, expectedBytes: number | undefined, err: unknown): string {
+  if (expectedBytes && received < expectedBytes) {
+    return `${file} is truncated: the server sent ${received.toLocaleString('en-US')} of its ${expectedBytes.toLocaleString('en-US')} bytes; ${PREPARE_HINT} and reload.`;
   }
+  if (TRUNCATED.test(describe(err))) return `${file} is truncated: its gzip data stops before the end of the compressed stream; ${PREPARE_HINT} and reload.`;
+  return `${file} is corrupt: its gzip data could not be decompressed (${describe(err)}); ${PREPARE_HINT} and reload.`;
+}
+
+/**
+ * Decompress by reading the stream ourselves: through Response.arrayBuffer() every failure reads
+ * "Failed to fetch", which names no cause.
+ */
+async function gunzip(bytes: Uint8Array<ArrayBuffer>, file: string, expectedBytes: number | undefined): Promise<Uint8Array> {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.length;
+    }
+  } catch (err) {
+    throw new DataLoadError(file, gzipFailure(file, bytes.length, expectedBytes, err), { cause: err });
+  }
+  return concat(chunks, length);
 }
 
 /**
@@ -168,7 +191,7 @@ export async function fetchGzipAsset(url: string, opts: FetchGzipOptions = {}): 
 
   const body = await readBody(response, file, opts);
   // With `Content-Encoding: gzip` the browser already decompressed the body: only gunzip real gzip.
-  if (isGzip(body)) return gunzip(body, file);
+  if (isGzip(body)) return gunzip(body, file, opts.expectedBytes);
   if (body.length === 0) {
     throw new DataLoadError(file, `${file} is empty on the server: ${PREPARE_HINT}.`);
   }

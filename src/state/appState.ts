@@ -15,10 +15,18 @@ import type { Traversal } from './traversal';
 export type { LatentSnapshot } from './latentSnapshot';
 export type { Traversal } from './traversal';
 
+/** Messages that come together about one thing, shown as one line with their list (notices.ts). */
+export type NoticeGroupKey = 'url-ignored' | 'url-adjusted';
+
+/** What a message offers to do in one click (notices.ts has the labels). */
+export type NoticeActionKind = 'restoreAndHalveLearningRate';
+
 export interface Notice {
   id: number;
   level: 'info' | 'warning' | 'error';
   text: string;
+  group?: NoticeGroupKey;
+  action?: NoticeActionKind;
 }
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
@@ -87,6 +95,10 @@ export interface AppState {
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { change: Partial<Settings>; description: string } | null;
+  /** Why the training worker is gone for good (it kept dying); null while it works. */
+  workerFailure: string | null;
+  /** A new model was asked for and the worker has not reported it yet. */
+  buildingModel: boolean;
 }
 
 export function initialState(settings: Settings = defaultSettings()): AppState {
@@ -105,5 +117,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     comparison: idleComparison(),
     notices: [],
     pendingChange: null,
+    workerFailure: null,
+    buildingModel: false,
   };
 }

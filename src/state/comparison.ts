@@ -102,6 +102,7 @@ export class ComparisonRunner {
         }),
         client.on('diverged', ({ message }) => done(() => reject(new Error(message)))),
         client.on('error', ({ message }) => done(() => reject(new Error(message)))),
+        client.onCrash((reason) => done(() => reject(new Error(`the comparison's worker stopped (${reason})`)))),
       );
       client.send({
         type: 'configure',

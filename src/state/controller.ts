@@ -1,20 +1,22 @@
 /**
- * The app's controller: owns the training worker's client, folds its events into the store (the
- * reducers in reducers/) and turns the UI's intentions (train, step, reset, change a setting,
- * apply a preset, move the probe) into commands. No tensors here: the worker has them all.
+ * The app's controller: owns the training worker's client (and replaces a worker that died, with
+ * the last copy of its weights), lets workerEvents.ts fold its events into the store, and turns
+ * the UI's intentions (train, step, reset, change a setting, apply a preset, move the probe, a
+ * message's action) into commands. No tensors here: the worker has them all.
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
+import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
 import { SampleQualityTools } from './quality/tools';
-import { initialState, type AppState, type Notice } from './appState';
+import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
 import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
-import { withNotice } from './notices';
-import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onDisentanglement, onLatents } from './reducers/latents';
-import { onConfigured, onDiverged, onEvaluation, onMetrics, onStatus } from './reducers/training';
+import { withNotice, type Message } from './notices';
+import { RestartBudget, Watchdog, type Clock } from './supervisor';
+import { listenToWorker } from './workerEvents';
 import {
+  cautionOf,
   checkSetting,
   formatSetting,
   holdOutClassOf,
@@ -55,9 +57,12 @@ export interface ControllerOptions {
   /** The app's base URL: data and wasm binaries are fetched relative to it. */
   assetBaseUrl: string;
   initialSettings: Settings;
-  initialMessages?: string[];
+  /** Messages to show from the start (what the URL reader said). */
+  initialMessages?: readonly Message[];
   /** Called with the settings' URL form after each change (history.replaceState in the page). */
   writeUrl?(hash: string): void;
+  /** The watchdog's and the restart budget's clock (the system's by default). */
+  clock?: Clock;
   /** Where saved models are kept (IndexedDB in the page); none: only downloads. */
   library?: ModelLibrary | null;
   /** Offer bytes as a download (the page's DOM). */
@@ -98,6 +103,10 @@ export class Controller {
    * those reports must not fill the chart and scatter that were just cleared for the new one.
    */
   private awaitingModel = false;
+  /** The newest copy of the current model's weights, for a restarted worker. */
+  private restorePoint: RestorePoint | null = null;
+  private watchdog: Watchdog | null = null;
+  private readonly restarts: RestartBudget;
   /** The page's part of a model file the worker is loading, applied when it says 'configured'. */
   private pendingRun: RestoredRun | null = null;
 
@@ -105,7 +114,8 @@ export class Controller {
     this.store = new Store(initialState(options.initialSettings));
     this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
     this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
-    for (const text of options.initialMessages ?? []) this.notify('warning', text);
+    this.restarts = new RestartBudget(options.clock);
+    for (const { text, group } of options.initialMessages ?? []) this.notify('warning', text, { group });
     this.decoders = new Decoders({
       client: () => this.client,
       generation: () => this.modelGeneration,
@@ -136,7 +146,7 @@ export class Controller {
       store: this.store,
       chartOffset: () => this.timeline.at(0),
       expectRun: (run) => (this.pendingRun = run),
-      notify: (level, text) => this.notify(level, text),
+      notify: (level, text, group) => this.notify(level, text, { group }),
       library: options.library ?? null,
       download: options.download,
       now: () => Date.now(),
@@ -184,6 +194,8 @@ export class Controller {
     }
     if (checked.message) this.notify('info', `${checked.message}.`);
     if (checked.value === this.settings[key]) return checked;
+    const caution = cautionOf(key, checked.value);
+    if (caution) this.notify('warning', `${caution}.`);
     const next = { ...this.settings, [key]: checked.value } as Settings;
     if (SETTINGS[key].effect === 'live') {
       this.applyLive(key, next);
@@ -308,27 +320,82 @@ export class Controller {
     this.store.set((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) }));
   }
 
+  dismissAllNotices(): void {
+    this.store.set((s) => ({ ...s, notices: [] }));
+  }
+
+  /** Do what a message offers (its button), then let the message go. */
+  runNoticeAction(id: number): void {
+    const notice = this.store.get().notices.find((n) => n.id === id);
+    if (!notice?.action) return;
+    this.dismissNotice(id);
+    const actions: Record<NoticeActionKind, () => void> = {
+      restoreAndHalveLearningRate: () => this.restoreAndHalveLearningRate(),
+    };
+    actions[notice.action]();
+  }
+
+  /** After a divergence: back to the last sane weights, at half the learning rate. */
+  restoreAndHalveLearningRate(): void {
+    if (!this.store.get().model) return;
+    this.client.send({ type: 'restore' });
+    this.changeSetting('learningRate', this.settings.learningRate / 2);
+  }
+
   dispose(): void {
     this.keep.dispose();
     this.decoders.dispose();
     this.analysis.dispose();
     this.quality.dispose();
     this.comparison.cancel();
+    this.watchdog?.stop();
     this.client.terminate();
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private connect(): TrainingClient {
+  /** A new worker: init, then configure (from `restore`, the weights a dead worker left). */
+  private connect(restore?: RestorePoint): TrainingClient {
     const client = new TrainingClient(this.options.createWorker());
-    this.listen(client);
+    this.watchdog?.stop();
+    const watchdog = new Watchdog((silentMs) => {
+      if (client === this.client) this.replaceWorker(`it stopped answering for ${Math.round(silentMs / 1000)} s, a step may have hung`);
+    }, this.options.clock);
+    this.watchdog = watchdog;
+    listenToWorker(client, watchdog, {
+      store: this.store,
+      timeline: this.timeline,
+      decoders: this.decoders,
+      isCurrent: (c) => c === this.client,
+      awaitingModel: () => this.awaitingModel,
+      modelArrived: () => {
+        this.setAwaitingModel(false);
+        this.metricsSinceProbe = 0;
+      },
+      notify: (level, text, action) => this.notify(level, text, { action }),
+      afterMetrics: () => this.afterMetrics(),
+      afterLatents: () => this.analysis.onLatents(),
+      onDiscriminator: (e) => this.quality.onDiscriminator(e),
+      takeLoadedRun: () => {
+        const run = this.pendingRun;
+        this.pendingRun = null;
+        if (run) {
+          this.modelGeneration += 1;
+          this.quality.onNewModel();
+        }
+        return run;
+      },
+      adoptRun: (run) => this.adopt(run),
+      keepWeights: (point) => (this.restorePoint = point),
+      workerDied: (reason) => this.replaceWorker(reason),
+    });
     client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
     if (this.ownImages) client.send({ type: 'useImages', images: this.ownImages });
-    this.configure(client);
+    this.configure(client, restore);
     return client;
   }
 
-  private configure(client: TrainingClient = this.client): void {
+  private configure(client: TrainingClient = this.client, restore?: RestorePoint): void {
     this.modelGeneration += 1;
     const own = this.settings.dataset === 'own' ? this.ownImages : null;
     if (this.settings.dataset === 'own' && !own) {
@@ -337,9 +404,10 @@ export class Controller {
       this.store.set((s) => ({ ...s, model: null, data: { ...s.data, stage: 'waiting', summary: null, error: null } }));
       return;
     }
-    this.awaitingModel = true;
+    this.setAwaitingModel(true);
     this.analysis.onNewModel();
     this.quality.onNewModel();
+    if (!restore) this.restorePoint = null;
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
     client.send({
@@ -348,7 +416,33 @@ export class Controller {
       model: modelConfigOf(this.settings, data),
       training: trainingOf(this.settings),
       ...(holdOutClass === undefined ? {} : { holdOutClass }),
+      ...(restore ? { restore } : {}),
     });
+  }
+
+  /**
+   * The worker died (an uncaught error, out of memory, a silence): say so and start a new one with
+   * the last copy of the weights, unless it keeps dying.
+   */
+  private replaceWorker(reason: string): void {
+    const dead = this.client;
+    this.watchdog?.stop();
+    // the dead worker's unanswered decodes are rejected: for an old generation, they are no news
+    this.modelGeneration += 1;
+    dead.terminate();
+    const clear = (s: AppState): AppState => ({ ...s, backend: null, model: null, training: { ...s.training, running: false, stepsPerSecond: 0 } });
+    if (!this.restarts.take()) {
+      this.store.set((s) => ({ ...clear(s), workerFailure: reason }));
+      this.notify('error', `The training worker stopped again (${reason}). It was restarted several times in the last two minutes; reload the page to try again.`);
+      return;
+    }
+    const point = this.restorePoint;
+    const from = point
+      ? `with the weights of step ${point.step.toLocaleString('en-US')}, the last copy the page kept`
+      : `from fresh weights (the page keeps a copy every ${WEIGHT_COPY_EVERY} steps; there was none yet)`;
+    this.notify('error', `The training worker stopped (${reason}). A new one has started ${from}; press Train to go on.`);
+    this.store.set(clear);
+    this.client = this.connect(point ?? undefined);
   }
 
   /** A change that needs a new model: at once before training, else after the user confirms. */
@@ -399,6 +493,12 @@ export class Controller {
     }
   }
 
+  /** Between a configure and its reply the page waits for the new model (Train, Step and Reset too). */
+  private setAwaitingModel(waiting: boolean): void {
+    this.awaitingModel = waiting;
+    this.store.set((s) => (s.buildingModel === waiting ? s : { ...s, buildingModel: waiting }));
+  }
+
   /** Take on a loaded file's settings, chart and view (the backend stays this machine's). */
   private adopt(run: RestoredRun): void {
     const settings = { ...run.settings, backend: this.settings.backend };
@@ -412,75 +512,13 @@ export class Controller {
     this.options.writeUrl?.(settingsToUrl(next));
   }
 
-  private notify(level: Notice['level'], text: string): void {
-    const notice = { id: this.noticeId++, level, text };
+  private notify(level: Notice['level'], text: string, extra: Pick<Notice, 'group' | 'action'> = {}): void {
+    const notice: Notice = { id: this.noticeId++, level, text, ...(extra.group ? { group: extra.group } : {}), ...(extra.action ? { action: extra.action } : {}) };
     this.store.set((s) => ({ ...s, notices: withNotice(s.notices, notice) }));
   }
 
   private addMarker(marker: HistoryMarker): void {
     this.store.set((s) => ({ ...s, history: { ...s.history, markers: [...s.history.markers, marker].slice(-200) } }));
-  }
-
-  /** Every event of a client updates the store only while that client is the current one. */
-  private listen(client: TrainingClient): void {
-    const current = () => client === this.client;
-    const set = (update: (s: AppState) => AppState) => {
-      if (current()) this.store.set(update);
-    };
-    // reports on the model, which an old model's late reports must not reach
-    const reporting = () => current() && !this.awaitingModel;
-    client.on('backend', (e) => set((s) => onBackend(s, e)));
-    client.on('dataProgress', (e) => set((s) => onDataProgress(s, e)));
-    client.on('dataReady', (e) => set((s) => onDataReady(s, e)));
-    client.on('configured', (e) => {
-      if (!current()) return;
-      this.awaitingModel = false;
-      const run = e.cause === 'loaded' ? this.pendingRun : null;
-      this.pendingRun = null;
-      if (run) {
-        // a loaded file: its model, settings and chart replace the page's
-        this.modelGeneration += 1;
-        this.quality.onNewModel();
-        this.timeline.restore(run.chartOffset);
-      } else this.timeline.onConfigured(e.cause, this.store.get().training.step);
-      this.store.set((s) => onConfigured(s, e, this.timeline.at(0)));
-      if (run) this.adopt(run);
-      this.metricsSinceProbe = 0;
-    });
-    client.on('status', (e) => set((s) => onStatus(s, e)));
-    client.on('metrics', (e) => {
-      if (!reporting()) return;
-      this.store.set((s) => onMetrics(s, e, this.timeline.at(e.step)));
-      this.afterMetrics();
-    });
-    client.on('evaluation', (e) => {
-      if (reporting()) this.store.set((s) => onEvaluation(s, e, this.timeline.at(e.step)));
-    });
-    client.on('latents', (e) => {
-      if (!reporting()) return;
-      this.store.set((s) => onLatents(s, e));
-      this.decoders.refreshGrid();
-      this.decoders.refreshProbe();
-      this.decoders.refreshTraversal();
-      this.analysis.onLatents();
-    });
-    client.on('discriminatorOutputs', (e) => {
-      if (reporting()) this.quality.onDiscriminator(e);
-    });
-    client.on('disentanglement', (e) => {
-      if (reporting()) this.store.set((s) => onDisentanglement(s, e, this.timeline.at(e.step)));
-    });
-    client.on('diverged', (e) => {
-      if (!current()) return;
-      this.store.set((s) => onDiverged(s, e, this.timeline.at(e.restoredStep)));
-      this.notify('error', e.message);
-    });
-    client.on('error', (e) => {
-      if (!current()) return;
-      if (e.command === 'configure') this.awaitingModel = false;
-      if (isDataFailure(this.store.get(), e)) this.store.set((s) => onDataFailure(s, e));
-      else this.notify('error', e.message);
-    });
   }
 
   /** While training, the probe and the grid follow the weights every few reports. */

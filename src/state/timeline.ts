@@ -17,7 +17,7 @@ export class Timeline {
   onConfigured(cause: ConfiguredCause, modelStepBefore: number): void {
     if (cause === 'reset') this.offset += modelStepBefore;
     else if (cause === 'configure') this.offset = 0;
-    // 'recovered': the same run goes on; 'loaded': restore() sets the file's offset
+    // 'recovered', 'restarted': the same run goes on; 'loaded': restore() sets the file's offset
   }
 
   /** A loaded run's offset (the chart goes on where the saved page's was). */

@@ -21,6 +21,7 @@ import { LabTabs } from './layout/LabTabs';
 import { Notices } from './Notices';
 import { OwnImagesPanel } from './ownImages/OwnImagesPanel';
 import { StatusBar } from './StatusBar';
+import { WorkerFailure } from './WorkerFailure';
 import './app.css';
 
 function createController(): Controller {
@@ -68,12 +69,13 @@ export function App() {
         <Notices controller={controller} />
       </header>
       <StatusBar controller={controller} />
-      <ResumeOffer controller={controller} />
       <KeepBar controller={controller} />
-      <ConfirmChange controller={controller} />
       <div className="layout">
         <Controls controller={controller} />
         <main className="main">
+          <ResumeOffer controller={controller} />
+          <ConfirmChange controller={controller} />
+          <WorkerFailure controller={controller} />
           <OwnImagesPanel controller={controller} />
           <DataProgress controller={controller} />
           {dataFailed || awaitingImages ? null : (

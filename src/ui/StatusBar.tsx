@@ -8,7 +8,8 @@ import { termValue } from '../core/objective/terms';
 export function StatusBar({ controller }: { controller: Controller }) {
   const training = useStore(controller.store, (s) => s.training);
   const backend = useStore(controller.store, (s) => s.backend);
-  const ready = useStore(controller.store, (s) => s.model !== null && s.data.stage === 'ready');
+  // a model the worker is replacing is not one to train (its commands would wait for the new one)
+  const ready = useStore(controller.store, (s) => s.model !== null && !s.buildingModel && s.data.stage === 'ready');
   const latest = training.latest;
   const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const epochPercent = Math.round(training.epochProgress * 100);
@@ -16,7 +17,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
   // GAN Lab's step buttons: one player at a time, or both (Step)
   const players = 'players' in family ? family.players : [];
   return (
-    <div className="statusbar">
+    <section className="statusbar" aria-label="Training">
       <div className="buttons">
         <button type="button" className="primary" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
           <span aria-hidden="true" className="icon">{training.running ? '❚❚' : '▶'}</span>
@@ -71,6 +72,6 @@ export function StatusBar({ controller }: { controller: Controller }) {
           </span>
         </div>
       </div>
-    </div>
+    </section>
   );
 }

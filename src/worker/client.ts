@@ -15,6 +15,13 @@ export interface WorkerPort {
   terminate(): void;
 }
 
+/** How a worker's uncaught error reads in a message. */
+export function crashReason(event: Pick<ErrorEvent, 'message'>): string {
+  // Chromium's message starts "Uncaught Error: …"
+  const message = (event.message ?? '').replace(/^Uncaught\s+/, '');
+  return message ? `an uncaught error: ${message}` : 'an uncaught error';
+}
+
 type Listener<T extends WorkerEventType> = (event: WorkerEventOf<T>) => void;
 
 export type JobProgress = WorkerEventOf<'jobProgress'>;
@@ -33,14 +40,36 @@ interface Pending {
 export class TrainingClient {
   private readonly listeners = new Map<WorkerEventType, Set<(event: WorkerEvent) => void>>();
   private readonly pending = new Map<number, Pending>();
+  private readonly crashListeners = new Set<(reason: string) => void>();
+  private readonly activityListeners = new Set<(event: WorkerEvent) => void>();
   private readonly progress = new Map<number, (event: JobProgress) => void>();
   private nextRequestId = 1;
+  private stopped = false;
 
   constructor(private readonly worker: WorkerPort) {
-    worker.addEventListener('message', (event: MessageEvent) => this.dispatch(event.data as WorkerEvent));
-    worker.addEventListener('error', (event: ErrorEvent) =>
-      this.dispatch({ type: 'error', message: `the training worker crashed: ${event.message || 'unknown error'}` }),
-    );
+    worker.addEventListener('message', (event: MessageEvent) => {
+      if (this.stopped) return;
+      const data = event.data as WorkerEvent;
+      for (const listener of this.activityListeners) listener(data);
+      this.dispatch(data);
+    });
+    // an uncaught error in the worker: its state cannot be trusted any more
+    worker.addEventListener('error', (event: ErrorEvent) => {
+      if (this.stopped) return;
+      for (const listener of this.crashListeners) listener(crashReason(event));
+    });
+  }
+
+  /** Called with the reason when the worker throws an uncaught error. */
+  onCrash(listener: (reason: string) => void): () => void {
+    this.crashListeners.add(listener);
+    return () => this.crashListeners.delete(listener);
+  }
+
+  /** Called with every message the worker sends (a sign of life). */
+  onActivity(listener: (event: WorkerEvent) => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
   }
 
   send(command: WorkerCommand, transfer: Transferable[] = []): void {
@@ -138,7 +167,9 @@ export class TrainingClient {
     return reply.step;
   }
 
+  /** Stop the worker: nothing it may still have sent is delivered, open requests are rejected. */
   terminate(): void {
+    this.stopped = true;
     this.worker.terminate();
     this.progress.clear();
     for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));

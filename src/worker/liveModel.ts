@@ -30,6 +30,8 @@ export interface LiveModel {
 export interface Restart {
   weights: NamedWeight[];
   step: number;
+  /** Whole epochs completed at that step (the epoch count goes on from there). */
+  epoch?: number;
 }
 
 /** Which training rows a model trains on: all of them, or all but one class's. */
@@ -63,7 +65,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
   return {
     trainer,
     batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
-    epochOffset: 0,
+    epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
     holdOutClass: rows.holdOutClass,
     trainRows,
@@ -119,7 +121,7 @@ export function epochPosition(model: LiveModel): { epoch: number; epochProgress:
 
 export function configuredEvent(model: LiveModel, cause: WorkerEventOf<'configured'>['cause']): WorkerEventOf<'configured'> {
   const { trainer } = model;
-  return { type: 'configured', model: trainer.modelConfig, training: trainer.config, parameterCount: parameterCount(trainer.model), terms: [...trainer.model.terms], cause };
+  return { type: 'configured', model: trainer.modelConfig, training: trainer.config, parameterCount: parameterCount(trainer.model), terms: [...trainer.model.terms], cause, step: trainer.step };
 }
 
 /** The weight groups a player's step updates (null: no player, a full step); an unknown player is an error. */

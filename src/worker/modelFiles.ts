@@ -12,8 +12,8 @@ import { readModelFile, writeModelFile, type ModelFileHeader } from '../core/io/
 import { decodeModelTensors, encodeModelTensors } from '../core/io/modelTensors';
 import type { ResolvedTrainingConfig } from '../core/training/config';
 import { disposeTrainerSnapshot } from '../core/training/trainerState';
-import { DATASET_IDS } from '../data/catalog';
-import type { DatasetId, ImageShape } from '../data/dataset';
+import { DATASET_IDS, DATASETS } from '../data/catalog';
+import type { Dataset, DatasetId, ImageShape } from '../data/dataset';
 import { isRngState } from '../data/rng';
 import { epochPosition, restoreLiveModel, type LiveModel } from './liveModel';
 import { checkModel, checkTraining, type DataSummary } from './protocol';
@@ -120,4 +120,14 @@ export function readLiveModel(file: Uint8Array, dataFor: (id: DatasetId) => Data
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`The file does not hold a ${family.label} of its own settings: ${why.replace(/^the saved (state|weights) do(es)? not fit this model: /, '')}.`);
   }
+}
+
+/** What a data set offers a model (shape and classes), or why it cannot be had: your own images, the one resident, or the catalogue's. */
+export function dataNeedsOf(id: DatasetId, own: Dataset | null, resident: Dataset | null): DataNeeds | string {
+  if (id === 'own') {
+    return own ? { shape: own.shape, classCount: own.classNames.length } : 'The model was trained on your own images: choose them under Dataset → “Your own images” first, then load the model again.';
+  }
+  if (resident?.id === id) return { shape: resident.shape, classCount: resident.classNames.length };
+  const info = DATASETS[id];
+  return { shape: info.shape, classCount: info.classCount };
 }

@@ -1,62 +1,117 @@
 /**
- * When training goes wrong, the model is not lost. A NaN or infinite loss pauses training and
- * restores the last good checkpoint; on WebGL the weights are also copied off the GPU now and
- * then, because a lost context takes every tensor with it, and training moves to WebAssembly
- * with the last copy.
+ * When training goes wrong, the model is not lost. Every report is judged (divergence.ts): a NaN,
+ * an explosion or weights beyond bounds pause training and restore the last checkpoint, and
+ * checkpoints are only taken at sane reports with sane weights. Every few hundred steps a copy of
+ * the weights leaves the device: the page keeps it (a crashed worker restarts from it), and on
+ * WebGL the worker keeps it too (a lost context takes every tensor with it).
  */
-import { headlineNumbers } from '../core/objective/terms';
+import type { NamedWeight } from '../core/io/weights';
+import type { TrainingConfig } from '../core/training/config';
 import type { TrainingMetrics } from '../core/training/trainer';
-import type { LiveModel, Restart } from './liveModel';
+import { DivergenceWatch, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
+import { createLiveModel, epochPosition, type LiveModel, type Restart } from './liveModel';
+import type { ResidentData } from './residentData';
+import { WEIGHT_COPY_EVERY } from './protocol';
 
-/** How often the last good weights are saved, in steps (a copy of weights and Adam moments). */
+/** The last sane weights are saved at most this many steps apart (a copy of weights and Adam moments). */
 export const CHECKPOINT_EVERY = 100;
-/** How often, on WebGL, the weights are copied off the GPU, in steps. */
-export const BACKUP_EVERY = CHECKPOINT_EVERY * 5;
+/** A copy of the weights leaves the device at most this many steps apart (a multiple of CHECKPOINT_EVERY). */
+export const BACKUP_EVERY = WEIGHT_COPY_EVERY;
 
-export interface Divergence {
-  /** The step at which it was seen. */
-  step: number;
-  /** The message for the page, once the step the weights go back to is known. */
-  describe(restoredStep: number): string;
+/** A copy of the weights off the device, with where the run was. */
+export interface WeightCopy extends Restart {
+  epoch: number;
 }
 
-/** The divergence in a report's metrics, or null when every number is finite. */
-export function findDivergence(metrics: TrainingMetrics, model: LiveModel): Divergence | null {
-  const values = headlineNumbers(metrics);
-  if (values.every(Number.isFinite)) return null;
-  const step = model.trainer.step;
-  const { learningRate } = model.trainer.config;
-  const what = values.some(Number.isNaN) ? 'NaN' : 'infinite';
-  return {
-    step,
-    describe: (restoredStep) =>
-      `The loss became ${what} near step ${step}` +
-      ` (learning rate ${learningRate}${learningRate > 0.01 ? ', probably too high' : ''}).` +
-      ` Training is paused and the weights of step ${restoredStep} are restored.`,
-  };
+export interface RecoveryHooks {
+  /** A new copy of the weights (posted to the page). */
+  onCopy(copy: WeightCopy): void;
 }
 
-/** Save a checkpoint when the step is due and the weights are finite. */
-export async function checkpointIfDue(model: LiveModel): Promise<boolean> {
-  const step = model.trainer.step;
-  if (step % CHECKPOINT_EVERY !== 0 || !(await model.trainer.weightsAreFinite())) return false;
-  model.trainer.saveCheckpoint();
-  return true;
+/** The recovery bookkeeping of one model in training. */
+export class Recovery {
+  private readonly watch = new DivergenceWatch();
+  private lastCheckpointStep = 0;
+  private lastCopyStep = 0;
+  private copy: WeightCopy | null = null;
+
+  constructor(private readonly hooks: RecoveryHooks) {}
+
+  /** The last copy of the weights taken off the device. */
+  get latestCopy(): WeightCopy | null {
+    return this.copy;
+  }
+
+  /** A new model (or one rebuilt at `step` from copied weights): nothing seen yet. */
+  startModel(step = 0): void {
+    this.watch.clear();
+    this.lastCheckpointStep = step;
+    this.lastCopyStep = step;
+    this.copy = null;
+  }
+
+  /** The objective's definition changed (β, schedule, free bits, objective, family options). */
+  objectiveChanged(): void {
+    this.watch.objectiveChanged();
+  }
+
+  /**
+   * Judge a report; when it is sane and a checkpoint is due, check the weights and save one (and,
+   * when due, copy the weights off the device). The divergence, or null.
+   */
+  async afterReport(model: LiveModel, metrics: TrainingMetrics): Promise<DivergedVerdict | null> {
+    const { trainer } = model;
+    const verdict = this.watch.observe(trainer.step, metrics);
+    if (isDiverged(verdict)) return verdict;
+    if (verdict.kind !== 'sane' || trainer.step - this.lastCheckpointStep < CHECKPOINT_EVERY) return null;
+    const weights = judgeWeights(await trainer.weightStats());
+    if (isDiverged(weights)) return weights;
+    trainer.saveCheckpoint();
+    this.lastCheckpointStep = trainer.step;
+    if (trainer.step - this.lastCopyStep >= BACKUP_EVERY) await this.copyNow(model);
+    return null;
+  }
+
+  /** The last checkpoint was restored: what was seen after it is forgotten. */
+  restored(step: number): void {
+    this.watch.rewindTo(step);
+    this.lastCheckpointStep = step;
+    this.lastCopyStep = Math.min(this.lastCopyStep, step);
+  }
+
+  /** Copy the weights off the device now (a loaded model's, at once). */
+  async copyNow(model: LiveModel): Promise<void> {
+    const weights: NamedWeight[] = await model.trainer.exportWeights();
+    this.copy = { step: model.trainer.step, epoch: Math.floor(epochPosition(model).epoch), weights };
+    this.lastCopyStep = model.trainer.step;
+    this.hooks.onCopy(this.copy);
+  }
 }
 
-/** Copies of weights off the device (WebGL only), the last of which a recovery starts from. */
-export class WeightBackup {
-  private last: Restart | null = null;
+/** Settings whose change redefines the objective (its scale may jump); a learning rate or batch size does not. */
+export function objectiveDiffers(a: TrainingConfig, b: TrainingConfig): boolean {
+  return a.beta !== b.beta || a.freeBits !== b.freeBits || a.objective !== b.objective || JSON.stringify(a.klSchedule) !== JSON.stringify(b.klSchedule) || JSON.stringify(a.options) !== JSON.stringify(b.options);
+}
 
-  get latest(): Restart | null {
-    return this.last;
-  }
+/** Errors after which the worker's memory cannot be trusted (wasm heaps, array buffers). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /out of memory|allocation failed|cannot enlarge memory|\bOOM\b|memory access out of bounds/i.test(text);
+}
 
-  clear(): void {
-    this.last = null;
+/**
+ * The model rebuilt on a new backend after the old one lost every tensor (a lost WebGL context):
+ * the data uploaded again, the weights of `copy` (none: the seed's of step 0), the batch order and
+ * the epoch count going on.
+ */
+export function rebuildAfterLostContext(model: LiveModel, data: ResidentData, copy: Restart | undefined): LiveModel {
+  const { modelConfig, config } = model.trainer;
+  try {
+    model.trainer.dispose();
+  } catch {
+    // freeing tensors of a lost context may fail; they are gone with it
   }
-
-  async take(model: LiveModel): Promise<void> {
-    this.last = { step: model.trainer.step, weights: await model.trainer.exportWeights() };
-  }
+  data.reupload();
+  const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, copy);
+  return { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
 }

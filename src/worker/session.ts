@@ -2,28 +2,27 @@
  * The training worker's logic, free of the worker global so it can be tested in Node: it answers
  * every command with events. Commands run one at a time in arrival order (a pause jumps the
  * queue); the training loop (loop.ts) runs beside them. What it delegates: the resident data
- * (residentData.ts), the model in training (liveModel.ts), the reports (reports.ts) and the
- * recovery from divergence and lost GPUs (recovery.ts).
+ * (residentData.ts), the model in training (liveModel.ts), the reports (reports.ts), the queries
+ * about the model (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
  */
 import type { ModelConfig } from '../core/models/config';
 import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
-import { estimateBound } from './analysis/bound';
-import { QualityClassifiers, scoreSamples } from './analysis/sampleQuality';
-import { inspect } from './analysis/inspection';
-import { interpolate } from './analysis/interpolation';
-import { OtherData, scoreSets, setScoresTransfer } from './analysis/scoring';
+import { TRAINABLE_LEARNING_RATE } from '../core/training/config';
+import { OtherData } from './analysis/scoring';
+import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
 import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, playerGroups, type LiveModel } from './liveModel';
-import { DATASETS } from '../data/catalog';
+import { QualityClassifiers } from './analysis/sampleQuality';
 import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
-import { readLiveModel, writeLiveModel, type DataNeeds } from './modelFiles';
-import { exportForPytorch } from './pytorchExport';
-import { parseCommand, type BackendChoice, type BackendInfo, type WorkerCommand, type WorkerEvent } from './protocol';
-import { BACKUP_EVERY, checkpointIfDue, findDivergence, WeightBackup } from './recovery';
+import { dataNeedsOf, readLiveModel } from './modelFiles';
+import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
+import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
+import { answerQuery, type QueryContext } from './queries';
 import { Reporter } from './reports';
+import { StepTimes } from './stepTimes';
 import { disposeBatch, ResidentData } from './residentData';
 
 export { DEFAULT_REPORTING } from './reports';
@@ -47,10 +46,11 @@ export class TrainingSession {
   /** The images given by the page (useImages), the data set 'own'. */
   private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
+  private readonly stepTimes = new StepTimes();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
-  /** A copy of the weights in JS memory (WebGL only), for recovery from a lost context. */
-  private readonly backup = new WeightBackup();
+  /** Divergence checks, checkpoints and copies of the weights off the device. */
+  private readonly recovery: Recovery;
   /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
   private readonly jobs: BackgroundJobs;
   private readonly otherData: OtherData;
@@ -59,6 +59,7 @@ export class TrainingSession {
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
+    this.recovery = new Recovery({ onCopy: ({ step, epoch, weights }) => deps.post({ type: 'weights', step, epoch, weights }) });
     this.jobs = new BackgroundJobs(deps);
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
@@ -119,7 +120,7 @@ export class TrainingSession {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
       case 'configure':
-        return this.configure(command.datasetId, command.model, command.training, 'configure', command.holdOutClass ?? null);
+        return this.configure(command.datasetId, command.model, command.training, command.restore ? 'restarted' : 'configure', command.holdOutClass ?? null, command.restore);
       case 'start':
         this.requireModel();
         return this.loop.start();
@@ -131,93 +132,29 @@ export class TrainingSession {
         const { trainer, holdOutClass } = this.requireModel();
         return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
       }
+      case 'restore':
+        return this.restoreCheckpoint();
       case 'setTraining':
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
-      case 'encode': {
-        const { trainer } = this.requireModel();
-        const { mu, logVar } = await trainer.encode(command.images, command.count);
-        this.deps.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
-        return;
-      }
-      case 'decode': {
-        const { trainer } = this.requireModel();
-        const latentDim = trainer.modelConfig.latentDim;
-        if (command.latents.length !== command.count * latentDim) {
-          throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
-        }
-        const images = await trainer.decode(command.latents, command.count);
-        this.deps.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
-        return;
-      }
-      case 'evaluate': {
-        const model = this.requireModel();
-        const test = await this.reporter.evaluate(model, this.data as ResidentData);
-        this.deps.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
-        return;
-      }
-      case 'interpolate': {
-        const event = await interpolate(this.requireModel(), command, (this.data as ResidentData).pixels);
-        this.deps.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
-        return;
-      }
-      case 'inspect': {
-        const event = await inspect(this.requireModel(), command, (this.data as ResidentData).pixels);
-        const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
-        this.deps.post(event, [...new Set(buffers)]);
-        return;
-      }
-      case 'scoreSets': {
-        const model = this.requireModel();
-        const data = this.data as ResidentData;
-        return this.jobs.start(command.requestId, 'scoreSets', () => this.model === model, async (context) => {
-          const event = await scoreSets(model, data, command, context, this.otherData);
-          this.deps.post(event, setScoresTransfer(event));
-        });
-      }
-      case 'scoreSamples': {
-        const model = this.requireModel();
-        const data = this.data as ResidentData;
-        return this.jobs.start(command.requestId, 'scoreSamples', () => this.model === model, async (context) => {
-          this.deps.post(await scoreSamples(model, data, command, context, this.classifiers, this.deps.now));
-        });
-      }
-      case 'estimateBound': {
-        const model = this.requireModel();
-        const data = this.data as ResidentData;
-        if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
-        return this.jobs.start(command.requestId, 'estimateBound', () => this.model === model, async (context) => {
-          this.deps.post(await estimateBound(model, data, command, context, this.deps.now));
-        });
-      }
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
         return;
-      case 'exportModel': {
-        const model = this.requireModel();
-        const file = await writeLiveModel(model, (this.data as ResidentData).summary, command);
-        this.deps.post({ type: 'modelExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
-        return;
-      }
-      case 'exportPytorch': {
-        const model = this.requireModel();
-        const file = await exportForPytorch(model, (this.data as ResidentData).dataset.name, command.savedAt);
-        this.deps.post({ type: 'pytorchExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
-        return;
-      }
       case 'importModel':
         return this.importModel(command.requestId, command.file);
-      case 'encodeTestSet': {
-        const model = this.requireModel();
-        const data = this.data as ResidentData;
-        const step = model.trainer.step;
-        const { mu, logVar } = await this.reporter.encodeTestSet(model, data);
-        const labels = data.dataset.test.labels.slice();
-        const { latentDim } = model.trainer.modelConfig;
-        this.deps.post({ type: 'testCodes', requestId: command.requestId, step, count: data.dataset.test.count, latentDim, mu, logVar, labels }, [mu.buffer, logVar.buffer, labels.buffer]);
-        return;
-      }
+      case 'encode':
+      case 'decode':
+      case 'evaluate':
+      case 'interpolate':
+      case 'inspect':
+      case 'scoreSets':
+      case 'estimateBound':
+      case 'scoreSamples':
+      case 'exportModel':
+      case 'exportPytorch':
+      case 'encodeTestSet':
+        return answerQuery(command, this.queryContext());
       case 'useImages':
         // used by the next configure (or load) with the data set 'own'
         this.ownImages = ownDataset(command.images);
@@ -230,7 +167,7 @@ export class TrainingSession {
    * refusal) the current model trains on untouched.
    */
   private async importModel(requestId: number, file: Uint8Array): Promise<void> {
-    const loaded = readLiveModel(file, (id) => this.dataNeeds(id));
+    const loaded = readLiveModel(file, (id) => dataNeedsOf(id, this.ownImages, this.data?.dataset ?? null));
     try {
       const data = await this.loadData(loaded.datasetId);
       const { live } = loaded;
@@ -245,24 +182,14 @@ export class TrainingSession {
       loaded.live.trainer.dispose();
       throw error;
     }
-    this.backup.clear();
+    this.recovery.startModel(this.model.trainer.step);
+    this.stepTimes.clear();
     this.deps.post(configuredEvent(this.model, 'loaded'));
     this.postStatus();
     this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
-    await this.backupWeights(this.model);
+    // the page keeps the loaded weights at once: a worker that dies restarts from them
+    await this.recovery.copyNow(this.model);
     await this.reportLatents(this.model);
-  }
-
-  /** What a data set offers a model (shape and classes), or why it cannot be had. */
-  private dataNeeds(id: DatasetId): DataNeeds | string {
-    if (id === 'own') {
-      const own = this.ownImages;
-      return own ? { shape: own.shape, classCount: own.classNames.length } : 'The model was trained on your own images: choose them under Dataset → “Your own images” first, then load the model again.';
-    }
-    const resident = this.data?.dataset;
-    if (resident?.id === id) return { shape: resident.shape, classCount: resident.classNames.length };
-    const info = DATASETS[id];
-    return { shape: info.shape, classCount: info.classCount };
   }
 
   private async init(choice: BackendChoice, assetBaseUrl: string): Promise<void> {
@@ -270,6 +197,13 @@ export class TrainingSession {
     this.assetBaseUrl = assetBaseUrl;
     this.backend = await this.deps.initBackend(choice, new URL('tfjs-wasm/', assetBaseUrl).href);
     this.deps.post({ type: 'backend', info: this.backend });
+  }
+
+  /** What a query about the model in training needs (queries.ts). */
+  private queryContext(): QueryContext {
+    const { deps, reporter, jobs, otherData, classifiers } = this;
+    const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), isCurrent: (model) => this.model === model };
   }
 
   private requireModel(): LiveModel {
@@ -296,7 +230,14 @@ export class TrainingSession {
     return this.data;
   }
 
-  private async configure(datasetId: DatasetId, config: ModelConfig, training: TrainingConfig, cause: 'configure' | 'reset', holdOutClass: number | null): Promise<void> {
+  private async configure(
+    datasetId: DatasetId,
+    config: ModelConfig,
+    training: TrainingConfig,
+    cause: 'configure' | 'reset' | 'restarted',
+    holdOutClass: number | null,
+    restore?: RestorePoint,
+  ): Promise<void> {
     const data = await this.loadData(datasetId);
     const { shape, name, classNames } = data.dataset;
     const { width, height, channels } = config.imageShape;
@@ -307,29 +248,40 @@ export class TrainingSession {
     await this.loop.stop();
     this.disposeModel();
     if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
-    this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass });
-    this.backup.clear();
+    this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass }, restore);
+    this.recovery.startModel(this.model.trainer.step);
+    this.stepTimes.clear();
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
-    await this.backupWeights(this.model);
     await this.reportLatents(this.model);
   }
 
   private setTraining(change: Partial<TrainingConfig>): void {
     const model = this.requireModel();
-    const previous = model.trainer.config.batchSize;
+    const before = model.trainer.config;
     model.trainer.updateTraining(change);
-    if (change.batchSize !== undefined && change.batchSize !== previous) changeBatchSize(model, change.batchSize);
+    if (change.batchSize !== undefined && change.batchSize !== before.batchSize) {
+      changeBatchSize(model, change.batchSize);
+      this.stepTimes.clear();
+    }
+    if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
   }
 
   private trainStep(model: LiveModel, groups: readonly string[] | null): void {
+    const started = this.deps.now();
     const batch = (this.data as ResidentData).batch(nextTrainingRows(model), model.usesLabels);
     try {
       model.trainer.trainStep(batch, groups);
     } finally {
       disposeBatch(batch);
     }
+    this.stepTimes.add(this.deps.now() - started);
     this.reporter.countStep();
+  }
+
+  /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
+  get slowestStepMs(): number | null {
+    return this.stepTimes.slowest;
   }
 
   /** Reports due after a step: metrics (with the divergence check), latents, evaluation. */
@@ -340,13 +292,14 @@ export class TrainingSession {
     const firstOfRun = this.loop.takeFirstStep();
     if (force || firstOfRun || step % every.metricsEvery === 0) {
       const metrics = await model.trainer.readMetrics();
-      const diverged = metrics ? findDivergence(metrics, model) : null;
-      if (diverged) {
-        await this.restoreAfterDivergence(model, diverged.step, diverged.describe);
-        return false;
+      if (metrics) {
+        const diverged = await this.recovery.afterReport(model, metrics);
+        if (diverged) {
+          await this.restoreAfterDivergence(model, diverged);
+          return false;
+        }
+        this.reporter.postMetrics(model, metrics);
       }
-      if (metrics) this.reporter.postMetrics(model, metrics);
-      if ((await checkpointIfDue(model)) && step % BACKUP_EVERY === 0) await this.backupWeights(model);
     }
     if (force || step % every.latentsEvery === 0) await this.reportLatents(model);
     if (step % every.evaluateEvery === 0) {
@@ -356,20 +309,36 @@ export class TrainingSession {
     return true;
   }
 
-  /** A NaN or infinite loss: pause, go back to the last good weights, say so. */
-  private async restoreAfterDivergence(model: LiveModel, step: number, describe: (restoredStep: number) => string): Promise<void> {
+  /** A NaN, an explosion or weights beyond bounds: pause, go back to the last sane weights, say so. */
+  private async restoreAfterDivergence(model: LiveModel, verdict: DivergedVerdict): Promise<void> {
+    const step = model.trainer.step;
     this.loop.running = false;
     model.trainer.restoreCheckpoint();
     const restoredStep = model.trainer.step;
-    this.deps.post({ type: 'diverged', step, restoredStep, message: describe(restoredStep) });
+    this.recovery.restored(restoredStep);
+    const { learningRate } = model.trainer.config;
+    const message = describeDivergence(verdict, { step, restoredStep, learningRate, learningRateLimit: TRAINABLE_LEARNING_RATE });
+    this.deps.post({ type: 'diverged', step, restoredStep, kind: verdict.kind, learningRate, message });
     this.postStatus();
     await this.reportLatents(model); // the scatter, grid and probe show the restored model
+  }
+
+  /** The 'restore' command: pause, and go back to the last checkpoint (the last sane weights). */
+  private async restoreCheckpoint(): Promise<void> {
+    const model = this.requireModel();
+    await this.loop.stop();
+    model.trainer.restoreCheckpoint();
+    this.recovery.restored(model.trainer.step);
+    this.deps.post({ type: 'restored', step: model.trainer.step });
+    this.postStatus();
+    await this.reportLatents(model);
   }
 
   private async onLoopFailure(error: unknown): Promise<void> {
     const why = error instanceof Error ? error.message : String(error);
     if (this.backend?.name === 'webgl' && this.model && (await this.recoverOnWasm(this.model, why))) return;
-    this.deps.post({ type: 'error', message: `training stopped: ${why}` });
+    // out of memory leaves tfjs in no state to go on: the page replaces this worker
+    this.deps.post({ type: 'error', message: `training stopped: ${why}`, fatal: isOutOfMemory(error) || undefined });
     this.postStatus();
   }
 
@@ -378,27 +347,19 @@ export class TrainingSession {
    * rebuild the model from the weights last copied off the device. False if that fails too.
    */
   private async recoverOnWasm(model: LiveModel, why: string): Promise<boolean> {
-    const backup = this.backup.latest;
+    // without a copy yet, the seed rebuilds the weights of step 0
+    const copy = this.recovery.latestCopy ?? undefined;
     const data = this.data;
-    if (!backup || !data) return false;
+    if (!data) return false;
     try {
       const info = await this.deps.initBackend('wasm', new URL('tfjs-wasm/', this.assetBaseUrl).href);
       this.backend = { ...info, reason: `WebGL failed (${why}); moved to ${info.name}` };
       this.deps.post({ type: 'backend', info: this.backend });
-      const { modelConfig, config } = model.trainer;
       this.model = null;
-      try {
-        model.trainer.dispose();
-      } catch {
-        // freeing tensors of a lost context may fail; they are gone with it
-      }
-      data.reupload();
-      const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, backup);
-      this.model = { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
-      this.deps.post({
-        type: 'error',
-        message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${backup.step}; press Train to go on.`,
-      });
+      this.model = rebuildAfterLostContext(model, data, copy);
+      const { step } = this.model.trainer;
+      this.recovery.restored(step);
+      this.deps.post({ type: 'error', message: `WebGL stopped working (${why}). Training moved to ${info.name} with the weights of step ${step}; press Train to go on.` });
       this.deps.post(configuredEvent(this.model, 'recovered'));
       this.postStatus();
       await this.reportLatents(this.model);
@@ -406,11 +367,6 @@ export class TrainingSession {
     } catch {
       return false;
     }
-  }
-
-  /** On WebGL, copy the weights off the GPU now and then: a lost context must not lose the model. */
-  private async backupWeights(model: LiveModel): Promise<void> {
-    if (this.backend?.name === 'webgl') await this.backup.take(model);
   }
 
   private reportLatents(model: LiveModel): Promise<void> {

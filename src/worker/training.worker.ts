@@ -1,11 +1,12 @@
 /// <reference lib="webworker" />
 /**
  * The training worker: tfjs, the model and the optimiser live here, never on the main thread.
- * All logic is in TrainingSession; this file only wires it to the worker's message port.
+ * All logic is in TrainingSession; this file only wires it to the worker's message port and
+ * sends the heartbeat.
  */
 import { loadDataset, loadTestSplit } from '../data/registry';
 import { initBackend } from './backend';
-import type { WorkerEvent } from './protocol';
+import { HEARTBEAT_EVERY_MS, type WorkerEvent } from './protocol';
 import { TrainingSession } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -33,6 +34,6 @@ const session = new TrainingSession({
 scope.onmessage = (event: MessageEvent<unknown>) => {
   void session.receive(event.data);
 };
-scope.onerror = (event) => {
-  scope.postMessage({ type: 'error', message: `worker error: ${String(event)}` } satisfies WorkerEvent);
-};
+// A sign of life for the page's watchdog (state/supervisor.ts): a step that hangs silences it.
+// An uncaught error is not handled here: it reaches the page's Worker object, which replaces us.
+setInterval(() => scope.postMessage({ type: 'heartbeat', stepMs: session.slowestStepMs } satisfies WorkerEvent), HEARTBEAT_EVERY_MS);

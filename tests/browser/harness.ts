@@ -57,9 +57,9 @@ export async function openPage(h: Harness, hash = '', viewport = { width: 1280, 
   return { page, errors };
 }
 
-/** The step shown by the role=status element. */
+/** The step shown by the status bar's role=status element. */
 export async function currentStep(page: Page): Promise<number> {
-  const text = (await page.getByRole('status').first().textContent()) ?? '';
+  const text = (await page.getByRole('region', { name: 'Training' }).getByRole('status').textContent()) ?? '';
   const match = /Step\s+([\d,]+)/.exec(text);
   if (!match) throw new Error(`status reads “${text}”`);
   return Number(match[1].replace(/,/g, ''));

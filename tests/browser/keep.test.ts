@@ -41,7 +41,7 @@ async function trainTo(steps: number): Promise<number> {
 
 async function lastNotice(): Promise<string> {
   // errors are role=alert, not listitem
-  return (await page.getByRole('list', { name: 'Messages' }).locator('li').last().textContent()) ?? '';
+  return (await page.getByRole('region', { name: 'Messages' }).locator('li').last().textContent()) ?? '';
 }
 
 async function download(button: string): Promise<{ name: string; bytes: Uint8Array }> {
@@ -145,7 +145,7 @@ describe('keep and share', () => {
     const { page: other, errors: otherErrors } = await openPage(h, 'preset=ae-vs-vae');
     await expect.poll(() => other.getByRole('tab', { name: 'AE vs VAE' }).getAttribute('aria-selected'), { timeout: 30_000 }).toBe('true');
     expect(await other.getByLabel('Latent dimensions', { exact: true }).inputValue()).toBe('2');
-    expect(await other.getByRole('list', { name: 'Messages' }).count()).toBe(0);
+    expect(await other.getByRole('region', { name: 'Messages' }).count()).toBe(0);
     expect(otherErrors).toEqual([]);
     await other.close();
   });

@@ -60,7 +60,7 @@ describe('the model and the presets', () => {
     // another preset after training asks before discarding the model
     await page.getByRole('button', { name: 'Step' }).click();
     // the step waits behind the new data set's generation and the first latent report
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Step [1-9]/);
+    await expect.poll(() => page.getByRole('region', { name: 'Training' }).getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/Step [1-9]/);
     await settings.getByLabel('Presets').selectOption({ label: 'AE vs VAE' });
     const dialog = page.getByRole('alertdialog');
     await expect.poll(() => dialog.count()).toBe(1);

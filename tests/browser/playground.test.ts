@@ -1,6 +1,7 @@
 /**
  * The real page in real Chromium: load MNIST, train, watch the −ELBO fall, drag the probe, turn
- * β up, reset, survive a learning rate of 100, and never log a console error.
+ * β up, reset, survive a learning rate of 100 (clamped to 10, with a warning; restored and halved
+ * in one click), and never log a console error.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,24 +102,36 @@ describe('the playground', () => {
     await expect.poll(() => currentStep(page)).toBe(0);
   });
 
-  it('a learning rate of 100 is clamped, diverges, and training recovers the last good weights', async () => {
+  it('a learning rate of 100 is clamped to 10 with a warning, diverges, and one click restores the last sane weights at half the rate', async () => {
     await setField(page, 'β (KL weight)', '1');
     await setField(page, 'Learning rate', '100');
-    await expect.poll(() => page.getByText(/above the maximum; set to 10/).count()).toBeGreaterThan(0);
+    const lr = page.getByLabel('Learning rate', { exact: true });
+    expect(await lr.inputValue()).toBe('10');
+    // not a silent clamp: the field says what happened, and warns while the rate is in force
+    const notes = (await lr.getAttribute('aria-describedby'))?.split(' ') ?? [];
+    expect(notes).toHaveLength(2);
+    expect(await page.locator(`[id="${notes[0]}"]`).textContent()).toBe('Learning rate 100 is above the maximum; set to 10.');
+    expect(await page.locator(`[id="${notes[1]}"]`).textContent()).toMatch(/^Learning rate 10 is above 0\.01: the fastest rate at which every model trains here/);
     // no waiting for "Pause": the run may diverge and pause itself within a fraction of a second
     await page.getByRole('button', { name: 'Train' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: /became (NaN|infinite)/ });
+    const alert = page.getByRole('alert').filter({ hasText: /(became (NaN|infinite)|exploded|blew up) near step/ });
     await expect.poll(() => alert.count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    expect(await alert.first().textContent()).toMatch(/paused and the weights of step \d+ are restored/);
+    expect(await alert.first().textContent()).toMatch(/learning rate 10, probably too high\)\. Training is paused and the weights of step \d+, the last sane ones, are restored/);
     expect(await page.getByRole('button', { name: 'Train' }).count()).toBe(1); // paused
+    await screenshot(page, '04-diverged');
+    // one click: back to the last sane weights at half the rate
+    await page.getByRole('button', { name: 'Restore and halve the learning rate' }).click();
+    await expect.poll(() => lr.inputValue()).toBe('5');
+    await expect.poll(() => page.getByText(/^Restored the weights of step \d+; the learning rate is 5\. Press Train to go on\.$/).count()).toBe(1);
     // the page still works: a sane learning rate trains on from the restored weights
     await setField(page, 'Learning rate', '0.001');
+    expect(await page.locator('.field-caution').count()).toBe(0);
     const step = await currentStep(page);
     await pressTrain(page);
     await waitForStep(page, step + 40);
     await pressPause(page);
     expect(Number.isFinite(await figure(page, 'elbo-value'))).toBe(true);
-    await screenshot(page, '04-nan-recovered');
+    await screenshot(page, '05-restored-and-trained');
   });
 
   it('logged no console errors', () => {

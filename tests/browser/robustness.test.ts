@@ -56,7 +56,8 @@ describe('bad input', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
     for (let i = 1; i <= 3; i++) {
       await page.getByRole('button', { name: 'Step' }).click();
-      await expect.poll(() => currentStep(page)).toBe(i);
+      // the first step waits behind the first latent report of the new model (seconds on a loaded machine)
+      await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBe(i);
     }
     await page.getByLabel('Latent dimensions', { exact: true }).selectOption('10');
     const dialog = page.getByRole('alertdialog');

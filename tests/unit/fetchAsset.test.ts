@@ -98,14 +98,21 @@ describe('fetchGzipAsset', () => {
       fetchGzipAsset('/data/mnist-train-images.idx.gz', { fetchImpl: fakeFetch(() => new Response(bad)) }),
     );
     expect(err.file).toBe('mnist-train-images.idx.gz');
-    expect(err.message).toMatch(/^mnist-train-images\.idx\.gz is corrupt or truncated: its gzip data could not be decompressed/);
+    expect(err.message).toMatch(/^mnist-train-images\.idx\.gz is corrupt: its gzip data could not be decompressed \(.+\); run `npm run prepare-data` and reload\.$/);
+    expect(err.message).not.toMatch(/truncated|Failed to fetch/);
   });
 
-  it('rejects a truncated gzip stream', async () => {
-    const err = await loadError(
-      fetchGzipAsset('/data/x.idx.gz?v=1', { fetchImpl: fakeFetch(() => new Response(gz.slice(0, gz.length >> 1))) }),
+  it('calls a file shorter than the manifest says truncated, with the byte counts', async () => {
+    const half = gz.slice(0, gz.length >> 1);
+    const err = await loadError(fetchGzipAsset('/data/x.idx.gz?v=1', { expectedBytes: gz.length, fetchImpl: fakeFetch(() => new Response(half)) }));
+    expect(err.message).toBe(
+      `x.idx.gz is truncated: the server sent ${half.length.toLocaleString('en-US')} of its ${gz.length.toLocaleString('en-US')} bytes; run \`npm run prepare-data\` and reload.`,
     );
-    expect(err.message).toContain('x.idx.gz is corrupt or truncated');
+  });
+
+  it('calls a gzip stream that stops early truncated, even without a size to compare with', async () => {
+    const err = await loadError(fetchGzipAsset('/data/x.idx.gz', { fetchImpl: fakeFetch(() => new Response(gz.slice(0, gz.length >> 1))) }));
+    expect(err.message).toBe('x.idx.gz is truncated: its gzip data stops before the end of the compressed stream; run `npm run prepare-data` and reload.');
   });
 
   it('rejects a 404 telling how to create the file', async () => {

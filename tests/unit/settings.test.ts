@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES, FAMILY_IDS } from '../../src/core/models/catalog';
-import { rangeSetting, strictProblem, type SettingSpecs } from '../../src/core/settings/spec';
+import { quote, rangeSetting, strictProblem, type SettingSpecs } from '../../src/core/settings/spec';
 import {
   checkSetting,
   defaultSettings,
@@ -77,12 +77,36 @@ describe('settings schema', () => {
     expect(settingsToUrl(defaultSettings())).toBe('');
   });
 
-  it('survives a nonsense URL with messages and defaults', () => {
-    const { settings, messages } = settingsFromUrl('#beta=abc&z=7&lr=0&foo=1&batch=64');
-    expect(settings).toEqual({ ...defaultSettings(), batchSize: 64 });
-    expect(messages).toHaveLength(4);
-    expect(messages.join(' ')).toMatch(/β \(KL weight\): “abc” is not a number; using 1/);
-    expect(messages.join(' ')).toMatch(/unknown URL parameter “foo”/);
+  it('survives a nonsense URL with messages and defaults, grouped as ignored or adjusted', () => {
+    const { settings, messages } = settingsFromUrl('#beta=abc&z=7&lr=0&foo=1&batch=64&seed=-5');
+    expect(settings).toEqual({ ...defaultSettings(), batchSize: 64, seed: 0 });
+    expect(messages).toEqual([
+      { text: 'URL: β (KL weight): “abc” is not a number; using 1.', group: 'url-ignored' },
+      { text: 'URL: Latent dimensions: “7” is not one of 2, 3, 5, 10, 20, 32; using 2.', group: 'url-ignored' },
+      { text: 'URL: Learning rate must be greater than 0; using 0.001.', group: 'url-ignored' },
+      { text: 'Ignored unknown URL parameter “foo”.', group: 'url-ignored' },
+      { text: 'URL: Seed -5 is below the minimum; set to 0.', group: 'url-adjusted' },
+    ]);
+  });
+
+  it('quotes a long value shortened, with an ellipsis', () => {
+    const long = 'x'.repeat(100_000);
+    const { messages } = settingsFromUrl(`#beta=${long}&${long}=1`);
+    expect(messages.map((m) => m.text)).toEqual([`URL: β (KL weight): “${'x'.repeat(39)}…” is not a number; using 1.`, `Ignored unknown URL parameter “${'x'.repeat(39)}…”.`]);
+    // characters, not UTF-16 units: an emoji is not cut in half
+    expect(quote('😀'.repeat(50))).toBe(`“${'😀'.repeat(39)}…”`);
+    expect(quote('short')).toBe('“short”');
+  });
+
+  it('accepts a learning rate above the trainable range with a warning, and clamps one above 10 with both messages', () => {
+    expect(settingsFromUrl('#lr=0.01').messages).toEqual([]);
+    const { settings, messages } = settingsFromUrl('#lr=100');
+    expect(settings.learningRate).toBe(10);
+    expect(messages.map((m) => m.text)).toEqual([
+      'URL: Learning rate 100 is above the maximum; set to 10.',
+      expect.stringMatching(/^URL: Learning rate 10 is above 0\.01: the fastest rate at which every model trains here\. Faster runs may blow up/),
+    ]);
+    expect(messages[1].group).toBeUndefined();
   });
 });
 
@@ -176,7 +200,7 @@ describe('one schema for the page and the families', () => {
   it('“Hold out class” is a class index or none, sent to the worker only when the data set has that class', () => {
     expect(SETTINGS.holdOutClass.label).toBe('Hold out class');
     expect(settingsFromUrl('holdout=7').settings.holdOutClass).toBe(7);
-    expect(settingsFromUrl('holdout=12').messages[0]).toMatch(/Hold out class: “12” is not one of/);
+    expect(settingsFromUrl('holdout=12').messages[0].text).toMatch(/Hold out class: “12” is not one of/);
     expect(needsNewModel('holdOutClass')).toBe(true);
     expect(holdOutClassOf({ ...defaultSettings(), holdOutClass: 7 })).toBe(7);
     expect(holdOutClassOf(defaultSettings())).toBeUndefined();

@@ -12,7 +12,7 @@ describe('links to settings and lessons', () => {
     const unknown = settingsFromUrl('preset=nope&z=5');
     expect(unknown.preset).toBeUndefined();
     expect(unknown.settings.latentDim).toBe(5);
-    expect(unknown.messages).toEqual(['Ignored the unknown lesson “nope” in the link.']);
+    expect(unknown.messages).toEqual([{ text: 'Ignored the unknown lesson “nope” in the link.', group: 'url-ignored' }]);
   });
 
   it('copies the settings without the backend, naming the lesson when they are exactly one', () => {

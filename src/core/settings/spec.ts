@@ -34,6 +34,8 @@ export interface SettingSpec<T extends SettingValue = SettingValue> {
   hint?: string;
   check(raw: unknown): Checked<T>;
   format(value: T): string;
+  /** A warning that holds while an accepted value is in force (a learning rate that may diverge), or null. */
+  caution?(value: T): string | null;
 }
 
 export type SettingSpecs = Readonly<Record<string, SettingSpec>>;
@@ -56,9 +58,22 @@ interface Common<T extends SettingValue> {
   hint?: string;
 }
 
-/** A number in [min, max]: out-of-range values are clamped with a message, non-numbers refused. */
-export function rangeSetting(c: Common<number> & { min: number; max: number; integer?: boolean; positive?: boolean }): SettingSpec<number> {
-  const { label, min, max } = c;
+/** A value this long or longer is quoted shortened, with an ellipsis (a message never holds a whole URL). */
+export const QUOTE_MAX_CHARS = 40;
+
+/** A user's value for a message: in quotes, at most QUOTE_MAX_CHARS characters, an ellipsis for the rest. */
+export function quote(raw: unknown): string {
+  const text = String(raw);
+  const chars = Array.from(text);
+  return `“${chars.length > QUOTE_MAX_CHARS ? `${chars.slice(0, QUOTE_MAX_CHARS - 1).join('')}…` : text}”`;
+}
+
+/**
+ * A number in [min, max]: out-of-range values are clamped with a message, non-numbers refused.
+ * Above `cautionAbove` a value is accepted with a warning that holds while it is in force.
+ */
+export function rangeSetting(c: Common<number> & { min: number; max: number; integer?: boolean; positive?: boolean; cautionAbove?: { value: number; why: string } }): SettingSpec<number> {
+  const { label, min, max, cautionAbove } = c;
   return {
     label,
     urlKey: c.urlKey,
@@ -68,7 +83,7 @@ export function rangeSetting(c: Common<number> & { min: number; max: number; int
     hint: c.hint,
     check(raw) {
       const n = numberFrom(raw);
-      if (!Number.isFinite(n)) return { ok: false, message: `${label}: “${String(raw)}” is not a number` };
+      if (!Number.isFinite(n)) return { ok: false, message: `${label}: ${quote(raw)} is not a number` };
       if (c.positive && n <= 0) return { ok: false, message: `${label} must be greater than 0` };
       const value = c.integer ? Math.round(n) : n;
       if (value < min) return { ok: true, value: min, message: `${label} ${n} is below the minimum; set to ${min}` };
@@ -76,6 +91,7 @@ export function rangeSetting(c: Common<number> & { min: number; max: number; int
       return { ok: true, value };
     },
     format: (v) => String(v),
+    caution: cautionAbove ? (v) => (v > cautionAbove.value ? `${label} ${v} is above ${cautionAbove.value}: ${cautionAbove.why}` : null) : undefined,
   };
 }
 
@@ -92,7 +108,7 @@ export function choiceSetting<T extends SettingValue>(c: Common<T> & { options: 
     options,
     check(raw) {
       const match = options.find((o) => String(o.value) === String(raw).trim());
-      if (match === undefined) return { ok: false, message: `${label}: “${String(raw)}” is not one of ${options.map((o) => o.value).join(', ')}` };
+      if (match === undefined) return { ok: false, message: `${label}: ${quote(raw)} is not one of ${options.map((o) => o.value).join(', ')}` };
       return { ok: true, value: match.value };
     },
     format: (v) => String(v),

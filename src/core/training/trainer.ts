@@ -389,10 +389,19 @@ export class Trainer {
 
   /** True when every weight is finite (cheap enough to call after a divergence). */
   async weightsAreFinite(): Promise<boolean> {
-    const flags = tf.tidy(() => tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))));
-    const ok = (await flags.data())[0] === 1;
-    flags.dispose();
-    return ok;
+    return (await this.weightStats()).finite;
+  }
+
+  /** Whether every weight is finite, and the largest |weight| (one read-back of two numbers). */
+  async weightStats(): Promise<{ finite: boolean; maxAbs: number }> {
+    const stats = tf.tidy(() => {
+      const finite = tf.cast(tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))), 'float32');
+      const maxAbs = tf.max(tf.stack(this.variables.map((v) => tf.max(tf.abs(v)))));
+      return tf.stack([finite, maxAbs]);
+    });
+    const [finite, maxAbs] = await stats.data();
+    stats.dispose();
+    return { finite: finite === 1, maxAbs };
   }
 
   dispose(): void {

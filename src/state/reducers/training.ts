@@ -7,10 +7,15 @@ import { pointValues, appendPoint } from '../history';
 import type { WorkerEventOf } from '../../worker/protocol';
 import type { AppState } from '../appState';
 
+/** `resetAt`: the chart's step of the model's step e.step (where a reset or a restart sits on the chart). */
 export function onConfigured(s: AppState, e: WorkerEventOf<'configured'>, resetAt: number): AppState {
   const model = { config: e.model, parameterCount: e.parameterCount, terms: e.terms };
   // the same model, moved to another backend: the chart and the run go on
   if (e.cause === 'recovered') return { ...s, model };
+  // a new worker with the weights the page kept: the run goes on from their step
+  if (e.cause === 'restarted') {
+    return { ...upTo(s, resetAt), model, training: { ...s.training, running: false, step: e.step, stepsPerSecond: 0 } };
+  }
   const wasReset = e.cause === 'reset';
   return {
     ...s,
@@ -53,13 +58,24 @@ export function onEvaluation(s: AppState, e: WorkerEventOf<'evaluation'>, chartS
 
 /** The run goes back to the restored step (`keepUpTo` on the chart): what came after it goes. */
 export function onDiverged(s: AppState, e: WorkerEventOf<'diverged'>, keepUpTo: number): AppState {
+  const trimmed = upTo(s, keepUpTo);
+  const what = e.kind === 'nonFinite' ? 'NaN' : 'blew up';
+  return {
+    ...trimmed,
+    history: { ...trimmed.history, markers: [...trimmed.history.markers, { step: keepUpTo, kind: 'diverged' as const, label: `${what} at ${e.step}: restored` }].slice(-200) },
+  };
+}
+
+/** The last checkpoint was restored on request: the chart goes back to it (`keepUpTo`). */
+export function onRestored(s: AppState, keepUpTo: number): AppState {
+  return upTo(s, keepUpTo);
+}
+
+/** The history and the disentanglement series up to a chart step (the markers stay). */
+function upTo(s: AppState, keepUpTo: number): AppState {
   return {
     ...s,
-    history: {
-      train: s.history.train.filter((p) => p.step <= keepUpTo),
-      test: s.history.test.filter((p) => p.step <= keepUpTo),
-      markers: [...s.history.markers, { step: keepUpTo, kind: 'diverged' as const, label: `NaN at ${e.step}: restored` }].slice(-200),
-    },
+    history: { ...s.history, train: s.history.train.filter((p) => p.step <= keepUpTo), test: s.history.test.filter((p) => p.step <= keepUpTo) },
     disentanglement: { ...s.disentanglement, history: s.disentanglement.history.filter((p) => p.step <= keepUpTo) },
   };
 }

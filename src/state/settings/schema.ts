@@ -7,6 +7,7 @@
 import { FAMILIES, FAMILY_IDS, familySettingSpecs, NETWORKS, type FamilyId, type NetworkId } from '../../core/models/catalog';
 import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId } from '../../core/objective/catalog';
 import { choiceSetting, plainOptions, rangeSetting, type SettingSpec, type ValuesOf } from '../../core/settings/spec';
+import { TRAINABLE_LEARNING_RATE } from '../../core/training/config';
 import { DATASET_IDS, DATASETS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import type { BackendChoice } from '../../worker/protocol';
@@ -62,7 +63,20 @@ const BASE_SETTINGS = {
   capacitySteps: rangeSetting({ label: 'Capacity steps', urlKey: 'csteps', default: 10_000, min: 1, max: 10_000_000, integer: true, section: 'objective', hint: 'Steps over which C rises' }),
   gamma: rangeSetting({ label: 'γ (capacity weight)', urlKey: 'gamma', default: 1000, min: 0, max: 100_000, section: 'objective', hint: 'loss = reconstruction + γ·|KL − C|; β is not used' }),
   freeBits: rangeSetting({ label: 'Free bits λ (nats)', urlKey: 'fb', default: 0, min: 0, max: 10, section: 'objective', hint: "Each latent dimension's KL is penalised as max(λ, KL): no push below λ nats (Kingma et al. 2016)" }),
-  learningRate: rangeSetting({ label: 'Learning rate', urlKey: 'lr', default: 1e-3, min: LEARNING_RATE_RANGE[0], max: LEARNING_RATE_RANGE[1], positive: true, section: 'optimiser', hint: "Adam's step size, 0.00001 to 10" }),
+  learningRate: rangeSetting({
+    label: 'Learning rate',
+    urlKey: 'lr',
+    default: 1e-3,
+    min: LEARNING_RATE_RANGE[0],
+    max: LEARNING_RATE_RANGE[1],
+    positive: true,
+    section: 'optimiser',
+    hint: `Adam's step size, 0.00001 to 10; every model trains up to ${TRAINABLE_LEARNING_RATE}`,
+    cautionAbove: {
+      value: TRAINABLE_LEARNING_RATE,
+      why: 'the fastest rate at which every model trains here. Faster runs may blow up; if one does, it is paused and its last sane weights are restored',
+    },
+  }),
   batchSize: choiceSetting<number>({ label: 'Batch size', urlKey: 'batch', default: 128, effect: 'live', section: 'optimiser', options: plainOptions<number>(BATCH_SIZE_CHOICES) }),
   comparisonSteps: rangeSetting({
     label: 'Comparison steps per model',

@@ -3,7 +3,8 @@
  * written. A link may name a lesson ("#preset=beta-vae"): its settings are the starting point,
  * and any other parameter of the link changes them.
  */
-import type { Checked } from '../../core/settings/spec';
+import { quote, type SettingSpec } from '../../core/settings/spec';
+import type { Message } from '../notices';
 import { presetById, PRESETS } from './presets';
 import { SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema';
 import { defaultSettings, formatSetting } from './values';
@@ -11,13 +12,16 @@ import { defaultSettings, formatSetting } from './values';
 /** The URL word that names a preset. */
 export const PRESET_URL_KEY = 'preset';
 
-/** Settings from a URL hash or query; bad values keep their default and say why. */
-export function settingsFromUrl(hash: string): { settings: Settings; messages: string[]; preset?: string } {
+/**
+ * Settings from a URL hash or query; bad values keep their default and say why. The messages of
+ * ignored and of adjusted parameters are grouped (the page lists each group under one line).
+ */
+export function settingsFromUrl(hash: string): { settings: Settings; messages: Message[]; preset?: string } {
   const params = new URLSearchParams(hash.replace(/^[#?]/, ''));
   const presetId = params.get(PRESET_URL_KEY);
   params.delete(PRESET_URL_KEY);
   const preset = presetId === null ? undefined : presetById(presetId);
-  const messages: string[] = presetId !== null && !preset ? [`Ignored the unknown lesson “${presetId}” in the link.`] : [];
+  const messages: Message[] = presetId !== null && !preset ? [{ text: `Ignored the unknown lesson ${quote(presetId)} in the link.`, group: 'url-ignored' }] : [];
   const start = preset ? settingsFromUrl(preset.hash) : { settings: defaultSettings(), messages: [] };
   const settings = start.settings as unknown as Record<SettingKey, unknown>;
   messages.push(...start.messages);
@@ -25,15 +29,18 @@ export function settingsFromUrl(hash: string): { settings: Settings; messages: s
   for (const [urlKey, raw] of params) {
     const key = known.get(urlKey);
     if (!key) {
-      messages.push(`Ignored unknown URL parameter “${urlKey}”.`);
+      messages.push({ text: `Ignored unknown URL parameter ${quote(urlKey)}.`, group: 'url-ignored' });
       continue;
     }
-    const checked = SETTINGS[key].check(raw) as Checked<unknown>;
+    const spec = SETTINGS[key] as SettingSpec<Settings[typeof key]>;
+    const checked = spec.check(raw);
     if (checked.ok) {
       settings[key] = checked.value;
-      if (checked.message) messages.push(`URL: ${checked.message}.`);
+      if (checked.message) messages.push({ text: `URL: ${checked.message}.`, group: 'url-adjusted' });
+      const caution = spec.caution?.(checked.value);
+      if (caution) messages.push({ text: `URL: ${caution}.` });
     } else {
-      messages.push(`URL: ${checked.message}; using ${formatSetting(key, SETTINGS[key].default as never)}.`);
+      messages.push({ text: `URL: ${checked.message}; using ${formatSetting(key, spec.default)}.`, group: 'url-ignored' });
     }
   }
   return { settings: settings as unknown as Settings, messages, ...(preset ? { preset: preset.id } : {}) };

@@ -19,3 +19,8 @@ export function needsNewModel(key: SettingKey): boolean {
 export function formatSetting<K extends SettingKey>(key: K, value: Settings[K]): string {
   return SETTINGS[key].format(value as never);
 }
+
+/** The warning that holds while this value is in force (a learning rate that may diverge), or null. */
+export function cautionOf<K extends SettingKey>(key: K, value: Settings[K]): string | null {
+  return SETTINGS[key].caution?.(value as never) ?? null;
+}

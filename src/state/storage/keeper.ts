@@ -11,7 +11,7 @@ import { readModelFile, MODEL_FILE_EXTENSION } from '../../core/io/modelFile';
 import { FAMILIES } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { TrainingClient } from '../../worker/client';
-import type { AppState, Notice } from '../appState';
+import type { AppState, Notice, NoticeGroupKey } from '../appState';
 import { Store } from '../store';
 import { AUTOSAVE_ID, infoOf, newModelId, type ModelLibrary, type SavedModelInfo } from './library';
 import { pageStateOf, restoredRunOf, type RestoredRun } from './pageState';
@@ -40,7 +40,7 @@ export interface KeeperHost {
   chartOffset(): number;
   /** The run of a file the worker is about to load (null: it will not after all). */
   expectRun(run: RestoredRun | null): void;
-  notify(level: Notice['level'], text: string): void;
+  notify(level: Notice['level'], text: string, group?: NoticeGroupKey): void;
   library: ModelLibrary | null;
   /** Offer bytes as a download (the page's DOM); absent in tests that do not need it. */
   download?(file: Uint8Array, name: string, type: string): void;
@@ -168,7 +168,7 @@ export class Keeper {
     }, `Could not load “${fileName}”`);
     if (loaded === null) return false;
     this.autosavedStep = loaded;
-    for (const m of restored.run.messages) this.host.notify('warning', m);
+    for (const m of restored.run.messages) this.host.notify('warning', m.text, m.group);
     this.host.notify('info', `Loaded “${read.header.name}”: step ${loaded.toLocaleString('en-US')}. Press Train to go on.`);
     return true;
   }

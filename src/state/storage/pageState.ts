@@ -7,6 +7,7 @@
  */
 import type { ModelFileHeader } from '../../core/io/modelFile';
 import type { AppState } from '../appState';
+import type { Message } from '../notices';
 import type { HistoryMarker, HistoryPoint, LossHistory } from '../history';
 import { modelConfigOf, settingsFromUrl, settingsToUrl, type Settings } from '../settings';
 
@@ -24,7 +25,7 @@ export interface RestoredRun {
   history: LossHistory;
   chartOffset: number;
   /** Settings the file had that this page clamped or dropped. */
-  messages: string[];
+  messages: Message[];
 }
 
 const finiteOrNull = (v: number | undefined | null) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

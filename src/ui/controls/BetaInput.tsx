@@ -3,7 +3,9 @@
  * far left), next to a number field that shows and takes the exact value.
  */
 import { useEffect, useId, useState } from 'react';
-import { useCommittedText } from './useCommittedText';
+import type { Checked } from '../../core/settings/spec';
+import { FieldNotes } from './FieldNotes';
+import { describedBy, useCommittedText } from './useCommittedText';
 import { BETA_RANGE } from '../../state/settings';
 
 const SLIDER_STEPS = 1000;
@@ -26,14 +28,14 @@ export function sliderFromBeta(beta: number): number {
 
 export interface BetaInputProps {
   value: number;
-  onCommit(raw: string | number): void;
+  onCommit(raw: string | number): Checked<unknown>;
   /** What β does, shown under the slider. */
   hint?: string;
 }
 
 export function BetaInput({ value, onCommit, hint }: BetaInputProps) {
   const id = useId();
-  const { setText, inputProps } = useCommittedText(value, onCommit);
+  const { setText, inputProps, message } = useCommittedText(value, onCommit);
   const [sliderPosition, setSliderPosition] = useState(sliderFromBeta(value));
   useEffect(() => setSliderPosition(sliderFromBeta(value)), [value]);
   return (
@@ -54,12 +56,7 @@ export function BetaInput({ value, onCommit, hint }: BetaInputProps) {
           onPointerUp={() => onCommit(betaFromSlider(sliderPosition))}
           onKeyUp={() => onCommit(betaFromSlider(sliderPosition))}
         />
-        <input
-          id={id}
-          className="num beta-number"
-          inputMode="decimal"
-          {...inputProps}
-        />
+        <input id={id} className="num beta-number" inputMode="decimal" aria-describedby={describedBy(message?.id)} {...inputProps} />
       </div>
       <div className="beta-ticks" aria-hidden="true">
         {[0, 0.1, 1, 4, 10].map((b) => (
@@ -68,6 +65,7 @@ export function BetaInput({ value, onCommit, hint }: BetaInputProps) {
           </button>
         ))}
       </div>
+      <FieldNotes message={message} cautionId={`${id}-caution`} />
       {hint ? <p className="controls-help">{hint}</p> : null}
     </div>
   );

@@ -7,7 +7,7 @@ import type { SettingSection } from '../../core/settings/spec';
 import { FAMILIES } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
-import { NO_HOLD_OUT, SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
+import { cautionOf, NO_HOLD_OUT, SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
 import { useStore } from '../hooks/useStore';
 import { BetaInput } from './BetaInput';
 import { NumberField } from './NumberField';
@@ -31,7 +31,7 @@ function SettingControl({ name, settings, controller }: { name: SettingKey; sett
   if (name === 'beta') return <BetaInput value={settings.beta} onCommit={commit} hint={spec.hint} />;
   if (name === 'holdOutClass') return <HoldOutClass settings={settings} controller={controller} />;
   if (spec.options) return <SelectField label={spec.label} value={value} options={spec.options} onChange={commit} hint={spec.hint} />;
-  return <NumberField label={spec.label} value={Number(value)} onCommit={commit} hint={spec.hint} />;
+  return <NumberField label={spec.label} value={Number(value)} onCommit={commit} hint={spec.hint} caution={cautionOf(name, value)} />;
 }
 
 /** "Hold out class" names the data set's classes (Fashion-MNIST's by name, MNIST's digits). */

@@ -1,4 +1,5 @@
 /** Every message from the main thread to the training worker: one variant per command. */
+import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { TrainingConfig } from '../../core/training/config';
 import type { InterpolationKind } from '../../core/analysis/interpolation';
@@ -18,18 +19,31 @@ export interface ReportingConfig {
   latentPoints: number;
 }
 
+/** Weights the page kept, to rebuild a model where a crashed worker left it. */
+export interface RestorePoint {
+  step: number;
+  /** Whole epochs completed at that step. */
+  epoch: number;
+  weights: NamedWeight[];
+}
+
 /** One end of an interpolation: an image (its posterior mean is the end) or a latent point. */
 export type InterpolationEnd = { image: Float32Array } | { z: Float32Array };
 
 export type WorkerCommand =
   | { type: 'init'; backend: BackendChoice; assetBaseUrl: string }
-  /** holdOutClass: a class index left out of the training batches (absent: train on every class). */
-  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number }
+  /**
+   * Build a model: fresh weights, or the weights of `restore` (a restarted worker). holdOutClass:
+   * a class index left out of the training batches (absent: train on every class).
+   */
+  | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number; restore?: RestorePoint }
   | { type: 'start' }
   | { type: 'pause' }
   /** One step while paused; `player` (a family's player id) steps only that player's weight groups. */
   | { type: 'step'; player?: string }
   | { type: 'reset' }
+  /** Pause and go back to the last checkpoint (the last sane weights). */
+  | { type: 'restore' }
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }

@@ -2,6 +2,7 @@
  * Every message from the training worker to the main thread: one variant per fact. Loss numbers
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
+import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { LossTermSpec, LossValues } from '../../core/objective/terms';
 import type { ResolvedTrainingConfig } from '../../core/training/config';
@@ -49,8 +50,28 @@ export interface ScoredImages {
 /** The background jobs, by the command that started them. */
 export type JobKind = 'scoreSets' | 'estimateBound' | 'scoreSamples';
 
-/** Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend, or a loaded file. */
-export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'loaded';
+/**
+ * Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend
+ * (the same weights go on), a restarted worker (the weights the page kept), or a loaded file.
+ */
+export type ConfiguredCause = 'configure' | 'reset' | 'recovered' | 'restarted' | 'loaded';
+
+/** What a divergence was: a NaN or infinite number, a loss far above its median, weights beyond bounds. */
+export type DivergenceKind = 'nonFinite' | 'exploded' | 'weights';
+
+/** The worker posts a copy of its weights at most this many steps apart (the page restarts a crashed worker from it). */
+export const WEIGHT_COPY_EVERY = 500;
+
+/**
+ * How often the worker says it is alive, and how long a silence means it is not (ms): at least
+ * HEARTBEAT_TIMEOUT_MS, and STEP_TIMEOUT_FACTOR times its slowest recent step (a large model on
+ * the plain-JavaScript backend takes seconds per step, and no message leaves during one); before
+ * any step was timed, UNTIMED_TIMEOUT_MS (a first WebGL step compiles its shaders).
+ */
+export const HEARTBEAT_EVERY_MS = 1000;
+export const HEARTBEAT_TIMEOUT_MS = 20_000;
+export const STEP_TIMEOUT_FACTOR = 4;
+export const UNTIMED_TIMEOUT_MS = 60_000;
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -64,6 +85,8 @@ export type WorkerEvent =
       /** The loss terms the model reports, in chart order. */
       terms: LossTermSpec[];
       cause: ConfiguredCause;
+      /** The model's step: 0 for fresh weights, later for restored ones. */
+      step: number;
     }
   | { type: 'status'; running: boolean; step: number; epoch: number; epochProgress: number }
   | {
@@ -188,7 +211,17 @@ export type WorkerEvent =
       classifierSteps: number;
       seconds: number;
     }
-  | { type: 'diverged'; step: number; restoredStep: number; message: string }
+  | { type: 'diverged'; step: number; restoredStep: number; kind: DivergenceKind; learningRate: number; message: string }
+  /** The last checkpoint was restored on request (the 'restore' command). */
+  | { type: 'restored'; step: number }
+  /** A copy of the weights, every few hundred steps: the page restarts a crashed worker from it. */
+  | { type: 'weights'; step: number; epoch: number; weights: NamedWeight[] }
+  /** Sent every HEARTBEAT_EVERY_MS while the worker's event loop turns: a silence means it hangs. */
+  | {
+      type: 'heartbeat';
+      /** The slowest of the recent training steps, ms; null before the first. */
+      stepMs: number | null;
+    }
   /** The model file asked for (its bytes are transferred). */
   | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }
   /** Row-major [count, latentDim] posterior means and log-variances of the whole test set, with its labels. */
@@ -197,7 +230,11 @@ export type WorkerEvent =
   | { type: 'pytorchExported'; requestId: number; file: Uint8Array; step: number }
   /** A model file was loaded: 'configured' (cause 'loaded') and 'status' came just before. */
   | { type: 'modelLoaded'; requestId: number; step: number }
-  | { type: 'error'; message: string; command?: string; requestId?: number };
+  /**
+   * `fatal`: the worker cannot go on (out of memory, say): the page replaces it. Otherwise the
+   * error is the reply to a command, or news.
+   */
+  | { type: 'error'; message: string; command?: string; requestId?: number; fatal?: boolean };
 
 export type WorkerEventType = WorkerEvent['type'];
 export type WorkerEventOf<T extends WorkerEventType> = Extract<WorkerEvent, { type: T }>;

@@ -180,6 +180,20 @@ function checkReporting(r: unknown): string | null {
   return null;
 }
 
+/** Weights kept by the page for a restart: paths, integer shapes and Float32Array values (fitted to the model on import). */
+function checkRestorePoint(r: unknown): string | null {
+  if (!isRecord(r)) return 'restore must be an object with step, epoch and weights';
+  if (!intIn(r.step, 0, Number.MAX_SAFE_INTEGER)) return 'restore.step must be a non-negative integer';
+  if (!finiteIn(r.epoch, 0, Number.MAX_SAFE_INTEGER)) return 'restore.epoch must be a non-negative number';
+  if (!Array.isArray(r.weights) || r.weights.length === 0) return 'restore.weights must be a non-empty list';
+  for (const w of r.weights as unknown[]) {
+    if (!isRecord(w) || typeof w.path !== 'string') return 'every restored weight needs a path';
+    if (!Array.isArray(w.shape) || !w.shape.every((d) => intIn(d, 1, Number.MAX_SAFE_INTEGER))) return `restored weight ${w.path} needs a shape of positive integers`;
+    if (!(w.values instanceof Float32Array)) return `restored weight ${w.path} must hold a Float32Array`;
+  }
+  return null;
+}
+
 function checkRows(values: unknown, count: unknown, name: string): string | null {
   if (!(values instanceof Float32Array)) return `${name} must be a Float32Array`;
   if (!intIn(count, ...LIMITS.requestCount)) return 'count must be an integer in 1…10000';
@@ -239,10 +253,12 @@ export function parseCommand(message: unknown): ParseResult {
       if (!problem && message.holdOutClass !== undefined && !intIn(message.holdOutClass, 0, (message.model as { classCount: number }).classCount - 1)) {
         problem = 'holdOutClass must be a class index of the data set';
       }
+      if (!problem && message.restore !== undefined) problem = checkRestorePoint(message.restore);
       break;
     case 'start':
     case 'pause':
     case 'reset':
+    case 'restore':
       break;
     case 'step':
       if (message.player !== undefined && (typeof message.player !== 'string' || message.player.length > 40)) problem = 'player must be the id of a player of the model';

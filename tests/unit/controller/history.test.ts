@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useControllerHarness } from '../helpers/controllerHarness';
-import { configuredEvent, latentsEvent, lossValues, metricsEvent } from '../helpers/fakeWorker';
+import { configuredEvent, divergedEvent, latentsEvent, lossValues, metricsEvent } from '../helpers/fakeWorker';
 import type { WorkerEventOf } from '../../../src/worker/protocol';
 
 const harness = useControllerHarness();
@@ -152,7 +152,7 @@ describe('Controller history on divergence', () => {
     h.worker.emit(evaluation(100));
     h.worker.emit(disentanglement(40));
     h.worker.emit(disentanglement(80));
-    h.worker.emit({ type: 'diverged', step: 100, restoredStep: 60, message: 'The loss became NaN at step 100; went back to step 60.' });
+    h.worker.emit(divergedEvent(100, 60, 'The loss became NaN at step 100; went back to step 60.'));
 
     const s = h.state();
     expect(steps(s.history.train)).toEqual([20, 40, 60]);
@@ -167,7 +167,7 @@ describe('Controller history on divergence', () => {
     h.trainTo(100);
     h.configured('reset');
     for (const step of [20, 40, 60]) h.trainTo(step);
-    h.worker.emit({ type: 'diverged', step: 60, restoredStep: 20, message: 'NaN' });
+    h.worker.emit(divergedEvent(60, 20, 'NaN'));
     expect(steps(h.state().history.train)).toEqual([100, 120]);
     expect(h.state().history.markers.at(-1)).toEqual({ step: 120, kind: 'diverged', label: 'NaN at 60: restored' });
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useControllerHarness } from '../helpers/controllerHarness';
-import { dataSummary, latentsEvent, lossValues, metricsEvent, modelConfig, statusEvent } from '../helpers/fakeWorker';
+import { dataSummary, divergedEvent, latentsEvent, lossValues, metricsEvent, modelConfig, statusEvent } from '../helpers/fakeWorker';
 import { defaultSettings } from '../../../src/state/settings';
 import type { TrainingConfig } from '../../../src/core/training/config';
 
@@ -266,7 +266,7 @@ describe('Controller.changeSetting: settings that need a new model', () => {
     old.emit(statusEvent(true, 20));
     old.emit({ type: 'evaluation', step: 20, test: lossValues() });
     old.emit({ type: 'disentanglement', step: 20, unitVariances: [1, 1], activeUnits: 2, mig: null, migPerFactor: null });
-    old.emit({ type: 'diverged', step: 20, restoredStep: 0, message: 'late divergence' });
+    old.emit(divergedEvent(20, 0, 'late divergence'));
     expect(h.state()).toMatchObject({ backend: null, model: null, data: { stage: 'waiting' }, latents: null, notices: [] });
     expect(h.state().training).toMatchObject({ running: false, step: 0 });
     expect(h.state().history).toEqual({ train: [], test: [], markers: [] });

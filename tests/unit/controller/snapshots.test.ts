@@ -92,7 +92,7 @@ describe('Controller snapshots', () => {
 
 describe('Controller notices', () => {
   it('dismisses a notice by its id', () => {
-    const h = harness({}, { initialMessages: ['first', 'second'] });
+    const h = harness({}, { initialMessages: [{ text: 'first' }, { text: 'second' }] });
     const [first, second] = h.state().notices;
     expect(first.id).not.toBe(second.id);
     h.controller.dismissNotice(first.id);
@@ -110,10 +110,21 @@ describe('Controller notices', () => {
     expect(h.state().notices.map((n) => n.text)).toEqual(['another problem']);
   });
 
-  it('keeps only the most recent few notices', () => {
+  it('drops no notice, however many come', () => {
     const h = harness().ready();
-    for (let i = 1; i <= 6; i++) h.worker.emit({ type: 'error', message: `problem ${i}`, command: 'step' });
-    expect(h.state().notices.map((n) => n.text)).toEqual(['problem 3', 'problem 4', 'problem 5', 'problem 6']);
+    for (let i = 1; i <= 30; i++) h.worker.emit({ type: 'error', message: `problem ${i}`, command: 'step' });
+    expect(h.state().notices.map((n) => n.text)).toEqual(Array.from({ length: 30 }, (_, i) => `problem ${i + 1}`));
+    h.controller.dismissAllNotices();
+    expect(h.state().notices).toEqual([]);
+  });
+
+  it('keeps the URL reader’s groups, so the page can show them as one line each', () => {
+    const h = harness({}, { initialMessages: [{ text: 'a', group: 'url-ignored' }, { text: 'b', group: 'url-ignored' }, { text: 'c' }] });
+    expect(h.state().notices.map((n) => [n.text, n.group])).toEqual([
+      ['a', 'url-ignored'],
+      ['b', 'url-ignored'],
+      ['c', undefined],
+    ]);
   });
 });
 
@@ -146,5 +157,17 @@ describe('Controller comparison', () => {
     expect(second.terminated).toBe(true);
     expect(h.state().comparison.status).toBe('idle');
     expect(h.worker.terminated).toBe(false);
+  });
+
+  it('fails with the reason when the comparison’s worker crashes, and leaves the main worker alone', async () => {
+    const h = harness().ready();
+    h.controller.runComparison();
+    const second = h.workers[1];
+    second.crash('out of memory');
+    await h.flush();
+    expect(h.state().comparison).toMatchObject({ status: 'failed', message: "the comparison's worker stopped (an uncaught error: out of memory)" });
+    expect(second.terminated).toBe(true);
+    expect(h.worker.terminated).toBe(false);
+    expect(h.workers).toHaveLength(2);
   });
 });

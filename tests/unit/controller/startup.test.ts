@@ -64,7 +64,7 @@ describe('Controller start-up', () => {
   });
 
   it('shows the initial messages (from the URL) as warnings', () => {
-    const h = harness({}, { initialMessages: ['Ignored unknown URL parameter “x”.', 'URL: β is above the maximum.'] });
+    const h = harness({}, { initialMessages: [{ text: 'Ignored unknown URL parameter “x”.' }, { text: 'URL: β is above the maximum.' }] });
     expect(h.state().notices.map((n) => [n.level, n.text])).toEqual([
       ['warning', 'Ignored unknown URL parameter “x”.'],
       ['warning', 'URL: β is above the maximum.'],
@@ -142,12 +142,6 @@ describe('Controller errors', () => {
     expect(h.state().notices.map((n) => [n.level, n.text])).toEqual([['error', 'start: no model yet']]);
   });
 
-  it('reports a crashed worker', () => {
-    const h = harness().ready();
-    h.worker.crash('out of memory');
-    expect(h.state().notices.map((n) => [n.level, n.text])).toEqual([['error', 'the training worker crashed: out of memory']]);
-  });
-
   it('terminates the worker on dispose', () => {
     const h = harness().ready();
     expect(h.worker.terminated).toBe(false);
@@ -166,5 +160,17 @@ describe('Controller errors', () => {
     const sentBefore = h.worker.sent.length;
     await h.advance(1000);
     expect(h.worker.sent.slice(sentBefore)).toEqual([]);
+  });
+
+  it('says a model is being built from a configure until its reply (or its error), so the buttons wait for it', () => {
+    const h = harness();
+    expect(h.state().buildingModel).toBe(true);
+    h.ready();
+    expect(h.state().buildingModel).toBe(false);
+    h.controller.changeSetting('hiddenDim', 64); // step 0: a new model at once
+    expect(h.state().buildingModel).toBe(true);
+    expect(h.state().model).not.toBeNull(); // the old one is still described meanwhile
+    h.worker.emit({ type: 'error', message: 'configure: out of range', command: 'configure' });
+    expect(h.state().buildingModel).toBe(false);
   });
 });

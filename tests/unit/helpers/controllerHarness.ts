@@ -73,11 +73,11 @@ export class Harness {
     return command;
   }
 
-  /** Answer the newest configure command as the worker does: 'configured', then a status. */
+  /** Answer the newest configure command as the worker does: 'configured', then a status (at the restored step, if any). */
   configured(cause: WorkerEventOf<'configured'>['cause'] = 'configure', parameterCount = 1234): CommandOf<'configure'> {
     const command = this.lastConfigure();
     this.worker.emit(configuredEvent(command, cause, parameterCount));
-    this.worker.emit(statusEvent(false, 0));
+    this.worker.emit(statusEvent(false, command.restore?.step ?? 0));
     return command;
   }
 

@@ -162,7 +162,13 @@ export function statusEvent(running: boolean, step: number): WorkerEventOf<'stat
 
 /** The 'configured' reply to a configure command (the worker echoes the model and training). */
 export function configuredEvent(command: CommandOf<'configure'>, cause: WorkerEventOf<'configured'>['cause'] = 'configure', parameterCount = 1234): WorkerEventOf<'configured'> {
-  return { type: 'configured', model: command.model, training: resolveTrainingConfig(command.training), parameterCount, terms: [...FAMILIES[command.model.family].terms], cause };
+  const step = command.restore?.step ?? 0;
+  return { type: 'configured', model: command.model, training: resolveTrainingConfig(command.training), parameterCount, terms: [...FAMILIES[command.model.family].terms], cause, step };
+}
+
+/** A divergence report, as the worker posts it after restoring the checkpoint of `restoredStep`. */
+export function divergedEvent(step: number, restoredStep: number, message: string, kind: WorkerEventOf<'diverged'>['kind'] = 'nonFinite', learningRate = 0.001): WorkerEventOf<'diverged'> {
+  return { type: 'diverged', step, restoredStep, kind, learningRate, message };
 }
 
 /** A 'latents' report of `count` test points; point i's mean is (i + 1) · (1, 2, …, latentDim) / 10. */

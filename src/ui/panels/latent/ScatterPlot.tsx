@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { projectPoint } from '../../../core/analysis/projection';
+import { describeScatter } from '../../a11y/describeScatter';
 import type { LatentOverlay } from '../../../state/analysis/state';
 import type { LatentSnapshot } from '../../../state/appState';
 import { factorsFit, type FactorInfo } from '../../charts/factorColors';
@@ -62,6 +63,12 @@ export function ScatterPlot(props: ScatterPlotProps) {
   const toggleHighlight = useCallback((key: number) => setPicked((p) => (p && p.coloring === name && p.key === key ? null : { coloring: name, key })), [name]);
   const lattice = dim === 2 && projection.axes.kind === 'dims' && gridValues && gridValues.length > 0 ? gridValues : null;
   const probeXY = useMemo(() => projectPoint(probe, projection.axes), [probe, projection.axes]);
+  // the canvas's text alternative: the points in words
+  const summary = useMemo(() => {
+    const named = coloring.kind === 'class' || coloring.size === classNames.length;
+    const keyName = (k: number) => (named ? (classNames[k] ?? String(k)) : String(k));
+    return describeScatter({ xy: projection.positions, count, keys, keyName, colouredBy: name, xLabel, yLabel });
+  }, [projection.positions, count, keys, coloring, classNames, name, xLabel, yLabel]);
 
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -120,7 +127,7 @@ export function ScatterPlot(props: ScatterPlotProps) {
   return (
     <div className="latent-scatter" data-point-count={count} data-step={latents.step}>
       <div className="latent-plot" ref={wrapRef} style={{ height: height || undefined }}>
-        <canvas ref={canvasRef} className="latent-canvas" aria-hidden="true" />
+        <canvas ref={canvasRef} className="latent-canvas" role="img" aria-label={summary} />
         <svg ref={svgRef} className="latent-svg" width={width} height={height}>
           <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
             <rect className="latent-hit" width={plotW} height={plotH} />

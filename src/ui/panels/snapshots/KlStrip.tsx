@@ -27,7 +27,7 @@ export function KlStrip({ klPerDim, max, shown, width }: { klPerDim: number[]; m
   const bw = x.bandwidth();
   const [x0, x1] = x.range();
   return (
-    <section className="snap-section" aria-label="KL per dimension">
+    <section className="snap-section" role="group" aria-label="KL per dimension">
       <h4 className="snap-section-title">
         KL per dimension <span className="snap-section-note">max {formatNatsBrief(max)} nats</span>
       </h4>

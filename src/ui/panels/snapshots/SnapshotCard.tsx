@@ -57,7 +57,7 @@ export function SnapshotCard({ snapshot, onRemove, klMax, traversalSlots, imageS
         {byKl ? ` of ${dim}, largest KL` : ''}
       </div>
       {traversalSlots > 0 ? (
-        <section className="snap-section" aria-label="Traversals">
+        <section className="snap-section" role="group" aria-label="Traversals">
           <h4 className="snap-section-title">Traversals</h4>
           {traversal ? (
             <TraversalStrip traversal={traversal} slots={traversalSlots} imageShape={imageShape} />

@@ -78,9 +78,10 @@ export class OverlayLayer {
     g.querySelector('circle')?.setAttribute('r', String(dotRadius + 3));
     const ellipse = g.querySelector('ellipse');
     if (ellipse) {
-      ellipse.setAttribute('rx', String(Math.max(0.5, rx * unit)));
-      ellipse.setAttribute('ry', String(Math.max(0.5, ry * unit)));
-      ellipse.setAttribute('transform', `rotate(${(-angle * 180) / Math.PI})`);
+      // a blown-up model's σ can overflow to Infinity: an SVG length must stay a finite number
+      ellipse.setAttribute('rx', String(Math.min(1e6, Math.max(0.5, rx * unit) || 0.5)));
+      ellipse.setAttribute('ry', String(Math.min(1e6, Math.max(0.5, ry * unit) || 0.5)));
+      ellipse.setAttribute('transform', `rotate(${Number.isFinite(angle) ? (-angle * 180) / Math.PI : 0})`);
       ellipse.setAttribute('stroke', hover.color);
       ellipse.setAttribute('fill', hover.color);
     }

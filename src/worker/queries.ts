@@ -1,0 +1,120 @@
+/**
+ * The commands that ask the model in training something (encode, decode, evaluate, the tools of a
+ * trained model, the exports) and answer with one event; the background jobs among them run beside
+ * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
+ */
+import { estimateBound } from './analysis/bound';
+import { scoreSamples, type QualityClassifiers } from './analysis/sampleQuality';
+import { inspect } from './analysis/inspection';
+import { interpolate } from './analysis/interpolation';
+import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
+import type { BackgroundJobs } from './jobs';
+import type { LiveModel } from './liveModel';
+import { writeLiveModel } from './modelFiles';
+import type { WorkerCommand, WorkerEvent } from './protocol';
+import { exportForPytorch } from './pytorchExport';
+import type { Reporter } from './reports';
+import type { ResidentData } from './residentData';
+
+export type QueryCommand = Extract<
+  WorkerCommand,
+  { type: 'encode' | 'decode' | 'evaluate' | 'interpolate' | 'inspect' | 'scoreSets' | 'estimateBound' | 'scoreSamples' | 'exportModel' | 'exportPytorch' | 'encodeTestSet' }
+>;
+
+/** What a query needs of the session. */
+export interface QueryContext {
+  model: LiveModel;
+  data: ResidentData;
+  reporter: Reporter;
+  jobs: BackgroundJobs;
+  otherData: OtherData;
+  classifiers: QualityClassifiers;
+  post(event: WorkerEvent, transfer?: Transferable[]): void;
+  now(): number;
+  /** The model is still the one in training (a job for a replaced model stops). */
+  isCurrent(model: LiveModel): boolean;
+}
+
+/** Answer a query about the model in training (a background job's answer comes when it ends). */
+export async function answerQuery(command: QueryCommand, ctx: QueryContext): Promise<void> {
+  switch (command.type) {
+    case 'encode': {
+      const { trainer } = ctx.model;
+      const { mu, logVar } = await trainer.encode(command.images, command.count);
+      ctx.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
+      return;
+    }
+    case 'decode': {
+      const { trainer } = ctx.model;
+      const latentDim = trainer.modelConfig.latentDim;
+      if (command.latents.length !== command.count * latentDim) {
+        throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
+      }
+      const images = await trainer.decode(command.latents, command.count);
+      ctx.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
+      return;
+    }
+    case 'evaluate': {
+      const model = ctx.model;
+      const test = await ctx.reporter.evaluate(model, ctx.data);
+      ctx.post({ type: 'evaluation', step: model.trainer.step, test, requestId: command.requestId });
+      return;
+    }
+    case 'interpolate': {
+      const event = await interpolate(ctx.model, command, ctx.data.pixels);
+      ctx.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
+      return;
+    }
+    case 'inspect': {
+      const event = await inspect(ctx.model, command, ctx.data.pixels);
+      const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
+      ctx.post(event, [...new Set(buffers)]);
+      return;
+    }
+    case 'scoreSets': {
+      const model = ctx.model;
+      const data = ctx.data;
+      return ctx.jobs.start(command.requestId, 'scoreSets', () => ctx.isCurrent(model), async (context) => {
+        const event = await scoreSets(model, data, command, context, ctx.otherData);
+        ctx.post(event, setScoresTransfer(event));
+      });
+    }
+    case 'estimateBound': {
+      const model = ctx.model;
+      const data = ctx.data;
+      if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+      return ctx.jobs.start(command.requestId, 'estimateBound', () => ctx.isCurrent(model), async (context) => {
+        ctx.post(await estimateBound(model, data, command, context, ctx.now));
+      });
+    }
+    case 'scoreSamples': {
+      const model = ctx.model;
+      const data = ctx.data;
+      return ctx.jobs.start(command.requestId, 'scoreSamples', () => ctx.isCurrent(model), async (context) => {
+        ctx.post(await scoreSamples(model, data, command, context, ctx.classifiers, ctx.now));
+      });
+    }
+    case 'exportModel': {
+      const model = ctx.model;
+      const file = await writeLiveModel(model, ctx.data.summary, command);
+      ctx.post({ type: 'modelExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+      return;
+    }
+    case 'exportPytorch': {
+      const model = ctx.model;
+      const file = await exportForPytorch(model, ctx.data.dataset.name, command.savedAt);
+      ctx.post({ type: 'pytorchExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
+      return;
+    }
+    case 'encodeTestSet': {
+      const model = ctx.model;
+      const data = ctx.data;
+      const step = model.trainer.step;
+      const { mu, logVar } = await ctx.reporter.encodeTestSet(model, data);
+      const labels = data.dataset.test.labels.slice();
+      const { latentDim } = model.trainer.modelConfig;
+      ctx.post({ type: 'testCodes', requestId: command.requestId, step, count: data.dataset.test.count, latentDim, mu, logVar, labels }, [mu.buffer, logVar.buffer, labels.buffer]);
+      return;
+    }
+  }
+}
