@@ -68,11 +68,13 @@ export function SampleQuality({ state, step, canRun, classNames, onScore, onCanc
             <dt>Classes among the samples</dt>
             <dd className="num">{r.classShares.map((s, i) => `${classNames[i] ?? i} ${Math.round(100 * s)}%`).join(' · ')}</dd>
           </div>
-          <p className="quality-note">
-            {formatCount(r.count)} test images and {formatCount(r.count)} prior samples at step {formatCount(r.step)}
-            {r.step !== step ? ` (the model is at step ${formatCount(step)} now)` : ''}; the classifier ({formatCount(r.classifierSteps)} steps) gets {fmt(100 * r.classifierAccuracy, 2)}% of the test set right; {fmt(r.seconds, 1)} s.
-          </p>
         </dl>
+      ) : null}
+      {r ? (
+        <p className="quality-note">
+          {formatCount(r.count)} test images and {formatCount(r.count)} prior samples at step {formatCount(r.step)}
+          {r.step !== step ? ` (the model is at step ${formatCount(step)} now)` : ''}; the classifier ({formatCount(r.classifierSteps)} steps) gets {fmt(100 * r.classifierAccuracy, 2)}% of the test set right; {fmt(r.seconds, 1)} s.
+        </p>
       ) : null}
     </Panel>
   );
