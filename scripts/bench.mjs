@@ -1,14 +1,25 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000] [--reference] [--no-build] [--no-ui]
+ * npm run bench -- [--net mlp|conv] [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000]
+ *                  [--reference [--rounds N]] [--settings 'sched=capacity&cmax=25'] [--no-build] [--no-ui]
  *                  [--soak MIN [--families vae,…]] [--lab]
+ *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
+ *
+ * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
+ * the PyTorch run is then --arch cvae or --arch mog (same components). --model m2 trains the
+ * semi-supervised M2 with --labelled labels and prints its classifier's test accuracy over the
+ * steps (--labelled with the VAE prints M1's k-NN read-out); PyTorch has no M2 to compare with.
  *
  * Builds the app, serves it with COOP/COEP (vite preview), trains in headless Chromium through
- * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. With
- * --reference it also runs ../shared/reference/run.sh (PyTorch on this CPU) in the same sitting
- * and prints our speed over PyTorch's and the −ELBO difference at the same epoch. --iwae K adds
- * the importance-weighted bound with K samples on the first --iwae-n test images after training,
- * for the first backend and (with --reference) for PyTorch, and prints both.
+ * the app's own worker (bench.html) and prints steps/s and test −ELBO per epoch. --net picks the
+ * network ('conv': conv-small). With --reference it also runs ../shared/reference/run.sh (PyTorch
+ * on this CPU, `--arch conv` for the conv net) in the same sitting and prints our speed over
+ * PyTorch's and the −ELBO difference at each epoch; --rounds N alternates the two N times (ours,
+ * PyTorch, ours, PyTorch, …: on a shared machine either can lose half its speed from one minute
+ * to the next) and prints every pair, the medians and the load average. --iwae K adds the
+ * importance-weighted bound with K samples on the first --iwae-n test images after training, for
+ * the first backend and (with --reference) for PyTorch, and prints both. --settings is a hash of
+ * the page's settings (its URL keys) applied to every run (the lab's too), before the flags above.
  * Results go to bench-results/<time>.json as well.
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  * --model vaegan runs only the VAE-GAN comparison (scripts/bench-vaegan.mjs): a plain VAE and a
@@ -16,6 +27,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -29,6 +41,7 @@ if (modelAt > 0 && process.argv[modelAt + 1] === 'vaegan') {
 }
 const { values: args } = parseArgs({
   options: {
+    net: { type: 'string', default: 'mlp' },
     latent: { type: 'string', default: '20' },
     epochs: { type: 'string', default: '10' },
     backends: { type: 'string', default: 'wasm,webgl,cpu' },
@@ -36,6 +49,8 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '128' },
     seed: { type: 'string', default: '1' },
     reference: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
+    settings: { type: 'string', default: '' },
     'no-build': { type: 'boolean', default: false },
     ui: { type: 'boolean', default: true },
     'no-ui': { type: 'boolean', default: false },
@@ -46,6 +61,11 @@ const { values: args } = parseArgs({
     'lab-latent': { type: 'string', default: '10' },
     soak: { type: 'string', default: '0' },
     families: { type: 'string', default: 'all' },
+    model: { type: 'string', default: 'vae' },
+    prior: { type: 'string', default: 'standard' },
+    components: { type: 'string', default: '10' },
+    labelled: { type: 'string' },
+    'classify-every': { type: 'string', default: '500' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
     'export-check': { type: 'boolean', default: false },
@@ -56,8 +76,26 @@ if (args['export-check']) {
   process.exit(check.status ?? 1);
 }
 if (args['no-ui']) args.ui = false;
+if (!['mlp', 'conv'].includes(args.net)) throw new Error(`--net must be mlp or conv, got ${args.net}`);
+const ROUNDS = Math.max(1, Number(args.rounds) || 1);
+const NET_LABEL = args.net === 'conv' ? `conv-small (Conv 16, 32; Dense 128; z = ${args.latent})` : `MLP 784-400-${args.latent}`;
+/** --lab alone trains on Shapes only: the MNIST runs (and the page) come with an explicit --epochs. */
+const LAB_ONLY = args.lab && !process.argv.includes('--epochs');
+if (LAB_ONLY) args.ui = false;
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+
+/** The CPU, as lscpu names it: figures from different CPUs do not compare. */
+function cpuName() {
+  try {
+    const out = execFileSync('lscpu', { encoding: 'utf8' });
+    const field = (name) => out.match(new RegExp(`^${name}:\\s*(.+)$`, 'm'))?.[1].trim();
+    return `${field('Model name') ?? 'unknown CPU'}, ${field('CPU\\(s\\)') ?? '?'} vCPUs`;
+  } catch {
+    return 'unknown CPU (no lscpu)';
+  }
+}
 
 function median(xs) {
   if (!xs.length) return NaN;
@@ -70,16 +108,22 @@ async function runBrowser(url, backend, extra = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, ...extra });
+    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}) };
+    const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, net: args.net, settings: args.settings, ...family, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
     let reported = 0;
+    let classified = 0;
     for (;;) {
       const r = await page.evaluate(() => window.__bench);
       for (const e of r.epochs.slice(reported)) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
+      for (const c of (r.classifier ?? []).slice(classified)) {
+        console.log(`  [${backend}] step ${c.step}: ${c.method.toUpperCase()} test accuracy ${(100 * c.accuracy).toFixed(1)}% with ${c.labelled} labels, on ${c.testCount} test images`);
+      }
+      classified = r.classifier?.length ?? 0;
       if (r.iwae && !r.iwaeShown) {
         const b = r.iwae;
         console.log(`  [${backend}] IWAE on the first ${b.n} test images: ${b.ks.map((k, i) => `k=${k} ${b.bounds[i].toFixed(2)}`).join(', ')} nats; −log p(x) ≤ ${(-b.bounds.at(-1)).toFixed(2)} (test −ELBO of the same images ${b.negativeElbo.toFixed(2)}), ${b.seconds.toFixed(0)} s`);
@@ -162,7 +206,7 @@ async function runUi(url) {
       }).observe({ type: 'longtask', buffered: true });
     });
     const opened = Date.now();
-    await page.goto(url);
+    await page.goto(args.net === 'mlp' ? url : `${url}#net=${args.net}`);
     const train = page.getByRole('button', { name: 'Train' });
     await train.waitFor();
     while (!(await train.isEnabled())) await page.waitForTimeout(20);
@@ -203,13 +247,21 @@ async function runUi(url) {
   }
 }
 
+/** The reference's architecture for the model benchmarked (null: the reference has none). */
+const referenceArch =
+  args.net === 'conv'
+    ? args.model === 'vae' && args.prior === 'standard' ? 'conv' : null
+    : args.model === 'cvae' ? 'cvae' : args.model === 'm2' || args.prior === 'vamp' ? null : args.prior === 'mog' ? 'mog' : 'mlp';
+const modelName = `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, ${NET_LABEL}`;
+
 function runReference() {
+  if (!referenceArch) return Promise.resolve({ error: `the reference has no ${args.model} with prior ${args.prior} on the ${args.net} network` });
   const script = path.resolve(ROOT, '../shared/reference/run.sh');
   if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
   return new Promise((resolve) => {
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
-    const child = spawn('bash', [script, '--latent', args.latent, '--epochs', args.epochs, ...iwae], { cwd: ROOT });
+    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -231,32 +283,73 @@ function runReference() {
   });
 }
 
-if (!args['no-build']) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-const server = await preview({ root: ROOT, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
+// the bench builds into a folder of its own, so a build or a test run meanwhile leaves it alone
+/** The bench's own build (BENCH_OUT_DIR: another one, for two benches at once). */
+const OUT_DIR = process.env.BENCH_OUT_DIR ?? 'bench-dist';
+if (!args['no-build']) {
+  execFileSync('npm', ['run', 'typecheck'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('node', ['scripts/prepare-data.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('node', ['scripts/build-kernels.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--outDir', OUT_DIR, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+}
+const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { port: 0, host: '127.0.0.1' } });
 const { port } = server.httpServer.address();
 const url = `http://127.0.0.1:${port}/`;
-const results = { date: new Date().toISOString(), args, backends: {}, reference: null };
+const results = { date: new Date().toISOString(), args, cpu: cpuName(), backends: {}, reference: null, rounds: [] };
+console.log(`CPU: ${results.cpu}; load average ${load()}`);
+
+/** One full run of the first backend (the epochs), printed as it goes. */
+async function runFirstBackend(backend, round) {
+  console.log(`\n== ${backend}: ${modelName}, batch ${args.batch}, ${args.epochs} epochs${ROUNDS > 1 ? ` (round ${round} of ${ROUNDS}, load ${load()})` : ''}`);
+  const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
+  const r = await runBrowser(url, backend, iwae);
+  if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
+  if (r.error) console.log(`  error: ${r.error}`);
+  return { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
+}
+
+async function runReferenceRound(round) {
+  console.log(`\n== PyTorch reference (../shared/reference/run.sh --arch ${referenceArch})${ROUNDS > 1 ? `, round ${round} of ${ROUNDS}, load ${load()}` : ''}`);
+  return runReference();
+}
+
 try {
-  for (const [i, backend] of args.backends.split(',').filter(Boolean).entries()) {
-    // the first backend trains the full epochs; slower ones get a speed window of slow-steps steps
-    const full = i === 0;
-    console.log(`\n== ${backend}: MLP 784-400-${args.latent}, batch ${args.batch}, ${full ? `${args.epochs} epochs` : `${args['slow-steps']} steps`}`);
-    const iwae = Number(args.iwae) > 0 ? { iwae: args.iwae, iwaeN: args['iwae-n'] } : {};
-    const r = await runBrowser(url, backend, full ? iwae : { steps: args['slow-steps'] });
+  const backends = LAB_ONLY ? [] : args.backends.split(',').filter(Boolean);
+  for (let round = 1; round <= ROUNDS && backends.length; round++) {
+    const ours = await runFirstBackend(backends[0], round);
+    const loadAfterOurs = load();
+    const reference = args.reference ? await runReferenceRound(round) : null;
+    results.rounds.push({ round, ours, reference, load: [loadAfterOurs, load()] });
+  }
+  // the first backend's figures are the median round's (by steps/s); the reference likewise
+  const byOurSpeed = [...results.rounds].sort((a, b) => a.ours.medianStepsPerSecond - b.ours.medianStepsPerSecond);
+  if (byOurSpeed.length) results.backends[backends[0]] = byOurSpeed[Math.floor(byOurSpeed.length / 2)].ours;
+  if (args.reference && results.rounds.length) {
+    const bySpeed = [...results.rounds].filter((r) => refSpeed(r.reference)).sort((a, b) => refSpeed(a.reference) - refSpeed(b.reference));
+    results.reference = bySpeed.length ? bySpeed[Math.floor(bySpeed.length / 2)].reference : results.rounds[0].reference;
+  }
+  for (const backend of backends.slice(1)) {
+    // slower backends get a speed window of slow-steps steps
+    console.log(`\n== ${backend}: ${NET_LABEL}, batch ${args.batch}, ${args['slow-steps']} steps`);
+    const r = await runBrowser(url, backend, { steps: args['slow-steps'] });
     if (r.backend) console.log(`  backend ${r.backend.name} ×${r.backend.threads}: ${r.backend.reason}`);
-    if (!full && r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
+    if (r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
     if (r.error) console.log(`  error: ${r.error}`);
   }
   if (args.lab) {
     results.lab = {};
     for (const beta of args.betas.split(',')) {
-      console.log(`\n== β-VAE lab: Shapes, z = ${args['lab-latent']}, β = ${beta}, ${args['lab-steps']} steps`);
+      console.log(`\n== β-VAE lab: Shapes, ${args.net}, z = ${args['lab-latent']}, β = ${beta}, ${args['lab-steps']} steps${args.settings ? `, settings ${args.settings}` : ''} (load ${load()})`);
+      const started = Date.now();
       const r = await runBrowser(url, 'auto', { dataset: 'shapes', beta, steps: args['lab-steps'], latent: args['lab-latent'] });
       const last = r.disentanglement.at(-1);
       const test = r.epochs.at(-1)?.test;
-      results.lab[beta] = { disentanglement: r.disentanglement, test, error: r.error };
-      console.log(`  β = ${beta}: MIG ${last?.mig?.toFixed(3) ?? '–'}, active units ${last?.activeUnits ?? '–'} / ${args['lab-latent']} at step ${last?.step ?? '–'}; test −ELBO ${test ? test.negativeElbo.toFixed(1) : '–'} (recon ${test?.terms.reconstruction?.toFixed(1) ?? '–'}, KL ${test?.terms.kl?.toFixed(1) ?? '–'})`);
+      const best = r.disentanglement.reduce((a, d) => (d.mig !== null && (a === null || d.mig > a.mig) ? d : a), null);
+      results.lab[beta] = { disentanglement: r.disentanglement, test, error: r.error, seconds: (Date.now() - started) / 1000, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
+      if (r.error) console.log(`  error: ${r.error}`);
+      const terms = test ? Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(1)}`).join(', ') : '';
+      console.log(`  β = ${beta}: MIG ${last?.mig?.toFixed(3) ?? '–'}, active units ${last?.activeUnits ?? '–'} / ${args['lab-latent']} at step ${last?.step ?? '–'} (best MIG ${best?.mig?.toFixed(3) ?? '–'} at step ${best?.step ?? '–'}); test −ELBO ${test ? test.negativeElbo.toFixed(1) : '–'} (${terms}); ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   }
   if (Number(args.soak) > 0) {
@@ -270,7 +363,7 @@ try {
     }
   }
   if (args.ui) {
-    console.log('\n== the page while training (index.html, z = 2)');
+    console.log(`\n== the page while training (index.html${args.net === 'mlp' ? '' : `#net=${args.net}`}, z = 2)`);
     results.ui = await runUi(url);
     const u = results.ui;
     console.log(`  page open → Train ready ${u.pageToReadyMs} ms, → first step ${u.pageToFirstStepMs} ms`);
@@ -281,21 +374,47 @@ try {
 } finally {
   await server.close();
 }
-if (args.reference) {
-  console.log('\n== PyTorch reference (../shared/reference/run.sh)');
-  results.reference = await runReference();
+
+function refSpeed(reference) {
+  return (reference?.epochs ?? []).find((e) => e.event === 'summary')?.steps_per_s;
 }
 
-/** Matmul FLOPs of one training step, counted like the reference: 3 × forward (2·batch·in·out). */
-function flopsPerStep(latent, batch, hidden = 400, input = 784) {
-  const macs = input * hidden + hidden * 2 * latent + latent * hidden + hidden * input;
+/** Multiply-adds of a k×k convolution with a row per output pixel: pixels · k² · cIn · cOut. */
+function convMacs(pixels, k, cIn, cOut) {
+  return pixels * k * k * cIn * cOut;
+}
+
+/**
+ * FLOPs of one training step, counted like the reference: 3 × forward (2 multiply-adds·batch),
+ * products only. MLP: 784-400-2z-… ; conv-small on 28×28: two 4×4 convs (14², 7² pixels), the
+ * dense 1568-128-2z and z-128-1568, two transposed convs (the same products as the convs).
+ */
+function flopsPerStep(net, latent, batch, hidden = 400, input = 784) {
+  const macs =
+    net === 'conv'
+      ? convMacs(196, 4, 1, 16) + convMacs(49, 4, 16, 32) + 1568 * 128 + 128 * 2 * latent + latent * 128 + 128 * 1568 + convMacs(49, 4, 16, 32) + convMacs(196, 4, 1, 16)
+      : input * hidden + hidden * 2 * latent + latent * hidden + hidden * input;
   return 3 * 2 * batch * macs;
 }
-const flops = flopsPerStep(Number(args.latent), Number(args.batch));
+const flops = flopsPerStep(args.net, Number(args.latent), Number(args.batch));
 const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'epoch');
-const refSummary = (results.reference?.epochs ?? []).find((e) => e.event === 'summary');
-const refSteps = refSummary?.steps_per_s;
-console.log(`\nMLP 784-400-${args.latent}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (matmuls, 3 × forward)`);
+const refSteps = refSpeed(results.reference);
+console.log(`\n${NET_LABEL}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (products, 3 × forward); CPU ${results.cpu}; load average now ${load()}`);
+if (results.rounds.length > 1 || (args.reference && results.rounds.length)) {
+  console.log('round   ours steps/s   pytorch steps/s   ratio   load (after ours, after pytorch)   test −ELBO by epoch: ours | pytorch');
+  for (const r of results.rounds) {
+    const ours = r.ours.medianStepsPerSecond;
+    const ref = refSpeed(r.reference);
+    const oursElbo = (r.ours.epochs ?? []).map((e) => e.test.negativeElbo.toFixed(1)).join(' ');
+    const refElbo = (r.reference?.epochs ?? []).filter((e) => e.event === 'epoch').map((e) => e.test_nelbo?.toFixed(1) ?? '–').join(' ');
+    console.log(`${String(r.round).padStart(5)} ${ours.toFixed(1).padStart(14)} ${ref ? ref.toFixed(1).padStart(17) : '–'.padStart(17)} ${ref ? (ours / ref).toFixed(2).padStart(7) : '–'.padStart(7)}   ${r.load.join(' | ').padEnd(33)}   ${oursElbo} | ${refElbo}`);
+  }
+  const oursMedian = median(results.rounds.map((r) => r.ours.medianStepsPerSecond));
+  const refs = results.rounds.map((r) => refSpeed(r.reference)).filter(Boolean);
+  const ratios = results.rounds.filter((r) => refSpeed(r.reference)).map((r) => r.ours.medianStepsPerSecond / refSpeed(r.reference));
+  if (refs.length) console.log(`medians over ${results.rounds.length} round(s): ours ${oursMedian.toFixed(1)} steps/s, PyTorch ${median(refs).toFixed(1)} steps/s, ratio of medians ${(oursMedian / median(refs)).toFixed(2)}×, median of the rounds' ratios ${median(ratios).toFixed(2)}×`);
+  results.summary = { oursMedian, referenceMedian: median(refs), ratios };
+}
 console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
 for (const [name, r] of Object.entries(results.backends)) {
   const sps = r.medianStepsPerSecond;
@@ -307,13 +426,24 @@ for (const [name, r] of Object.entries(results.backends)) {
   r.gflops = (sps * flops) / 1e9;
 }
 if (refSteps) {
-  const elbos = refEpochs.map((e) => e.test_nelbo.toFixed(1)).join(' ');
+  const elbos = refEpochs.map((e) => e.test_nelbo?.toFixed(1) ?? '–').join(' ');
   console.log(`${'pytorch'.padEnd(10)} ${refSteps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / refSteps).toFixed(1).padStart(9)} ${((refSteps * flops) / 1e9).toFixed(1).padStart(9)}   ${elbos}`);
   for (const [name, r] of Object.entries(results.backends)) {
-    const last = r.epochs?.at(-1);
-    const ref = last && refEpochs.find((e) => e.epoch === last.epoch);
-    const diff = ref ? `, test −ELBO ${last.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} at epoch ${last.epoch} (Δ ${(last.test.negativeElbo - ref.test_nelbo).toFixed(2)})` : '';
-    console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s in the same run${diff}`);
+    const byEpoch = (r.epochs ?? [])
+      .filter((e) => e.epoch > 0)
+      .map((e) => [e, refEpochs.find((x) => x.epoch === e.epoch)])
+      .filter(([, ref]) => ref?.test_nelbo !== undefined)
+      .map(([e, ref]) => `epoch ${e.epoch}: ${e.test.negativeElbo.toFixed(2)} vs ${ref.test_nelbo.toFixed(2)} (Δ ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2)})`);
+    console.log(`${name}: ${(r.medianStepsPerSecond / refSteps).toFixed(2)}× PyTorch's steps/s (median rounds)${byEpoch.length ? `; test −ELBO ${byEpoch.join(', ')}` : ''}`);
+  }
+  // the test bound epoch by epoch, ours against the reference's
+  const first = Object.entries(results.backends)[0];
+  if (first) {
+    console.log(`\nepoch   ${first[0].padStart(8)}   pytorch         Δ`);
+    for (const e of first[1].epochs ?? []) {
+      const ref = refEpochs.find((x) => x.epoch === e.epoch && x.test_nelbo !== undefined);
+      if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
+    }
   }
 }
 const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');

@@ -7,7 +7,7 @@ import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
 import { FAMILY_IDS } from '../core/models/catalog';
-import { defaultSettings, modelConfigOf, SETTINGS } from '../state/settings';
+import { modelConfigOf, settingsFromUrl, SETTINGS, trainingOf, type Settings } from '../state/settings';
 
 export interface EpochFigures {
   epoch: number;
@@ -36,6 +36,8 @@ export interface BenchResult {
   epochs: EpochFigures[];
   /** The sample-quality score after training (with ?score=N), or null. */
   score: { count: number; frechetDistance: number; confidence: number; testConfidence: number; sharpnessRatio: number; classifierAccuracy: number; classShares: number[]; seconds: number; step: number } | null;
+  /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
+  classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
@@ -53,7 +55,6 @@ const batch = Number(params.get('batch') ?? 128);
 const lr = Number(params.get('lr') ?? 1e-3);
 const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const datasetId = params.get('dataset') === 'shapes' ? 'shapes' : 'mnist';
-const beta = Number(params.get('beta') ?? 1);
 /** Stop after this many steps instead of after `epochs` epochs (0: use epochs). */
 const stopAtStep = Number(params.get('steps') ?? 0);
 /** Seconds to keep training for a memory soak (0: off). */
@@ -75,6 +76,10 @@ if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 
 /** Disentanglement figures need the scatter's sample of test points encoded now and then. */
 const labMode = datasetId === 'shapes' || stopAtStep > 0;
+/** A classifier read-out (M2, or M1 on the VAE) is measured on the whole test set now and then. */
+const classifierMode = params.get('model') === 'm2' || params.has('labelled');
+const latentsEvery = classifierMode ? Number(params.get('classifyEvery') ?? 500) : labMode ? 500 : 1_000_000;
+const latentPoints = classifierMode ? 10_000 : labMode ? 2000 : 1;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -91,14 +96,21 @@ const result: BenchResult = {
   lastTrain: null,
   stepsPerSecondWindows: [],
   epochs: [],
+  classifier: [],
   iwae: null,
   score: null,
 };
 window.__bench = result;
 
-/** The app's settings with the bench's parameters (the model is built exactly as the page builds it). */
-function benchSettings(): ReturnType<typeof defaultSettings> {
-  const s = defaultSettings();
+/**
+ * The app's settings with the bench's parameters (the model is built and trained exactly as the
+ * page builds and trains it): `settings` is a hash of the page's settings (its URL keys, e.g.
+ * "sched=capacity&cmax=25"), then the bench's own parameters on top.
+ */
+function benchSettings(): Settings {
+  const parsed = settingsFromUrl(params.get('settings') ?? '');
+  for (const message of parsed.messages) say(`settings: ${message.text}`);
+  const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
   // any other setting by its URL key (the family's: advgamma, kd, margin, disc, sim…)
@@ -113,12 +125,25 @@ function benchSettings(): ReturnType<typeof defaultSettings> {
     ...byUrl,
     dataset: datasetId,
     latentDim: latent,
-    hiddenDim: 400,
     likelihood: params.get('lik') === 'gaussian' ? 'gaussian' : 'bernoulli',
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
+    prior: choice('prior', s.prior),
+    components: Number(params.get('components') ?? s.components),
+    labelled: choice('labelled', s.labelled),
+    beta: params.has('beta') ? Number(params.get('beta')) : s.beta,
+    learningRate: lr,
+    batchSize: batch,
   };
+}
+
+/** A choice setting from the page's query, or its default. */
+function choice<K extends 'prior' | 'labelled'>(key: K, fallback: Settings[K]): Settings[K] {
+  const raw = params.get(key);
+  if (raw === null) return fallback;
+  const checked = SETTINGS[key].check(raw);
+  return (checked.ok ? checked.value : fallback) as Settings[K];
 }
 
 /** Train through the app's own worker and protocol, publishing what happens on window.__bench. */
@@ -143,7 +168,7 @@ function startBench(): void {
   });
   client.on('dataReady', ({ summary }) => {
     trainCount = summary.trainCount;
-    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50 } });
+    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery, metricsEvery: 50 } });
   });
   client.on('configured', () => {
     lastEpochAt = performance.now();
@@ -163,6 +188,10 @@ function startBench(): void {
   client.on('disentanglement', ({ step, mig, activeUnits }) => {
     result.disentanglement.push({ step, mig, activeUnits });
     say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+  });
+  client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
+    result.classifier.push({ step, method, accuracy, labelled, testCount });
+    say(`step ${step}: ${method.toUpperCase()} test accuracy ${(100 * accuracy).toFixed(1)}% with ${labelled} labels (${testCount} test images)`);
   });
   client.on('evaluation', ({ step, test, requestId }) => {
     const now = performance.now();
@@ -226,14 +255,10 @@ function startBench(): void {
     result.done = true;
   }
 
-  client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery: labMode ? 500 : 1_000_000, metricsEvery: 50, latentPoints: labMode ? 2000 : 1 } });
+  client.send({ type: 'setReporting', change: { evaluateEvery: 469, latentsEvery, metricsEvery: 50, latentPoints } });
   client.send({ type: 'init', backend, assetBaseUrl: new URL('.', document.baseURI).href });
-  client.send({
-    type: 'configure',
-    datasetId,
-    model: modelConfigOf(benchSettings()),
-    training: { beta, learningRate: lr, batchSize: batch },
-  });
+  const settings = benchSettings();
+  client.send({ type: 'configure', datasetId, model: modelConfigOf(settings), training: trainingOf(settings) });
 }
 
 // ?families: only say which families there are (the soak asks before running each)

@@ -7,6 +7,7 @@ import type { LossTermSpec, LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
 import { idleComparison, type ComparisonState } from './comparison';
+import { idleRescue, type RescueState } from './rescue';
 import { emptyHistory, type LossHistory } from './history';
 import type { LatentSnapshot } from './latentSnapshot';
 import { defaultSettings, type Settings } from './settings';
@@ -30,6 +31,18 @@ export interface Notice {
 }
 
 export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
+/** A learned prior's components (and the VampPrior's pseudo-inputs) as last reported. */
+export type PriorReport = WorkerEventOf<'prior'>;
+export type ClassifierReport = WorkerEventOf<'classifier'>;
+
+/** How much z is used at one report: active units, MIG, the training KL and the I(x; z) estimate (nats). */
+export interface UsagePoint {
+  step: number;
+  mig: number | null;
+  activeUnits: number;
+  kl?: number;
+  mutualInformation?: number;
+}
 
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
@@ -45,9 +58,13 @@ export interface Snapshot {
   values: LossValues | null;
   mig: number | null;
   activeUnits: number | null;
+  /** The I(x; z) estimate at the snapshot, nats, when reported. */
+  mutualInformation?: number | null;
   traversal: Traversal | null;
   /** The model's last sample-quality score (Score samples), with the step it was taken at; absent before one. */
   quality?: { step: number; frechetDistance: number; sharpnessRatio: number; confidence: number } | null;
+  /** Decoded samples from the prior, row-major [count, pixels], when the card has them. */
+  samples?: { images: Float32Array; count: number } | null;
 }
 
 /** The model the worker has built, as the page knows it. */
@@ -88,10 +105,15 @@ export interface AppState {
   pointFactors: Uint16Array | null;
   disentanglement: {
     latest: DisentanglementReport | null;
-    history: { step: number; mig: number | null; activeUnits: number }[];
+    history: UsagePoint[];
   };
+  /** The learned prior's components, or null under N(0, I). */
+  prior: PriorReport | null;
+  /** The classifier read-out (M2's q(y|x), or M1's k-NN on the VAE's means) over training. */
+  classifier: { latest: ClassifierReport | null; history: { step: number; accuracy: number }[] };
   snapshots: Snapshot[];
   comparison: ComparisonState;
+  rescue: RescueState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { change: Partial<Settings>; description: string } | null;
@@ -113,8 +135,11 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
+    prior: null,
+    classifier: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
+    rescue: idleRescue(),
     notices: [],
     pendingChange: null,
     workerFailure: null,

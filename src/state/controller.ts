@@ -8,8 +8,10 @@ import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
 import { SampleQualityTools } from './quality/tools';
+import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
+import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
 import type { HistoryMarker } from './history';
 import { withNotice, type Message } from './notices';
@@ -18,6 +20,7 @@ import { listenToWorker } from './workerEvents';
 import {
   cautionOf,
   checkSetting,
+  displaySetting,
   formatSetting,
   holdOutClassOf,
   modelConfigOf,
@@ -82,6 +85,8 @@ export class Controller {
   readonly analysis: AnalysisTools;
   /** Score samples, the discriminator's histograms and the plain-VAE baseline (state/quality/). */
   readonly quality: SampleQualityTools;
+  /** The model diagram's and the worked example's image and numbers (state/explain). */
+  readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -91,6 +96,7 @@ export class Controller {
   private client: TrainingClient;
   private readonly decoders: Decoders;
   private readonly comparison: ComparisonRunner;
+  private readonly rescue: RescueRunner;
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
@@ -138,8 +144,15 @@ export class Controller {
       createWorker: options.createWorker,
       assetBaseUrl: options.assetBaseUrl,
     });
+    this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
+    this.rescue = new RescueRunner(
+      options.createWorker,
+      options.assetBaseUrl,
+      (change) => this.store.set((s) => ({ ...s, rescue: change(s.rescue) })),
+      (card) => this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, { ...card, id: this.snapshotId++ }) })),
+    );
     this.client = this.connect();
     this.keep = new Keeper({
       client: () => this.client,
@@ -178,6 +191,7 @@ export class Controller {
     this.modelGeneration += 1;
     this.analysis.onNewModel();
     this.quality.onNewModel();
+    this.explainer.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
@@ -201,7 +215,7 @@ export class Controller {
       this.applyLive(key, next);
       return checked;
     }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${formatSetting(key, checked.value)}`);
+    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${displaySetting(key, checked.value)}`);
     return checked;
   }
 
@@ -209,6 +223,7 @@ export class Controller {
   applyPreset(id: string): void {
     const preset = presetById(id);
     if (!preset) return;
+    this.view.set((v) => ({ ...v, preset: id }));
     const { settings } = settingsFromUrl(preset.hash);
     // the backend is the user's machine's choice, not the lesson's
     const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
@@ -269,6 +284,13 @@ export class Controller {
     this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
   }
 
+  /** Collapse vs rescue: the autoregressive decoder at β = 1 and with cyclical β + free bits, as two snapshot cards. */
+  runRescue(): void {
+    if (this.rescue.running || this.store.get().data.stage !== 'ready') return;
+    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    void this.rescue.run(this.settings, this.settings.comparisonSteps);
+  }
+
   /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
@@ -311,6 +333,27 @@ export class Controller {
     this.decoders.resample();
   }
 
+  /** The class the conditional families decode as (the Class picker): the probe, grid and traversals follow. */
+  chooseClass(label: number): void {
+    const classes = this.store.get().data.summary?.classNames.length ?? Infinity;
+    if (!Number.isInteger(label) || label < 0 || label >= classes || label === this.view.get().decodeClass) return;
+    this.view.set((v) => ({ ...v, decodeClass: label }));
+    this.refreshDecodes();
+  }
+
+  /** The mixture component the decoder grid samples from (null: the whole prior). */
+  chooseGridComponent(component: number | null): void {
+    this.view.set((v) => ({ ...v, gridComponent: component }));
+    this.decoders.refreshGrid(true);
+  }
+
+  private refreshDecodes(): void {
+    if (!this.store.get().model) return;
+    this.decoders.moveProbe(this.view.get().probe, false);
+    this.decoders.refreshGrid();
+    this.decoders.refreshTraversal();
+  }
+
   openLabTab(tab: ViewState['labTab']): void {
     this.view.set((v) => ({ ...v, labTab: tab }));
     if (tab === 'use') this.analysis.onShown();
@@ -347,7 +390,9 @@ export class Controller {
     this.decoders.dispose();
     this.analysis.dispose();
     this.quality.dispose();
+    this.explainer.dispose();
     this.comparison.cancel();
+    this.rescue.cancel();
     this.watchdog?.stop();
     this.client.terminate();
   }
@@ -366,6 +411,7 @@ export class Controller {
       store: this.store,
       timeline: this.timeline,
       decoders: this.decoders,
+      view: this.view,
       isCurrent: (c) => c === this.client,
       awaitingModel: () => this.awaitingModel,
       modelArrived: () => {
@@ -374,8 +420,11 @@ export class Controller {
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
-      afterLatents: () => this.analysis.onLatents(),
       onDiscriminator: (e) => this.quality.onDiscriminator(e),
+      afterLatents: () => {
+        this.analysis.onLatents();
+        this.explainer.onLatents();
+      },
       takeLoadedRun: () => {
         const run = this.pendingRun;
         this.pendingRun = null;
@@ -407,6 +456,7 @@ export class Controller {
     this.setAwaitingModel(true);
     this.analysis.onNewModel();
     this.quality.onNewModel();
+    this.explainer.onNewModel();
     if (!restore) this.restorePoint = null;
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
@@ -475,10 +525,13 @@ export class Controller {
     const backendChanged = next.backend !== this.settings.backend;
     const sameData = next.dataset === this.settings.dataset;
     this.setSettings(next);
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab) }));
+    // the picked class survives a new model on the same data (another data set may not have it)
+    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0), preset: v.preset }));
     this.store.set((s) => ({
       ...s,
       latents: null,
+      prior: null,
+      classifier: { latest: null, history: [] },
       pointFactors: sameData ? s.pointFactors : null,
       previewImages: sameData ? s.previewImages : null,
       history: { train: [], test: [], markers: [] },
@@ -503,7 +556,7 @@ export class Controller {
   private adopt(run: RestoredRun): void {
     const settings = { ...run.settings, backend: this.settings.backend };
     this.options.writeUrl?.(settingsToUrl(settings));
-    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.view.set((v) => ({ ...initialView(settings.latentDim, v.labTab), preset: v.preset }));
     this.store.set((s) => adoptRun(s, { ...run, settings }));
   }
 
@@ -524,6 +577,7 @@ export class Controller {
   /** While training, the probe and the grid follow the weights every few reports. */
   private afterMetrics(): void {
     this.analysis.onMetrics();
+    this.explainer.onMetrics();
     this.metricsSinceProbe += 1;
     this.metricsSinceGrid += 1;
     if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {

@@ -1,10 +1,16 @@
 /**
- * The page's three decode schedules, each latest-only (a dragged probe asks for a decode per
- * pointer move and only the newest position matters): the probe's image, the decoder grid (a
- * Gaussian-quantile grid in 2-D, samples from the prior otherwise) and the latent traversals.
- * Decodes asked for an older model (its latents may not even fit the new one) are dropped.
+ * The page's decode schedules, each latest-only (a dragged probe asks for a decode per pointer
+ * move and only the newest position matters): the probe's image, the decoder grid (a
+ * Gaussian-quantile grid in 2-D, samples from the prior otherwise — from the learned mixture, or
+ * one of its components, when the prior is one), the latent traversals, and for the conditional
+ * families the "same z, every class" strip. The conditional families decode as the class the
+ * user picked. Decodes asked for an older model (its latents may not even fit the new one) are
+ * dropped.
  */
+import { sampleMixture } from '../core/analysis/mixtureComponents';
 import { quantileGrid } from '../core/analysis/quantiles';
+import { FAMILIES } from '../core/models/catalog';
+import { DATASETS } from '../data/catalog';
 import { Rng } from '../data/rng';
 import { LatestOnly, type TrainingClient } from '../worker/client';
 import type { AppState, Traversal } from './appState';
@@ -34,11 +40,13 @@ export interface DecoderHost {
 type ProbeRequest = { z: number[]; startedAt: number; byUser: boolean; generation: number };
 type GridRequest = { latents: Float32Array; latentDim: number; generation: number };
 type TraversalRequest = { traversal: Omit<Traversal, 'images'>; generation: number };
+type StripRequest = { z: number[]; classes: number; generation: number };
 
 export class Decoders {
   private readonly probe: LatestOnly<ProbeRequest, Float32Array | null>;
   private readonly grid: LatestOnly<GridRequest, { step: number; images: Float32Array | null }>;
   private readonly traversal: LatestOnly<TraversalRequest, Float32Array | null>;
+  private readonly strip: LatestOnly<StripRequest, { step: number; images: Float32Array | null }>;
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastUserProbeMove = -Infinity;
   private priorSeed = 1;
@@ -48,7 +56,7 @@ export class Decoders {
   constructor(private readonly host: DecoderHost) {
     const fresh = (generation: number) => generation === host.generation();
     this.probe = new LatestOnly(
-      ({ z, generation }) => this.decode(generation, Float32Array.from(z), 1),
+      ({ z, generation }) => this.decode(generation, Float32Array.from(z), 1, this.classLabels(1)),
       (image, { startedAt, byUser, generation }) => {
         if (!image || !fresh(generation)) return;
         host.view.set((v) => ({ ...v, probeImage: image }));
@@ -60,7 +68,7 @@ export class Decoders {
     this.grid = new LatestOnly(
       async ({ latents, latentDim, generation }) => ({
         step: host.store.get().training.step,
-        images: await this.decode(generation, latents.slice(), latents.length / latentDim),
+        images: await this.decode(generation, latents.slice(), latents.length / latentDim, this.classLabels(latents.length / latentDim)),
       }),
       ({ images, step }, { latents, latentDim, generation }) => {
         if (!images || !fresh(generation)) return;
@@ -69,19 +77,52 @@ export class Decoders {
       (error) => host.onError(`Decoding the grid failed: ${error.message}`),
     );
     this.traversal = new LatestOnly(
-      ({ traversal, generation }) => this.decode(generation, traversalLatents(traversal), traversal.dims.length * traversal.values.length),
+      ({ traversal, generation }) => {
+        const count = traversal.dims.length * traversal.values.length;
+        return this.decode(generation, traversalLatents(traversal), count, this.classLabels(count));
+      },
       (images, { traversal, generation }) => {
         if (!images || !fresh(generation)) return;
         host.view.set((v) => ({ ...v, traversal: { ...traversal, images } }));
       },
       (error) => host.onError(`Decoding the traversals failed: ${error.message}`),
     );
+    this.strip = new LatestOnly(
+      async ({ z, classes, generation }) => ({
+        step: host.store.get().training.step,
+        images: await this.decode(generation, Float32Array.from({ length: classes * z.length }, (_, i) => z[i % z.length]), classes, Int32Array.from({ length: classes }, (_, c) => c)),
+      }),
+      ({ images, step }, { classes, generation }) => {
+        if (!images || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, classStrip: { images, count: classes, step } }));
+      },
+      (error) => host.onError(`Decoding the class strip failed: ${error.message}`),
+    );
+  }
+
+  /** The family decodes p(x|z, y): it needs a class with every latent. */
+  private get conditional(): boolean {
+    return FAMILIES[this.host.store.get().settings.model].usesLabels;
+  }
+
+  /** The picked class for each of `count` latents, for a conditional family (none otherwise). */
+  private classLabels(count: number): Int32Array | undefined {
+    return this.conditional ? new Int32Array(count).fill(this.host.view.get().decodeClass) : undefined;
+  }
+
+  /** Decode the probe's z as every class (families that show the class strip). */
+  refreshStrip(): void {
+    const { settings, data } = this.host.store.get();
+    if (!(FAMILIES[settings.model].panels as readonly string[]).includes('classStrip')) return;
+    const classes = data.summary?.classNames.length ?? DATASETS[settings.dataset].classCount;
+    this.strip.request({ z: this.host.view.get().probe, classes, generation: this.host.generation() });
   }
 
   /** Decode the probe at z; a user's move also re-traverses once the probe rests. */
   moveProbe(z: number[], byUser: boolean): void {
     if (byUser) this.lastUserProbeMove = performance.now();
     this.probe.request({ z, startedAt: performance.now(), byUser, generation: this.host.generation() });
+    this.refreshStrip();
     if (byUser) this.scheduleTraversal();
   }
 
@@ -93,9 +134,21 @@ export class Decoders {
     this.moveProbe(this.host.view.get().probe, false);
   }
 
-  /** Decode the prior grid: Gaussian quantiles for 2-D, seeded samples from N(0, I) otherwise. */
+  /**
+   * Decode the prior grid: Gaussian quantiles for 2-D, seeded samples from N(0, I) otherwise; under
+   * a learned prior, seeded samples from it (or from the chosen component), drawn again from the
+   * same seed as its components move, so the grid changes with the prior and not with the dice.
+   */
   refreshGrid(newLatents = false): void {
     const latentDim = this.host.store.get().settings.latentDim;
+    const prior = this.host.store.get().prior;
+    if (prior && prior.latentDim === latentDim) {
+      const component = this.host.view.get().gridComponent;
+      const latents = sampleMixture(prior, PRIOR_SAMPLES, new Rng(this.priorSeed), component !== null && component < prior.count ? component : null);
+      this.host.view.set((v) => ({ ...v, gridLatents: latents }));
+      this.grid.request({ latents, latentDim, generation: this.host.generation() });
+      return;
+    }
     let latents = this.host.view.get().gridLatents;
     const stale = !latents || latents.length % latentDim !== 0 || (latentDim === 2) !== (latents.length === GRID_SIZE_2D * GRID_SIZE_2D * 2);
     if (newLatents || stale) {
@@ -149,10 +202,10 @@ export class Decoders {
   }
 
   /** Decode for the model of a given generation; null when the model has changed since. */
-  private async decode(generation: number, latents: Float32Array, count: number): Promise<Float32Array | null> {
+  private async decode(generation: number, latents: Float32Array, count: number, labels?: Int32Array): Promise<Float32Array | null> {
     if (this.disposed || generation !== this.host.generation()) return null;
     try {
-      return await this.host.client().decode(latents, count);
+      return await this.host.client().decode(latents, count, labels);
     } catch (error) {
       // a request's failure for a model that is gone (or a page that is closing) is no news
       if (this.disposed || generation !== this.host.generation()) return null;

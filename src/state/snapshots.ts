@@ -19,6 +19,7 @@ export function makeSnapshot(id: number, s: AppState, traversal: Traversal | nul
     values: latest ? { terms: latest.terms, negativeElbo: latest.negativeElbo, objective: latest.objective, klPerDim: latest.klPerDim } : null,
     mig: s.disentanglement.latest?.mig ?? null,
     activeUnits: s.disentanglement.latest?.activeUnits ?? null,
+    mutualInformation: s.disentanglement.latest?.mutualInformation ?? null,
     traversal,
   };
 }

@@ -22,8 +22,31 @@ export interface ViewState {
   gridLatents: Float32Array | null;
   traversal: Traversal | null;
   labTab: LabTab;
+  /** The class the conditional families decode the probe, the grid and the traversals as (the Class picker). */
+  decodeClass: number;
+  /** The probe's z decoded as every class, in class order (the conditional families). */
+  classStrip: DecodedImages | null;
+  /** The mixture component the decoder grid samples from; null: the whole prior. */
+  gridComponent: number | null;
+  /** The lesson last chosen (the Presets select and the article's Try it buttons), '' for none. */
+  preset: string;
+  /** An autoregressive decoder's progress through a decode's pixels, while one runs. */
+  decodeProgress: { done: number; total: number } | null;
 }
 
-export function initialView(latentDim: number, labTab: LabTab = 'lab'): ViewState {
-  return { probe: new Array(latentDim).fill(0), probeImage: null, probeLatencyMs: null, grid: null, gridLatents: null, traversal: null, labTab };
+export function initialView(latentDim: number, labTab: LabTab = 'lab', decodeClass = 0): ViewState {
+  return {
+    probe: new Array(latentDim).fill(0),
+    probeImage: null,
+    probeLatencyMs: null,
+    grid: null,
+    gridLatents: null,
+    traversal: null,
+    labTab,
+    decodeClass,
+    classStrip: null,
+    gridComponent: null,
+    preset: '',
+    decodeProgress: null,
+  };
 }

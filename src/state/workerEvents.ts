@@ -9,17 +9,20 @@ import type { TrainingClient } from '../worker/client';
 import type { AppState, Notice, NoticeActionKind } from './appState';
 import type { Decoders } from './decoders';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onDisentanglement, onLatents } from './reducers/latents';
+import { onClassifier, onDisentanglement, onLatents, onPrior } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onRestored, onStatus } from './reducers/training';
 import type { Store } from './store';
 import type { RestoredRun } from './storage/pageState';
 import type { Timeline } from './timeline';
 import type { Watchdog } from './supervisor';
+import type { ViewState } from './viewState';
 
 export interface WorkerEventsHost {
   readonly store: Store<AppState>;
   readonly timeline: Timeline;
   readonly decoders: Decoders;
+  /** The fast-changing view (an autoregressive decode's progress goes there). */
+  readonly view: Store<ViewState>;
   /** The client is still the one the page talks to. */
   isCurrent(client: TrainingClient): boolean;
   /** A configure was sent and its 'configured' has not come yet. */
@@ -72,6 +75,7 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     if (run) host.adoptRun(run);
   });
   client.on('status', (e) => set((s) => onStatus(s, e)));
+  client.on('decodeProgress', ({ done, total }) => current() && host.view.set((v) => ({ ...v, decodeProgress: done < total ? { done, total } : null })));
   client.on('metrics', (e) => {
     if (!reporting()) return;
     store.set((s) => onMetrics(s, e, timeline.at(e.step)));
@@ -90,6 +94,12 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
   });
   client.on('discriminatorOutputs', (e) => {
     if (reporting()) host.onDiscriminator(e);
+  });
+  client.on('prior', (e) => {
+    if (reporting()) store.set((s) => onPrior(s, e));
+  });
+  client.on('classifier', (e) => {
+    if (reporting()) store.set((s) => onClassifier(s, e, timeline.at(e.step)));
   });
   client.on('disentanglement', (e) => {
     if (reporting()) store.set((s) => onDisentanglement(s, e, timeline.at(e.step)));

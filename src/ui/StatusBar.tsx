@@ -19,7 +19,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
   return (
     <section className="statusbar" aria-label="Training">
       <div className="buttons">
-        <button type="button" className="primary" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
+        <button type="button" className="primary" data-tour="train" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
           <span aria-hidden="true" className="icon">{training.running ? '❚❚' : '▶'}</span>
           {training.running ? 'Pause' : 'Train'}
         </button>
@@ -58,7 +58,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
           <span className="figure-value">{backend ? `${backend.name}${backend.name === 'wasm' ? ` ×${backend.threads}` : ''}` : '…'}</span>
         </div>
         <div className="figure terms">
-          {terms.map((t) => (
+          {terms.filter((t) => !('partOf' in t) || t.partOf === undefined).map((t) => (
             <span key={t.id} className={`term role-${t.role}`} title={t.meaning}>
               <span className="figure-label">{t.label}</span>
               <span className="figure-value num" data-testid={`${t.id}-value`}>

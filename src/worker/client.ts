@@ -84,10 +84,11 @@ export class TrainingClient {
     return () => set.delete(wrapped);
   }
 
-  /** Decoder means for latents [count, latentDim]; the buffer is transferred. */
-  async decode(latents: Float32Array, count: number): Promise<Float32Array> {
+  /** Decoder means for latents [count, latentDim] (with a class each for a conditional model); the buffers are transferred. */
+  async decode(latents: Float32Array, count: number, labels?: Int32Array): Promise<Float32Array> {
     const requestId = this.nextRequestId++;
-    const reply = await this.request(requestId, { type: 'decode', requestId, latents, count }, [latents.buffer]);
+    const command: WorkerCommand = labels ? { type: 'decode', requestId, latents, count, labels } : { type: 'decode', requestId, latents, count };
+    const reply = await this.request(requestId, command, labels ? [latents.buffer, labels.buffer] : [latents.buffer]);
     return (reply as WorkerEventOf<'decoded'>).images;
   }
 
@@ -114,6 +115,12 @@ export class TrainingClient {
   async inspect(images: Float32Array, count: number, samples: number, seed: number): Promise<WorkerEventOf<'inspected'>> {
     const requestId = this.nextRequestId++;
     return (await this.request(requestId, { type: 'inspect', requestId, images, count, samples, seed }, [images.buffer])) as WorkerEventOf<'inspected'>;
+  }
+
+  /** The worked example for one image [pixels] (transferred), with ε drawn from `seed`. */
+  async explain(image: Float32Array, label: number | null, seed: number): Promise<WorkerEventOf<'explained'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'explain', requestId, image, label, seed }, [image.buffer])) as WorkerEventOf<'explained'>;
   }
 
   /** Score the test set and out-of-distribution sets (a background job). */

@@ -13,6 +13,7 @@ import type { TrainerState } from '../core/training/trainerState';
 import { rowsWithLabel } from '../data/outliers';
 import { Batcher, Rng, type BatcherState } from '../data/rng';
 import type { WorkerEventOf } from './protocol';
+import type { LabelledBatches } from './semiSupervision';
 
 export interface LiveModel {
   trainer: Trainer;
@@ -21,6 +22,8 @@ export interface LiveModel {
   epochOffset: number;
   /** Batches carry labels (the family uses them). */
   usesLabels: boolean;
+  /** The semi-supervised families' labelled subset and its batches (null for the others). */
+  labelled: LabelledBatches | null;
   /** The class left out of training, or null. */
   holdOutClass: number | null;
   /** The training rows the batcher's indices stand for (all but the held-out class), or null for all rows. */
@@ -58,15 +61,17 @@ function chosenRows(rows: TrainingRows): Int32Array | null {
 
 export function createLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, from?: Restart): LiveModel {
   const trainRows = chosenRows(rows);
+  const trainCount = trainRows?.length ?? rows.labels.length;
   // a restart draws its noise from a stream of its own (a new run from that step on)
-  const trainer = new Trainer(config, training, new Rng(config.seed + (from?.step ?? 0)));
+  const trainer = new Trainer(config, { ...training, datasetSize: trainCount }, new Rng(config.seed + (from?.step ?? 0)));
   if (from) trainer.importWeights(from.weights, from.step);
   trainer.saveCheckpoint(); // the first state is always a good one to return to
   return {
     trainer,
-    batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
+    batcher: new Batcher(trainCount, training.batchSize, config.seed + 1),
     epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
+    labelled: null,
     holdOutClass: rows.holdOutClass,
     trainRows,
   };
@@ -81,7 +86,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
 export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, saved: SavedRun): LiveModel {
   const trainRows = chosenRows(rows);
   const trainCount = trainRows?.length ?? rows.labels.length;
-  const trainer = new Trainer(config, training, new Rng(config.seed));
+  const trainer = new Trainer(config, { ...training, datasetSize: trainCount }, new Rng(config.seed));
   try {
     trainer.importState(saved.trainer);
     trainer.saveCheckpoint();
@@ -92,6 +97,7 @@ export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, 
       batcher,
       epochOffset: fits && saved.batcher ? saved.batcher.epochOffset : Math.floor(saved.epoch),
       usesLabels: FAMILIES[config.family].usesLabels,
+      labelled: null,
       holdOutClass: rows.holdOutClass,
       trainRows,
     };

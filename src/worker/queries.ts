@@ -5,6 +5,7 @@
  */
 import { estimateBound } from './analysis/bound';
 import { scoreSamples, type QualityClassifiers } from './analysis/sampleQuality';
+import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
@@ -15,10 +16,11 @@ import type { WorkerCommand, WorkerEvent } from './protocol';
 import { exportForPytorch } from './pytorchExport';
 import type { Reporter } from './reports';
 import type { ResidentData } from './residentData';
+import { decodeLatents } from './decoding';
 
 export type QueryCommand = Extract<
   WorkerCommand,
-  { type: 'encode' | 'decode' | 'evaluate' | 'interpolate' | 'inspect' | 'scoreSets' | 'estimateBound' | 'scoreSamples' | 'exportModel' | 'exportPytorch' | 'encodeTestSet' }
+  { type: 'encode' | 'decode' | 'evaluate' | 'interpolate' | 'inspect' | 'explain' | 'scoreSets' | 'estimateBound' | 'scoreSamples' | 'exportModel' | 'exportPytorch' | 'encodeTestSet' }
 >;
 
 /** What a query needs of the session. */
@@ -31,6 +33,7 @@ export interface QueryContext {
   classifiers: QualityClassifiers;
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   now(): number;
+  yieldToEventLoop(): Promise<void>;
   /** The model is still the one in training (a job for a replaced model stops). */
   isCurrent(model: LiveModel): boolean;
 }
@@ -44,16 +47,9 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       ctx.post({ type: 'encoded', requestId: command.requestId, count: command.count, mu, logVar }, [mu.buffer, logVar.buffer]);
       return;
     }
-    case 'decode': {
-      const { trainer } = ctx.model;
-      const latentDim = trainer.modelConfig.latentDim;
-      if (command.latents.length !== command.count * latentDim) {
-        throw new Error(`expected ${command.count} × ${latentDim} latent values, got ${command.latents.length}`);
-      }
-      const images = await trainer.decode(command.latents, command.count);
-      ctx.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
-      return;
-    }
+    case 'decode':
+      // an autoregressive decoder draws pixel after pixel: progress and messages between slices
+      return decodeLatents(ctx.model.trainer, command, ctx);
     case 'evaluate': {
       const model = ctx.model;
       const test = await ctx.reporter.evaluate(model, ctx.data);
@@ -69,6 +65,13 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       const event = await inspect(ctx.model, command, ctx.data.pixels);
       const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
       ctx.post(event, [...new Set(buffers)]);
+      return;
+    }
+    case 'explain': {
+      const event = await explain(ctx.model, command, ctx.data.pixels);
+      const { example } = event;
+      const arrays = [event.image, example.mu, example.logVar, example.sigma, example.epsilon, example.z, example.klPerDim, example.gradZ, example.gradMu, example.gradLogVar, example.reconstructionImage];
+      ctx.post(event, [...new Set(arrays.map((a) => a.buffer))]);
       return;
     }
     case 'scoreSets': {

@@ -113,5 +113,5 @@ export function rebuildAfterLostContext(model: LiveModel, data: ResidentData, co
   }
   data.reupload();
   const rebuilt = createLiveModel(modelConfig, config, { labels: data.dataset.train.labels, holdOutClass: model.holdOutClass }, copy);
-  return { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset };
+  return { ...rebuilt, batcher: model.batcher, epochOffset: model.epochOffset, labelled: model.labelled };
 }

@@ -6,10 +6,13 @@
  */
 import * as tf from '../core/tf';
 import { activeUnits, mutualInformationGap } from '../core/analysis/disentanglement';
+import { mutualInformationEstimate } from '../core/analysis/latentUsage';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { Rng } from '../data/rng';
 import { discriminatorOutputs } from './analysis/discriminator';
+import { familyOf } from '../core/models/catalog';
+import { classifierReport } from './classifierReport';
 import { epochPosition, type LiveModel } from './liveModel';
 import type { ReportingConfig, WorkerEvent, WorkerEventOf } from './protocol';
 import type { ResidentData } from './residentData';
@@ -76,7 +79,9 @@ export class Reporter {
 
   evaluate(model: LiveModel, data: ResidentData): Promise<LossValues> {
     const test = data.dataset.test;
-    return model.trainer.evaluate(test.images, test.count, EVALUATE_CHUNK, EVALUATION_SEED, this.deps.yieldToEventLoop, model.usesLabels ? test.labels : undefined);
+    // a semi-supervised model is tested as on unlabelled images: the bound on log p(x), the class summed out
+    const labels = model.usesLabels && !familyOf(model.trainer.modelConfig.family).labelledExamplesSetting ? test.labels : undefined;
+    return model.trainer.evaluate(test.images, test.count, EVALUATE_CHUNK, EVALUATION_SEED, this.deps.yieldToEventLoop, labels);
   }
 
   /**
@@ -98,11 +103,23 @@ export class Reporter {
     const preview = firstReport ? Uint8Array.from(images, (v) => Math.round(v * 255)) : undefined;
     this.previewSentFor = indices;
     const latentDim = model.trainer.modelConfig.latentDim;
-    this.postDisentanglement(data, model.trainer.step, mu, indices.length, latentDim, factors);
+    const usage = mutualInformationEstimate(mu, logVar, indices.length, latentDim, new Rng(11));
+    const learnedScale = await readLearnedScale(model);
+    if (!isCurrent()) return;
+    this.postDisentanglement(data, model.trainer.step, mu, indices.length, latentDim, factors, { mutualInformation: usage.value, mutualInformationCeiling: usage.ceiling, learnedScale });
     const transfer: Transferable[] = [mu.buffer, logVar.buffer, labels.buffer];
     if (preview) transfer.push(preview.buffer);
     const sentFactors = firstReport && factors ? factors.slice() : undefined;
     if (sentFactors) transfer.push(sentFactors.buffer);
+    const classifier = await classifierReport(model, data, { images, labels, mu, count: indices.length }, this.deps.yieldToEventLoop);
+    const prior = await model.trainer.priorComponents();
+    if (!isCurrent()) return;
+    if (prior) {
+      const { count, weights, means, logVars, pseudoInputs } = prior;
+      const kind = model.trainer.model.latent.prior.id;
+      this.deps.post({ type: 'prior', step: model.trainer.step, kind, count, latentDim, weights, means, logVars, pseudoInputs }, [weights.buffer, means.buffer, logVars.buffer, ...(pseudoInputs ? [pseudoInputs.buffer] : [])]);
+    }
+    if (classifier) this.deps.post(classifier);
     // an adversarial family's discriminator, on the same schedule as the scatter
     const critic = await discriminatorOutputs(model, data);
     if (critic && isCurrent()) this.deps.post(critic);
@@ -141,7 +158,15 @@ export class Reporter {
   }
 
   /** Active units and, with ground-truth factors, MIG, on the scatter's sample of test points. */
-  private postDisentanglement(data: ResidentData, step: number, mu: Float32Array, count: number, latentDim: number, factors: Uint16Array | null): void {
+  private postDisentanglement(
+    data: ResidentData,
+    step: number,
+    mu: Float32Array,
+    count: number,
+    latentDim: number,
+    factors: Uint16Array | null,
+    usage: Pick<WorkerEventOf<'disentanglement'>, 'mutualInformation' | 'mutualInformationCeiling' | 'learnedScale'>,
+  ): void {
     const units = activeUnits(mu, count, latentDim);
     let mig: number | null = null;
     let migPerFactor: WorkerEventOf<'disentanglement'>['migPerFactor'] = null;
@@ -155,7 +180,7 @@ export class Reporter {
         // a sample where no factor varies has no MIG; the event says null
       }
     }
-    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor });
+    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor, ...usage });
   }
 
   /** Encode in slices, yielding between them, so other messages are not held up for long. */
@@ -172,4 +197,13 @@ export class Reporter {
     }
     return { mu, logVar };
   }
+}
+
+/** The learned σ (or logistic scale) of the model's likelihood, or null. */
+async function readLearnedScale(model: LiveModel): Promise<number | null> {
+  const scale = model.trainer.model.latent.learnedScale?.() ?? null;
+  if (!scale) return null;
+  const value = (await scale.data())[0];
+  scale.dispose();
+  return value;
 }

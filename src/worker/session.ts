@@ -6,13 +6,12 @@
  * about the model (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
  */
 import type { ModelConfig } from '../core/models/config';
-import type { TrainingConfig } from '../core/training/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
-import { TRAINABLE_LEARNING_RATE } from '../core/training/config';
+import { TRAINABLE_LEARNING_RATE, type TrainingConfig } from '../core/training/config';
 import { OtherData } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, nextTrainingRows, playerGroups, type LiveModel } from './liveModel';
+import { changeBatchSize, configuredEvent, createLiveModel, playerGroups, type LiveModel } from './liveModel';
 import { QualityClassifiers } from './analysis/sampleQuality';
 import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
@@ -24,6 +23,7 @@ import { answerQuery, type QueryContext } from './queries';
 import { Reporter } from './reports';
 import { StepTimes } from './stepTimes';
 import { disposeBatch, ResidentData } from './residentData';
+import { labelledBatchesOf, labelsChanged, nextTrainingBatch } from './semiSupervision';
 
 export { DEFAULT_REPORTING } from './reports';
 
@@ -76,9 +76,7 @@ export class TrainingSession {
   }
 
   /** Background jobs alive right now (tests). */
-  get activeJobs(): number {
-    return this.jobs.count;
-  }
+  get activeJobs(): number { return this.jobs.count; }
 
   /** Training loops alive right now (tests check there is never more than one). */
   get activeLoops(): number {
@@ -148,6 +146,7 @@ export class TrainingSession {
       case 'evaluate':
       case 'interpolate':
       case 'inspect':
+      case 'explain':
       case 'scoreSets':
       case 'estimateBound':
       case 'scoreSamples':
@@ -178,6 +177,7 @@ export class TrainingSession {
       await this.loop.stop();
       this.disposeModel();
       this.model = live;
+      this.attachLabels(live);
     } catch (error) {
       loaded.live.trainer.dispose();
       throw error;
@@ -203,7 +203,7 @@ export class TrainingSession {
   private queryContext(): QueryContext {
     const { deps, reporter, jobs, otherData, classifiers } = this;
     const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
-    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), isCurrent: (model) => this.model === model };
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model };
   }
 
   private requireModel(): LiveModel {
@@ -249,6 +249,7 @@ export class TrainingSession {
     this.disposeModel();
     if (holdOutClass !== null && holdOutClass >= classNames.length) throw new Error(`${name} has no class ${holdOutClass} to hold out`);
     this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass }, restore);
+    this.attachLabels(this.model);
     this.recovery.startModel(this.model.trainer.step);
     this.stepTimes.clear();
     this.deps.post(configuredEvent(this.model, cause));
@@ -265,11 +266,16 @@ export class TrainingSession {
       this.stepTimes.clear();
     }
     if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
+    if (labelsChanged(model, before)) this.attachLabels(model);
+  }
+
+  private attachLabels(model: LiveModel): void {
+    model.labelled = labelledBatchesOf(model, this.data as ResidentData);
   }
 
   private trainStep(model: LiveModel, groups: readonly string[] | null): void {
     const started = this.deps.now();
-    const batch = (this.data as ResidentData).batch(nextTrainingRows(model), model.usesLabels);
+    const batch = nextTrainingBatch(model, this.data as ResidentData);
     try {
       model.trainer.trainStep(batch, groups);
     } finally {

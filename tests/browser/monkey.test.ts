@@ -7,10 +7,13 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILY_IDS } from '../../src/core/models/catalog';
 import { currentStep, openPage, screenshot, startHarness, type Harness } from './harness';
 
 const SEED = Number(process.env.MONKEY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const SECONDS = Number(process.env.MONKEY_SECONDS ?? 60);
+/** The run takes SECONDS per family, plus up to 90 s for its page to train and 120 s to show it still trains. */
+const TIMEOUT_MS = FAMILY_IDS.length * (SECONDS * 1000 + 240_000);
 
 let h: Harness;
 beforeAll(async () => {
@@ -177,5 +180,5 @@ describe('a seeded monkey', () => {
       expect(errors, `after ${actions} actions (seed ${SEED}):\n${monkey.log.slice(-30).join('\n')}`).toEqual([]);
       await page.close();
     }
-  });
+  }, TIMEOUT_MS);
 });

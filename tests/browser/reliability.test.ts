@@ -89,6 +89,10 @@ describe('messages', () => {
     await screenshot(page, '61-long-hash');
     // and on a phone-sized window
     await page.setViewportSize({ width: 360, height: 740 });
+    // the plots re-measure their panels in the frames after the window narrows (a ResizeObserver, then
+    // React's render): the page must fit once that has happened, and keep fitting
+    await expect.poll(async () => { const s = await fitsTheWindow(page); return s.scrollWidth - s.innerWidth; }, { timeout: 3_000 }).toBeLessThanOrEqual(0);
+    await page.waitForTimeout(500);
     const small = await fitsTheWindow(page);
     expect(small.scrollWidth).toBeLessThanOrEqual(small.innerWidth);
     await page.close();

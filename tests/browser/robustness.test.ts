@@ -56,7 +56,7 @@ describe('bad input', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
     for (let i = 1; i <= 3; i++) {
       await page.getByRole('button', { name: 'Step' }).click();
-      // the first step waits behind the first latent report of the new model (seconds on a loaded machine)
+      // a step shows after its reports (the scatter's codes, M1's read-out): seconds on a loaded machine
       await expect.poll(() => currentStep(page), { timeout: 60_000 }).toBe(i);
     }
     await page.getByLabel('Latent dimensions', { exact: true }).selectOption('10');

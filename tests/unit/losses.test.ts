@@ -159,11 +159,11 @@ describe('reconstruction and combineTerms', () => {
         const t = combineTerms(r, k, b);
         expect(t.reconstruction.shape).toEqual([]);
         expect(t.kl.shape).toEqual([]);
-        expect(t.klPerDim.shape).toEqual([2]);
+        expect(t.klPerDim!.shape).toEqual([2]);
         return {
           reconstruction: values(t.reconstruction)[0],
           kl: values(t.kl)[0],
-          klPerDim: values(t.klPerDim),
+          klPerDim: values(t.klPerDim!),
           negativeElbo: values(t.negativeElbo)[0],
           objective: values(t.objective)[0],
         };

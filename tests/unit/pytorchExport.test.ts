@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pytorchExportEntries, pytorchExportRefusal, pytorchWeights, SCRIPT_FILE, WEIGHTS_FILE } from '../../src/core/io/pytorchExport';
+import { pytorchExportEntries, pytorchWeights, SCRIPT_FILE, WEIGHTS_FILE } from '../../src/core/io/pytorchExport';
+import { pytorchExportProblem } from '../../src/core/io/pytorchSupport';
 import { writeSafetensors } from '../../src/core/io/safetensors';
 import { toTorch, torchLayers, type TorchLayer } from '../../src/core/io/torchLayout';
 import { listZip, readZipEntry } from '../../src/core/io/zipReader';
@@ -274,7 +275,7 @@ describe('the export zip', () => {
     expect(listed.map((e) => e.name)).toEqual([WEIGHTS_FILE, SCRIPT_FILE, 'README.txt']);
     for (const [i, entry] of listed.entries()) expect(Array.from(await readZipEntry(zip, entry))).toEqual(Array.from(entries[i].data));
     const script = new TextDecoder().decode(entries[1].data);
-    for (const piece of ['class Encoder(nn.Module)', 'self.hidden = nn.Linear(PIXELS + CONDITION, HIDDEN)', 'self.head = nn.Linear(HIDDEN, 2 * LATENT)', 'def losses(model, x, step)', "optimizer.state[p] = {", 'def read_safetensors(path)', 'PIXELS = 36', 'LATENT = 2', 'STEP = 3']) {
+    for (const piece of ['class Encoder(nn.Module)', 'self.hidden = nn.Linear(PIXELS + CONDITION, HIDDEN)', 'self.head = nn.Linear(HIDDEN, 2 * LATENT)', 'def losses(model, x, step, y=None)', "optimizer.state[p] = {", 'def read_safetensors(path)', 'PIXELS = 36', 'LATENT = 2', 'STEP = 3']) {
       expect(script, piece).toContain(piece);
     }
     // the settings travel as JSON the script parses
@@ -307,9 +308,10 @@ describe('the export zip', () => {
 
 describe('families without a PyTorch script', () => {
   it('VAE-GAN is refused with a message that points to the model file; the VAE is not', () => {
-    expect(pytorchExportRefusal({ family: 'vae' })).toBeNull();
-    const message = pytorchExportRefusal({ family: 'vaegan' });
+    expect(pytorchExportProblem({ family: 'vae' })).toBeNull();
+    const message = pytorchExportProblem({ family: 'vaegan' });
     expect(message).toMatch(/VAE-GAN/);
-    expect(message).toMatch(/Save the model to a file/);
+    expect(message).toMatch(/Download model file/);
+    expect(() => pytorchExportEntries({ config: { family: 'vaegan' } } as Parameters<typeof pytorchExportEntries>[0])).toThrow(/VAE-GAN/);
   });
 });

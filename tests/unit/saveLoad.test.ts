@@ -35,7 +35,7 @@ function dataset(side: number): Dataset {
   return { id: 'mnist', name: 'patterns', shape: { width: side, height: side, channels: 1 }, classNames: ['a', 'b', 'c', 'd'], train: split(200, 1), test: split(40, 2) };
 }
 
-function configFor(family: FamilyId, network: NetworkId): ModelConfig {
+function configFor(family: FamilyId, network: NetworkId, override: Record<string, string | number> = {}): ModelConfig {
   const side = SIDE[network];
   return {
     family,
@@ -46,11 +46,20 @@ function configFor(family: FamilyId, network: NetworkId): ModelConfig {
     latentDim: 3,
     likelihood: 'bernoulli',
     seed: 11,
-    options: Object.fromEntries(Object.entries(FAMILIES[family].settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default])),
+    options: { ...Object.fromEntries(Object.entries(FAMILIES[family].settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default])), ...override },
   };
 }
 
-const CASES = FAMILY_IDS.flatMap((family) => FAMILIES[family].networks.map((network) => ({ family, network })));
+/** Every family with every network at its defaults, and the VAE with each learned prior (its variables are saved too). */
+const CASES: { family: FamilyId; network: NetworkId; variant: string; override: Record<string, string | number> }[] = [
+  ...FAMILY_IDS.flatMap((family) => FAMILIES[family].networks.map((network) => ({ family, network, variant: 'defaults', override: {} }))),
+  ...(['mlp', 'conv'] as const).flatMap((network) =>
+    [
+      { prior: 'mog', components: 3 },
+      { prior: 'vamp', components: 2 },
+    ].map((override) => ({ family: 'vae' as const, network, variant: `prior=${override.prior}`, override })),
+  ),
+];
 const TRAINING = { beta: 1, learningRate: 0.01, batchSize: 32 };
 
 let owned: { dispose(): void }[] = [];
@@ -89,9 +98,9 @@ function stateOf(model: LiveModel) {
 
 const PAGE = { history: { train: [{ step: 20, values: { reconstruction: 30.5, kl: 2.25, negativeElbo: 32.75 }, beta: 1 }], test: [], markers: [] }, chartOffset: 0 };
 
-describe.each(CASES)('save → load of family $family with network $network', ({ family, network }) => {
+describe.each(CASES)('save → load of family $family with network $network ($variant)', ({ family, network, override }) => {
   it('keeps outputs, moments, steps and history, and trains on with the same next loss', async () => {
-    const config = configFor(family, network);
+    const config = configFor(family, network, override);
     const d = dataset(config.imageShape.width);
     const data = new ResidentData(d);
     owned.push(data);
@@ -125,6 +134,9 @@ describe.each(CASES)('save → load of family $family with network $network', ({
     if (FAMILIES[family].latentKind === 'gaussian') {
       const z = new Float32Array(4 * config.latentDim).map((_, i) => Math.cos(i));
       expect(Array.from(await loaded.trainer.decode(z.slice(), 4, labels?.subarray(0, 4)))).toEqual(Array.from(await original.trainer.decode(z.slice(), 4, labels?.subarray(0, 4))));
+      // a learned prior comes back with its components (the page draws them, the KL and the IWAE bound use them)
+      expect(await loaded.trainer.priorComponents()).toEqual(await original.trainer.priorComponents());
+      if (override.prior) expect((await loaded.trainer.priorComponents())?.count).toBe(override.components);
     }
 
     // the next steps: the same batches, the same ε, the same loss, to the last bit

@@ -7,9 +7,10 @@
 import { FAMILIES } from '../models/catalog';
 import type { ModelConfig } from '../models/config';
 import type { ResolvedTrainingConfig } from '../training/config';
+import { pytorchScript } from './pytorchScript';
+import { pytorchExportProblem } from './pytorchSupport';
 import { writeSafetensors, type SafeTensor } from './safetensors';
-import { FAMILY_LAYERS, toTorch, torchLayers } from './torchLayout';
-import { FAMILY_PY, pytorchScript } from './pytorchScript';
+import { toTorch, torchLayers } from './torchLayout';
 import type { NamedWeight } from './weights';
 import type { ZipEntry } from './zipWriter';
 
@@ -64,19 +65,10 @@ Needs Python 3, PyTorch (1.12 or later) and numpy.
 `;
 }
 
-/**
- * Why a model cannot be exported for PyTorch, in words for the page, or null when it can. VAE-GAN
- * has no script yet (its discriminator and three-way losses): its .vaemodel file keeps everything.
- */
-export function pytorchExportRefusal(config: Pick<ModelConfig, 'family'>): string | null {
-  if (FAMILY_LAYERS[config.family] && FAMILY_PY[config.family]) return null;
-  const label = FAMILIES[config.family].label;
-  return `Export for PyTorch does not cover ${label} models yet (the discriminator and its losses have no PyTorch script). Save the model to a file instead: it keeps every weight, the discriminator's included.`;
-}
-
+/** The export's files; throws with pytorchExportProblem's reason for a model it cannot express. */
 export function pytorchExportEntries(input: PytorchExportInput): ZipEntry[] {
-  const refusal = pytorchExportRefusal(input.config);
-  if (refusal) throw new Error(refusal);
+  const problem = pytorchExportProblem(input.config);
+  if (problem) throw new Error(problem);
   const text = new TextEncoder();
   const script = pytorchScript({ config: input.config, training: input.training, step: input.step, dataName: input.dataName, savedAt: input.savedAt, scriptName: SCRIPT_FILE, weightsName: WEIGHTS_FILE });
   return [

@@ -5,14 +5,15 @@
  * `safetensors` package if installed, else a few lines of numpy), and can continue training,
  * sample from the prior or just check itself. Pure: it returns text.
  *
- * A network joins with its entry in NETWORK_PY (and its layers in torchLayout.ts); a family with
- * its entry in FAMILY_PY.
+ * A network joins with its entry in NETWORK_PY (pytorchNetworksPy.ts; its layers in torchLayout.ts);
+ * a family with its entry in FAMILY_PY (the Gaussian families' code in pytorchGaussianPy.ts).
  */
-import { FAMILIES, NETWORKS, type FamilyId, type NetworkId } from '../models/catalog';
+import { FAMILIES, NETWORKS, type FamilyId } from '../models/catalog';
 import { inputSize, type ModelConfig } from '../models/config';
-import { CONV_SMALL } from '../models/nets/conv';
-import { convFeatureMap } from './torchLayout';
+import { gaussianFamilyPy } from './pytorchGaussianPy';
+import { NETWORK_PY } from './pytorchNetworksPy';
 import { LIKELIHOODS, labelOf } from '../objective/catalog';
+import { pytorchExportProblem } from './pytorchSupport';
 import { GAUSSIAN_SIGMA } from '../objective/constants';
 import type { ResolvedTrainingConfig } from '../training/config';
 
@@ -26,137 +27,16 @@ export interface ScriptContext {
   weightsName: string;
 }
 
-/** The encoder and decoder modules of a network, in Python. */
-const NETWORK_PY: Record<NetworkId, (config: ModelConfig) => string> = {
-  mlp: () => `class Encoder(nn.Module):
-    """x [n, PIXELS] -> [n, 2 * LATENT]: mu and log sigma^2 side by side (the browser's one head)."""
-
-    def __init__(self):
-        super().__init__()
-        self.hidden = nn.Linear(PIXELS + CONDITION, HIDDEN)
-        self.head = nn.Linear(HIDDEN, 2 * LATENT)
-
-    def forward(self, x):
-        return self.head(F.relu(self.hidden(x)))
 
 
-class Decoder(nn.Module):
-    """z [n, LATENT] -> the likelihood's logits for every pixel [n, PIXELS]."""
 
-    def __init__(self):
-        super().__init__()
-        self.hidden = nn.Linear(LATENT + CONDITION, HIDDEN)
-        self.output = nn.Linear(HIDDEN, PIXELS)
-
-    def forward(self, z):
-        return self.output(F.relu(self.hidden(z)))
-`,
-  conv: (config) => {
-    const [c1, c2] = CONV_SMALL.channels;
-    const [h2, w2] = convFeatureMap(config);
-    return `C1, C2, DENSE = ${c1}, ${c2}, ${CONV_SMALL.denseWidth}
-H2, W2 = ${h2}, ${w2}
-
-
-def sides(side):
-    """A side after the first and after the second 4x4 stride-2 padding-1 convolution."""
-    first = (side + 2 - 4) // 2 + 1
-    return first, (first + 2 - 4) // 2 + 1
-
-
-def output_padding(frm, to):
-    return to - ((frm - 1) * 2 - 2 + 4)
-
-
-class Encoder(nn.Module):
-    """conv-small: x [n, PIXELS] (rows of HEIGHT x WIDTH x CHANNELS, then the condition) -> [n, 2 * LATENT]."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(CHANNELS, C1, 4, 2, 1)
-        self.conv2 = nn.Conv2d(C1, C2, 4, 2, 1)
-        self.hidden = nn.Linear(C2 * H2 * W2 + CONDITION, DENSE)
-        self.head = nn.Linear(DENSE, 2 * LATENT)
-
-    def forward(self, x):
-        n = x.shape[0]
-        image, condition = x[:, :PIXELS], x[:, PIXELS:]
-        h = image.reshape(n, HEIGHT, WIDTH, CHANNELS).permute(0, 3, 1, 2)
-        h = F.relu(self.conv2(F.relu(self.conv1(h)))).flatten(1)
-        return self.head(F.relu(self.hidden(torch.cat([h, condition], 1))))
-
-
-class Decoder(nn.Module):
-    """z [n, LATENT] (then the condition) -> the likelihood's logits for every pixel [n, PIXELS], channels last."""
-
-    def __init__(self):
-        super().__init__()
-        (h1, w1), (h2, w2) = zip(sides(HEIGHT), sides(WIDTH))
-        self.hidden = nn.Linear(LATENT + CONDITION, DENSE)
-        self.grid = nn.Linear(DENSE, C2 * H2 * W2)
-        self.convT1 = nn.ConvTranspose2d(C2, C1, 4, 2, 1, output_padding=output_padding(h2, h1))
-        self.convT2 = nn.ConvTranspose2d(C1, CHANNELS, 4, 2, 1, output_padding=output_padding(h1, HEIGHT))
-
-    def forward(self, z):
-        n = z.shape[0]
-        h = F.relu(self.grid(F.relu(self.hidden(z)))).view(n, C2, H2, W2)
-        logits = self.convT2(F.relu(self.convT1(h)))
-        return logits.permute(0, 2, 3, 1).reshape(n, PIXELS)
-`;
-  },
+/** The family's model and its objective, in Python (uses Encoder, Decoder and the helpers); null where pytorchExportProblem refuses. */
+const FAMILY_PY: Record<FamilyId, ((config: ModelConfig) => string) | null> = {
+  vae: (config) => gaussianFamilyPy(config, false),
+  cvae: (config) => gaussianFamilyPy(config, true),
+  m2: null,
+  vaegan: null,
 };
-
-
-/** The family's model and its objective, in Python (uses Encoder, Decoder and the helpers). */
-export const FAMILY_PY: Partial<Record<FamilyId, (config: ModelConfig) => string>> = {
-  vae: () => `class Model(nn.Module):
-    """The VAE: q(z|x) = N(mu, diag sigma^2) from the encoder, p(z) = N(0, I), p(x|z) from the decoder."""
-
-    def __init__(self):
-        super().__init__()
-        self.encoder = Encoder()
-        self.decoder = Decoder()
-
-    def encode(self, x):
-        """Posterior mean and log-variance [n, LATENT] of images x [n, PIXELS] in [0, 1]."""
-        mu, logvar = self.encoder(x).chunk(2, dim=1)
-        return mu, logvar
-
-    def decode(self, z):
-        """The decoder's mean image [n, PIXELS] in [0, 1] for latents z [n, LATENT]."""
-        return torch.sigmoid(self.decoder(z))
-
-
-def losses(model, x, step):
-    """The objective the browser minimised at this step, and the ELBO's terms (nats per example:
-    summed over pixels / latent dimensions, averaged over the batch)."""
-    mu, logvar = model.encode(x)
-    z = mu if TRAINING['objective'] == 'autoencoder' else mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-    reconstruction = reconstruction_nll(model.decoder(z), x).mean()
-    kl_per_dim = (0.5 * (mu ** 2 + logvar.exp() - 1 - logvar)).mean(0)   # closed form against N(0, I)
-    kl = kl_per_dim.sum()
-    free_bits = TRAINING['freeBits']
-    penalty = torch.clamp(kl_per_dim, min=free_bits).sum() if free_bits > 0 else kl
-    capacity = capacity_at(step)
-    if capacity is not None:
-        penalty = (penalty - capacity).abs()
-    kl_term = kl_weight_at(step) * penalty
-    if TRAINING['objective'] == 'autoencoder':
-        objective = reconstruction
-    elif TRAINING['objective'] == 'kl-only':
-        objective = kl_term
-    else:
-        objective = reconstruction + kl_term
-    terms = {'reconstruction': reconstruction.item(), 'kl': kl.item(), 'negative_elbo': (reconstruction + kl).item()}
-    return objective, terms
-`,
-};
-
-function familyPy(config: ModelConfig): string {
-  const family = FAMILY_PY[config.family];
-  if (!family) throw new Error(`no PyTorch script for the family ${config.family}`);
-  return family(config);
-}
 
 function pyLiteral(value: unknown): string {
   // JSON inside a raw triple-quoted string: valid Python whatever the strings hold (no ''' in JSON output of ours)
@@ -166,6 +46,9 @@ function pyLiteral(value: unknown): string {
 /** The export's Python script. */
 export function pytorchScript(c: ScriptContext): string {
   const { config, training } = c;
+  const problem = pytorchExportProblem(config);
+  const familyPy = FAMILY_PY[config.family];
+  if (problem || !familyPy) throw new Error(problem ?? `no PyTorch script for ${config.family}`);
   const family = FAMILIES[config.family];
   const network = NETWORKS.find((n) => n.id === config.network)?.label ?? config.network;
   const { width, height, channels } = config.imageShape;
@@ -179,11 +62,18 @@ ${config.latentDim} latent dimensions, ${likelihood} likelihood, trained on ${c.
 Weights and Adam's state: ${c.weightsName} (PyTorch's names and layouts).
 
     python3 ${c.scriptName}                      load the weights, print a summary
-    python3 ${c.scriptName} --train DATA --steps 1000 [--out continued.safetensors]
+    python3 ${c.scriptName} --train DATA${family.usesLabels ? ' --labels LABELS' : ''} --steps 1000 [--out continued.safetensors]
         continue training where the browser stopped (the same objective, optimiser state and
         step); DATA: an .npz / .npy array of images [N, ${pixels}] or [N, ${height}, ${width}] in [0, 1]
-        (or 0..255), or an IDX file such as MNIST's train-images-idx3-ubyte(.gz)
-    python3 ${c.scriptName} --sample 16 --out samples.npy   decode samples from the prior
+        (or 0..255), or an IDX file such as MNIST's train-images-idx3-ubyte(.gz)${
+    family.usesLabels
+      ? `
+        LABELS: their classes 0..${config.classCount - 1}, an .npy array [N] or an IDX label file
+        such as train-labels-idx1-ubyte(.gz) (the conditional VAE needs the class of every image)`
+      : ''
+  }
+    python3 ${c.scriptName} --sample 16 --out samples.npy   decode samples from the prior${family.usesLabels ? `
+        (as the classes 0, 1, …, ${config.classCount - 1} in turn, or all as --class C)` : ''}
 
 Or import it: from ${c.scriptName.replace(/\.py$/, '')} import load; model, optimizer, step = load('${c.weightsName}')
 Images are flattened row by row (channels last), intensities in [0, 1], as in the browser.
@@ -208,6 +98,7 @@ PIXELS = ${pixels}
 LATENT = ${config.latentDim}
 HIDDEN = ${config.hiddenDim}
 CONDITION = ${condition}
+CLASSES = ${config.classCount}
 GAUSSIAN_SIGMA = ${GAUSSIAN_SIGMA}
 
 
@@ -361,19 +252,43 @@ def load_images(path):
     return torch.from_numpy(np.ascontiguousarray(array))
 
 
-def train(model, optimizer, images, steps, step=STEP, batch_size=TRAINING['batchSize'], report_every=100):
+def load_labels(path):
+    """Class indices [N] from an .npy / .npz array or an IDX label file (optionally gzipped)."""
+    if path.endswith('.npz'):
+        with np.load(path) as archive:
+            array = archive['y'] if 'y' in archive else archive[archive.files[0]]
+    elif path.endswith('.npy'):
+        array = np.load(path)
+    else:
+        opener = gzip.open if path.endswith('.gz') else open
+        with opener(path, 'rb') as f:
+            raw = f.read()
+        magic, count = struct.unpack('>II', raw[:8])
+        if magic != 2049:
+            raise ValueError(path + ' is not an IDX label file (magic 2049)')
+        array = np.frombuffer(raw, dtype=np.uint8, offset=8)[:count]
+    array = np.asarray(array).reshape(-1).astype(np.int64)
+    if len(array) and (array.min() < 0 or array.max() >= CLASSES):
+        raise ValueError('the labels must be classes 0..%d' % (CLASSES - 1))
+    return torch.from_numpy(np.ascontiguousarray(array))
+
+
+def train(model, optimizer, images, steps, step=STEP, batch_size=TRAINING['batchSize'], report_every=100, labels=None):
     """Continue training: shuffled mini-batches, each epoch a fresh permutation (its last batch
-    shorter), the objective of losses(). Returns the new step."""
+    shorter), the objective of losses() (with the images' classes, for a conditional model).
+    Returns the new step."""
     model.train()
     n = len(images)
     order, at = torch.randperm(n), 0
     for _ in range(steps):
-        x = images[order[at:at + batch_size]]
+        rows = order[at:at + batch_size]
+        x = images[rows]
+        y = labels[rows] if labels is not None else None
         at += batch_size
         if at >= n:
             order, at = torch.randperm(n), 0
         optimizer.zero_grad(set_to_none=True)
-        objective, terms = losses(model, x, step)
+        objective, terms = losses(model, x, step, y)
         objective.backward()
         optimizer.step()
         step += 1
@@ -387,7 +302,9 @@ def main():
     p.add_argument('--weights', default='${c.weightsName}')
     p.add_argument('--train', metavar='DATA')
     p.add_argument('--steps', type=int, default=1000)
+    p.add_argument('--labels', metavar='LABELS')
     p.add_argument('--sample', type=int, default=0)
+    p.add_argument('--class', dest='klass', type=int)
     p.add_argument('--out')
     p.add_argument('--seed', type=int, default=0)
     a = p.parse_args()
@@ -396,14 +313,26 @@ def main():
     count = sum(t.numel() for t in model.parameters())
     print('%s: %d parameters, step %d, Adam learning rate %g' % (CONFIG['family'], count, step, TRAINING['learningRate']))
     if a.train:
-        step = train(model, optimizer, load_images(a.train), a.steps, step)
+        images = load_images(a.train)
+        labels = load_labels(a.labels) if a.labels else None
+        if CONDITIONAL and labels is None:
+            p.error('the conditional VAE trains on labelled images: give --labels')
+        if labels is not None and len(labels) != len(images):
+            p.error('%d images but %d labels' % (len(images), len(labels)))
+        step = train(model, optimizer, images, a.steps, step, labels=labels)
         out = a.out or 'continued.safetensors'
         save(model, optimizer, step, out)
         print('saved step %d to %s' % (step, out))
     if a.sample:
         model.eval()
         with torch.no_grad():
-            images = model.decode(torch.randn(a.sample, LATENT)).reshape(a.sample, HEIGHT, WIDTH, CHANNELS)
+            z = model.sample_prior(a.sample)
+            if CONDITIONAL:
+                y = torch.full((a.sample,), a.klass) if a.klass is not None else torch.arange(a.sample) % CLASSES
+                images = model.decode(z, y)
+            else:
+                images = model.decode(z)
+            images = images.reshape(a.sample, HEIGHT, WIDTH, CHANNELS)
         out = a.out or 'samples.npy'
         np.save(out, images.numpy())
         print('saved %d samples to %s' % (a.sample, out))

@@ -30,7 +30,9 @@ export type TorchLayer =
       /** The outputs are reshaped into a feature map. */
       outputMap?: MapShape;
     }
-  | { kind: 'conv2d' | 'convTranspose2d'; ours: string; torch: string };
+  | { kind: 'conv2d' | 'convTranspose2d'; ours: string; torch: string }
+  /** A learned tensor of its own (a prior's means, a VampPrior's pseudo-inputs): the variable `ours`, copied as it is. */
+  | { kind: 'parameter'; ours: string; torch: string };
 
 /** The layers of each network (the MLP now; a network joins with its entry). */
 export const NETWORK_LAYERS: Record<NetworkId, (config: ModelConfig) => TorchLayer[]> = {
@@ -64,18 +66,39 @@ export function convFeatureMap(config: ModelConfig): MapShape {
   return [next(next(config.imageShape.height)), next(next(config.imageShape.width)), CONV_SMALL.channels[1]];
 }
 
+/** A learned prior's variables (objective/priors: `prior/…`), as the script's `prior` module holds them. */
+export function priorLayers(config: ModelConfig): TorchLayer[] {
+  switch (config.options.prior ?? 'standard') {
+    case 'mog':
+      return [
+        { kind: 'parameter', ours: 'prior/means', torch: 'prior.means' },
+        { kind: 'parameter', ours: 'prior/logVars', torch: 'prior.log_vars' },
+        { kind: 'parameter', ours: 'prior/logits', torch: 'prior.logits' },
+      ];
+    case 'vamp':
+      return [{ kind: 'parameter', ours: 'prior/pseudoInputs', torch: 'prior.pseudo_inputs' }];
+    default:
+      return [];
+  }
+}
+
 /**
- * Variables a family adds beyond its networks (none for the Gaussian VAE). A family without an
- * entry has no PyTorch export (pytorchExportRefusal says so).
+ * Variables a family adds beyond its networks: the VAE's learned prior; none for the conditional
+ * VAE (its condition widens the networks' first layers); M2's classifier q(y|x).
  */
-export const FAMILY_LAYERS: Partial<Record<FamilyId, (config: ModelConfig) => TorchLayer[]>> = {
-  vae: () => [],
+export const FAMILY_LAYERS: Record<FamilyId, (config: ModelConfig) => TorchLayer[]> = {
+  vae: priorLayers,
+  cvae: () => [],
+  m2: () => [
+    { kind: 'linear', ours: 'classifier/hidden', torch: 'classifier.hidden' },
+    { kind: 'linear', ours: 'classifier/output', torch: 'classifier.output' },
+  ],
+  // VAE-GAN has no PyTorch script (pytorchSupport.ts refuses it); its discriminator is not mapped
+  vaegan: () => [],
 };
 
 export function torchLayers(config: ModelConfig): TorchLayer[] {
-  const family = FAMILY_LAYERS[config.family];
-  if (!family) throw new Error(`no PyTorch layout for the family ${config.family}`);
-  return [...NETWORK_LAYERS[config.network](config), ...family(config)];
+  return [...NETWORK_LAYERS[config.network](config), ...FAMILY_LAYERS[config.family](config)];
 }
 
 export interface TorchTensor {
@@ -140,6 +163,13 @@ export function toTorch(layers: readonly TorchLayer[], weights: readonly NamedWe
   const byPath = new Map(weights.map((w) => [w.path, w]));
   const out: TorchTensor[] = [];
   for (const layer of layers) {
+    if (layer.kind === 'parameter') {
+      const w = byPath.get(layer.ours);
+      if (!w) throw new Error(`the PyTorch export expects ${layer.ours}`);
+      out.push({ name: layer.torch, shape: w.shape.slice(), values: w.values.slice() });
+      byPath.delete(layer.ours);
+      continue;
+    }
     const kernelPath = `${layer.ours}/${layer.kind === 'linear' ? 'weight' : 'kernel'}`;
     const weight = byPath.get(kernelPath);
     const bias = byPath.get(`${layer.ours}/bias`);

@@ -80,6 +80,11 @@ export class Dense {
     this.bias.dispose();
   }
 
+  /** The weight the products use (a subclass may mask it). */
+  protected effectiveWeight(): tf.Tensor2D {
+    return this.weight;
+  }
+
   private forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
     return fusedProduct(x, w, b, this.activation);
   }
@@ -98,7 +103,7 @@ export class Dense {
         },
       };
     });
-    return (x) => f(x, this.weight, this.bias) as tf.Tensor2D;
+    return (x) => f(x, this.effectiveWeight(), this.bias) as tf.Tensor2D;
   }
 
   private withoutInputGradient(): (x: tf.Tensor2D) => tf.Tensor2D {
@@ -106,16 +111,18 @@ export class Dense {
       const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [w, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
         const y = this.forward(x, w, b);
-        save([y]);
+        // x is saved too: it may be an intermediate (an image joined to its one-hot class) that
+        // the caller's tidy frees before the backward pass runs
+        save([y, x]);
         return {
           value: y,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const { g, db } = preActivationAndBiasGrad(dy, saved[0], this.activation);
-            return [matMulTransposeA(x, g as tf.Tensor2D), db];
+            return [matMulTransposeA(saved[1] as tf.Tensor2D, g as tf.Tensor2D), db];
           },
         };
       });
-      return f(this.weight, this.bias) as tf.Tensor2D;
+      return f(this.effectiveWeight(), this.bias) as tf.Tensor2D;
     };
   }
 }

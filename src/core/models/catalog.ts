@@ -7,15 +7,20 @@
  * A new family is an entry here and a builder there: the settings schema, the worker's
  * validation, the loss chart and the page's panels all follow from the entry.
  */
+import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
+import type { ModelDiagram } from './diagram';
+import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
+import { VAE_DIAGRAM } from './diagrams/gaussianVae';
 import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
+import { DECODER_SETTINGS } from './decoderSettings';
+import { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
+import type { NetworkId } from './networks';
+import { VAE_GAN } from './vaeGanEntry';
 
-/** The networks an encoder and a decoder can be made of. */
-export const NETWORKS = [
-  { id: 'mlp', label: 'MLP' },
-  { id: 'conv', label: 'Convolutional' },
-] as const;
-export type NetworkId = (typeof NETWORKS)[number]['id'];
+export * from './networks';
+export { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
+export { DISCRIMINATOR_GROUP, GENERATOR_GROUP, SIMILARITIES, similarityLayer, type SimilarityId } from './vaeGanEntry';
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
 export type LatentKind = 'gaussian' | 'discrete';
@@ -29,14 +34,23 @@ export type PanelId =
   | 'traversals'
   | 'klPerDimension'
   | 'disentanglement'
+  | 'latentUsage'
   | 'snapshots'
   | 'comparison'
+  /** One z decoded as every class (the conditional families). */
+  | 'classStrip'
+  /** A classifier's test accuracy: M2's q(y|x), or M1's k-NN on the VAE's posterior means. */
+  | 'classifier'
+  /** A learned prior's components, and the VampPrior's pseudo-inputs as images. */
+  | 'priorComponents'
   // the tools of a trained model ("Use the model"); interpolation and the IWAE bound need a Gaussian latent
   | 'interpolation'
   | 'anomalyDetection'
   | 'drawing'
   | 'logLikelihood'
   | 'reconstructions'
+  // the worked example of the reparameterisation trick (a Gaussian latent)
+  | 'workedExample'
   // the sample-quality score (every family that samples from a prior)
   | 'sampleQuality'
   // the adversarial families: D's outputs over training, samples beside a plain VAE's
@@ -57,6 +71,7 @@ export interface FamilyDescriptor {
   /** One sentence: what the family is and what it changes. */
   description: string;
   latentKind: LatentKind;
+  /** The networks it can be built with; the first is what an unknown choice falls back to. */
   networks: readonly NetworkId[];
   /** The loss terms, in the order the chart lists them. */
   terms: readonly LossTermSpec[];
@@ -65,25 +80,73 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /** The family's graph for the "Model diagram" panel (core/models/diagram.ts; README "Model diagram"). */
+  diagram: ModelDiagram;
+  /**
+   * The key of the family's setting that says how many training images keep their label (the
+   * semi-supervised families): the worker hides the others' labels and adds a batch of labelled
+   * images to every step; the test bound is then computed without labels.
+   */
+  labelledExamplesSetting?: string;
   /** Players that can be stepped one at a time (GAN Lab's step buttons); absent: one step for all. */
   players?: readonly PlayerSpec[];
 }
 
-export const RECONSTRUCTION_TERM: LossTermSpec = {
-  id: 'reconstruction',
-  label: 'Reconstruction',
-  meaning: '−E_q[log p(x|z)]: the nats the decoder needs to describe the image given z',
-  inElbo: true,
-  role: 'reconstruction',
-};
+/** The prior p(z) of a Gaussian latent (objective/priors). */
+export const PRIOR_SETTING = choiceSetting<PriorId>({
+  label: 'Prior',
+  urlKey: 'prior',
+  default: 'standard',
+  section: 'model',
+  options: PRIORS.map((p) => ({ value: p.id, label: p.label })),
+  hint: 'p(z): the standard normal, or a learned mixture (its KL is then the one-sample estimate log q(z|x) − log p(z))',
+});
 
-export const KL_TERM: LossTermSpec = {
-  id: 'kl',
-  label: 'KL',
-  meaning: 'KL(q(z|x) ‖ p(z)): the nats the code costs against the prior',
-  inElbo: true,
-  role: 'regulariser',
-};
+export const COMPONENTS_SETTING = rangeSetting({
+  label: 'Components',
+  urlKey: 'components',
+  default: 10,
+  min: 1,
+  max: 500,
+  integer: true,
+  effect: 'model',
+  section: 'model',
+  hint: 'K: Gaussians of the mixture, or pseudo-inputs of the VampPrior',
+  requires: { key: 'prior', oneOf: ['mog', 'vamp'] },
+});
+
+/** How many training images keep their label: M2 learns from them, M1 reads the VAE's latent space with them. */
+export const LABELLED_SETTING = choiceSetting<string>({
+  label: 'Labelled examples',
+  urlKey: 'labelled',
+  default: '100',
+  effect: 'live',
+  section: 'model',
+  options: [
+    { value: '100', label: '100' },
+    { value: '600', label: '600' },
+    { value: '1000', label: '1,000' },
+    { value: '3000', label: '3,000' },
+    { value: 'all', label: 'all' },
+  ],
+  hint: 'Training images whose class the classifier may see (the same number of each class); the others count as unlabelled',
+});
+
+export const CLASSIFIER_WEIGHT_SETTING = rangeSetting({
+  label: 'Classifier weight α',
+  urlKey: 'alpha',
+  default: 50,
+  min: 0,
+  max: 10_000,
+  section: 'objective',
+  hint: 'objective = −ELBO + α · mean over the labelled images of −log q(y|x) (Kingma et al.: the classifier learns from labels only through this term)',
+});
+
+/** Training images with a label, as the Labelled examples setting says (Infinity for all). */
+export function labelledCount(value: unknown): number {
+  const n = Number(value);
+  return value === 'all' || !Number.isFinite(n) ? Infinity : n;
+}
 
 const VAE = {
   id: 'vae',
@@ -91,159 +154,83 @@ const VAE = {
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
-  terms: [RECONSTRUCTION_TERM, KL_TERM],
-  settings: {},
+  terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
+  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING, ...DECODER_SETTINGS },
   panels: [
     'lossCurves',
     'latentSpace',
     'decodedPoint',
     'decoderGrid',
+    'priorComponents',
     'traversals',
     'klPerDimension',
     'disentanglement',
+    'latentUsage',
     'snapshots',
     'comparison',
+    'classifier',
     'interpolation',
     'anomalyDetection',
     'drawing',
     'logLikelihood',
     'reconstructions',
+    'workedExample',
     'sampleQuality',
   ],
   usesLabels: false,
+  diagram: VAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
-/** The weight groups (players) of VAE-GAN. */
-export const DISCRIMINATOR_GROUP = 'discriminator';
-export const GENERATOR_GROUP = 'generator';
-
-/** Where VAE-GAN measures a reconstruction: pixels, or the discriminator's l-th layer (Larsen's learned similarity). */
-export const SIMILARITIES = [
-  { value: 'pixels', label: 'pixels (the likelihood)' },
-  { value: 'layer1', label: 'discriminator layer 1' },
-  { value: 'layer2', label: 'discriminator layer 2' },
-] as const;
-export type SimilarityId = (typeof SIMILARITIES)[number]['value'];
-
-/** The feature layer a similarity measures in (0: pixels). */
-export function similarityLayer(value: unknown): number {
-  return value === 'layer1' ? 1 : value === 'layer2' ? 2 : 0;
-}
-
-const VAE_GAN_SETTINGS = {
-  discriminator: choiceSetting<NetworkId>({
-    label: 'Discriminator',
-    urlKey: 'disc',
-    default: 'mlp',
-    section: 'model',
-    options: NETWORKS.map((n) => ({ value: n.id, label: n.label })),
-    hint: 'The network that tells real images from reconstructions and prior samples',
-  }),
-  adversarialWeight: rangeSetting({
-    label: 'γ (adversarial weight)',
-    urlKey: 'advgamma',
-    default: 10,
-    min: 0,
-    max: 1000,
-    section: 'objective',
-    hint: "decoder's loss = reconstruction + γ·adversarial; the encoder keeps reconstruction + β·KL. γ = 0: a VAE with a spectator",
-  }),
-  discriminatorSteps: rangeSetting({
-    label: 'k_D (discriminator steps)',
-    urlKey: 'kd',
-    default: 1,
-    min: 1,
-    max: 10,
-    integer: true,
-    section: 'optimiser',
-    hint: 'Discriminator updates per generator update (GAN Lab’s k_D), each on the step’s batch with fresh samples',
-  }),
-  balanceMargin: rangeSetting({
-    label: 'Balancing margin',
-    urlKey: 'margin',
-    default: 0,
-    min: 0,
-    max: 0.69,
-    section: 'optimiser',
-    hint: "Larsen's balancing: D skips its update while a loss of its is below ln 2 − m, the generator while one is above ln 2 + m (0: off; Larsen used 0.35)",
-  }),
-  similarity: choiceSetting<SimilarityId>({
-    label: 'Reconstruction in',
-    urlKey: 'sim',
-    default: 'pixels',
-    effect: 'live',
-    section: 'objective',
-    options: SIMILARITIES,
-    hint: "Larsen's learned similarity: the encoder and decoder minimise ½‖D_l(x) − D_l(x̃)‖² in a discriminator layer instead of the pixel likelihood (the −ELBO is still the pixels')",
-  }),
-} as const satisfies SettingSpecs;
-
-const VAE_GAN = {
-  id: 'vaegan',
-  label: 'VAE-GAN',
+const CVAE = {
+  id: 'cvae',
+  label: 'Conditional VAE',
   description:
-    'Larsen et al. 2015: the VAE’s encoder and decoder and a discriminator that tells real images from reconstructions and prior samples; the decoder also learns to fool it (weight γ), for sharper samples at some cost in likelihood.',
+    'The class y (one-hot) joins the encoder’s input and the decoder’s z: q(z|x, y), p(x|z, y), and z is left to hold the style. Its −ELBO bounds −log p(x|y), the image given its class: below the VAE’s bound on −log p(x) (by about log 10 ≈ 2.3 nats were both bounds tight, by far more at z = 2, where two dimensions cannot hold the class).',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
   terms: [
-    RECONSTRUCTION_TERM,
-    KL_TERM,
-    {
-      id: 'featureReconstruction',
-      label: 'Feature reconstruction',
-      meaning:
-        '½‖D_l(x) − D_l(x̃)‖²: the distance of a reconstruction from its image in the discriminator’s layer l (layer 1 while Reconstruction in is pixels); minimised in place of the pixel term under the learned similarity',
-      inElbo: false,
-      role: 'reconstruction',
-    },
-    {
-      id: 'adversarial',
-      label: 'Adversarial (G)',
-      meaning: '−½[log D(x̃) + log D(x_p)]: the decoder’s loss for reconstructions and prior samples that the discriminator does not take for real; weighted by γ',
-      inElbo: false,
-      role: 'adversarial',
-    },
-    {
-      id: 'discriminatorReal',
-      label: 'Discriminator, real',
-      meaning: '−log D(x): the discriminator’s loss on real images (label 1); ln 2 ≈ 0.69 when it cannot tell',
-      inElbo: false,
-      role: 'adversarial',
-    },
-    {
-      id: 'discriminatorFake',
-      label: 'Discriminator, fake',
-      meaning: '−½[log(1 − D(x̃)) + log(1 − D(x_p))]: the discriminator’s loss on reconstructions and prior samples (label 0)',
-      inElbo: false,
-      role: 'adversarial',
-    },
+    { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)]: the nats the decoder needs to describe the image given z and its class' },
+    { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
   ],
-  settings: VAE_GAN_SETTINGS,
-  panels: [
-    'lossCurves',
-    'latentSpace',
-    'decodedPoint',
-    'decoderGrid',
-    'traversals',
-    'klPerDimension',
-    'snapshots',
-    'discriminator',
-    'vaeBaseline',
-    'sampleQuality',
-    'interpolation',
-    'anomalyDetection',
-    'drawing',
-    'logLikelihood',
-    'reconstructions',
-  ],
-  usesLabels: false,
-  players: [
-    { id: 'discriminator', label: 'Discriminator', groups: [DISCRIMINATOR_GROUP] },
-    { id: 'generator', label: 'Generator', groups: [GENERATOR_GROUP] },
-  ],
+  settings: {},
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
+  usesLabels: true,
+  diagram: CVAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
-export const FAMILIES = { vae: VAE, vaegan: VAE_GAN } as const satisfies Record<string, FamilyDescriptor>;
+const M2 = {
+  id: 'm2',
+  label: 'Semi-supervised (M2)',
+  description:
+    'Kingma et al. 2014: a classifier q(y|x) beside a conditional VAE. A labelled image gets the bound on log p(x, y); for an unlabelled one the class is inferred by q(y|x) and summed out.',
+  latentKind: 'gaussian',
+  networks: ['mlp', 'conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−E_q[log p(x|z, y)], for an unlabelled image averaged over the classes with q(y|x)' },
+    { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)), for an unlabelled image averaged over the classes with q(y|x)' },
+    {
+      id: 'classKl',
+      label: 'Class KL',
+      meaning: 'KL(q(y|x) ‖ p(y)) for an unlabelled image (log K − the entropy of q(y|x)); −log p(y) = log K for a labelled one',
+      inElbo: true,
+      role: 'regulariser',
+    },
+    {
+      id: 'classification',
+      label: 'Classification',
+      meaning: '−log q(y|x) of the labelled images in the batch (0 for the unlabelled ones): the supervised term, weighted by α, outside the bound',
+      inElbo: false,
+      role: 'auxiliary',
+    },
+  ],
+  settings: { labelled: LABELLED_SETTING, classifierWeight: CLASSIFIER_WEIGHT_SETTING },
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
+  usesLabels: true,
+  labelledExamplesSetting: 'labelled',
+  diagram: M2_DIAGRAM,
+} as const satisfies FamilyDescriptor;
+
+export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vaegan: VAE_GAN } as const satisfies Record<string, FamilyDescriptor>;
 export type FamilyId = keyof typeof FAMILIES;
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 
@@ -253,6 +240,11 @@ export function familyOf(id: FamilyId): FamilyDescriptor {
 
 export function isFamilyId(value: unknown): value is FamilyId {
   return typeof value === 'string' && Object.hasOwn(FAMILIES, value);
+}
+
+/** The network a family is built with for a requested one: the request if offered, else its first. */
+export function networkFor(family: Pick<FamilyDescriptor, 'networks'>, requested: NetworkId): NetworkId {
+  return family.networks.includes(requested) ? requested : family.networks[0];
 }
 
 /** Every family's own settings in one table (a setting two families share is the same spec). */

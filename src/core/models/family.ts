@@ -16,8 +16,13 @@ import type { FamilyOptions, ModelConfig } from './config';
 export type Batch = {
   /** [n, pixels] intensities in [0, 1]. */
   x: tf.Tensor2D;
-  /** [n] class indices (int32), for families that use labels; null otherwise. */
+  /** [n] class indices (int32), for families that use labels; null otherwise (or: no label known). */
   labels: tf.Tensor1D | null;
+  /**
+   * Semi-supervised batches: the first `unlabelledCount` rows have no label (their entries in
+   * `labels` are ignored), the rest are labelled. Absent: every row with labels is labelled.
+   */
+  unlabelledCount?: number;
 };
 
 /** Standard-normal noise of a shape, drawn from the trainer's seeded stream. */
@@ -87,8 +92,32 @@ export interface GaussianLatent {
   decode(z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
   /** log p(x|z) of each row: images x [n, pixels] under the decoder's likelihood at z [n, latentDim], shape [n]. */
   logLikelihood(x: tf.Tensor2D, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor1D;
-  /** The prior p(z), by its log-density (the importance-weighted bound needs it). */
+  /**
+   * The prior p(z) (objective/priors): its log-density serves the KL term and the IWAE bound, a
+   * mixture's components the page.
+   */
   prior: LatentPrior;
+  /**
+   * Autoregressive decoders only: decoding is sequential over the pixels. A decoding of z that
+   * the caller advances in slices (progress, messages between them); `decode` runs one to the end.
+   */
+  startDecoding?(z: tf.Tensor2D, labels: tf.Tensor1D | null, seed: number): SequentialDecoding;
+  /** The likelihood's learned noise scale (σ, or the logistic's s), when it has one. */
+  learnedScale?(): tf.Scalar | null;
+}
+
+/** A decoding pixel by pixel; owns its tensors until dispose(). */
+export interface SequentialDecoding {
+  readonly total: number;
+  /** Draw the next `count` pixels; returns the pixels done so far. */
+  advance(count: number): number;
+  /** The decoder's conditional means along the drawn path [n, pixels] in [0, 1] (the caller owns it). */
+  means(): tf.Tensor2D;
+  /** The drawn pixels [n, pixels] (the caller owns it). */
+  samples(): tf.Tensor2D;
+  /** The logits each pixel was drawn from [n, pixels] (the caller owns it). */
+  logits(): tf.Tensor2D;
+  dispose(): void;
 }
 
 /** The latents a family can have; the discrete (codebook) kind joins with VQ-VAE. */
@@ -112,6 +141,8 @@ export interface FamilyModel {
   readonly latent: LatentApi;
   /** Every variable with its stable path (`encoder/hidden/weight`), in a fixed order. */
   readonly named: readonly NamedVariable[];
+  /** A classifier q(y|x) (the semi-supervised families): class probabilities [n, classes] of images. */
+  readonly classifier?: { classify(x: tf.Tensor2D): tf.Tensor2D };
   /** The losses of a batch for the objective of a step, as minimised by weight group `group`. */
   losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, group: string, options?: LossOptions): BatchLosses;
   dispose(): void;

@@ -15,22 +15,22 @@
  * A single player's step is one update of that player, ungated.
  */
 import * as tf from '../tf';
-import { DISCRIMINATOR_GROUP, FAMILIES, GENERATOR_GROUP, similarityLayer } from './catalog';
-import { inputSize, type ModelConfig } from './config';
+import { DISCRIMINATOR_GROUP, FAMILIES, GENERATOR_GROUP, similarityLayer, type NetworkId } from './catalog';
+import type { FamilyOptions, ModelConfig } from './config';
 import type { Batch, BatchLosses, Critic, FamilyModel, GaussianLatent, LossOptions, NoiseSource, StepPhase, StepRequest, WeightGroup } from './family';
-import { reparameterize, splitPosterior } from './gaussianLatent';
-import { NETS } from './nets';
+import { GaussianAutoencoder, reparameterize } from './gaussianLatent';
 import { buildDiscriminator, type DiscriminatorNet } from './nets/discriminator';
-import type { DecoderNet, EncoderNet } from './nets/net';
+import type { DecoderNet } from './nets/net';
 import { VariableScope, type NamedVariable } from '../layers/scope';
 import { stopGradient } from '../layers/stopGradient';
 import { adversarialTerms, balance } from '../objective/adversarial';
 import { combineTerms, type ObjectiveSpec } from '../objective/gaussianObjective';
+import { klDecomposition } from '../objective/klDecomposition';
 import { klPerExampleAndDim } from '../objective/kl';
 import { meanFromLogits, reconstructionNllPerExample } from '../objective/likelihoods';
+import { maximumMeanDiscrepancy } from '../objective/mmd';
+import { binarise, uniformFromNormal } from '../objective/pixelNoise';
 import { STANDARD_NORMAL_PRIOR } from '../objective/priors';
-import type { NetworkId } from './catalog';
-import type { FamilyOptions } from './config';
 import type { Rng } from '../types';
 
 const SETTINGS = FAMILIES.vaegan.settings;
@@ -47,36 +47,31 @@ export class VaeGan implements FamilyModel {
   readonly latent: GaussianLatent;
   readonly critic: Critic;
   private readonly scope = new VariableScope('vaegan');
-  private readonly encoder: EncoderNet;
+  /** The encoder and the (factorised) decoder with the config's likelihood, its learned scale included. */
+  private readonly nets: GaussianAutoencoder;
   private readonly decoder: DecoderNet;
   private readonly discriminator: DiscriminatorNet;
 
   constructor(readonly config: ModelConfig, rng: Rng) {
-    const net = NETS[config.network];
-    const shape = {
-      imageShape: config.imageShape,
-      inputSize: inputSize(config),
-      conditionSize: 0,
-      outputSize: 2 * config.latentDim,
-      latentSize: config.latentDim,
-      hiddenDim: config.hiddenDim,
-    };
-    // the VAE's order (encoder, then decoder) and paths, so a VAE's weights load into the generator
-    this.encoder = net.encoder(shape, rng, this.scope);
-    this.decoder = net.decoder(shape, rng, this.scope);
+    // the VAE's order (encoder, then decoder) and paths, so a VAE's weights load into the generator;
+    // the decoder is the network's own (the autoregressive MADE is the VAE's only)
+    this.nets = new GaussianAutoencoder(config, rng, this.scope);
+    this.decoder = this.nets.decoder as DecoderNet;
     const generator = this.scope.named.map((n) => n.variable);
     this.discriminator = buildDiscriminator(optionOf(config.options, 'discriminator') as NetworkId, config.imageShape, config.hiddenDim, rng, this.scope);
     this.groups = [
       { id: DISCRIMINATOR_GROUP, label: 'discriminator', variables: this.scope.under('discriminator') },
       { id: GENERATOR_GROUP, label: 'encoder and decoder', variables: generator },
     ];
+    const logScale = this.nets.logScale;
     this.latent = {
       kind: 'gaussian',
       latentDim: config.latentDim,
-      encode: (x) => tf.tidy(() => splitPosterior(this.encoder.call(x, null))),
-      decode: (z) => tf.tidy(() => meanFromLogits(this.decoder.call(z, null))),
-      logLikelihood: (x, z) => tf.tidy(() => tf.neg(reconstructionNllPerExample(config.likelihood, this.decoder.call(z, null), x)) as tf.Tensor1D),
+      encode: (x) => this.nets.posterior(x, null),
+      decode: (z) => this.nets.decodeMean(z, null),
+      logLikelihood: (x, z) => this.nets.logLikelihood(x, z, null),
       prior: STANDARD_NORMAL_PRIOR,
+      learnedScale: () => (logScale ? (tf.tidy(() => tf.exp(logScale)) as tf.Scalar) : null),
     };
     this.critic = { realProbability: (x) => tf.tidy(() => tf.sigmoid(this.discriminator.call(x).logits) as tf.Tensor1D) };
   }
@@ -103,11 +98,12 @@ export class VaeGan implements FamilyModel {
    */
   losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, group: string, options: LossOptions = {}): BatchLosses {
     return tf.tidy(() => {
-      const { x } = batch;
-      const n = x.shape[0];
+      const n = batch.x.shape[0];
       const epsilon = noise([n, this.config.latentDim]);
       const zPrior = noise([n, this.config.latentDim]);
-      const posterior = splitPosterior(this.encoder.call(x, null));
+      // the binarised likelihood trains on images binarised afresh every step (as the VAE does)
+      const x = this.config.likelihood === 'binarised' ? binarise(batch.x, uniformFromNormal(noise([n, batch.x.shape[1]]))) : batch.x;
+      const posterior = this.nets.posterior(x, null);
       const z = spec.kind === 'autoencoder' ? posterior.mu : reparameterize(posterior, epsilon);
       const generator = group === GENERATOR_GROUP;
       const layer = similarityLayer(optionOf(spec.options, 'similarity'));
@@ -119,7 +115,7 @@ export class VaeGan implements FamilyModel {
       const reconstructionLogits = logits[0];
       const priorLogits = logits[logits.length - 1];
       const adversarialLogits = logits[generator ? 1 : 0];
-      const pixelReconstruction = reconstructionNllPerExample(this.config.likelihood, reconstructionLogits, x);
+      const pixelReconstruction = reconstructionNllPerExample(this.config.likelihood, reconstructionLogits, x, this.nets.logScale);
       // D sees [x, x̃ (through the stop-gradient in a generator step), x_p, and x̃ itself when the
       // learned similarity needs its features with a gradient to the encoder]
       const images = [x, meanFromLogits(adversarialLogits), meanFromLogits(priorLogits)];
@@ -130,7 +126,11 @@ export class VaeGan implements FamilyModel {
       const features = seen.features[Math.max(layer, 1) - 1];
       const featureDistance = tf.mul(tf.sum(tf.squaredDifference(rows(features, 0), rows(features, learned ? 3 : 1)), 1), 0.5) as tf.Tensor1D;
       const klPerExampleDim = klPerExampleAndDim(posterior);
-      const t = combineTerms(pixelReconstruction, klPerExampleDim, spec);
+      // the Training objective's other kinds act on the encoder's and decoder's VAE part as in the
+      // VAE: β-TCVAE weights the total correlation (of every sample), InfoVAE puts λ·MMD in place of the KL
+      const tc = spec.kind === 'tcvae' ? klDecomposition(posterior, z, epsilon, spec.datasetSize ?? 0, Number.POSITIVE_INFINITY).totalCorrelation : undefined;
+      const mmd = spec.mmdWeight !== undefined && spec.kind === 'vae' ? maximumMeanDiscrepancy(z, noise([n, this.config.latentDim])) : null;
+      const t = combineTerms(pixelReconstruction, klPerExampleDim, spec, tc, mmd);
       const means = {
         reconstruction: t.reconstruction as tf.Scalar,
         kl: t.kl as tf.Scalar,
@@ -141,7 +141,7 @@ export class VaeGan implements FamilyModel {
       };
       let objective: tf.Scalar;
       if (generator) {
-        const vae = learned ? combineTerms(featureDistance, klPerExampleDim, spec).objective : t.objective;
+        const vae = learned ? combineTerms(featureDistance, klPerExampleDim, spec, tc, mmd).objective : t.objective;
         const gamma = Number(optionOf(spec.options, 'adversarialWeight'));
         objective = (gamma > 0 ? tf.add(vae, tf.mul(means.adversarial, gamma)) : vae) as tf.Scalar;
       } else {
@@ -163,6 +163,7 @@ export class VaeGan implements FamilyModel {
   }
 
   dispose(): void {
+    this.nets.dispose();
     this.scope.dispose();
   }
 }

@@ -17,6 +17,11 @@ export interface LossTermSpec {
   /** Part of the negative ELBO: −ELBO = the sum of these terms, whatever the optimiser minimises. */
   inElbo: boolean;
   role: TermRole;
+  /**
+   * The id of the term this one is a part of (the KL's three parts of β-TCVAE's decomposition):
+   * charted and read back, never added to the bound or to the objective on its own.
+   */
+  partOf?: string;
 }
 
 /** The bound as a series of its own: the id under which −ELBO is charted beside the terms. */

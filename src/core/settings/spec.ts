@@ -32,6 +32,8 @@ export interface SettingSpec<T extends SettingValue = SettingValue> {
   options?: readonly SettingOption<T>[];
   /** One line under the control (what it does, its range). */
   hint?: string;
+  /** It means something only while another setting has one of these values (Components: a mixture prior). */
+  requires?: SettingCondition;
   check(raw: unknown): Checked<T>;
   format(value: T): string;
   /** A warning that holds while an accepted value is in force (a learning rate that may diverge), or null. */
@@ -39,6 +41,17 @@ export interface SettingSpec<T extends SettingValue = SettingValue> {
 }
 
 export type SettingSpecs = Readonly<Record<string, SettingSpec>>;
+
+/** Another setting's key and the values under which a setting applies. */
+export interface SettingCondition {
+  key: string;
+  oneOf: readonly SettingValue[];
+}
+
+/** Whether a spec's condition (if any) holds for these values. */
+export function conditionHolds(spec: Pick<SettingSpec, 'requires'>, values: Readonly<Record<string, unknown>>): boolean {
+  return !spec.requires || spec.requires.oneOf.includes(values[spec.requires.key] as SettingValue);
+}
 
 /** The value type each spec of a table declares. */
 export type ValuesOf<S> = { -readonly [K in keyof S]: S[K] extends SettingSpec<infer V> ? V : never };
@@ -56,6 +69,7 @@ interface Common<T extends SettingValue> {
   effect?: SettingEffect;
   section: SettingSection;
   hint?: string;
+  requires?: SettingCondition;
 }
 
 /** A value this long or longer is quoted shortened, with an ellipsis (a message never holds a whole URL). */
@@ -81,6 +95,7 @@ export function rangeSetting(c: Common<number> & { min: number; max: number; int
     effect: c.effect ?? 'live',
     section: c.section,
     hint: c.hint,
+    requires: c.requires,
     check(raw) {
       const n = numberFrom(raw);
       if (!Number.isFinite(n)) return { ok: false, message: `${label}: ${quote(raw)} is not a number` };
@@ -105,6 +120,7 @@ export function choiceSetting<T extends SettingValue>(c: Common<T> & { options: 
     effect: c.effect ?? 'model',
     section: c.section,
     hint: c.hint,
+    requires: c.requires,
     options,
     check(raw) {
       const match = options.find((o) => String(o.value) === String(raw).trim());

@@ -17,8 +17,9 @@ import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjectiv
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
 import { isRestorableRng, type Rng } from '../types';
+import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
-import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
+import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
 import { fixedNoise, streamNoise } from './noise';
 import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
@@ -38,6 +39,15 @@ export interface TrainingMetrics extends LossValues {
    * read: k_D discriminator updates a step show as k_D·steps.
    */
   groupUpdates: Record<string, { applied: number; skipped: number }>;
+}
+
+/** A mixture prior's components, read back. */
+export interface PriorComponentValues {
+  count: number;
+  weights: Float32Array;
+  means: Float32Array;
+  logVars: Float32Array;
+  pseudoInputs: Float32Array | null;
 }
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
@@ -212,7 +222,7 @@ export class Trainer {
     let totals: Float64Array | null = null;
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
-      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1))));
+      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training))));
       const values = await row.data();
       row.dispose();
       totals ??= new Float64Array(values.length);
@@ -230,7 +240,7 @@ export class Trainer {
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
       const rows = tf.tidy(() => {
-        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1), { perExample: true });
+        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training), { perExample: true });
         const perExample = losses.perExample as Record<string, tf.Tensor1D>;
         const inElbo = this.model.terms.filter((t) => t.inElbo).map((t) => perExample[t.id]);
         return tf.stack([...this.model.terms.map((t) => perExample[t.id]), inElbo.length ? tf.addN(inElbo) : tf.zeros([n])]);
@@ -271,13 +281,37 @@ export class Trainer {
     return { mu: muValues, logVar: logVarValues };
   }
 
-  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
-    const latentDim = this.model.latent.latentDim;
-    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
-    const values = (await means.data()) as Float32Array;
-    means.dispose();
-    return values;
+  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim] (decoding.ts: autoregressive decoders in slices). */
+  decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array, betweenSlices?: (done: number, total: number) => Promise<void>): Promise<Float32Array> {
+    return decodeLatents(this.model.latent, latents, count, labels, betweenSlices);
+  }
+
+  /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */
+  async classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
+    const classifier = this.model.classifier;
+    if (!classifier) return null;
+    const best = tf.tidy(() => tf.argMax(classifier.classify(tf.tensor2d(images, [count, this.inputSize])), 1));
+    const values = await best.data();
+    best.dispose();
+    return Uint8Array.from(values);
+  }
+
+  /** A mixture prior's components as plain arrays (weights [K], means and log-variances [K, d], pseudo-inputs [K, pixels]); null for N(0, I). */
+  async priorComponents(): Promise<PriorComponentValues | null> {
+    const parts = this.model.latent.prior.components();
+    if (!parts) return null;
+    try {
+      const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
+      return {
+        count: parts.weights.shape[0],
+        weights: weights as Float32Array,
+        means: means as Float32Array,
+        logVars: logVars as Float32Array,
+        pseudoInputs: pseudoInputs as Float32Array | null,
+      };
+    } finally {
+      tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
+    }
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */

@@ -5,7 +5,7 @@
  */
 
 /** The page's lab tabs (below the core loop): a lesson may open one. */
-export type LabTab = 'lab' | 'compare' | 'use' | 'sharpness';
+export type LabTab = 'lab' | 'compare' | 'use' | 'classes' | 'sharpness';
 
 /** What a lesson sets up in the tools of a trained model (beyond the settings). */
 export interface PresetTools {
@@ -35,6 +35,20 @@ export const PRESETS: readonly Preset[] = [
     tab: 'compare',
   },
   {
+    id: 'elbo-two-terms',
+    label: 'The ELBO’s two terms',
+    summary:
+      'The classic VAE on MNIST with a 2-D latent space, so every code can be seen. Press Train and watch the loss curves and the Model diagram: the reconstruction term falls steeply while the KL term rises from zero as the codes start to say something about the images.',
+    hash: 'z=2',
+  },
+  {
+    id: 'reparameterisation',
+    label: 'The reparameterisation trick in numbers',
+    summary:
+      'A VAE with 2 latent dimensions. Step a few times, then read the Worked example: z = μ + σ ε with the numbers of one test image, and the gradients with respect to μ and log σ² next to ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ε. Press Draw another ε: z moves, μ stays.',
+    hash: 'z=2',
+  },
+  {
     id: 'beta-vae',
     label: 'β-VAE and disentanglement',
     summary:
@@ -43,12 +57,42 @@ export const PRESETS: readonly Preset[] = [
     tab: 'lab',
   },
   {
+    id: 'beta-tcvae',
+    label: 'Disentangling with β-TCVAE',
+    summary:
+      'The same Shapes with the convolutional network, 10 latent dimensions and β-TCVAE at β = 6: only the total correlation, the dependence between the latent dimensions, is weighted by β, so the code keeps what it knows of the image. Watch the loss chart split the KL into index-code MI, total correlation and dimension-wise KL: the total correlation falls towards 0 while the MIG rises.',
+    hash: 'data=shapes&net=conv&z=10&beta=6&obj=tcvae',
+    tab: 'lab',
+  },
+  {
     id: 'collapse-annealing',
     label: 'Posterior collapse and KL annealing',
     summary:
-      'Twenty latent dimensions at β = 2 under a cyclical KL schedule with free bits λ = 0.25 nats. Watch the KL per dimension and the active units: at constant β most units collapse onto the prior; the cycles and the free bits keep more of them carrying information (take a snapshot, then try Constant β).',
-    hash: 'z=20&beta=2&sched=cyclical&fb=0.25',
+      'The autoregressive decoder (MADE) with 20 latent dimensions at β = 1: it can draw digits from its own earlier pixels, so it stops asking z, and the KL, I(x; z) and the active units in Latent usage fall towards 0. Press Collapse vs rescue in Snapshots: the same seed and steps at constant β = 1 and with cyclical β plus free bits λ = 0.5 nats, side by side with their KL, active units and samples.',
+    hash: 'z=20&dec=made',
     tab: 'lab',
+  },
+  {
+    id: 'conditional-generation',
+    label: 'Conditional generation',
+    summary:
+      'A conditional VAE on MNIST with a 2-D latent space: the class is given to the encoder and the decoder, so z only holds the style. Pick a Class and drag the probe: the same slant and stroke come out as any digit; the strip shows one z as all ten.',
+    hash: 'model=cvae&z=2',
+  },
+  {
+    id: 'semi-supervised-100',
+    label: 'Semi-supervised with 100 labels',
+    summary:
+      'M2 of Kingma et al. (2014) with only 100 labelled digits (ten of each); the other 59,900 count as unlabelled, their class inferred by q(y|x) and summed out. Watch the classifier’s test accuracy climb (the paper: 88.0%), then switch Model to VAE for M1, a k-NN on the unsupervised latent space with the same 100 labels.',
+    hash: 'model=m2&labelled=100&z=10',
+    tab: 'classes',
+  },
+  {
+    id: 'ten-modes',
+    label: 'A prior with ten modes',
+    summary:
+      'A 2-D VAE whose prior is a learned mixture of ten Gaussians instead of N(0, I). Watch the components’ ellipses move onto the classes in the latent space; the KL term is now the one-sample estimate log q(z|x) − log p(z). Pick a component to sample the decoder grid from it.',
+    hash: 'prior=mog&components=10&z=2',
   },
   {
     id: 'interpolate-7-1',

@@ -6,6 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import { MODEL_FILE_EXTENSION } from '../../core/io/modelFile';
+import { pytorchExportProblem } from '../../core/io/pytorchSupport';
 import type { Controller } from '../../state/controller';
 import { shareHash } from '../../state/settings';
 import { useStore } from '../hooks/useStore';
@@ -62,6 +63,10 @@ export function KeepBar({ controller }: { controller: Controller }) {
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const canExport = ready && busy === null;
+  const family = useStore(controller.store, (s) => s.settings.model);
+  const likelihood = useStore(controller.store, (s) => s.settings.likelihood);
+  const decoder = useStore(controller.store, (s) => s.settings.decoder);
+  const pytorchProblem = pytorchExportProblem({ family, likelihood, options: { decoder } });
   const pick = async (files: FileList | null) => {
     const file = files?.[0];
     if (!file) return;
@@ -81,7 +86,12 @@ export function KeepBar({ controller }: { controller: Controller }) {
         <button type="button" disabled={!canExport} onClick={() => void keep.downloadModel()} title={`Download the model as a ${MODEL_FILE_EXTENSION} file (Load model reads it back)`}>
           Download model file
         </button>
-        <button type="button" disabled={!canExport} onClick={() => void keep.exportPytorch()} title="A zip: the weights as .safetensors and a Python script with the same network, to go on in PyTorch">
+        <button
+          type="button"
+          disabled={!canExport || pytorchProblem !== null}
+          onClick={() => void keep.exportPytorch()}
+          title={pytorchProblem ?? 'A zip: the weights as .safetensors and a Python script with the same network, to go on in PyTorch'}
+        >
           Export for PyTorch
         </button>
         <CopyLink controller={controller} />

@@ -10,6 +10,10 @@ import { DATASETS } from '../../data/catalog';
 import { GRID_SIZE_2D, PRIOR_SAMPLES, type Controller } from '../../state/controller';
 import { useStore } from '../hooks/useStore';
 import { topKlDims } from '../../core/analysis/projection';
+import { claimingComponent } from '../../core/analysis/mixtureComponents';
+import { ClassPicker } from '../controls/ClassPicker';
+import { ClassStrip as ClassStripPanel } from '../panels/classes/ClassStrip';
+import { PriorPanel as PriorPanelView } from '../panels/prior/PriorPanel';
 import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedPoint';
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
@@ -20,6 +24,8 @@ import { GridDownload, LossDownloads, ScatterDownloads } from '../figures/Figure
 // Panels re-render only when their own props change (a probe move re-renders the loop).
 const LossChart = memo(LossChartPanel);
 const DecoderGrid = memo(DecoderGridPanel);
+const ClassStrip = memo(ClassStripPanel);
+const PriorPanel = memo(PriorPanelView);
 
 const NO_CLASSES: string[] = [];
 
@@ -28,7 +34,42 @@ function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 
   const { controller, ...rest } = props;
   const image = useStore(controller.view, (v) => v.probeImage);
   const latencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
-  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} />;
+  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} decoderNote={<DecoderNote controller={controller} />} />;
+}
+
+/**
+ * What the decoder's pictures are, when more than mean images: the autoregressive decoder draws
+ * pixel after pixel (with its progress while it does), a learned σ or logistic scale is shown.
+ */
+function DecoderNote({ controller }: { controller: Controller }) {
+  const decoder = useStore(controller.store, (s) => s.settings.decoder);
+  const likelihood = useStore(controller.store, (s) => s.settings.likelihood);
+  const scale = useStore(controller.store, (s) => s.disentanglement.latest?.learnedScale ?? null);
+  const progress = useStore(controller.view, (v) => v.decodeProgress);
+  return (
+    <>
+      {decoder === 'made' ? (
+        <>
+          {' '}
+          The autoregressive decoder draws each image pixel by pixel, row by row: shown are its conditional means p(x<sub>i</sub> | x<sub>&lt;i</sub>, z) along one
+          drawn path.
+          {progress ? <span className="decoder-progress"> Drawing pixel {progress.done} of {progress.total}…</span> : null}
+        </>
+      ) : null}
+      {scale !== null ? (
+        <>
+          {' '}
+          Learned {likelihood === 'logistic' ? 'logistic scale s' : 'σ'} = <b>{scale.toPrecision(3)}</b>
+          {likelihood === 'logistic' ? ' (pixels in [−1, 1])' : ''}.
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function pixelsOf(dataset: keyof typeof DATASETS): number {
+  const { width, height, channels } = DATASETS[dataset].shape;
+  return width * height * channels;
 }
 
 function LossCurves({ controller }: { controller: Controller }) {
@@ -48,8 +89,11 @@ function LossCurves({ controller }: { controller: Controller }) {
       latestTest={latestTest}
       beta={settings.beta}
       likelihood={settings.likelihood}
+      pixels={pixelsOf(settings.dataset)}
+      mmdWeight={settings.objective === 'infovae' ? settings.mmdWeight : null}
       capacity={capacity.length ? capacity : undefined}
       freeBits={settings.freeBits}
+      objectiveKind={settings.objective === 'infovae' ? 'vae' : settings.objective}
     />
   );
 }
@@ -64,11 +108,17 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const summary = useStore(store, (s) => s.data.summary);
   const probe = useStore(controller.view, (v) => v.probe);
   const grid = useStore(controller.view, (v) => v.grid);
+  const decodeClass = useStore(controller.view, (v) => v.decodeClass);
+  const classStrip = useStore(controller.view, (v) => v.classStrip);
+  const gridComponent = useStore(controller.view, (v) => v.gridComponent);
+  const prior = useStore(store, (s) => s.prior);
   const handlers = useMemo(
     () => ({
       moveProbe: (z: number[]) => controller.moveProbe(z),
       pickPoint: (i: number) => controller.probeToPoint(i),
       resample: () => controller.resamplePrior(),
+      pickClass: (label: number) => controller.chooseClass(label),
+      pickComponent: (k: number | null) => controller.chooseGridComponent(k),
       moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.moveEnd(end, z),
     }),
     [controller],
@@ -91,11 +141,41 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const gridValues = useMemo(() => quantileGrid(GRID_SIZE_2D).values, []);
   const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
   const classNames = summary?.classNames ?? NO_CLASSES;
-  const panels: readonly PanelId[] = FAMILIES[settings.model].panels;
+  const family = FAMILIES[settings.model];
+  const panels: readonly PanelId[] = family.panels;
   const shows = (id: PanelId) => panels.includes(id);
+  const conditional = family.usesLabels && classNames.length > 0;
+  const className = classNames[decodeClass] ?? String(decodeClass);
+  const mixture = prior && prior.latentDim === latentDim ? prior : null;
+  const claim = mixture && probe.length === latentDim ? claimingComponent(mixture, probe) : null;
+  const probeNote =
+    conditional || claim ? (
+      <>
+        {conditional ? <>Decoded as class <b>{className}</b>: p(x | z, y = {className}). </> : null}
+        {claim ? (
+          <>
+            Component <b>{claim.component + 1}</b> of the prior claims the probe, p(k|z) = {claim.responsibility.toFixed(2)}.
+          </>
+        ) : null}
+      </>
+    ) : undefined;
+  const scatterNote = conditional ? (
+    <>
+      Here z is the code of q(z|x, y): the class is given to the encoder and the decoder, so z is left to hold the style, not the class — the colours
+      (the classes) overlap.
+    </>
+  ) : undefined;
+  const gridSource = mixture ? (
+    gridComponent !== null && gridComponent < mixture.count ? (
+      <>component {gridComponent + 1} of the learned prior alone, N(μ_k, σ_k²)</>
+    ) : (
+      <>the learned prior p(z) = Σ_k w_k N(μ_k, σ_k²) (a component by its weight, then z from it)</>
+    )
+  ) : undefined;
   // the figure downloads, made once per choice so the memoised panels keep their props
   const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
   const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
+  const decoderNote = useMemo(() => <DecoderNote controller={controller} />, [controller]);
   const axesKey = JSON.stringify(axes);
   // keyed by the axes' value: a new object with the same axes keeps the element
   const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
@@ -114,10 +194,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             klPerDim={klPerDim}
             probe={probe}
             onProbeChange={handlers.moveProbe}
-            gridValues={latentDim === 2 ? gridValues : undefined}
+            gridValues={latentDim === 2 && !mixture ? gridValues : undefined}
             pointFactors={pointFactors}
             factorInfo={summary?.factors ?? null}
             onPickPoint={handlers.pickPoint}
+            priorComponents={mixture}
+            captionNote={scatterNote}
             overlay={overlay}
             onOverlayEndMove={handlers.moveEnd}
             extraTools={scatterDownloads}
@@ -125,8 +207,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
         </div>
       ) : null}
       <div className="panel-side">
+        {conditional ? <ClassPicker classNames={classNames} value={decodeClass} onChange={handlers.pickClass} /> : null}
         {shows('decodedPoint') ? (
-          <ProbeImage controller={controller} imageShape={imageShape} probe={probe} latentDim={latentDim} shownDims={shownDims} onProbeChange={handlers.moveProbe} />
+          <ProbeImage controller={controller} imageShape={imageShape} probe={probe} latentDim={latentDim} shownDims={shownDims} onProbeChange={handlers.moveProbe} note={probeNote} />
+        ) : null}
+        {shows('classStrip') && conditional ? (
+          <ClassStrip images={classStrip?.images ?? null} classNames={classNames} imageShape={imageShape} picked={decodeClass} onPick={handlers.pickClass} />
         ) : null}
         {shows('decoderGrid') ? (
           <DecoderGrid
@@ -137,9 +223,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             imageShape={imageShape}
             onResample={handlers.resample}
             step={grid ? grid.step : null}
+            samplesFrom={gridSource}
             extraTools={gridDownload}
+            note={decoderNote}
           />
         ) : null}
+        {shows('priorComponents') && mixture ? <PriorPanel prior={mixture} imageShape={imageShape} gridComponent={gridComponent} onPickComponent={handlers.pickComponent} /> : null}
       </div>
       {shows('lossCurves') ? (
         <div className="panel-loss">

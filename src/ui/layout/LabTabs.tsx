@@ -10,9 +10,12 @@ import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import type { LabTab } from '../../state/viewState';
 import { useStore } from '../hooks/useStore';
+import { ClassifierPanel } from '../panels/classes/ClassifierPanel';
 import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
+import { Panel } from '../components/Panel';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
+import { LatentUsage } from '../panels/lab/LatentUsage';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
@@ -33,11 +36,29 @@ interface TabSpec {
 }
 
 const TABS: readonly TabSpec[] = [
-  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
+  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'latentUsage', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
+  { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
   { id: 'sharpness', label: 'Sample quality', panels: ['discriminator', 'sampleQuality', 'vaeBaseline'] },
 ];
+
+/** Why there are no KL bars under a mixture prior (in the KL bars' place in the lab). */
+function NoKlPerDimension({ activeUnits, latentDim }: { activeUnits: number | null; latentDim: number }) {
+  return (
+    <Panel title="KL per dimension" caption={<>Active units: Var over test images of E[q(z_u|x)] &gt; 0.01 (Burda et al.).</>}>
+      <p className="panel-note">
+        Under a learned mixture prior the KL has no per-dimension parts: the prior couples the dimensions, and the KL term is the one-sample
+        estimate log q(z|x) − log p(z) of the whole code. {activeUnits !== null ? <>Active units: <b>{activeUnits}</b> of {latentDim}.</> : null}
+      </p>
+    </Panel>
+  );
+}
+
+function ClassesTab({ controller }: { controller: Controller }) {
+  const classifier = useStore(controller.store, (s) => s.classifier);
+  return <ClassifierPanel latest={classifier.latest} history={classifier.history} />;
+}
 
 function BetaLab({ controller, shows }: { controller: Controller; shows(id: PanelId): boolean }) {
   const settings = useStore(controller.store, (s) => s.settings);
@@ -45,6 +66,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
   const disentanglement = useStore(controller.store, (s) => s.disentanglement);
   const summary = useStore(controller.store, (s) => s.data.summary);
   const snapshots = useStore(controller.store, (s) => s.snapshots);
+  const rescue = useStore(controller.store, (s) => s.rescue);
   const hasLatents = useStore(controller.store, (s) => s.latents !== null);
   const traversal = useStore(controller.view, (v) => v.traversal);
   const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
@@ -57,7 +79,9 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
         </div>
       ) : null}
       <div className="panel-lab-side">
-        {shows('klPerDimension') ? (
+        {shows('klPerDimension') && settings.prior !== 'standard' && 'prior' in FAMILIES[settings.model].settings ? (
+          <NoKlPerDimension activeUnits={disentanglement.latest?.activeUnits ?? null} latentDim={settings.latentDim} />
+        ) : shows('klPerDimension') ? (
           <KlBars
             klPerDim={klPerDim}
             unitVariances={disentanglement.latest?.unitVariances ?? null}
@@ -69,6 +93,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
         {shows('disentanglement') ? (
           <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
         ) : null}
+        {shows('latentUsage') ? <LatentUsage history={disentanglement.history} latest={disentanglement.latest} autoregressive={settings.decoder === 'made'} /> : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">
@@ -79,6 +104,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             canTake={hasLatents}
             classNames={summary?.classNames ?? NO_CLASSES}
             imageShape={imageShape}
+            rescue={settings.decoder === 'made' ? { onRun: () => controller.runRescue(), running: rescue.status === 'running', message: rescue.message, steps: settings.comparisonSteps } : undefined}
           />
         </div>
       ) : null}
@@ -112,6 +138,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const content: Record<LabTab, ReactNode> = {
     lab: <BetaLab controller={controller} shows={shows} />,
     compare: <CompareTab controller={controller} />,
+    classes: <ClassesTab controller={controller} />,
     use: <UseTheModel controller={controller} />,
     sharpness: <QualityTab controller={controller} shows={shows} />,
   };

@@ -47,12 +47,15 @@ export type WorkerCommand =
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
-  | { type: 'decode'; requestId: number; latents: Float32Array; count: number }
+  /** `labels`: the class of each latent (count of them), which the conditional families decode with. */
+  | { type: 'decode'; requestId: number; latents: Float32Array; count: number; labels?: Int32Array }
   | { type: 'evaluate'; requestId: number }
   /** Decode `steps` points on the path between two ends (images are encoded first, with the same weights). */
   | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }
   /** Encode, reconstruct (posterior mean and `samples` draws from q(z|x) per image) and score images. */
   | { type: 'inspect'; requestId: number; images: Float32Array; count: number; samples: number; seed: number }
+  /** The worked example for one image (label: its class, for a family that uses labels): ε drawn from `seed`. */
+  | { type: 'explain'; requestId: number; image: Float32Array; label: number | null; seed: number }
   /** A background job: per-example scores of the test set and of out-of-distribution sets, `perSet` images each. */
   | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
   /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */

@@ -2,8 +2,10 @@
  * Every message from the training worker to the main thread: one variant per fact. Loss numbers
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
+import type { WorkedExample } from '../../core/explain/workedExample';
 import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
+import type { PriorId } from '../../core/objective/catalog';
 import type { LossTermSpec, LossValues } from '../../core/objective/terms';
 import type { ResolvedTrainingConfig } from '../../core/training/config';
 import type { TrainingMetrics } from '../../core/training/trainer';
@@ -126,9 +128,42 @@ export type WorkerEvent =
       /** MIG over the same points when the data set has ground-truth factors, else null. */
       mig: number | null;
       migPerFactor: { factor: string; gap: number; topDims: [number, number] }[] | null;
+      /** The estimate of I(x; z) on the same points (core/analysis/latentUsage.ts), nats, and its ceiling log M. */
+      mutualInformation?: number;
+      mutualInformationCeiling?: number;
+      /** The likelihood's learned noise scale (σ, or the logistic's s) when it has one, else null. */
+      learnedScale?: number | null;
+    }
+  | {
+      type: 'prior';
+      step: number;
+      /** Which learned prior (objective/catalog.ts PRIORS). */
+      kind: PriorId;
+      count: number;
+      latentDim: number;
+      /** [K] mixture weights; [K, latentDim] row-major component means and log-variances. */
+      weights: Float32Array;
+      means: Float32Array;
+      logVars: Float32Array;
+      /** [K, pixels] the VampPrior's pseudo-inputs in [0, 1]. */
+      pseudoInputs: Float32Array | null;
+    }
+  | {
+      type: 'classifier';
+      step: number;
+      /** 'm2': the model's own q(y|x); 'm1': k-NN on the unsupervised posterior means (Kingma et al. 2014). */
+      method: 'm2' | 'm1';
+      /** Fraction of the test images classified right. */
+      accuracy: number;
+      /** Training labels the classifier may use. */
+      labelled: number;
+      /** Test images it was measured on. */
+      testCount: number;
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
+  /** An autoregressive decoder's progress through a decode's pixels: `decode` is the request's id (not `requestId`: this is no reply). */
+  | { type: 'decodeProgress'; decode: number; done: number; total: number }
   | {
       type: 'interpolated';
       requestId: number;
@@ -155,6 +190,8 @@ export type WorkerEvent =
       terms: Record<string, Float32Array>;
       negativeElbo: Float32Array;
     }
+  /** The worked example of an image (its pixels sent back with it, for the diagram's input node). */
+  | { type: 'explained'; requestId: number; step: number; image: Float32Array; example: WorkedExample }
   /** A background job's progress (its request is answered when it ends). */
   | { type: 'jobProgress'; job: number; kind: JobKind; done: number; total: number; stage: string }
   | {

@@ -4,7 +4,7 @@
  * worker's own; the page clamps earlier, with friendlier messages.
  */
 import { INTERPOLATION_KINDS, type InterpolationKind } from '../../core/analysis/interpolation';
-import { FAMILIES, isFamilyId, type FamilyDescriptor } from '../../core/models/catalog';
+import { FAMILIES, isFamilyId, networkOf, type FamilyDescriptor, type NetworkId } from '../../core/models/catalog';
 import { checkBoundKs } from '../../core/objective/bounds';
 import { ids, KL_SCHEDULES, LIKELIHOODS, OBJECTIVES, type KlScheduleKind, type LikelihoodId, type ObjectiveKind } from '../../core/objective/catalog';
 import { strictProblem, type SettingSpecs } from '../../core/settings/spec';
@@ -90,6 +90,11 @@ export function checkModel(m: unknown): string | null {
   if (!intIn(m.latentDim, ...LIMITS.latentDim)) return `model.latentDim must be an integer in ${LIMITS.latentDim.join('…')}`;
   if (!LIKELIHOOD_IDS.includes(m.likelihood as LikelihoodId)) return `model.likelihood must be one of ${LIKELIHOOD_IDS.join(', ')}`;
   if (!intIn(m.seed, 0, 2 ** 32)) return 'model.seed must be a non-negative integer';
+  if (m.networkOptions !== undefined) {
+    const network = networkOf(m.network as NetworkId);
+    const problem = strictProblem(network.settings, m.networkOptions, `${network.label} network setting`);
+    if (problem) return problem;
+  }
   return strictProblem(familySpecs(family, 'model'), m.options, `${family.label} model setting`);
 }
 
@@ -157,13 +162,18 @@ export function checkTraining(t: unknown, partial: boolean, family: FamilyDescri
   const optional: Rule[] = [
     ['freeBits', (v) => finiteIn(v, ...LIMITS.freeBits), `free bits λ must be a number of nats in ${LIMITS.freeBits.join('…')}`],
     ['objective', (v) => OBJECTIVE_KINDS.includes(v as ObjectiveKind), `objective must be one of ${OBJECTIVE_KINDS.join(', ')}`],
+    // a saved run's settings carry it; the worker sets it from the training rows in any case
+    ['datasetSize', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'the data set size must be a non-negative integer'],
   ];
   const problem = firstProblem(t, required, partial) ?? firstProblem(t, optional, true) ?? (t.klSchedule === undefined ? null : checkSchedule(t.klSchedule));
   if (problem) return problem;
   if (t.options !== undefined) {
     const families = family ? [family] : Object.values(FAMILIES);
     const specs: SettingSpecs = Object.assign({}, ...families.map((f) => familySpecs(f, 'live')));
-    const optionsProblem = strictProblem(specs, t.options, 'training option');
+    // InfoVAE travels as the option vaeObjective (the page's Training objective, settings/configs.ts), not a setting of its own
+    const { vaeObjective, ...settingOptions } = isRecord(t.options) ? t.options : { vaeObjective: undefined };
+    if (vaeObjective !== undefined && vaeObjective !== 'elbo' && vaeObjective !== 'infovae') return 'the training option vaeObjective must be elbo or infovae';
+    const optionsProblem = strictProblem(specs, isRecord(t.options) ? settingOptions : t.options, 'training option');
     if (optionsProblem) return optionsProblem;
   }
   const known = new Set<string>([...required, ...optional].map(([key]) => key).concat('klSchedule', 'options'));
@@ -199,6 +209,15 @@ function checkRows(values: unknown, count: unknown, name: string): string | null
   if (!intIn(count, ...LIMITS.requestCount)) return 'count must be an integer in 1…10000';
   if (values.length % count !== 0 || values.length === 0) return `${name} has ${values.length} values, not a multiple of count ${count}`;
   if (!values.every(Number.isFinite)) return `${name} contains NaN or infinite values`;
+  return null;
+}
+
+/** A decode's classes: absent, or one non-negative integer per latent (the worker checks the upper bound against its model). */
+function checkClasses(labels: unknown, count: unknown): string | null {
+  if (labels === undefined) return null;
+  if (!(labels instanceof Int32Array)) return 'labels must be an Int32Array of class indices';
+  if (labels.length !== count) return `labels has ${labels.length} classes for ${String(count)} latents`;
+  if (labels.some((c) => c < 0 || c > LIMITS.classCount[1])) return 'labels must be class indices ≥ 0';
   return null;
 }
 
@@ -278,7 +297,7 @@ export function parseCommand(message: unknown): ParseResult {
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;
     case 'decode':
-      problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.latents, message.count, 'latents');
+      problem = requestId === undefined ? 'requestId must be a number' : (checkRows(message.latents, message.count, 'latents') ?? checkClasses(message.labels, message.count));
       break;
     case 'evaluate':
     case 'cancelJob':
@@ -292,6 +311,12 @@ export function parseCommand(message: unknown): ParseResult {
       else if (!intIn(message.samples, ...LIMITS.inspectSamples)) problem = `samples must be an integer in ${LIMITS.inspectSamples.join('…')}`;
       else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
       else problem = checkRows(message.images, message.count, 'images');
+      break;
+    case 'explain':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
+      else if (message.label !== null && !intIn(message.label, 0, 255)) problem = 'label must be null or a class index';
+      else problem = checkRows(message.image, 1, 'image');
       break;
     case 'scoreSets':
       problem = requestId === undefined ? 'requestId must be a number' : checkScoreSets(message);

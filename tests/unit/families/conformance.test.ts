@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, FAMILY_IDS, type FamilyId, type NetworkId } from '../../../src/core/models/catalog';
-import type { ModelConfig } from '../../../src/core/models/config';
+import type { FamilyOptions, ModelConfig } from '../../../src/core/models/config';
+import type { LikelihoodId } from '../../../src/core/objective/catalog';
 import { betaObjective } from '../../../src/core/objective/gaussianObjective';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
 import { fixedNoise } from '../../../src/core/training/noise';
@@ -25,7 +26,22 @@ const CLASSES = 4;
 const LATENT = 3;
 const BATCH = 8;
 
-function configFor(family: FamilyId, network: NetworkId): ModelConfig {
+/** The family's model settings at their defaults, with `override` on top. */
+function modelOptions(family: FamilyId, override: Record<string, string | number> = {}): Record<string, string | number> {
+  const specs = FAMILIES[family].settings as SettingSpecs;
+  const defaults = Object.fromEntries(Object.entries(specs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default]));
+  return { ...defaults, ...override };
+}
+
+/** Each choice of each of the family's model settings that is not its default (priors, …), one at a time. */
+function variantsOf(family: FamilyId): Record<string, string | number>[] {
+  const specs = FAMILIES[family].settings as SettingSpecs;
+  return Object.entries(specs).flatMap(([key, spec]) =>
+    spec.effect === 'model' && spec.options ? spec.options.filter((o) => o.value !== spec.default).map((o) => ({ [key]: o.value })) : [],
+  );
+}
+
+function configFor(family: FamilyId, network: NetworkId, override: Record<string, string | number> = {}): ModelConfig {
   const side = SIDE[network];
   return {
     family,
@@ -36,11 +52,37 @@ function configFor(family: FamilyId, network: NetworkId): ModelConfig {
     latentDim: LATENT,
     likelihood: 'bernoulli',
     seed: 5,
-    options: Object.fromEntries(Object.entries(FAMILIES[family].settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k, s]) => [k, s.default])),
+    options: modelOptions(family, override),
   };
 }
 
-const CASES = FAMILY_IDS.flatMap((family) => FAMILIES[family].networks.map((network) => ({ family, network, config: configFor(family, network) })));
+type Case = { family: FamilyId; network: NetworkId; variant: string; config: ModelConfig; training: FamilyOptions };
+
+/**
+ * The VAE's decoder and likelihood options beyond its model settings' variants (decoder=made with
+ * each network comes from those): the autoregressive decoder with the discretised logistic,
+ * trained with context dropout and under InfoVAE, and every likelihood with the factorised decoder.
+ */
+const VAE_VARIANTS: { variant: string; network: NetworkId; likelihood: LikelihoodId; options: FamilyOptions; training: FamilyOptions }[] = [
+  { variant: 'MADE, logistic, context dropout', network: 'mlp', likelihood: 'logistic', options: { decoder: 'made' }, training: { contextDropout: 0.3 } },
+  { variant: 'MADE under InfoVAE', network: 'mlp', likelihood: 'binarised', options: { decoder: 'made' }, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
+  { variant: 'InfoVAE', network: 'mlp', likelihood: 'bernoulli', options: {}, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
+  { variant: 'binarised', network: 'mlp', likelihood: 'binarised', options: {}, training: {} },
+  { variant: 'learned σ', network: 'mlp', likelihood: 'gaussian-learned', options: {}, training: {} },
+  { variant: 'discretised logistic', network: 'conv', likelihood: 'logistic', options: {}, training: {} },
+];
+
+const CASES: Case[] = [
+  ...FAMILY_IDS.flatMap((family) =>
+    FAMILIES[family].networks.flatMap((network) =>
+      [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override), training: {} })),
+    ),
+  ),
+  ...VAE_VARIANTS.map((v) => {
+    const base = configFor('vae', v.network);
+    return { family: 'vae' as const, network: v.network, variant: v.variant, config: { ...base, likelihood: v.likelihood, options: { ...base.options, ...v.options } }, training: v.training };
+  }),
+];
 
 let live: Trainer[] = [];
 let owned: tf.Tensor[] = [];
@@ -51,8 +93,8 @@ afterEach(() => {
   owned = [];
 });
 
-function build(config: ModelConfig): Trainer {
-  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH }, new TestRng(config.seed));
+function build(config: ModelConfig, options: FamilyOptions = {}): Trainer {
+  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH, options }, new TestRng(config.seed));
   live.push(trainer);
   return trainer;
 }
@@ -70,9 +112,9 @@ function dataFor(config: ModelConfig) {
   return { data, labels, batches: [0, 1, 2, 3].map(batch) };
 }
 
-describe.each(CASES)('family $family with network $network', ({ config }) => {
+describe.each(CASES)('family $family with network $network ($variant)', ({ config, training }) => {
   it('returns the declared terms with the right shapes, and its −ELBO is the sum of the ELBO terms', () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { batches } = dataFor(config);
     const family = FAMILIES[config.family];
     tf.tidy(() => {
@@ -87,7 +129,13 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
       expect(values(losses.negativeElbo)[0]).toBeCloseTo(elbo, 4);
       expect(losses.objective.shape).toEqual([]);
       if (family.latentKind === 'gaussian') {
-        expect(losses.klPerDim?.shape).toEqual([LATENT]);
+        // a KL that splits over dimensions reports its parts (a mixture prior's one-sample KL does not)
+        if (losses.klPerDim) {
+          expect(losses.klPerDim.shape).toEqual([LATENT]);
+          expect(values(tf.sum(losses.klPerDim))[0]).toBeCloseTo(values(losses.means.kl)[0], 3);
+        } else {
+          expect(trainer.model.latent.prior.components()).toBeTruthy();
+        }
         const posterior = trainer.model.latent.encode(batches[0].x, batches[0].labels);
         expect(posterior.mu.shape).toEqual([BATCH, LATENT]);
         expect(posterior.logVar.shape).toEqual([BATCH, LATENT]);
@@ -106,16 +154,18 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
   });
 
   it('gives every weight group finite, non-zero gradients', () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { batches } = dataFor(config);
     for (const phase of trainer.model.phases) {
       const group = trainer.model.groups.find((g) => g.id === phase.group)!;
       expect(group.variables.length, phase.group).toBeGreaterThan(0);
       tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), betaObjective(1), phase.group).objective, group.variables);
+        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), trainer.objectiveAt(), phase.group).objective, group.variables);
         for (const v of group.variables) {
           const g = values(grads[v.name]);
           expect(g.every(Number.isFinite), v.name).toBe(true);
+          // every variable is reached (a learned prior's, the VampPrior's pseudo-inputs through the encoder)
+          expect(g.some((x) => x !== 0), `${v.name} gets no gradient`).toBe(true);
         }
         const total = group.variables.reduce((s, v) => s + values(grads[v.name]).reduce((a, b) => a + Math.abs(b), 0), 0);
         expect(total, phase.group).toBeGreaterThan(0);
@@ -125,7 +175,7 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
 
   it('holds a flat tensor count over 200 steps with encodes, decodes, evaluations and scores', async () => {
     const before = tf.memory().numTensors;
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { data, labels, batches } = dataFor(config);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     trainer.saveCheckpoint();
@@ -151,7 +201,7 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
   }, 240_000); // VAE-GAN's conv players take a minute of this on a loaded 2-core machine
 
   it('training lowers its −ELBO on a small fixed set', async () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { data, labels, batches } = dataFor(config);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     const start = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
@@ -161,13 +211,13 @@ describe.each(CASES)('family $family with network $network', ({ config }) => {
   }, 240_000);
 
   it('round-trips its weights by name: a fresh model loaded with them gives the same outputs', async () => {
-    const source = build(config);
+    const source = build(config, training);
     const { data, labels, batches } = dataFor(config);
     for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
     const weights = await source.exportWeights();
     expect(new Set(weights.map((w) => w.path)).size).toBe(weights.length);
     expect(weights.every((w) => !w.path.includes('#') && /^[a-z]/.test(w.path))).toBe(true);
-    const target = build({ ...config, seed: config.seed + 1 });
+    const target = build({ ...config, seed: config.seed + 1 }, training);
     target.importWeights(weights, source.step);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     const a = await source.scoreExamples(data.images, data.count, 16, 9, withLabels);

@@ -195,10 +195,11 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     imageShape: { width: 28, height: 28, channels: 1 },
     classCount: 10,
     hiddenDim: 400,
+    networkOptions: {},
     latentDim: 2,
     likelihood: 'bernoulli',
     seed: 1,
-    options: {},
+    options: { prior: 'standard', components: 10, decoder: 'factorised' },
     ...overrides,
   };
 }

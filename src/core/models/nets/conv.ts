@@ -21,7 +21,9 @@ import { ConvTranspose2d } from '../../layers/convTranspose2d';
 import { Dense } from '../../layers/dense';
 import type { VariableScope } from '../../layers/scope';
 import type { Rng } from '../../types';
-import type { DecoderNet, EncoderNet, NetShape } from './net';
+import { pixelCount } from '../../../data/dataset';
+import { parseConvChannels, type ConvChannels } from '../catalog';
+import type { DecoderNet, EncoderNet, NetShape, NetworkOptions } from './net';
 
 export interface ConvNetOptions {
   /** Channels after the first and the second convolution (the reference: 16, 32). */
@@ -31,6 +33,12 @@ export interface ConvNetOptions {
 }
 
 export const CONV_SMALL: ConvNetOptions = { channels: [16, 32], denseWidth: 128 };
+
+/** The conv net's options from its declared settings (catalog.ts: convChannels); the dense width stays the reference's. */
+export function convNetOptions(options: NetworkOptions): ConvNetOptions {
+  const channels = options.convChannels;
+  return channels === undefined ? CONV_SMALL : { ...CONV_SMALL, channels: parseConvChannels(channels as ConvChannels) };
+}
 
 /** Both convolutions' window: 4×4, stride 2, padding 1 (halves an even side). */
 export const CONV_SMALL_WINDOW: ConvWindow = { kernelSize: 4, stride: 2, padding: 1 };
@@ -69,7 +77,8 @@ export class ConvEncoder implements EncoderNet {
     this.imageShape = [image[0], image[1], channels];
     this.flatSize = h2 * w2 * c2;
     // the first layer is fed by data: its input gradient would be a wasted col2im and product
-    this.conv1 = new Conv2d({ ...WINDOW, inChannels: channels, outChannels: c1, activation: 'relu' }, rng, { scope, path: 'encoder/conv1' }, false);
+    // (unless the input is learned, as the VampPrior's pseudo-inputs are)
+    this.conv1 = new Conv2d({ ...WINDOW, inChannels: channels, outChannels: c1, activation: 'relu' }, rng, { scope, path: 'encoder/conv1' }, shape.inputGradient === true);
     this.conv2 = new Conv2d({ ...WINDOW, inChannels: c1, outChannels: c2, activation: 'relu' }, rng, { scope, path: 'encoder/conv2' });
     this.hidden = new Dense(this.flatSize + shape.conditionSize, options.denseWidth, 'relu', rng, { scope, path: 'encoder/hidden' });
     this.head = new Dense(options.denseWidth, shape.outputSize, 'linear', rng, { scope, path: 'encoder/head' });
@@ -97,7 +106,7 @@ export class ConvDecoder implements DecoderNet {
     const [image, first, second] = sides(shape);
     const [c1, c2] = options.channels;
     this.gridShape = [second[0], second[1], c2];
-    this.pixels = shape.inputSize;
+    this.pixels = pixelCount(shape.imageShape);
     const pad = (from: [number, number], to: [number, number]): number => {
       const [ph, pw] = [outputPadding(from[0], to[0]), outputPadding(from[1], to[1])];
       // the layer has one output padding for both axes: enough for square images and any whose

@@ -5,11 +5,11 @@
  */
 import type * as tf from '../../tf';
 import type { ImageShape } from '../../../data/dataset';
+import type { SettingValue } from '../../settings/spec';
 
 export interface NetShape {
+  /** The images' shape; an image is pixelCount(imageShape) values in (h, w, c) order (data/dataset.ts). */
   imageShape: ImageShape;
-  /** Pixels per image (width × height × channels). */
-  inputSize: number;
   /** Width of the condition joined to both networks' inputs (0: none). */
   conditionSize: number;
   /** The encoder's output width (2 × latent dimensions for μ and log σ²). */
@@ -18,7 +18,15 @@ export interface NetShape {
   latentSize: number;
   /** MLP hidden width. */
   hiddenDim: number;
+  /**
+   * The encoder's input needs a gradient (the VampPrior's pseudo-inputs are learned through the
+   * encoder); off, the first layer skips that product, since data needs none.
+   */
+  inputGradient?: boolean;
 }
+
+/** A network's own settings (catalog.ts NETWORKS), every declared key present. */
+export type NetworkOptions = Readonly<Record<string, SettingValue>>;
 
 /** Image [n, pixels] (+ condition [n, c]) → [n, outputSize]. */
 export interface EncoderNet {

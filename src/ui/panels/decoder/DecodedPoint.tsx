@@ -2,7 +2,7 @@
  * The probe's decoding: the decoder's mean image for the probe's z, large and crisp, with the z
  * coordinates shown in the latent space and, for more than two dimensions, inputs for the others.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { ImageMosaic } from '../../charts/ImageMosaic';
 import { mosaicLayout } from '../../charts/mosaic';
 import { Panel } from '../../components/Panel';
@@ -20,6 +20,10 @@ export interface DecodedPointProps {
   shownDims: [number, number] | null;
   onProbeChange(z: number[]): void;
   latencyMs?: number | null;
+  /** A line the model adds under the coordinates (the class decoded, which prior component claims the probe). */
+  note?: ReactNode;
+  /** What the decoder is, when it is more than a mean image (the autoregressive decoder's draw, a learned σ): joins the caption. */
+  decoderNote?: ReactNode;
 }
 
 const SIZE = 168;
@@ -50,7 +54,7 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
   );
 }
 
-export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs }: DecodedPointProps) {
+export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, note, decoderNote }: DecodedPointProps) {
   const { width: w, height: h } = imageShape;
   const hasImage = !!image && image.length >= w * h && w > 0;
   const z = Array.from({ length: latentDim }, (_, i) => probe[i] ?? 0);
@@ -64,6 +68,7 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
     <>
       The decoder&rsquo;s mean image for the probe&rsquo;s z: drag the probe in the latent space, or use the arrow keys.
       {latentDim > 2 ? (shown ? latentDim === 3 ? <> The remaining coordinate stays where you set it here.</> : <> The other {latentDim - 2} coordinates stay where you set them here.</> : <> In the PCA view the probe moves within the principal plane.</>) : null}
+      {decoderNote}
     </>
   );
 
@@ -95,6 +100,7 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
               ))}
             </div>
           ) : null}
+          {note ? <div className="decoded-note">{note}</div> : null}
           {others.length > 0 ? (
             <div className="decoded-others-block">
               <div className="decoded-others-head">

@@ -24,8 +24,12 @@ export interface DecoderGridProps {
   onResample(): void;
   /** Training step the images were decoded at. */
   step: number | null;
+  /** What the samples are drawn from, when not N(0, I) (a learned prior, one of its components). */
+  samplesFrom?: ReactNode;
   /** More tools for the title bar (the figure download). */
   extraTools?: ReactNode;
+  /** What the decoder is, when it is more than a mean image (the autoregressive decoder's draw, a learned σ). */
+  note?: ReactNode;
 }
 
 const MAX_SIZE = 520;
@@ -40,7 +44,7 @@ function tickCells(n: number, room: number): number[] {
   return [...new Set(Array.from({ length: parts + 1 }, (_, i) => Math.round(((n - 1) * i) / parts)))];
 }
 
-export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, extraTools }: DecoderGridProps) {
+export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, samplesFrom, extraTools, note }: DecoderGridProps) {
   const [measureRef, available] = useElementWidth();
   const pixels = imageShape.width * imageShape.height;
   const count = images && pixels > 0 ? Math.floor(images.length / pixels) : 0;
@@ -61,7 +65,7 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
 
   const tools = (
     <>
-      {latentDim !== 2 ? (
+      {latentDim !== 2 || samplesFrom ? (
         <button type="button" onClick={onResample} disabled={!images} title="Decode a fresh set of samples from the prior">
           Resample
         </button>
@@ -77,16 +81,23 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
         Decoded at step <b>{formatCount(step)}</b>.
       </>
     ) : null;
-  const caption =
-    latentDim === 2 ? (
+  const caption = samplesFrom ? (
+    <>
+      What the decoder makes of points drawn from {samplesFrom}: the mean images of {count > 0 ? count : n * n} samples in {latentDim} dimension
+      {latentDim === 1 ? '' : 's'}.{stepText}
+      {note}
+    </>
+  ) : latentDim === 2 ? (
       <>
         What the decoder p(x|z) makes of points drawn from the prior p(z) = N(0, I): its mean image for each z on a {n}×{n} grid at the prior&rsquo;s
         quantiles (equal prior mass per cell), the same z₁, z₂ as the latent space.{stepText}
+        {note}
       </>
     ) : (
       <>
         What the decoder p(x|z) makes of points drawn from the prior p(z) = N(0, I): the mean images of {count > 0 ? count : n * n} samples z ~ N(0, I)
         in {latentDim} dimensions.{stepText}
+        {note}
       </>
     );
 

@@ -15,9 +15,11 @@ import { AxisPicker } from './AxisPicker';
 import { ColorByPicker } from './ColorByPicker';
 import { coloringFor, coloringName } from './coloring';
 import { ScatterPlot } from './ScatterPlot';
+import type { PriorComponentsView } from './view/priorComponents';
 import './latent.css';
 
 export type { LatentAxes } from './axes';
+export type { PriorComponentsView } from './view/priorComponents';
 
 export interface LatentScatterProps {
   latents: LatentSnapshot | null;
@@ -42,6 +44,10 @@ export interface LatentScatterProps {
   onColorByChange?(colorBy: string): void;
   /** Shift-click or double-click on a dot: the dot's index in the snapshot (e.g. to move the probe onto its mean). */
   onPickPoint?(pointIndex: number): void;
+  /** A learned prior's components: drawn as 1σ and 2σ ellipses (opacity by weight) instead of N(0, I)'s circles. */
+  priorComponents?: PriorComponentsView | null;
+  /** A sentence the family adds to the caption (the conditional VAE: z holds the style, not the class). */
+  captionNote?: ReactNode;
   /** Drawn over the dots: an interpolation path with draggable ends, a drawn digit's posterior. */
   overlay?: LatentOverlay | null;
   /** An overlay path's end (0: A, 1: B) dragged to the full latent point z. */
@@ -91,11 +97,16 @@ export function LatentScatter(props: LatentScatterProps) {
         </>
       ) : null}
       .{' '}
-      {latentDim >= 2 ? (
+      {latentDim >= 2 && props.priorComponents ? (
+        <>
+          The ellipses are the learned prior&rsquo;s {props.priorComponents.count} components at 1σ and 2σ, more opaque for more weight.{' '}
+        </>
+      ) : latentDim >= 2 ? (
         <>
           The dashed circles, radius 1 and 2 of the prior p(z) = N(0, I), hold {MASS_1}% and {MASS_2}% of its mass.{' '}
         </>
       ) : null}
+      {props.captionNote ? <>{props.captionNote} </> : null}
       {coloring.kind === 'factor' ? <>Coloured by the ground-truth {coloring.name}. </> : null}
       Hover a dot for its image and 1σ ellipse; drag the probe to decode any z.
       {onPickPoint ? <> Shift-click or double-click a dot to put the probe on its mean (the traversals then start from that image).</> : null}
@@ -122,6 +133,7 @@ export function LatentScatter(props: LatentScatterProps) {
           pointFactors={pointFactors}
           factorInfo={factorInfo}
           onPickPoint={onPickPoint}
+          priorComponents={props.priorComponents && props.priorComponents.latentDim === latents.latentDim ? props.priorComponents : null}
           overlay={props.overlay}
           onOverlayEndMove={props.onOverlayEndMove}
         />

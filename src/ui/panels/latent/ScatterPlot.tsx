@@ -20,6 +20,7 @@ import { useProjection } from './useProjection';
 import { drawGroups } from './view/drawOrder';
 import { ScatterView, type ScatterElements } from './view/ScatterView';
 import { dotRadius, MARGIN, plotSize } from './view/viewport';
+import type { PriorComponentsView } from './view/priorComponents';
 
 export interface ScatterPlotProps {
   latents: LatentSnapshot;
@@ -38,6 +39,8 @@ export interface ScatterPlotProps {
   pointFactors?: Uint16Array | null;
   factorInfo?: FactorInfo | null;
   onPickPoint?(pointIndex: number): void;
+  /** A learned prior's components, drawn instead of N(0, I)'s circles. */
+  priorComponents?: PriorComponentsView | null;
   /** The tools' marks over the dots (interpolation path, drawing's posterior). */
   overlay?: LatentOverlay | null;
   onOverlayEndMove?(end: 0 | 1, z: number[]): void;
@@ -75,6 +78,7 @@ export function ScatterPlot(props: ScatterPlotProps) {
   const xAxisRef = useRef<SVGGElement>(null);
   const yAxisRef = useRef<SVGGElement>(null);
   const priorRef = useRef<SVGGElement>(null);
+  const componentsRef = useRef<SVGGElement>(null);
   const hoverRef = useRef<SVGGElement>(null);
   const probeRef = useRef<SVGGElement>(null);
   const toolsRef = useRef<SVGGElement>(null);
@@ -84,7 +88,7 @@ export function ScatterPlot(props: ScatterPlotProps) {
   // The one effect that drives the drawing: after every render, the view gets the latest model.
   useLayoutEffect(() => {
     if (!viewRef.current) {
-      const els = { canvas: canvasRef.current, svg: svgRef.current, xAxis: xAxisRef.current, yAxis: yAxisRef.current, prior: priorRef.current, hover: hoverRef.current, probe: probeRef.current, tools: toolsRef.current, tooltip: tooltipRef.current };
+      const els = { canvas: canvasRef.current, svg: svgRef.current, xAxis: xAxisRef.current, yAxis: yAxisRef.current, prior: priorRef.current, components: componentsRef.current, hover: hoverRef.current, probe: probeRef.current, tools: toolsRef.current, tooltip: tooltipRef.current };
       if (Object.values(els).some((el) => !el)) return;
       viewRef.current = new ScatterView(els as ScatterElements);
     }
@@ -108,6 +112,7 @@ export function ScatterPlot(props: ScatterPlotProps) {
       onProbeChange,
       onPickPoint,
       onHover: setHover,
+      priorComponents: props.priorComponents ?? null,
       overlay: props.overlay ?? null,
       onOverlayEndMove: props.onOverlayEndMove,
     });
@@ -139,7 +144,8 @@ export function ScatterPlot(props: ScatterPlotProps) {
             <text className="latent-axis-label" transform={`translate(${-MARGIN.left + 11},${plotH / 2}) rotate(-90)`} textAnchor="middle">
               {yLabel}
             </text>
-            <g className="latent-prior" ref={priorRef} aria-hidden="true" display={dim >= 2 ? undefined : 'none'}>
+            <g className="latent-components" ref={componentsRef} role="img" aria-label="Prior components" display={dim >= 2 && props.priorComponents ? undefined : 'none'} />
+            <g className="latent-prior" ref={priorRef} aria-hidden="true" display={dim >= 2 && !props.priorComponents ? undefined : 'none'}>
               <circle className="prior-halo" />
               <circle className="prior-halo" />
               <circle className="prior-1" />

@@ -5,12 +5,16 @@
  */
 import { drawAxis } from '../../../charts/Axis';
 import { clampInto, placeBeside } from '../../../charts/tooltipPlacement';
+import type { ProjectionAxes } from '../../../../core/analysis/projection';
+import { drawPriorComponents, type PriorComponentsView } from './priorComponents';
 import { MARGIN, tickCount, type PlotSize, type ViewScales } from './viewport';
 
 export interface OverlayElements {
   xAxis: SVGGElement;
   yAxis: SVGGElement;
   prior: SVGGElement;
+  /** Where a learned prior's components are drawn (absent: none). */
+  components?: SVGGElement;
   hover: SVGGElement;
   probe: SVGGElement;
   tooltip: HTMLDivElement;
@@ -30,6 +34,9 @@ export interface OverlayState {
   hover: HoverMark | null;
   /** Dot radius, px (the hover ring is a little larger). */
   dotRadius: number;
+  /** A learned prior's components and the projection they are seen in. */
+  components?: PriorComponentsView | null;
+  projection?: ProjectionAxes;
 }
 
 /** The tooltip keeps this far from the dot, plus up to 70 px of the ellipse's reach. */
@@ -50,6 +57,7 @@ export class OverlayLayer {
       this.drawnView = view;
       this.axes(size, scales, unit, state.origin);
     }
+    if (this.els.components && state.projection) drawPriorComponents(this.els.components, state.components ?? null, state.projection, scales, unit);
     this.hover(size, scales, unit, state);
     this.probe(size, scales, state.probeXY);
   }

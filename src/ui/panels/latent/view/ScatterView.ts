@@ -15,6 +15,7 @@ import { ProbePointer, type PointerHost } from './ProbePointer';
 import { overlayEndAt, overlayEndPoint, paintLatentOverlay } from './ToolsLayer';
 import type { LatentOverlay } from '../../../../state/analysis/state';
 import { viewScales, type PlotSize, type ViewScales } from './viewport';
+import type { PriorComponentsView } from './priorComponents';
 
 export interface ScatterElements extends OverlayElements {
   canvas: HTMLCanvasElement;
@@ -50,6 +51,8 @@ export interface ScatterModel {
   onProbeChange(z: number[]): void;
   onPickPoint?(point: number): void;
   onHover(point: number | null): void;
+  /** A learned prior's components (ellipses instead of N(0, I)'s circles), or null. */
+  priorComponents?: PriorComponentsView | null;
   /** The tools' marks over the dots, and the drag of the interpolation path's ends. */
   overlay: LatentOverlay | null;
   onOverlayEndMove?(end: 0 | 1, z: number[]): void;
@@ -150,7 +153,7 @@ export class ScatterView {
     const m = this.model;
     if (!m) return;
     const scales = this.scales();
-    this.overlay.redraw(m.size, scales, this.glide.radius, { origin: m.origin, probeXY: this.probeXY, hover: this.hoverMark(m), dotRadius: m.dotRadius });
+    this.overlay.redraw(m.size, scales, this.glide.radius, { origin: m.origin, probeXY: this.probeXY, hover: this.hoverMark(m), dotRadius: m.dotRadius, components: m.priorComponents ?? null, projection: m.projection });
     if (m.size.width > 0) paintLatentOverlay(this.tools, m.overlay, { ...scales, unit: scales.x(1) - scales.x(0), proj: m.projection, plotW: m.size.plotW, plotH: m.size.plotH }, m.dim);
   }
 
