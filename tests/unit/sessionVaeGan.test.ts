@@ -103,3 +103,33 @@ it.each(['vae', 'vaegan'] as const)('scores samples of a %s: progress, finite fi
   expect(again.frechetDistance).toBeCloseTo(score.frechetDistance, 4);
   expect(tf.memory().numTensors).toBe(before);
 }, 120_000);
+
+it('explains one image through the VAE-GAN’s diagram: the worked example, each player’s terms for it and a prior sample; tensors flat', async () => {
+  const h = await harness('vaegan');
+  for (let i = 0; i < 3; i++) await h.session.receive({ type: 'step' });
+  const image = fakeDataset().test.images.slice(0, PIXELS);
+  const explainOnce = async (requestId: number, seed: number) => {
+    await h.session.receive({ type: 'explain', requestId, image: image.slice(), label: null, seed });
+    return (await h.answer(requestId)) as WorkerEventOf<'explained'>;
+  };
+  const first = await explainOnce(21, 5);
+  expect(first.example.latentDim).toBe(2);
+  const extras = first.extras!;
+  expect(Object.keys(extras.terms).sort()).toEqual(['adversarial', 'discriminatorFake', 'discriminatorReal', 'featureReconstruction']);
+  for (const v of Object.values(extras.terms)) expect(Number.isFinite(v)).toBe(true);
+  // −log D(x) and the fake term are losses of probabilities: positive
+  expect(extras.terms.discriminatorReal).toBeGreaterThan(0);
+  expect(extras.priorSample).toHaveLength(PIXELS);
+  expect(extras.priorSample!.every((p) => p >= 0 && p <= 1)).toBe(true);
+  // the same seed gives the same prior sample and terms; the count of tensors stays flat
+  const before = tf.memory().numTensors;
+  const again = await explainOnce(22, 5);
+  expect(again.extras!.priorSample).toEqual(extras.priorSample);
+  expect(again.extras!.terms.adversarial).toBeCloseTo(extras.terms.adversarial, 5);
+  expect(tf.memory().numTensors).toBe(before);
+  // a plain VAE's diagram asks for nothing beyond the worked example
+  const vae = await harness('vae');
+  await vae.session.receive({ type: 'step' });
+  await vae.session.receive({ type: 'explain', requestId: 23, image: image.slice(), label: null, seed: 5 });
+  expect(((await vae.answer(23)) as WorkerEventOf<'explained'>).extras).toBeUndefined();
+}, 120_000);

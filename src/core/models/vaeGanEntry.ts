@@ -134,6 +134,7 @@ export const VAE_GAN = {
     'drawing',
     'logLikelihood',
     'reconstructions',
+    'workedExample',
   ],
   usesLabels: false,
   diagram: VAE_GAN_DIAGRAM,

@@ -2,7 +2,7 @@
  * Every message from the training worker to the main thread: one variant per fact. Loss numbers
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
-import type { WorkedExample } from '../../core/explain/workedExample';
+import type { ExplainExtras, WorkedExample } from '../../core/explain/workedExample';
 import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { PriorId } from '../../core/objective/catalog';
@@ -191,7 +191,7 @@ export type WorkerEvent =
       negativeElbo: Float32Array;
     }
   /** The worked example of an image (its pixels sent back with it, for the diagram's input node). */
-  | { type: 'explained'; requestId: number; step: number; image: Float32Array; example: WorkedExample }
+  | { type: 'explained'; requestId: number; step: number; image: Float32Array; example: WorkedExample; extras?: ExplainExtras }
   /** A background job's progress (its request is answered when it ends). */
   | { type: 'jobProgress'; job: number; kind: JobKind; done: number; total: number; stage: string }
   | {

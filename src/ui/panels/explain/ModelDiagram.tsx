@@ -18,7 +18,7 @@ export function ModelDiagram({ controller }: { controller: Controller }) {
   const result = useStore(controller.explainer.store, (s) => s.result);
   const family = FAMILIES[familyId];
   // the Gaussian families' flow; a family with another latent declares its own keys and flow
-  const flow = result && live ? gaussianFlow(result.image, result.example) : null;
+  const flow = result && live ? gaussianFlow(result.image, result.example, result.extras) : null;
   return (
     <Panel
       title="Model diagram"
@@ -32,7 +32,8 @@ export function ModelDiagram({ controller }: { controller: Controller }) {
         ) : flow && result ? (
           <>
             The {family.label} at step <b>{formatStep(result.step)}</b>: the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes
-            through the decoder, and the loss adds the reconstruction term and β times the KL. The bars show the first dimensions (a full bar is ±2.5).
+            through the decoder, and the loss adds the reconstruction term and β times the KL{result.extras ? '; the other terms are the model’s losses for the same image and ε' : ''}. The bars show the
+            first dimensions (a full bar is ±2.5).
           </>
         ) : (
           <>The {family.label}’s graph. Train (or Step) and a test image flows through it, refreshed every 200 steps.</>
