@@ -37,6 +37,15 @@ describe('settings schema', () => {
     expect(trainingOf(defaultSettings()).objective).toBe('vae');
     expect(trainingOf({ ...defaultSettings(), objective: 'tcvae' }).objective).toBe('tcvae');
     expect(settingsFromUrl('#obj=tcvae&beta=6')).toMatchObject({ settings: { objective: 'tcvae', beta: 6 } });
+    // a setting of another family is kept for it (as a conditional VAE keeps the VAE's prior) and
+    // does not apply: VAE-GAN's model has the factorised decoder, its MMD weight λ applies under InfoVAE
+    const gan = settingsFromUrl('#model=vaegan&dec=made&lik=logistic&obj=infovae');
+    expect(gan.settings).toMatchObject({ model: 'vaegan', decoder: 'made', likelihood: 'logistic', objective: 'infovae' });
+    expect(gan.messages).toEqual([]);
+    expect(settingApplies('decoder', gan.settings)).toBe(false);
+    expect(settingApplies('mmdWeight', gan.settings)).toBe(true);
+    expect(modelConfigOf(gan.settings).options.decoder).toBeUndefined();
+    expect(trainingOf(gan.settings).options).toMatchObject({ vaeObjective: 'infovae', mmdWeight: 1000 });
     expect(SETTINGS.objective.effect).toBe('live');
     expect(checkSetting('objective', 'autoencoder')).toMatchObject({ ok: false });
   });

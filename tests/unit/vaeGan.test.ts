@@ -176,3 +176,45 @@ describe('balance', () => {
   it('skips the generator when the discriminator is too poor', () => expect(balance(1.2, 0.8, 0.35)).toEqual({ discriminator: true, generator: false }));
   it('updates both inside the margin', () => expect(balance(0.6, 0.8, 0.35)).toEqual({ discriminator: true, generator: true }));
 });
+
+describe('VAE-GAN with the decoder merge’s options', () => {
+  const objectiveOf = (t: Trainer, x: tf.Tensor2D) => {
+    const spec = t.objectiveAt();
+    let draws = 0;
+    const noise = (shape: [number, number]) => tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, (_, i) => Math.sin(i + 7 * ++draws)), shape);
+    return tf.tidy(() => values(t.model.losses({ x, labels: null }, noise, spec, GENERATOR_GROUP).objective)[0]);
+  };
+
+  it('β-TCVAE and InfoVAE act on its VAE part: finite losses that differ from the ELBO’s, training steps that run', () => {
+    const x = batch();
+    const plain = trainer();
+    const tc = new Trainer(CONFIG, { beta: 4, learningRate: 0.01, batchSize: 16, objective: 'tcvae', options: {} }, new TestRng(CONFIG.seed));
+    const info = new Trainer(CONFIG, { beta: 1, learningRate: 0.01, batchSize: 16, options: { vaeObjective: 'infovae', mmdWeight: 1000 } }, new TestRng(CONFIG.seed));
+    live.push(tc, info);
+    const base = objectiveOf(plain, x);
+    for (const t of [tc, info]) {
+      const value = objectiveOf(t, x);
+      expect(Number.isFinite(value)).toBe(true);
+      expect(Math.abs(value - base)).toBeGreaterThan(1e-3);
+      t.trainStep({ x, labels: null });
+      t.trainStep({ x, labels: null });
+    }
+  });
+
+  it.each(['binarised', 'gaussian-learned', 'logistic'] as const)('trains with the %s likelihood (a learned scale joins the generator’s group)', (likelihood) => {
+    const t = new Trainer({ ...CONFIG, likelihood }, { beta: 1, learningRate: 0.01, batchSize: 16, options: {} }, new TestRng(CONFIG.seed));
+    live.push(t);
+    const x = batch();
+    const before = tf.memory().numTensors;
+    t.trainStep({ x, labels: null });
+    t.trainStep({ x, labels: null });
+    const after = tf.memory().numTensors;
+    t.trainStep({ x, labels: null });
+    expect(tf.memory().numTensors).toBe(after);
+    expect(after).toBeGreaterThanOrEqual(before);
+    const paths = t.model.named.map((n) => n.path);
+    expect(paths.includes('decoder/logScale')).toBe(likelihood !== 'binarised');
+    const generator = t.model.groups.find((g) => g.id === GENERATOR_GROUP)!;
+    if (likelihood !== 'binarised') expect(generator.variables).toContain(t.model.named.find((n) => n.path === 'decoder/logScale')!.variable);
+  });
+});
