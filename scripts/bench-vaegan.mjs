@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- --model vaegan [--steps 2000] [--latent 20] [--net mlp] [--seed 1] [--score 2000] [--gamma 10] [--no-build]
+ * npm run bench -- --model vaegan [--steps 2000] [--latent 20] [--net mlp] [--seed 1] [--score 2000] [--gamma 1] [--margin 0.35] [--only vaegan] [--no-build]
  *
  * The plain VAE and the VAE-GAN, trained with the same seed, data order and number of steps in
  * headless Chromium through the app's own worker (bench.html), then scored as the page's "Score
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     margin: { type: 'string', default: '' },
     sim: { type: 'string', default: '' },
     backend: { type: 'string', default: 'wasm' },
+    // one of the two runs (vae or vaegan), e.g. to try VAE-GAN settings against a VAE measured before
+    only: { type: 'string', default: '' },
     'no-build': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '90' },
   },
@@ -73,7 +75,7 @@ const { port } = server.httpServer.address();
 const url = `http://127.0.0.1:${port}/`;
 const results = { date: new Date().toISOString(), args, cpu, runs: {} };
 try {
-  for (const model of ['vae', 'vaegan']) {
+  for (const model of ['vae', 'vaegan'].filter((m) => !args.only || m === args.only)) {
     console.log(`\n== ${model}: ${args.net}, z = ${args.latent}, ${args.steps} steps, seed ${args.seed}, batch ${args.batch}; load average ${load()}`);
     results.runs[model] = { loadBefore: load(), ...(await run(url, model)) };
     const r = results.runs[model];

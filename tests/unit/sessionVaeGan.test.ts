@@ -25,8 +25,12 @@ function fakeDataset(): Dataset {
   return { id: 'mnist', name: 'patterns', shape: { width: SIDE, height: SIDE, channels: 1 }, classNames: ['a', 'b', 'c', 'd'], train: split(all, 0, 320), test: split(all, 320, 520) };
 }
 
-function modelOf(family: 'vae' | 'vaegan'): ModelConfig {
-  return { family, network: 'mlp', imageShape: { width: SIDE, height: SIDE, channels: 1 }, classCount: 4, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, options: {} };
+type Case = 'vae' | 'vaegan' | 'cvae' | 'vae with a mixture prior';
+
+function modelOf(which: Case): ModelConfig {
+  const family = which === 'vae with a mixture prior' ? 'vae' : which;
+  const options: ModelConfig['options'] = which === 'vae with a mixture prior' ? { prior: 'mog', components: 3 } : {};
+  return { family, network: 'mlp', imageShape: { width: SIDE, height: SIDE, channels: 1 }, classCount: 4, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, options };
 }
 
 let sessions: TrainingSession[] = [];
@@ -36,7 +40,7 @@ afterEach(async () => {
   sessions = [];
 });
 
-async function harness(family: 'vae' | 'vaegan') {
+async function harness(family: Case) {
   const events: WorkerEvent[] = [];
   const session = new TrainingSession({
     post: (event) => events.push(event),
@@ -84,7 +88,7 @@ it('steps one player at a time and reports the discriminator’s outputs with th
   expect(h.of('error').at(-1)!.message).toMatch(/has no player “referee”/);
 });
 
-it.each(['vae', 'vaegan'] as const)('scores samples of a %s: progress, finite figures, a flat tensor count', async (family) => {
+it.each(['vae', 'vaegan', 'cvae', 'vae with a mixture prior'] as const)('scores samples of a %s: progress, finite figures, a flat tensor count', async (family) => {
   const h = await harness(family);
   for (let i = 0; i < 20; i++) await h.session.receive({ type: 'step' });
   await h.session.receive({ type: 'scoreSamples', requestId: 7, count: 150, classifierSteps: 40 });

@@ -193,7 +193,7 @@ const CVAE = {
     { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
   ],
   settings: {},
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots', 'sampleQuality'],
   usesLabels: true,
   diagram: CVAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
@@ -224,7 +224,7 @@ const M2 = {
     },
   ],
   settings: { labelled: LABELLED_SETTING, classifierWeight: CLASSIFIER_WEIGHT_SETTING },
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension', 'sampleQuality'],
   usesLabels: true,
   labelledExamplesSetting: 'labelled',
   diagram: M2_DIAGRAM,

@@ -39,7 +39,8 @@ const VAE_GAN_SETTINGS = {
   adversarialWeight: rangeSetting({
     label: 'γ (adversarial weight)',
     urlKey: 'advgamma',
-    default: 10,
+    // measured (README, VAE-GAN): γ = 10 let the discriminator win and the −ELBO rise at lr 0.01
+    default: 1,
     min: 0,
     max: 1000,
     section: 'objective',
@@ -58,11 +59,11 @@ const VAE_GAN_SETTINGS = {
   balanceMargin: rangeSetting({
     label: 'Balancing margin',
     urlKey: 'margin',
-    default: 0,
+    default: 0.35,
     min: 0,
     max: 0.69,
     section: 'optimiser',
-    hint: "Larsen's balancing: D skips its update while a loss of its is below ln 2 − m, the generator while one is above ln 2 + m (0: off; Larsen used 0.35)",
+    hint: "Larsen's balancing: D skips its update while a loss of its is below ln 2 − m, the generator while one is above ln 2 + m (0: off; 0.35, Larsen's value, by default)",
   }),
   similarity: choiceSetting<SimilarityId>({
     label: 'Reconstruction in',

@@ -8,6 +8,7 @@
  */
 import { SampleClassifier } from '../../core/quality/classifier';
 import { compareSummaries, summariseImages, type ImageSetSummary } from '../../core/quality/summary';
+import type { PriorComponentValues } from '../../core/training/trainer';
 import type { Dataset } from '../../data/dataset';
 import { Batcher, Rng } from '../../data/rng';
 import type { JobContext } from '../jobs';
@@ -89,14 +90,42 @@ async function testAccuracy(classifier: SampleClassifier, dataset: Dataset, pixe
   return correct / test.count;
 }
 
-/** `count` samples from the prior N(0, I), decoded to mean images (fixed draws: the same model gives the same score). */
+/**
+ * `n` draws [n, d] from the model's prior: N(0, I), or a learned mixture's (a component k by its
+ * weight, then N(μ_k, σ_k²); the VampPrior's components are its pseudo-inputs' posteriors).
+ */
+export function drawPrior(n: number, latentDim: number, rng: Rng, mixture: PriorComponentValues | null): Float32Array {
+  const z = new Float32Array(n * latentDim);
+  for (let i = 0; i < n; i++) {
+    let k = -1;
+    if (mixture) {
+      let u = rng.next();
+      k = mixture.count - 1;
+      for (let j = 0; j < mixture.count; j++) {
+        u -= mixture.weights[j];
+        if (u <= 0) {
+          k = j;
+          break;
+        }
+      }
+    }
+    for (let d = 0; d < latentDim; d++) {
+      const e = rng.normal();
+      z[i * latentDim + d] = k < 0 ? e : mixture!.means[k * latentDim + d] + Math.exp(0.5 * mixture!.logVars[k * latentDim + d]) * e;
+    }
+  }
+  return z;
+}
+
+/** `count` samples from the model's prior, decoded to mean images (fixed draws: the same model gives the same score). */
 async function priorSamples(model: LiveModel, count: number, classes: number, context: JobContext): Promise<Float32Array> {
   const { latentDim } = model.trainer.modelConfig;
   const rng = new Rng(SAMPLE_SEED);
+  const mixture = await model.trainer.priorComponents();
   const chunks: Float32Array[] = [];
   for (let start = 0; start < count; start += CHUNK) {
     const n = Math.min(CHUNK, count - start);
-    const z = Float32Array.from({ length: n * latentDim }, () => rng.normal());
+    const z = drawPrior(n, latentDim, rng, mixture);
     const labels = model.usesLabels ? Uint8Array.from({ length: n }, (_, i) => (start + i) % classes) : undefined;
     chunks.push(await model.trainer.decode(z, n, labels));
     await context.checkpoint(start + n, count, 'samples');
