@@ -90,6 +90,11 @@ export interface FamilyDescriptor {
   labelledExamplesSetting?: string;
   /** Players that can be stepped one at a time (GAN Lab's step buttons); absent: one step for all. */
   players?: readonly PlayerSpec[];
+  /**
+   * What training minimises, in words, for a family whose players minimise different sums of its
+   * terms (the loss chart's caption says this instead of one weighted sum). Absent: the sum.
+   */
+  objectiveInWords?: string;
 }
 
 /** The prior p(z) of a Gaussian latent (objective/priors). */
