@@ -123,8 +123,8 @@ export const PRESETS: readonly Preset[] = [
     id: 'sharper-samples',
     label: 'Sharper samples (VAE-GAN)',
     summary:
-      'A VAE-GAN (Larsen et al. 2015) with 20 latent dimensions: a discriminator learns to tell real digits from reconstructions and prior samples, and the decoder learns to fool it. Train for a few thousand steps, watch the Discriminator panel, then press Score samples and Train a plain VAE beside it: the VAE-GAN’s samples are sharper and score a lower Fréchet distance, at a higher −ELBO.',
-    hash: 'model=vaegan&z=20',
+      'A VAE-GAN (Larsen et al. 2015) with 20 latent dimensions: a discriminator learns to tell real digits from reconstructions and prior samples, and the decoder learns to fool it. Train for a few thousand steps, watch the Discriminator panel, then press Score samples and Train a plain VAE beside it. With γ = 6 and Larsen’s balancing margin, at 2,000 steps the VAE-GAN’s samples measured sharper and a third lower in Fréchet distance than the VAE’s (90 against 133), for about 2 nats of −ELBO.',
+    hash: 'model=vaegan&z=20&advgamma=6&margin=0.35',
     tab: 'sharpness',
   },
 ];
