@@ -29,7 +29,7 @@ describe('settings schema', () => {
       holdOutClass: -1, convChannels: '16-32',
       decoder: 'factorised', contextDropout: 0, mmdWeight: 1000,
       // VAE-GAN's own settings (core/models/vaeGanEntry.ts)
-      discriminator: 'mlp', adversarialWeight: 1, discriminatorSteps: 1, balanceMargin: 0.35, similarity: 'pixels',
+      discriminator: 'mlp', adversarialWeight: 6, discriminatorSteps: 1, balanceMargin: 0.35, similarity: 'pixels',
     });
   });
 
