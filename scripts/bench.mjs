@@ -2,8 +2,9 @@
 /**
  * npm run bench -- [--net mlp|conv] [--latent 20] [--epochs 10] [--backends wasm,webgl] [--iwae 1000 --iwae-n 1000]
  *                  [--reference [--rounds N]] [--settings 'sched=capacity&cmax=25'] [--no-build] [--no-ui]
- *                  [--soak MIN [--families vae,…]] [--lab]
+ *                  [--soak MIN [--families vae,…|all]] [--lab]   (--soak or --lab alone: only that)
  *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
+ *                  [--decoder [--configs collapse,cyclical,…]]
  *
  * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
  * the PyTorch run is then --arch cvae or --arch mog (same components). --model m2 trains the
@@ -21,6 +22,13 @@
  * the first backend and (with --reference) for PyTorch, and prints both. --settings is a hash of
  * the page's settings (its URL keys) applied to every run (the lab's too), before the flags above.
  * Results go to bench-results/<time>.json as well.
+ * --decoder trains the VAE with the autoregressive MADE decoder (dec=made) on MNIST for --epochs
+ * epochs (z = --latent), once per configuration: β = 1 with no remedy (it collapses), cyclical
+ * annealing (4 cycles over the run), free bits λ = 0.5, context dropout 0.5, InfoVAE, and the
+ * factorised decoder at β = 1, each with the same seed and budget (--configs picks some by id).
+ * It prints one table: test reconstruction, KL and −ELBO, and the active units and the I(x; z)
+ * estimate of the page's Latent usage panel (the worker's own disentanglement event, on its 2000
+ * scatter points). Only these runs: no speed run, no page (--settings still applies to all).
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  * --model vaegan runs only the VAE-GAN comparison (scripts/bench-vaegan.mjs): a plain VAE and a
  * VAE-GAN with the same seed and budget, their sample-quality scores and −ELBO.
@@ -32,6 +40,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { printVqComparison, VQ_OPTIONS, vqModelName, vqQuery, vqReferenceArgs } from './bench-vq.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const modelAt = process.argv.indexOf('--model');
@@ -68,9 +77,13 @@ const { values: args } = parseArgs({
     'classify-every': { type: 'string', default: '500' },
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
+    ...VQ_OPTIONS,
     'export-check': { type: 'boolean', default: false },
+    decoder: { type: 'boolean', default: false },
+    configs: { type: 'string', default: 'all' },
   },
 });
+const vq = args.model === 'vqvae';
 if (args['export-check']) {
   const check = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-pytorch-export.mjs'), '--latent', args.latent, '--seed', args.seed], { cwd: ROOT, stdio: 'inherit' });
   process.exit(check.status ?? 1);
@@ -81,7 +94,9 @@ const ROUNDS = Math.max(1, Number(args.rounds) || 1);
 const NET_LABEL = args.net === 'conv' ? `conv-small (Conv 16, 32; Dense 128; z = ${args.latent})` : `MLP 784-400-${args.latent}`;
 /** --lab alone trains on Shapes only: the MNIST runs (and the page) come with an explicit --epochs. */
 const LAB_ONLY = args.lab && !process.argv.includes('--epochs');
-if (LAB_ONLY) args.ui = false;
+/** --soak alone runs only the soak (the epoch runs and the page phase would add half an hour). */
+const SOAK_ONLY = Number(args.soak) > 0 && !process.argv.includes('--epochs') && !process.argv.includes('--backends');
+if (LAB_ONLY || SOAK_ONLY || args.decoder) args.ui = false;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -108,7 +123,7 @@ async function runBrowser(url, backend, extra = {}) {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`  page error: ${e}`));
-    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}) };
+    const family = { model: args.model, prior: args.prior, components: args.components, classifyEvery: args['classify-every'], ...(args.labelled ? { labelled: args.labelled } : {}), ...(vq ? vqQuery(args) : {}) };
     const q = new URLSearchParams({ latent: args.latent, epochs: args.epochs, batch: args.batch, seed: args.seed, backend, net: args.net, settings: args.settings, ...family, ...extra });
     await page.goto(`${url}bench.html?${q}`);
     const deadline = Date.now() + Number(args['timeout-min']) * 60_000;
@@ -166,7 +181,7 @@ function printSoak(family, r) {
   // after the first minute (the first reports, checkpoints and copies) the count must not move
   const settled = counts.filter((c) => c.seconds > 60);
   const distinct = [...new Set(settled.map((c) => c.numTensors))];
-  console.log(`  [${family}] distinct tensor counts after the first minute: ${distinct.join(', ') || '–'}${distinct.length === 1 ? ' (flat)' : distinct.length > 1 ? ' (NOT flat)' : ''}`);
+  console.log(`  [${family}] distinct tensor counts after the first minute: ${distinct.join(', ') || '–'}${distinct.length === 1 ? ' (flat)' : distinct.length > 1 ? ' (NOT flat)' : ''} over ${settled.length} samples`);
   const mem = r.memorySamples ?? [];
   if (mem.length) {
     const mb = mem.map((m) => m.bytes / 1e6);
@@ -248,11 +263,12 @@ async function runUi(url) {
 }
 
 /** The reference's architecture for the model benchmarked (null: the reference has none). */
-const referenceArch =
-  args.net === 'conv'
+const referenceArch = vq
+  ? 'vq'
+  : args.net === 'conv'
     ? args.model === 'vae' && args.prior === 'standard' ? 'conv' : null
     : args.model === 'cvae' ? 'cvae' : args.model === 'm2' || args.prior === 'vamp' ? null : args.prior === 'mog' ? 'mog' : 'mlp';
-const modelName = `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, ${NET_LABEL}`;
+const modelName = vq ? vqModelName(args) : `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, ${NET_LABEL}`;
 
 function runReference() {
   if (!referenceArch) return Promise.resolve({ error: `the reference has no ${args.model} with prior ${args.prior} on the ${args.net} network` });
@@ -261,7 +277,8 @@ function runReference() {
   return new Promise((resolve) => {
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
-    const child = spawn('bash', [script, '--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae], { cwd: ROOT });
+    const referenceArgs = vq ? vqReferenceArgs(args) : ['--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae];
+    const child = spawn('bash', [script, ...referenceArgs], { cwd: ROOT });
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -314,7 +331,7 @@ async function runReferenceRound(round) {
 }
 
 try {
-  const backends = LAB_ONLY ? [] : args.backends.split(',').filter(Boolean);
+  const backends = LAB_ONLY || SOAK_ONLY || args.decoder ? [] : args.backends.split(',').filter(Boolean);
   for (let round = 1; round <= ROUNDS && backends.length; round++) {
     const ours = await runFirstBackend(backends[0], round);
     const loadAfterOurs = load();
@@ -352,6 +369,7 @@ try {
       console.log(`  β = ${beta}: MIG ${last?.mig?.toFixed(3) ?? '–'}, active units ${last?.activeUnits ?? '–'} / ${args['lab-latent']} at step ${last?.step ?? '–'} (best MIG ${best?.mig?.toFixed(3) ?? '–'} at step ${best?.step ?? '–'}); test −ELBO ${test ? test.negativeElbo.toFixed(1) : '–'} (${terms}); ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   }
+  if (args.decoder) results.decoder = await runDecoderTable();
   if (Number(args.soak) > 0) {
     const families = args.families === 'all' ? await listFamilies(url) : args.families.split(',').filter(Boolean);
     results.soak = {};
@@ -375,9 +393,59 @@ try {
   await server.close();
 }
 
+/**
+ * The decoder's configurations (issue 13): the page's URL settings of each, on top of --settings.
+ * Cyclical annealing gets its 4 cycles within the run's own steps (its default spans 8000 steps).
+ */
+function decoderConfigs(stepsPerRun) {
+  return [
+    { id: 'collapse', label: 'MADE, β = 1, no remedy', settings: 'dec=made' },
+    { id: 'cyclical', label: 'MADE, cyclical annealing', settings: `dec=made&sched=cyclical&cycles=4&cyclen=${stepsPerRun}` },
+    { id: 'freebits', label: 'MADE, free bits λ = 0.5', settings: 'dec=made&fb=0.5' },
+    { id: 'cdrop', label: 'MADE, context dropout 0.5', settings: 'dec=made&cdrop=0.5' },
+    { id: 'infovae', label: 'MADE, InfoVAE (λ = 1000)', settings: 'dec=made&obj=infovae' },
+    { id: 'factorised', label: 'factorised, β = 1', settings: '' },
+  ];
+}
+
+/** --decoder: each configuration trained alike, then one table of how much z is used and the test bound. */
+async function runDecoderTable() {
+  const backend = args.backends.split(',').filter(Boolean)[0] ?? 'wasm';
+  const stepsPerRun = Number(args.epochs) * Math.ceil(60000 / Number(args.batch));
+  const wanted = args.configs === 'all' ? null : args.configs.split(',');
+  const configs = decoderConfigs(stepsPerRun).filter((c) => !wanted || wanted.includes(c.id));
+  const rows = [];
+  for (const c of configs) {
+    const settings = [args.settings, c.settings].filter(Boolean).join('&');
+    console.log(`\n== decoder: ${c.label} (#${settings || 'defaults'}), MNIST, z = ${args.latent}, ${args.epochs} epochs, ${backend} (load ${load()})`);
+    const started = Date.now();
+    const r = await runBrowser(url, backend, { usage: '1', settings });
+    const usage = r.disentanglement ?? [];
+    for (const e of r.epochs ?? []) {
+      const u = usage.filter((d) => d.step === e.step).at(-1);
+      console.log(`  epoch ${e.epoch}: KL ${e.test.terms.kl.toFixed(2)}, active units ${u?.activeUnits ?? '–'}, I(x; z) ${u?.mutualInformation?.toFixed(2) ?? '–'}`);
+    }
+    if (r.error) console.log(`  error: ${r.error}`);
+    const last = r.epochs?.at(-1);
+    const u = last ? usage.filter((d) => d.step === last.step).at(-1) : undefined;
+    rows.push({ ...c, settings, seconds: (Date.now() - started) / 1000, step: last?.step, test: last?.test, activeUnits: u?.activeUnits, mutualInformation: u?.mutualInformation, klByEpoch: (r.epochs ?? []).map((e) => e.test.terms.kl), error: r.error });
+  }
+  console.log(`\nDecoder table: MNIST (Bernoulli unless --settings says), z = ${args.latent}, ${args.epochs} epochs (${stepsPerRun} steps, batch ${args.batch}, seed ${args.seed}), ${backend}; test set; active units: Cov_x(E[z_j|x]) > 0.01 on 2000 test images; I(x; z) ≤ log 1000 = 6.91 nats. CPU ${results.cpu}; load ${load()}`);
+  console.log(`${'configuration'.padEnd(30)} ${'recon'.padStart(8)} ${'KL'.padStart(7)} ${'active'.padStart(7)} ${'I(x;z)'.padStart(7)} ${'−ELBO'.padStart(8)} ${'s'.padStart(6)}   KL by epoch`);
+  for (const row of rows) {
+    const t = row.test;
+    const f = (v, d = 2) => (v === undefined || v === null ? '–' : v.toFixed(d));
+    console.log(`${row.label.padEnd(30)} ${f(t?.terms.reconstruction).padStart(8)} ${f(t?.terms.kl).padStart(7)} ${`${row.activeUnits ?? '–'}/${args.latent}`.padStart(7)} ${f(row.mutualInformation).padStart(7)} ${f(t?.negativeElbo).padStart(8)} ${row.seconds.toFixed(0).padStart(6)}   ${row.klByEpoch.map((k) => k.toFixed(1)).join(' ')}${row.error ? `  (error: ${row.error})` : ''}`);
+  }
+  return rows;
+}
+
 function refSpeed(reference) {
   return (reference?.epochs ?? []).find((e) => e.event === 'summary')?.steps_per_s;
 }
+
+if (vq) printVqComparison(results, args);
+if (!vq) {
 
 /** Multiply-adds of a k×k convolution with a row per output pixel: pixels · k² · cIn · cOut. */
 function convMacs(pixels, k, cIn, cOut) {
@@ -399,7 +467,8 @@ function flopsPerStep(net, latent, batch, hidden = 400, input = 784) {
 const flops = flopsPerStep(args.net, Number(args.latent), Number(args.batch));
 const refEpochs = (results.reference?.epochs ?? []).filter((e) => e.event === 'epoch');
 const refSteps = refSpeed(results.reference);
-console.log(`\n${NET_LABEL}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (products, 3 × forward); CPU ${results.cpu}; load average now ${load()}`);
+const ranSpeed = Object.keys(results.backends).length > 0;
+if (ranSpeed) console.log(`\n${NET_LABEL}, batch ${args.batch}: ${(flops / 1e6).toFixed(0)} MFLOP per step (products, 3 × forward); CPU ${results.cpu}; load average now ${load()}`);
 if (results.rounds.length > 1 || (args.reference && results.rounds.length)) {
   console.log('round   ours steps/s   pytorch steps/s   ratio   load (after ours, after pytorch)   test −ELBO by epoch: ours | pytorch');
   for (const r of results.rounds) {
@@ -415,7 +484,7 @@ if (results.rounds.length > 1 || (args.reference && results.rounds.length)) {
   if (refs.length) console.log(`medians over ${results.rounds.length} round(s): ours ${oursMedian.toFixed(1)} steps/s, PyTorch ${median(refs).toFixed(1)} steps/s, ratio of medians ${(oursMedian / median(refs)).toFixed(2)}×, median of the rounds' ratios ${median(ratios).toFixed(2)}×`);
   results.summary = { oursMedian, referenceMedian: median(refs), ratios };
 }
-console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
+if (ranSpeed) console.log('backend     steps/s   s/epoch   GFLOP/s   tensors  page heap   to 1st step   test −ELBO (by epoch, or at the last step)');
 for (const [name, r] of Object.entries(results.backends)) {
   const sps = r.medianStepsPerSecond;
   const elbos = (r.epochs ?? []).map((e) => `${e.test.negativeElbo.toFixed(1)}${e.epoch === 0 ? `@${e.step}` : ''}`).join(' ');
@@ -445,6 +514,7 @@ if (refSteps) {
       if (ref) console.log(`${String(e.epoch).padStart(5)}   ${e.test.negativeElbo.toFixed(2).padStart(8)}   ${ref.test_nelbo.toFixed(2).padStart(7)}   ${(e.test.negativeElbo - ref.test_nelbo).toFixed(2).padStart(7)}`);
     }
   }
+}
 }
 const refIwae = (results.reference?.epochs ?? []).find((e) => e.event === 'iwae');
 if (Number(args.iwae) > 0) {

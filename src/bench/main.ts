@@ -23,8 +23,8 @@ export interface BenchResult {
   backend: BackendInfo | null;
   settings: { latent: number; epochs: number; batch: number; lr: number };
   pageToFirstStepMs: number | null;
-  /** MIG and active units over training (the β-VAE lab's figures). */
-  disentanglement: { step: number; mig: number | null; activeUnits: number }[];
+  /** MIG, active units and the I(x; z) estimate over training (the β-VAE lab's and the decoder mode's figures). */
+  disentanglement: { step: number; mig: number | null; activeUnits: number; mutualInformation: number | null }[];
   /** The worker's live tensors every 500 steps, with the seconds since the page opened. */
   tensorCounts: { step: number; seconds: number; numTensors: number; numBytes: number }[];
   /** Every model family of the registry (what `npm run bench -- --soak` runs one after the other). */
@@ -65,12 +65,22 @@ const iwaeN = Number(params.get('iwaeN') ?? 1000);
 /** Test images and prior samples for the sample-quality score after training (0: none). */
 const scoreN = Number(params.get('score') ?? 0);
 const startedAt = performance.now();
+/** A soak's tensor count is sampled this often (at the next metrics report), ms. */
+const TENSOR_SAMPLE_MS = 20_000;
+let lastTensorSampleAt = -Infinity;
 type MemoryApi = { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+/** A measurement resolves only at a later garbage collection (often a minute on): one at a time, else two resolve with the same figure. */
+let measuring = false;
 async function sampleMemory(): Promise<void> {
   const api = performance as unknown as MemoryApi;
-  if (!crossOriginIsolated || !api.measureUserAgentSpecificMemory) return;
-  const { bytes } = await api.measureUserAgentSpecificMemory();
-  result.memorySamples.push({ seconds: Math.round((performance.now() - startedAt) / 1000), bytes });
+  if (measuring || !crossOriginIsolated || !api.measureUserAgentSpecificMemory) return;
+  measuring = true;
+  try {
+    const { bytes } = await api.measureUserAgentSpecificMemory();
+    result.memorySamples.push({ seconds: Math.round((performance.now() - startedAt) / 1000), bytes });
+  } finally {
+    measuring = false;
+  }
 }
 if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 
@@ -78,8 +88,13 @@ if (soakSeconds > 0) setInterval(() => void sampleMemory(), 60_000);
 const labMode = datasetId === 'shapes' || stopAtStep > 0;
 /** A classifier read-out (M2, or M1 on the VAE) is measured on the whole test set now and then. */
 const classifierMode = params.get('model') === 'm2' || params.has('labelled');
+/**
+ * ?usage: the Latent usage figures (active units, I(x; z)) at every epoch's end, on the page's own
+ * 2000 scatter points, from the worker's own disentanglement event (the decoder mode of the bench).
+ */
+const usageMode = params.has('usage');
 const latentsEvery = classifierMode ? Number(params.get('classifyEvery') ?? 500) : labMode ? 500 : 1_000_000;
-const latentPoints = classifierMode ? 10_000 : labMode ? 2000 : 1;
+const latentPoints = classifierMode ? 10_000 : labMode || usageMode ? 2000 : 1;
 const log = document.getElementById('log') as HTMLElement;
 const say = (line: string) => (log.textContent += `${line}\n`);
 
@@ -113,7 +128,7 @@ function benchSettings(): Settings {
   const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
-  // any other setting by its URL key (the family's: advgamma, kd, margin, disc, sim…)
+  // any other setting by its URL key (the family's: VAE-GAN's advgamma, kd, margin, disc, sim…; VQ-VAE's codes, codedim, restart…)
   const byUrl: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(SETTINGS)) {
     const raw = params.get(spec.urlKey);
@@ -125,7 +140,7 @@ function benchSettings(): Settings {
     ...byUrl,
     dataset: datasetId,
     latentDim: latent,
-    likelihood: params.get('lik') === 'gaussian' ? 'gaussian' : 'bernoulli',
+    likelihood: choice('likelihood', s.likelihood),
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
     network: network.ok ? network.value : s.network,
@@ -139,7 +154,7 @@ function benchSettings(): Settings {
 }
 
 /** A choice setting from the page's query, or its default. */
-function choice<K extends 'prior' | 'labelled'>(key: K, fallback: Settings[K]): Settings[K] {
+function choice<K extends 'prior' | 'labelled' | 'likelihood'>(key: K, fallback: Settings[K]): Settings[K] {
   const raw = params.get(key);
   if (raw === null) return fallback;
   const checked = SETTINGS[key].check(raw);
@@ -168,7 +183,7 @@ function startBench(): void {
   });
   client.on('dataReady', ({ summary }) => {
     trainCount = summary.trainCount;
-    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery, metricsEvery: 50 } });
+    client.send({ type: 'setReporting', change: { evaluateEvery: stepsPerEpoch(), latentsEvery: usageMode ? stepsPerEpoch() : latentsEvery, metricsEvery: 50 } });
   });
   client.on('configured', () => {
     lastEpochAt = performance.now();
@@ -178,16 +193,22 @@ function startBench(): void {
     if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
     if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
     result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
-    if (step % 500 === 0 || (stopAtStep > 0 && step >= stopAtStep)) result.tensorCounts.push({ step, seconds: Math.round((performance.now() - startedAt) / 1000), ...memory });
+    // a soak samples by time (a slow family, M2, makes few steps a minute), other runs every 500 steps
+    const now = performance.now();
+    const due = soakSeconds > 0 ? now - lastTensorSampleAt >= TENSOR_SAMPLE_MS : step % 500 === 0;
+    if (due || (stopAtStep > 0 && step >= stopAtStep)) {
+      lastTensorSampleAt = now;
+      result.tensorCounts.push({ step, seconds: Math.round((now - startedAt) / 1000), ...memory });
+    }
     const soakOver = soakSeconds > 0 && performance.now() - startedAt > soakSeconds * 1000;
     if ((stopAtStep > 0 && step >= stopAtStep) || soakOver) {
       client.send({ type: 'pause' });
       client.send({ type: 'evaluate', requestId: 1 });
     }
   });
-  client.on('disentanglement', ({ step, mig, activeUnits }) => {
-    result.disentanglement.push({ step, mig, activeUnits });
-    say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}`);
+  client.on('disentanglement', ({ step, mig, activeUnits, mutualInformation }) => {
+    result.disentanglement.push({ step, mig, activeUnits, mutualInformation: mutualInformation ?? null });
+    say(`step ${step}: active units ${activeUnits}${mig === null ? '' : `, MIG ${mig.toFixed(3)}`}${mutualInformation === undefined ? '' : `, I(x; z) ≈ ${mutualInformation.toFixed(2)}`}`);
   });
   client.on('classifier', ({ step, method, accuracy, labelled, testCount }) => {
     result.classifier.push({ step, method, accuracy, labelled, testCount });

@@ -35,6 +35,8 @@ export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
 export type PriorReport = WorkerEventOf<'prior'>;
 export type ClassifierReport = WorkerEventOf<'classifier'>;
 
+/** A discrete latent's last report: the test points' code grids and the codebook (VQ-VAE). */
+export type CodesReport = Omit<WorkerEventOf<'codes'>, 'type' | 'images'>;
 /** How much z is used at one report: active units, MIG, the training KL and the I(x; z) estimate (nats). */
 export interface UsagePoint {
   step: number;
@@ -99,6 +101,8 @@ export interface AppState {
   };
   history: LossHistory;
   latents: LatentSnapshot | null;
+  /** The code grids of the same test points and the codebook, for a discrete latent (else null). */
+  codes: CodesReport | null;
   /** Test images of the scatter's points, 0..255, row-major (sent once per data set). */
   previewImages: Uint8Array | null;
   /** Ground-truth factors of the scatter's points (Shapes), row-major [count, factors]. */
@@ -132,6 +136,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null },
     history: emptyHistory(),
     latents: null,
+    codes: null,
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },

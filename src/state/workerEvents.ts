@@ -9,7 +9,7 @@ import type { TrainingClient } from '../worker/client';
 import type { AppState, Notice, NoticeActionKind } from './appState';
 import type { Decoders } from './decoders';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onClassifier, onDisentanglement, onLatents, onPrior } from './reducers/latents';
+import { onClassifier, onCodes, onDisentanglement, onLatents, onPrior } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onRestored, onStatus } from './reducers/training';
 import type { Store } from './store';
 import type { RestoredRun } from './storage/pageState';
@@ -34,6 +34,8 @@ export interface WorkerEventsHost {
   afterMetrics(): void;
   /** New latents reached the store (the model's tools follow them). */
   afterLatents(): void;
+  /** A discrete latent's code report reached the store (its code tools follow it). */
+  afterCodes(): void;
   /** An adversarial family's discriminator outputs (state/quality/). */
   onDiscriminator(e: WorkerEventOf<'discriminatorOutputs'>): void;
   /** The page's part of the model file just loaded (a new generation of the model), or null. */
@@ -91,6 +93,11 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     host.decoders.refreshProbe();
     host.decoders.refreshTraversal();
     host.afterLatents();
+  });
+  client.on('codes', (e) => {
+    if (!reporting()) return;
+    store.set((s) => onCodes(s, e));
+    host.afterCodes();
   });
   client.on('discriminatorOutputs', (e) => {
     if (reporting()) host.onDiscriminator(e);

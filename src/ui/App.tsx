@@ -60,7 +60,13 @@ function ModelFooter({ controller }: { controller: Controller }) {
     <footer className="app-footer">
       Model: {family.label} ({networkOf(config.network).summary(config)})
       {model ? `, ${formatCount(model.parameterCount)} parameters` : ''}, Adam, trained in a Web Worker. Kingma &amp; Welling,{' '}
-      <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017).
+      <i>Auto-Encoding Variational Bayes</i> (2014); Higgins et al., <i>β-VAE</i> (2017)
+      {settings.model === 'vqvae' ? (
+        <>
+          ; van den Oord et al., <i>Neural Discrete Representation Learning</i> (2017)
+        </>
+      ) : null}
+      .
     </footer>
   );
 }

@@ -5,7 +5,7 @@
 import type { InterpolationKind } from '../core/analysis/interpolation';
 import type { LossValues } from '../core/objective/terms';
 import type { OutlierSetId } from '../data/outliers';
-import type { InterpolationEnd, WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
+import type { CodePriorKind, InterpolationEnd, WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
 
 /** What the client needs of a Worker; a fake in tests. */
 export interface WorkerPort {
@@ -82,6 +82,25 @@ export class TrainingClient {
     set.add(wrapped);
     this.listeners.set(type, set);
     return () => set.delete(wrapped);
+  }
+
+  /** Decoder means for code grids [count, positions] of a discrete latent; the buffer is transferred. */
+  async decodeCodes(codes: Int32Array, count: number): Promise<Float32Array> {
+    const requestId = this.nextRequestId++;
+    const reply = await this.request(requestId, { type: 'decodeCodes', requestId, codes, count }, [codes.buffer]);
+    return (reply as WorkerEventOf<'decoded'>).images;
+  }
+
+  /** Code grids drawn from a prior over codes, and their decodings. */
+  async sampleCodes(prior: CodePriorKind, count: number, seed: number): Promise<WorkerEventOf<'codeSamples'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'sampleCodes', requestId, prior, count, seed })) as WorkerEventOf<'codeSamples'>;
+  }
+
+  /** A background job: fit the priors over code grids on `images` training images' codes. */
+  fitCodePriors(images: number, steps: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'codePriorsFitted'>> {
+    const requestId = this.nextRequestId++;
+    return { requestId, result: this.job(requestId, { type: 'fitCodePriors', requestId, images, steps }, onProgress) as Promise<WorkerEventOf<'codePriorsFitted'>> };
   }
 
   /** Decoder means for latents [count, latentDim] (with a class each for a conditional model); the buffers are transferred. */

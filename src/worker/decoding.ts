@@ -17,7 +17,8 @@ export async function decodeLatents(trainer: Trainer, command: Extract<WorkerCom
   const latentDim = trainer.modelConfig.latentDim;
   if (latents.length !== count * latentDim) throw new Error(`expected ${count} × ${latentDim} latent values, got ${latents.length}`);
   checkDecodeClasses(trainer.modelConfig, command.labels, count);
-  const sequential = trainer.model.latent.startDecoding !== undefined;
+  const latent = trainer.model.latent;
+  const sequential = latent.kind === 'gaussian' && latent.startDecoding !== undefined;
   const betweenSlices = sequential
     ? async (done: number, total: number) => {
         deps.post({ type: 'decodeProgress', decode: requestId, done, total });

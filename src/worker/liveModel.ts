@@ -12,6 +12,7 @@ import { Trainer } from '../core/training/trainer';
 import type { TrainerState } from '../core/training/trainerState';
 import { rowsWithLabel } from '../data/outliers';
 import { Batcher, Rng, type BatcherState } from '../data/rng';
+import type { CodePriors } from './codes/codePriors';
 import type { WorkerEventOf } from './protocol';
 import type { LabelledBatches } from './semiSupervision';
 
@@ -28,6 +29,8 @@ export interface LiveModel {
   holdOutClass: number | null;
   /** The training rows the batcher's indices stand for (all but the held-out class), or null for all rows. */
   trainRows: Int32Array | null;
+  /** Priors over code grids fitted for this model (discrete latents), or null before the first fit. */
+  codePriors: CodePriors | null;
 }
 
 export interface Restart {
@@ -74,6 +77,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
     labelled: null,
     holdOutClass: rows.holdOutClass,
     trainRows,
+    codePriors: null,
   };
 }
 
@@ -100,6 +104,7 @@ export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, 
       labelled: null,
       holdOutClass: rows.holdOutClass,
       trainRows,
+      codePriors: null,
     };
   } catch (error) {
     trainer.dispose();
@@ -123,6 +128,13 @@ export function changeBatchSize(model: LiveModel, batchSize: number): void {
 export function epochPosition(model: LiveModel): { epoch: number; epochProgress: number } {
   const epochProgress = model.batcher.positionInEpoch;
   return { epoch: model.epochOffset + model.batcher.epoch + epochProgress, epochProgress };
+}
+
+/** Free a live model's tensors: its trainer and whatever was fitted for it. */
+export function disposeLiveModel(model: LiveModel): void {
+  model.codePriors?.dispose();
+  model.codePriors = null;
+  model.trainer.dispose();
 }
 
 export function configuredEvent(model: LiveModel, cause: WorkerEventOf<'configured'>['cause']): WorkerEventOf<'configured'> {

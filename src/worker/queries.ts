@@ -1,6 +1,6 @@
 /**
  * The commands that ask the model in training something (encode, decode, evaluate, the tools of a
- * trained model, the exports) and answer with one event; the background jobs among them run beside
+ * trained model, the exports, a discrete latent's code grids and priors over codes) and answer with one event; the background jobs among them run beside
  * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
  */
 import { estimateBound } from './analysis/bound';
@@ -9,6 +9,7 @@ import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
+import { fitCodePriors, sampleCodes } from './codes/codePriors';
 import type { BackgroundJobs } from './jobs';
 import type { LiveModel } from './liveModel';
 import { writeLiveModel } from './modelFiles';
@@ -18,10 +19,30 @@ import type { Reporter } from './reports';
 import type { ResidentData } from './residentData';
 import { decodeLatents } from './decoding';
 
-export type QueryCommand = Extract<
-  WorkerCommand,
-  { type: 'encode' | 'decode' | 'evaluate' | 'interpolate' | 'inspect' | 'explain' | 'scoreSets' | 'estimateBound' | 'scoreSamples' | 'exportModel' | 'exportPytorch' | 'encodeTestSet' }
->;
+/** The commands answerQuery answers. */
+const QUERY_TYPES = [
+  'encode',
+  'decode',
+  'evaluate',
+  'interpolate',
+  'inspect',
+  'explain',
+  'scoreSets',
+  'estimateBound',
+  'scoreSamples',
+  'exportModel',
+  'exportPytorch',
+  'encodeTestSet',
+  'decodeCodes',
+  'fitCodePriors',
+  'sampleCodes',
+] as const;
+
+export type QueryCommand = Extract<WorkerCommand, { type: (typeof QUERY_TYPES)[number] }>;
+
+export function isQueryCommand(command: WorkerCommand): command is QueryCommand {
+  return (QUERY_TYPES as readonly string[]).includes(command.type);
+}
 
 /** What a query needs of the session. */
 export interface QueryContext {
@@ -117,6 +138,24 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       const labels = data.dataset.test.labels.slice();
       const { latentDim } = model.trainer.modelConfig;
       ctx.post({ type: 'testCodes', requestId: command.requestId, step, count: data.dataset.test.count, latentDim, mu, logVar, labels }, [mu.buffer, logVar.buffer, labels.buffer]);
+      return;
+    }
+    case 'decodeCodes': {
+      const images = await ctx.model.trainer.decodeCodes(command.codes, command.count);
+      ctx.post({ type: 'decoded', requestId: command.requestId, count: command.count, images }, [images.buffer]);
+      return;
+    }
+    case 'fitCodePriors': {
+      const model = ctx.model;
+      const data = ctx.data;
+      if (model.trainer.model.latent.kind !== 'discrete') throw new Error('priors over codes need a discrete latent');
+      return ctx.jobs.start(command.requestId, 'fitCodePriors', () => ctx.isCurrent(model), async (context) => {
+        ctx.post(await fitCodePriors(model, data, command, context, ctx.now));
+      });
+    }
+    case 'sampleCodes': {
+      const event = await sampleCodes(ctx.model, command);
+      ctx.post(event, [event.codes.buffer, event.images.buffer]);
       return;
     }
   }

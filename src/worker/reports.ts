@@ -6,6 +6,7 @@
  */
 import * as tf from '../core/tf';
 import { activeUnits, mutualInformationGap } from '../core/analysis/disentanglement';
+import { discreteLatentOf } from '../core/models/family';
 import { mutualInformationEstimate } from '../core/analysis/latentUsage';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
@@ -90,6 +91,7 @@ export class Reporter {
    * use when the encoding is done (it may have been replaced meanwhile).
    */
   async reportLatents(model: LiveModel, data: ResidentData, isCurrent: () => boolean): Promise<void> {
+    if (model.trainer.model.latent.kind === 'discrete') return this.reportCodes(model, data, isCurrent);
     const dataset = data.dataset;
     const indices = this.pointIndices(data);
     const dim = data.pixels;
@@ -125,6 +127,50 @@ export class Reporter {
     if (critic && isCurrent()) this.deps.post(critic);
     this.deps.post(
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
+      transfer,
+    );
+  }
+
+  /**
+   * A discrete latent's report instead of the scatter's: the code grids of the same sample of test
+   * points (with their images once per data set) and the codebook they index.
+   */
+  private async reportCodes(model: LiveModel, data: ResidentData, isCurrent: () => boolean): Promise<void> {
+    const latent = discreteLatentOf(model.trainer.model, 'the code report');
+    const dataset = data.dataset;
+    const indices = this.pointIndices(data);
+    const dim = data.pixels;
+    const images = new Float32Array(indices.length * dim);
+    indices.forEach((row, k) => images.set(dataset.test.images.subarray(row * dim, (row + 1) * dim), k * dim));
+    const labels = Uint8Array.from(indices, (i) => dataset.test.labels[i]);
+    const positions = latent.grid[0] * latent.grid[1];
+    const codes = new Uint16Array(indices.length * positions);
+    for (let start = 0; start < indices.length; start += ENCODE_CHUNK) {
+      const n = Math.min(ENCODE_CHUNK, indices.length - start);
+      codes.set(await model.trainer.encodeCodes(images.subarray(start * dim, (start + n) * dim), n), start * positions);
+      if (start + n < indices.length) await this.deps.yieldToEventLoop();
+    }
+    const { vectors } = await model.trainer.codebook();
+    if (!isCurrent()) return;
+    const firstReport = this.previewSentFor !== indices;
+    const preview = firstReport ? Uint8Array.from(images, (v) => Math.round(v * 255)) : undefined;
+    this.previewSentFor = indices;
+    const transfer: Transferable[] = [codes.buffer, labels.buffer, vectors.buffer];
+    if (preview) transfer.push(preview.buffer);
+    this.deps.post(
+      {
+        type: 'codes',
+        step: model.trainer.step,
+        count: indices.length,
+        grid: [latent.grid[0], latent.grid[1]],
+        codebookSize: latent.codebookSize,
+        codeDim: latent.codeDim,
+        codes,
+        labels,
+        indices: indices.slice(),
+        codebook: vectors,
+        images: preview,
+      },
       transfer,
     );
   }

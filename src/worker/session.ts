@@ -11,7 +11,7 @@ import { TRAINABLE_LEARNING_RATE, type TrainingConfig } from '../core/training/c
 import { OtherData } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, playerGroups, type LiveModel } from './liveModel';
+import { changeBatchSize, configuredEvent, createLiveModel, disposeLiveModel, playerGroups, type LiveModel } from './liveModel';
 import { QualityClassifiers } from './analysis/sampleQuality';
 import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
@@ -19,7 +19,7 @@ import { TrainingLoop } from './loop';
 import { dataNeedsOf, readLiveModel } from './modelFiles';
 import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
 import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
-import { answerQuery, type QueryContext } from './queries';
+import { answerQuery, isQueryCommand, type QueryContext } from './queries';
 import { Reporter } from './reports';
 import { StepTimes } from './stepTimes';
 import { disposeBatch, ResidentData } from './residentData';
@@ -114,6 +114,8 @@ export class TrainingSession {
   }
 
   private async execute(command: WorkerCommand): Promise<void> {
+    // the questions about the model in training (queries.ts)
+    if (isQueryCommand(command)) return answerQuery(command, this.queryContext());
     switch (command.type) {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
@@ -141,19 +143,6 @@ export class TrainingSession {
         return;
       case 'importModel':
         return this.importModel(command.requestId, command.file);
-      case 'encode':
-      case 'decode':
-      case 'evaluate':
-      case 'interpolate':
-      case 'inspect':
-      case 'explain':
-      case 'scoreSets':
-      case 'estimateBound':
-      case 'scoreSamples':
-      case 'exportModel':
-      case 'exportPytorch':
-      case 'encodeTestSet':
-        return answerQuery(command, this.queryContext());
       case 'useImages':
         // used by the next configure (or load) with the data set 'own'
         this.ownImages = ownDataset(command.images);
@@ -285,6 +274,11 @@ export class TrainingSession {
     this.reporter.countStep();
   }
 
+  /** The backend compiles shaders on first use (WebGL): the heartbeat asks for patience. */
+  get compilesShaders(): boolean {
+    return this.backend?.name === 'webgl';
+  }
+
   /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
   get slowestStepMs(): number | null {
     return this.stepTimes.slowest;
@@ -387,7 +381,7 @@ export class TrainingSession {
     if (!this.model) return;
     // a job stops at its next checkpoint, before it touches the disposed weights
     this.jobs.cancelAll('the model was replaced');
-    this.model.trainer.dispose();
+    disposeLiveModel(this.model);
     this.model = null;
   }
 

@@ -57,6 +57,10 @@ describe('Use the model', () => {
   });
 
   it('dragging an end of the path on the latent space moves it there', async () => {
+    // paused: while training, a test image's end follows its posterior mean and can move away
+    // between reading its position and pressing the mouse on it
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Train' }).count()).toBe(1);
     const end = scatterOverlay().locator('[data-overlay-end="0"]');
     await end.scrollIntoViewIfNeeded();
     const box = await end.boundingBox();
@@ -107,7 +111,7 @@ describe('Use the model', () => {
     for (let i = 1; i < 4; i++) expect(bounds[i]).toBeGreaterThanOrEqual(bounds[i - 1]);
     expect(bounds[3]).toBeGreaterThan(bounds[0]);
     expect(bounds.every((b) => b < 0 && b > -400)).toBe(true);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    // (paused since the drag above)
     await page.waitForTimeout(500);
     await page.locator('.labs').scrollIntoViewIfNeeded();
     await screenshot(page, '40-use-the-model');

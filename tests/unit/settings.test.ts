@@ -28,6 +28,8 @@ describe('settings schema', () => {
       prior: 'standard', components: 10, labelled: '100', classifierWeight: 50,
       holdOutClass: -1, convChannels: '16-32',
       decoder: 'factorised', contextDropout: 0, mmdWeight: 1000,
+      // the VQ-VAE's own settings (they apply when Model is VQ-VAE)
+      codes: 64, codeDim: 16, commitment: 0.25, codebookUpdate: 'gradient', emaDecay: 0.99, restartDeadCodes: 'off',
       // VAE-GAN's own settings (core/models/vaeGanEntry.ts)
       discriminator: 'mlp', adversarialWeight: 6, discriminatorSteps: 1, balanceMargin: 0.35, similarity: 'pixels',
     });
@@ -278,5 +280,37 @@ describe('one schema for the page and the families', () => {
       ok: false,
       message: expect.stringMatching(/holdOutClass must be a class index/),
     });
+  });
+});
+
+describe('the VQ-VAE with what the decoder merge added', () => {
+  const { settings } = settingsFromUrl('model=vqvae&net=conv&lik=logistic&dec=made&cdrop=0.5&obj=infovae&mmd=50&sched=cyclical&fb=2');
+
+  it('takes every likelihood into its model, and none of the VAE’s decoder options', () => {
+    const config = modelConfigOf(settings);
+    expect(config.family).toBe('vqvae');
+    expect(config.likelihood).toBe('logistic');
+    expect(Object.keys(config.options).sort()).toEqual(Object.entries(FAMILIES.vqvae.settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k]) => k).sort());
+    expect(config.options).not.toHaveProperty('decoder');
+  });
+
+  it('trains on its own objective: the link’s Training objective, KL schedule and free bits do not act unseen', () => {
+    const training = trainingOf(settings);
+    expect(training.objective).toBe('vae');
+    expect(training.klSchedule).toEqual({ kind: 'constant' });
+    expect(training.freeBits).toBe(0);
+    expect(training.options).not.toHaveProperty('vaeObjective');
+    expect(Object.keys(training.options ?? {}).sort()).toEqual(Object.entries(FAMILIES.vqvae.settings as SettingSpecs).filter(([, s]) => s.effect === 'live').map(([k]) => k).sort());
+    // the worker takes both as they are
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: modelConfigOf(settings), training })).toMatchObject({ ok: true, command: { type: 'configure' } });
+  });
+
+  it('hides the controls that do not apply (Decoder, Context dropout, Training objective, MMD weight, KL schedule) and keeps Likelihood', () => {
+    for (const key of ['decoder', 'contextDropout', 'objective', 'mmdWeight', 'klSchedule', 'freeBits', 'latentDim', 'beta'] as const) expect(settingApplies(key, settings), key).toBe(false);
+    expect(settingApplies('likelihood', settings)).toBe(true);
+    // the same link with the VAE: all of them act
+    const vae = { ...settings, model: 'vae' as const };
+    expect(trainingOf(vae).options).toHaveProperty('vaeObjective', 'infovae');
+    expect(modelConfigOf(vae).options).toHaveProperty('decoder', 'made');
   });
 });

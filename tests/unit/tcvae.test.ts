@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectiveSpec } from '../../src/core/objective/gaussianObjective';
+import { gaussianLatentOf } from '../../src/core/models/family';
 import { klDecomposition } from '../../src/core/objective/klDecomposition';
 import { Trainer } from '../../src/core/training/trainer';
 import type { TrainingConfig } from '../../src/core/training/config';
@@ -92,7 +93,7 @@ describe('β-TCVAE', () => {
     const eps = noise(64, 2);
     const expected = (rows: number, n: number) =>
       tf.tidy(() => {
-        const { mu, logVar } = trainer.model.latent.encode(x, null);
+        const { mu, logVar } = gaussianLatentOf(trainer.model, 'the test').encode(x, null);
         const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
         const parts = klDecomposition({ mu, logVar }, z, eps, n, rows);
         return [parts.mutualInformation, parts.totalCorrelation, parts.dimensionWiseKl].map((t) => values(tf.mean(t))[0]);

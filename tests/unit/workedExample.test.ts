@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gaussianLatentOf } from '../../src/core/models/family';
 import { betaObjective } from '../../src/core/objective/gaussianObjective';
 import { givenNoise } from '../../src/core/training/noise';
 import { drawEpsilon, explain } from '../../src/worker/analysis/explanation';
@@ -71,7 +72,7 @@ describe('the worked example', () => {
       const eps = tf.tensor2d(e.epsilon, [1, LATENT]);
       const lossAt = (m: tf.Tensor, lv: tf.Tensor) => {
         const z = tf.add(m, tf.mul(tf.exp(tf.mul(lv, 0.5)), eps)) as tf.Tensor2D;
-        const rec = tf.neg(tf.sum(model.latent.logLikelihood(x, z, null)));
+        const rec = tf.neg(tf.sum(gaussianLatentOf(model, 'the test').logLikelihood(x, z, null)));
         const kl = tf.mul(tf.sum(tf.sub(tf.add(tf.square(m), tf.exp(lv)), tf.add(lv, 1))), 0.5);
         return tf.add(rec, tf.mul(kl, 2)) as tf.Scalar;
       };

@@ -4,7 +4,7 @@
  * (objective/kl.ts, models/gaussianLatent.ts, objective/likelihoods.ts, objective/gaussianObjective.ts).
  * The worked example's substituted forms are built here too, from the same pieces.
  */
-import { frac, half, mi, mn, mtext, row, sub, sumOver, sup, type MathNode } from './math';
+import { frac, half, mi, mn, mnText, mtext, row, sub, sumOver, sup, type MathNode } from './math';
 
 export type FormulaId =
   | 'encoder'
@@ -27,7 +27,17 @@ export type FormulaId =
   | 'discriminatorLoss'
   | 'adversarial'
   | 'featureReconstruction'
-  | 'generatorLoss';
+  | 'generatorLoss'
+  | 'vqEncoder'
+  | 'quantise'
+  | 'vqDecoder'
+  | 'codebookTerm'
+  | 'commitmentTerm'
+  | 'codeKl'
+  | 'vqLoss'
+  | 'priorMixture'
+  | 'priorVamp'
+  | 'klSample';
 
 export interface Formula {
   /** What the formula is, in a few words. */
@@ -40,6 +50,10 @@ const sigmaSq = (j: string): MathNode => ({ t: 'msubsup', base: mi('σ'), sub: m
 const partial = (top: MathNode | string, bottom: MathNode | string): MathNode => frac(row('∂', top), row('∂', bottom));
 const klOf = row('KL', '(', 'q', '(', 'z', '|', 'x', ')', '‖', 'p', '(', 'z', ')', ')');
 const pxz = row('log', 'p', '(', 'x', '|', 'z', ')');
+const ze = sub('z', 'e');
+const zq = sub('z', 'q');
+const sg = (inner: MathNode | string): MathNode => row(mtext('sg'), '[', inner, ']');
+const squaredNorm = (...inner: (MathNode | string)[]): MathNode => sup(row('‖', ...inner, '‖'), mn(2));
 
 export const FORMULAS: Record<FormulaId, Formula> = {
   encoder: { label: 'the encoder', math: row('μ', ',', row('log', sup('σ', mn(2))), '=', row('Enc', '(', 'x', ')')) },
@@ -95,6 +109,29 @@ export const FORMULAS: Record<FormulaId, Formula> = {
     math: row(sub('L', mtext('feat')), '=', half(), sup(row('‖', sub('D', 'l'), '(', 'x', ')', '−', sub('D', 'l'), '(', 'x̃', ')', '‖'), mn(2))),
   },
   generatorLoss: { label: 'the encoder’s and decoder’s loss', math: row(sub('L', 'G'), '=', sub('L', mtext('rec')), '+', 'β', '·', 'KL', '+', 'γ', '·', sub('L', mtext('adv'))) },
+  // the VQ-VAE's (models/vq/quantiser.ts, models/vq/vqVae.ts)
+  vqEncoder: { label: 'the encoder', math: row(ze, '=', 'Enc', '(', 'x', ')') },
+  quantise: { label: 'the nearest code', math: row(zq, '=', sub('e', 'k'), ',', 'k', '=', sub(mtext('argmin'), 'j'), squaredNorm(ze, '−', sub('e', 'j'))) },
+  vqDecoder: { label: 'the decoder', math: row('x̂', '=', 'Dec', '(', zq, ')') },
+  codebookTerm: { label: 'the codebook term', math: row(sub('L', mtext('codebook')), '=', squaredNorm(sg(ze), '−', 'e')) },
+  commitmentTerm: { label: 'the commitment term', math: row(sub('L', mtext('commit')), '=', sub('β', 'c'), squaredNorm(ze, '−', sg('e'))) },
+  codeKl: { label: 'the KL against a uniform prior over codes', math: row('KL', '=', mtext('positions'), '·', 'log', 'K') },
+  vqLoss: { label: 'the loss', math: row('L', '=', sub('L', mtext('rec')), '+', squaredNorm(sg(ze), '−', 'e'), '+', sub('β', 'c'), squaredNorm(ze, '−', sg('e'))) },
+  // objective/priors/mixture.ts
+  priorMixture: {
+    label: 'the mixture prior',
+    math: row('p', '(', 'z', ')', '=', sumOver(row('k', '=', mnText('1')), 'K'), sub('w', 'k'), mi('𝒩'), '(', 'z', ';', sub('μ', 'k'), ',', 'diag', sup(sub('σ', 'k'), mn(2)), ')'),
+  },
+  // objective/priors/vamp.ts
+  priorVamp: {
+    label: 'the VampPrior',
+    math: row('p', '(', 'z', ')', '=', frac(mnText('1'), 'K'), sumOver(row('k', '=', mnText('1')), 'K'), 'q', '(', 'z', '|', sub('u', 'k'), ')'),
+  },
+  // objective/priors/prior.ts (LatentPrior.kl without a closed form)
+  klSample: {
+    label: 'the KL term as a one-sample estimate',
+    math: row(klOf, '≈', 'log', 'q', '(', 'z', '|', 'x', ')', '−', 'log', 'p', '(', 'z', ')', ',', 'z', '=', 'μ', '+', 'σ', '⊙', 'ε'),
+  },
 };
 
 export function formula(id: FormulaId): MathNode {

@@ -35,6 +35,7 @@ const FAMILY_PY: Record<FamilyId, ((config: ModelConfig) => string) | null> = {
   vae: (config) => gaussianFamilyPy(config, false),
   cvae: (config) => gaussianFamilyPy(config, true),
   m2: null,
+  vqvae: null,
   vaegan: null,
 };
 

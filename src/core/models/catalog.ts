@@ -12,6 +12,8 @@ import type { LossTermSpec } from '../objective/terms';
 import type { ModelDiagram } from './diagram';
 import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
 import { VAE_DIAGRAM } from './diagrams/gaussianVae';
+import { VQ_DIAGRAM } from './diagrams/vqVae';
+import { VQ_SETTINGS } from './vq/vqSettings';
 import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
 import { DECODER_SETTINGS } from './decoderSettings';
 import { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
@@ -51,6 +53,11 @@ export type PanelId =
   | 'reconstructions'
   // the worked example of the reparameterisation trick (a Gaussian latent)
   | 'workedExample'
+  // a discrete latent (VQ-VAE): the codebook, its usage, a test image's code grid, samples from priors over codes
+  | 'codebook'
+  | 'codeUsage'
+  | 'codeGrid'
+  | 'codePriors'
   // the sample-quality score (every family that samples from a prior)
   | 'sampleQuality'
   // the adversarial families: D's outputs over training, samples beside a plain VAE's
@@ -235,7 +242,45 @@ const M2 = {
   diagram: M2_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
-export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vaegan: VAE_GAN } as const satisfies Record<string, FamilyDescriptor>;
+const VQVAE = {
+  id: 'vqvae',
+  label: 'VQ-VAE',
+  description:
+    'van den Oord et al. 2017: the encoder maps each position of a grid to the nearest of K learned codes, and the decoder sees only the codes. The latent is a grid of choices, not a point.',
+  latentKind: 'discrete',
+  networks: ['conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−log p(x|z_q): the nats the decoder needs to describe the image given its grid of codes' },
+    {
+      id: 'codeKl',
+      label: 'KL',
+      meaning: 'KL(q(z|x) ‖ p(z)) = positions · log K: a constant, since q puts each position on one code with certainty and the prior is uniform over the K codes',
+      inElbo: true,
+      inObjective: false,
+      role: 'regulariser',
+    },
+    {
+      id: 'codebook',
+      label: 'Codebook',
+      meaning: '‖sg[z_e] − e‖²: moves each code toward the encoder outputs that chose it (summed over positions and D)',
+      inElbo: false,
+      role: 'auxiliary',
+    },
+    {
+      id: 'commitment',
+      label: 'Commitment',
+      meaning: "β_c‖z_e − sg[e]‖²: keeps the encoder's outputs near the codes they chose",
+      inElbo: false,
+      role: 'auxiliary',
+    },
+  ],
+  settings: VQ_SETTINGS,
+  panels: ['lossCurves', 'codebook', 'codeUsage', 'codeGrid', 'codePriors', 'anomalyDetection'],
+  usesLabels: false,
+  diagram: VQ_DIAGRAM,
+} as const satisfies FamilyDescriptor;
+
+export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vqvae: VQVAE, vaegan: VAE_GAN } as const satisfies Record<string, FamilyDescriptor>;
 export type FamilyId = keyof typeof FAMILIES;
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 

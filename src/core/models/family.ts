@@ -39,6 +39,8 @@ export type BatchLosses = {
   perExample?: Record<string, tf.Tensor1D>;
   /** Batch-mean KL per latent dimension [latentDim] (Gaussian latents). */
   klPerDim?: tf.Tensor1D;
+  /** The fraction of the batch's positions that chose each code [codebookSize] (discrete latents). */
+  codeUsage?: tf.Tensor1D;
   /** The sum of the terms that are part of the ELBO. */
   negativeElbo: tf.Scalar;
   /** What the weight group being stepped minimises. */
@@ -120,12 +122,36 @@ export interface SequentialDecoding {
   dispose(): void;
 }
 
-/** The latents a family can have; the discrete (codebook) kind joins with VQ-VAE. */
-export type LatentApi = GaussianLatent;
+/**
+ * A discrete latent (VQ-VAE): a grid of positions, each holding one of K codes of a codebook. The
+ * encoder's output at a position is replaced by its nearest code; the decoder sees only codes.
+ */
+export interface DiscreteLatent {
+  kind: 'discrete';
+  /** K, the number of codes. */
+  codebookSize: number;
+  /** D, each code's dimensions. */
+  codeDim: number;
+  /** The code grid's [height, width] (7×7 on MNIST, 8×8 on Shapes). */
+  grid: readonly [number, number];
+  /** The nearest code at each position of images [n, pixels]: int32 [n, positions], row-major. */
+  encode(x: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
+  /** The decoder's mean images [n, pixels] in [0, 1] for code grids int32 [n, positions]. */
+  decode(codes: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D;
+  /** A copy of the codebook [K, D]. */
+  codebook(): tf.Tensor2D;
+  /** The likelihood's learned noise scale (σ, or the logistic's s), when it has one. */
+  learnedScale?(): tf.Scalar | null;
+}
+
+/** The latents a family can have: Gaussian (μ, log σ²) or discrete (codes of a codebook). */
+export type LatentApi = GaussianLatent | DiscreteLatent;
 
 export interface LossOptions {
   /** Also return per-example values (costs a few reductions; training does not need them). */
   perExample?: boolean;
+  /** The losses of a training step: the family may keep what its afterStep needs (freed there). */
+  training?: boolean;
 }
 
 export interface FamilyModel {
@@ -145,6 +171,15 @@ export interface FamilyModel {
   readonly classifier?: { classify(x: tf.Tensor2D): tf.Tensor2D };
   /** The losses of a batch for the objective of a step, as minimised by weight group `group`. */
   losses(batch: Batch, noise: NoiseSource, spec: ObjectiveSpec, group: string, options?: LossOptions): BatchLosses;
+  /** Work outside the gradient before a training step (VQ-VAE: the codebook's start from the first batch). */
+  beforeStep?(batch: Batch, spec: ObjectiveSpec): void;
+  /**
+   * Work outside the gradient after a training step's phases, from what its losses kept (VQ-VAE:
+   * EMA codebook updates, dead-code restarts).
+   */
+  afterStep?(spec: ObjectiveSpec): void;
+  /** The weights were loaded by name: a data-dependent start must not overwrite them. */
+  weightsLoaded?(): void;
   dispose(): void;
 }
 
@@ -165,4 +200,16 @@ export function modelVariables(model: Pick<FamilyModel, 'named'>): tf.Variable[]
 
 export function parameterCount(model: Pick<FamilyModel, 'named'>): number {
   return model.named.reduce((n, v) => n + v.variable.size, 0);
+}
+
+/** The latent of a model that must be Gaussian (the scatter, the probe, the IWAE bound), or a clear error. */
+export function gaussianLatentOf(model: Pick<FamilyModel, 'latent'>, what: string): GaussianLatent {
+  if (model.latent.kind !== 'gaussian') throw new Error(`${what} needs a Gaussian latent; this model's latent is a grid of codes`);
+  return model.latent;
+}
+
+/** The latent of a model that must be discrete (code grids, the codebook), or a clear error. */
+export function discreteLatentOf(model: Pick<FamilyModel, 'latent'>, what: string): DiscreteLatent {
+  if (model.latent.kind !== 'discrete') throw new Error(`${what} needs a discrete latent (codes of a codebook)`);
+  return model.latent;
 }

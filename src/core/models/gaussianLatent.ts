@@ -46,7 +46,7 @@ export interface GaussianPass {
 }
 
 /** The learned scale's starting value: σ = 0.1, the fixed Gaussian's (the logistic's s likewise). */
-const INITIAL_LOG_SCALE = Math.log(0.1);
+export const INITIAL_LOG_SCALE = Math.log(0.1);
 
 /**
  * An encoder with a μ / log σ² head and a decoder with the config's pixel likelihood, either

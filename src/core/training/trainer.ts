@@ -10,7 +10,7 @@
 import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, weightsProblem, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
-import { modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { gaussianLatentOf, modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
 import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
@@ -21,6 +21,7 @@ import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
+import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
 import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
 
@@ -41,14 +42,7 @@ export interface TrainingMetrics extends LossValues {
   groupUpdates: Record<string, { applied: number; skipped: number }>;
 }
 
-/** A mixture prior's components, read back. */
-export interface PriorComponentValues {
-  count: number;
-  weights: Float32Array;
-  means: Float32Array;
-  logVars: Float32Array;
-  pseudoInputs: Float32Array | null;
-}
+export type { PriorComponentValues } from './readouts';
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
 export interface ExampleScores {
@@ -122,7 +116,8 @@ export class Trainer {
    * the training stream (which it then advances).
    */
   losses(batch: Batch | tf.Tensor2D, noise: NoiseSource = this.noise, objective: ObjectiveSpec | number = this.objectiveAt(), options?: LossOptions): BatchLosses {
-    const spec = typeof objective === 'number' ? betaObjective(objective) : objective;
+    // a bare β keeps the family's own live settings (VQ-VAE's β_c) in force
+    const spec = typeof objective === 'number' ? { ...betaObjective(objective), options: this.training.options } : objective;
     const phases = this.model.phases;
     return this.model.losses(asBatch(batch), noise, spec, phases[phases.length - 1].group, options);
   }
@@ -138,6 +133,7 @@ export class Trainer {
     const spec = this.objectiveAt(this.stepCount);
     const phases = planStep(this.model, { step: this.stepCount, groups, options: this.training.options });
     if (phases.length === 0) throw new Error(`no step phase updates ${groups?.join(', ') ?? 'any weight group'}`);
+    this.model.beforeStep?.(b, spec);
     // variableGrads frees everything made inside f except its value, so the metric row is
     // kept explicitly (tf.keep) and freed here once it is added to the running sum.
     let row: tf.Tensor1D | null = null;
@@ -148,13 +144,13 @@ export class Trainer {
       const counts = (this.groupUpdates[phase.group] ??= { applied: 0, skipped: 0 });
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
-          const losses = this.model.losses(b, this.noise, spec, phase.group);
+          const losses = this.model.losses(b, this.noise, spec, phase.group, { training: true });
           row?.dispose();
           row = tf.keep(packMetricRow(this.model.terms, losses));
           return losses.objective;
         }, group.variables);
         // a gate decides on the values the update would follow (a small synchronous read)
-        if (phase.gate && !phase.gate(unpackMetricRow(this.model.terms, (row as unknown as tf.Tensor1D).dataSync()).terms)) {
+        if (phase.gate && !phase.gate(unpackMetricRow(this.model.terms, (row as unknown as tf.Tensor1D).dataSync(), this.codeCount).terms)) {
           counts.skipped += 1;
           return;
         }
@@ -164,6 +160,7 @@ export class Trainer {
         adam.apply(group.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
       });
     }
+    this.model.afterStep?.(spec);
     this.klWeightSum += spec.klWeight;
     if (spec.capacity !== null) {
       this.capacitySum += spec.capacity;
@@ -197,7 +194,7 @@ export class Trainer {
     this.resetMetricSums();
     const values = await sum.data();
     sum.dispose();
-    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps)), steps, klWeight, capacity, groupUpdates };
+    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps), this.codeCount), steps, klWeight, capacity, groupUpdates };
   }
 
   /** Forget the running sums (the device sum is disposed). */
@@ -229,7 +226,7 @@ export class Trainer {
       values.forEach((v, i) => ((totals as Float64Array)[i] += v * n));
       if (betweenChunks && start + n < count) await betweenChunks();
     }
-    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count));
+    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count), this.codeCount);
   }
 
   /** Per-example term values and −ELBO of images (one ε each, fixed seed): anomaly scores. */
@@ -264,8 +261,7 @@ export class Trainer {
     options: { ks: readonly number[]; samples: number; seed?: number; rowsPerChunk?: number; betweenChunks?(done: number, total: number): Promise<void> },
     labels?: Uint8Array,
   ): Promise<BoundResult> {
-    const latent = this.model.latent;
-    if (latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+    const latent = gaussianLatentOf(this.model, 'the importance-weighted bound');
     return importanceWeightedBounds(latent, images, count, this.inputSize, { ...options, noise: fixedNoise(options.seed ?? 321) }, labels);
   }
 
@@ -273,7 +269,7 @@ export class Trainer {
   async encode(images: Float32Array, count: number, labels?: Uint8Array): Promise<{ mu: Float32Array; logVar: Float32Array }> {
     const { mu, logVar } = tf.tidy(() => {
       const b = this.batchOf(images, labels, 0, count, this.inputSize);
-      return this.model.latent.encode(b.x, b.labels);
+      return gaussianLatentOf(this.model, 'encoding to a posterior').encode(b.x, b.labels);
     });
     const [muValues, logVarValues] = await Promise.all([mu.data() as Promise<Float32Array>, logVar.data() as Promise<Float32Array>]);
     mu.dispose();
@@ -283,35 +279,37 @@ export class Trainer {
 
   /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim] (decoding.ts: autoregressive decoders in slices). */
   decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array, betweenSlices?: (done: number, total: number) => Promise<void>): Promise<Float32Array> {
-    return decodeLatents(this.model.latent, latents, count, labels, betweenSlices);
+    return decodeLatents(gaussianLatentOf(this.model, 'decoding a latent point'), latents, count, labels, betweenSlices);
+  }
+
+  /** The nearest code at each position of images [count, pixels] (discrete latents): [count, positions]. */
+  encodeCodes(images: Float32Array, count: number, labels?: Uint8Array): Promise<Int32Array> {
+    return readCodes(this.model, () => this.batchOf(images, labels, 0, count, this.inputSize));
+  }
+
+  /** The decoder's mean images for code grids [count, positions] of indices in [0, K). */
+  decodeCodes(codes: Int32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+    return readDecodedCodes(this.model, codes, count, labels);
+  }
+
+  /** The codebook [K, D] as plain numbers (discrete latents). */
+  codebook(): Promise<{ size: number; dim: number; vectors: Float32Array }> {
+    return readCodebook(this.model);
+  }
+
+  /** Codes per position of a discrete latent in the metric row (0 for a Gaussian one). */
+  private get codeCount(): number {
+    return this.model.latent.kind === 'discrete' ? this.model.latent.codebookSize : 0;
   }
 
   /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */
-  async classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
-    const classifier = this.model.classifier;
-    if (!classifier) return null;
-    const best = tf.tidy(() => tf.argMax(classifier.classify(tf.tensor2d(images, [count, this.inputSize])), 1));
-    const values = await best.data();
-    best.dispose();
-    return Uint8Array.from(values);
+  classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
+    return readClasses(this.model, () => tf.tensor2d(images, [count, this.inputSize]));
   }
 
   /** A mixture prior's components as plain arrays (weights [K], means and log-variances [K, d], pseudo-inputs [K, pixels]); null for N(0, I). */
-  async priorComponents(): Promise<PriorComponentValues | null> {
-    const parts = this.model.latent.prior.components();
-    if (!parts) return null;
-    try {
-      const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
-      return {
-        count: parts.weights.shape[0],
-        weights: weights as Float32Array,
-        means: means as Float32Array,
-        logVars: logVars as Float32Array,
-        pseudoInputs: pseudoInputs as Float32Array | null,
-      };
-    } finally {
-      tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
-    }
+  priorComponents(): Promise<PriorComponentValues | null> {
+    return readPriorComponents(this.model);
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */
@@ -322,6 +320,7 @@ export class Trainer {
   /** Load weights by path (same architecture); the optimisers start afresh at `step`. */
   importWeights(weights: readonly NamedWeight[], step: number): void {
     importNamedWeights(this.model.named, weights);
+    this.model.weightsLoaded?.();
     this.stepCount = step;
   }
 
@@ -383,6 +382,7 @@ export class Trainer {
     // first, because the generator checks its state itself: a refusal here has changed nothing
     if (state.noise !== null && isRestorableRng(this.rng)) this.rng.restoreState(state.noise);
     importNamedWeights(this.model.named, state.weights);
+    this.model.weightsLoaded?.();
     const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
     for (const group of this.model.groups) {
       const saved = state.optimizers.find((o) => o.group === group.id) as OptimizerState;

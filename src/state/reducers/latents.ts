@@ -33,6 +33,12 @@ function appendBounded<T>(series: T[], item: T, max = 2000): T[] {
   return next.length > max ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
 }
 
+/** A discrete latent's report: the code grids of the test points and the codebook (their images once per data set). */
+export function onCodes(s: AppState, e: WorkerEventOf<'codes'>): AppState {
+  const { type: _type, images, ...report } = e;
+  return { ...s, codes: report, previewImages: images ?? s.previewImages };
+}
+
 /** A learned prior's components: the scatter's ellipses, the grid's samples, the pseudo-inputs. */
 export function onPrior(s: AppState, e: WorkerEventOf<'prior'>): AppState {
   return { ...s, prior: e };

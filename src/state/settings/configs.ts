@@ -58,15 +58,18 @@ export function holdOutClassOf(s: Settings): number | undefined {
 }
 
 export function trainingOf(s: Settings): TrainingConfig {
+  // a setting that does not apply must not act unseen: free bits under a mixture prior; the
+  // Training objective and the KL schedule of a model without a Gaussian latent (the VQ-VAE's
+  // link may still carry obj=infovae or sched=cyclical)
+  const objective = settingApplies('objective', s) ? s.objective : 'vae';
   return {
     beta: s.beta,
     learningRate: s.learningRate,
     batchSize: s.batchSize,
-    klSchedule: klScheduleOf(s),
-    // a setting that does not apply (free bits under a mixture prior) must not act unseen
+    klSchedule: settingApplies('klSchedule', s) ? klScheduleOf(s) : { kind: 'constant' },
     freeBits: settingApplies('freeBits', s) ? s.freeBits : 0,
     // InfoVAE is the VAE's kind with the MMD in place of the KL: the core reads it from the options
-    objective: s.objective === 'infovae' ? 'vae' : s.objective,
-    options: s.objective === 'infovae' ? { ...familyOptions(s, 'live'), vaeObjective: 'infovae' } : familyOptions(s, 'live'),
+    objective: objective === 'infovae' ? 'vae' : objective,
+    options: objective === 'infovae' ? { ...familyOptions(s, 'live'), vaeObjective: 'infovae' } : familyOptions(s, 'live'),
   };
 }

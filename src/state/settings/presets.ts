@@ -68,8 +68,8 @@ export const PRESETS: readonly Preset[] = [
     id: 'collapse-annealing',
     label: 'Posterior collapse and KL annealing',
     summary:
-      'The autoregressive decoder (MADE) with 20 latent dimensions at β = 1: it can draw digits from its own earlier pixels, so it stops asking z, and the KL, I(x; z) and the active units in Latent usage fall towards 0. Press Collapse vs rescue in Snapshots: the same seed and steps at constant β = 1 and with cyclical β plus free bits λ = 0.5 nats, side by side with their KL, active units and samples.',
-    hash: 'z=20&dec=made',
+      'The autoregressive decoder (MADE) with 20 latent dimensions at β = 1: it can draw digits from its own earlier pixels, so it needs z less and less. After a few epochs the KL, I(x; z) and the active units in Latent usage start to fall (measured here: 20 of 20 units active for 6 epochs, 9 after 10, 7 after 20, the KL from 9.5 to 3.4 nats). Press Collapse vs rescue in Snapshots: 4,700 steps each (ten epochs, several minutes) at constant β = 1 and with cyclical β plus free bits λ = 0.5 nats, same seed, side by side with their KL, active units and samples.',
+    hash: 'z=20&dec=made&cmp=4700',
     tab: 'lab',
   },
   {
@@ -118,6 +118,13 @@ export const PRESETS: readonly Preset[] = [
       'The classic VAE with 20 latent dimensions, as in the PyTorch reference. Train for a few epochs, then press Estimate in Log-likelihood (IWAE): the importance-weighted bound rises from the ELBO at k = 1 towards log p(x), and the gap is how far q(z|x) is from the true posterior.',
     hash: 'z=20',
     tab: 'use',
+  },
+  {
+    id: 'vq-vae',
+    label: 'Discrete latents (VQ-VAE)',
+    summary:
+      'A VQ-VAE on MNIST: each image becomes a 7×7 grid of choices among 64 learned codes. Watch the perplexity and the codes in use (turn on Restart dead codes and see it jump), click a cell of the code grid to swap its code, and compare samples from the per-position frequencies with those of the autoregressive prior.',
+    hash: 'model=vqvae&net=conv',
   },
   {
     id: 'sharper-samples',

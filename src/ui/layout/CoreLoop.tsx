@@ -1,7 +1,7 @@
 /**
  * The core loop a newcomer sees first: the latent space with the probe, the decoded point and the
  * decoder grid beside it, the loss curves below. Each panel shows only when the model's family
- * declares it (core/models/catalog.ts).
+ * declares it (core/models/catalog.ts); a discrete latent (VQ-VAE) shows its code panels instead.
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { quantileGrid } from '../../core/analysis/quantiles';
@@ -18,6 +18,7 @@ import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedP
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
+import { CodeLoop } from '../panels/codes/CodeLoop';
 import type { LatentOverlay } from '../../state/analysis/state';
 import { GridDownload, LossDownloads, ScatterDownloads } from '../figures/FigureDownloads';
 
@@ -120,7 +121,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
       resample: () => controller.resamplePrior(),
       pickClass: (label: number) => controller.chooseClass(label),
       pickComponent: (k: number | null) => controller.chooseGridComponent(k),
-      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.moveEnd(end, z),
+      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.interpolation.moveEnd(end, z),
     }),
     [controller],
   );
@@ -145,6 +146,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const family = FAMILIES[settings.model];
   const panels: readonly PanelId[] = family.panels;
   const shows = (id: PanelId) => panels.includes(id);
+  const discrete = FAMILIES[settings.model].latentKind === 'discrete';
   const conditional = family.usesLabels && classNames.length > 0;
   const className = classNames[decodeClass] ?? String(decodeClass);
   const mixture = prior && prior.latentDim === latentDim ? prior : null;
@@ -182,7 +184,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
 
   return (
-    <div className="core-loop">
+    <div className={discrete ? 'core-loop discrete' : 'core-loop'}>
       {shows('latentSpace') ? (
         <div className="panel-latent">
           <LatentScatter
@@ -207,6 +209,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
           />
         </div>
       ) : null}
+      {discrete ? null : (
       <div className="panel-side">
         {conditional ? <ClassPicker classNames={classNames} value={decodeClass} onChange={handlers.pickClass} /> : null}
         {shows('decodedPoint') ? (
@@ -231,6 +234,12 @@ export function CoreLoop({ controller }: { controller: Controller }) {
         ) : null}
         {shows('priorComponents') && mixture ? <PriorPanel prior={mixture} imageShape={imageShape} gridComponent={gridComponent} onPickComponent={handlers.pickComponent} /> : null}
       </div>
+      )}
+      {discrete ? (
+        <div className="panel-codes">
+          <CodeLoop controller={controller} shows={shows} classNames={classNames} imageShape={imageShape} />
+        </div>
+      ) : null}
       {shows('lossCurves') ? (
         <div className="panel-loss">
           <LossCurves controller={controller} />

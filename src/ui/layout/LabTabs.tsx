@@ -73,11 +73,11 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
   const klPerDim = latest?.klPerDim ?? null;
   return (
     <div className="lab-grid">
-      {shows('traversals') ? (
-        <div className="panel-traversals">
-          <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={settings.latentDim} />
-        </div>
-      ) : null}
+      {/* two columns of about equal height: the traversals (one row per dimension) with the latent usage under them, the KL bars with the disentanglement */}
+      <div className="panel-lab-main">
+        {shows('traversals') ? <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={settings.latentDim} /> : null}
+        {shows('latentUsage') ? <LatentUsage history={disentanglement.history} latest={disentanglement.latest} autoregressive={settings.decoder === 'made'} /> : null}
+      </div>
       <div className="panel-lab-side">
         {shows('klPerDimension') && settings.prior !== 'standard' && 'prior' in FAMILIES[settings.model].settings ? (
           <NoKlPerDimension activeUnits={disentanglement.latest?.activeUnits ?? null} latentDim={settings.latentDim} />
@@ -93,7 +93,6 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
         {shows('disentanglement') ? (
           <Disentanglement history={disentanglement.history} latest={disentanglement.latest} hasFactors={Boolean(summary?.factors)} datasetName={DATASETS[settings.dataset].shortName} />
         ) : null}
-        {shows('latentUsage') ? <LatentUsage history={disentanglement.history} latest={disentanglement.latest} autoregressive={settings.decoder === 'made'} /> : null}
       </div>
       {shows('snapshots') ? (
         <div className="panel-snapshots">

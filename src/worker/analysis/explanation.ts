@@ -6,7 +6,7 @@
 import { computeWorkedExample, type ExplainExtras } from '../../core/explain/workedExample';
 import { familyOf } from '../../core/models/catalog';
 import { extraTermsOf, PRIOR_SAMPLE_KEY } from '../../core/models/diagram';
-import type { NoiseSource } from '../../core/models/family';
+import { gaussianLatentOf, type NoiseSource } from '../../core/models/family';
 import * as tf from '../../core/tf';
 import { Rng } from '../../data/rng';
 import type { LiveModel } from '../liveModel';
@@ -60,7 +60,8 @@ async function diagramExtras(model: LiveModel, x: tf.Tensor2D, labels: tf.Tensor
   const termIds = extraTermsOf(diagram);
   const wantsPrior = diagram.nodes.some((n) => n.live?.key === PRIOR_SAMPLE_KEY);
   if (termIds.length === 0 && !wantsPrior) return undefined;
-  const d = trainer.model.latent.latentDim;
+  const latent = gaussianLatentOf(trainer.model, 'the diagram’s prior sample');
+  const d = latent.latentDim;
   const zPrior = drawEpsilon(seed + PRIOR_SEED_OFFSET, d);
   const rest = new Rng(seed + 2 * PRIOR_SEED_OFFSET);
   let draws = 0;
@@ -85,7 +86,7 @@ async function diagramExtras(model: LiveModel, x: tf.Tensor2D, labels: tf.Tensor
   let priorSample: Float32Array | null = null;
   if (wantsPrior) {
     const z = tf.tensor2d(zPrior, [1, d]);
-    const image = trainer.model.latent.decode(z, labels);
+    const image = latent.decode(z, labels);
     try {
       priorSample = Float32Array.from(await image.data());
     } finally {

@@ -19,6 +19,9 @@ export interface ReportingConfig {
   latentPoints: number;
 }
 
+/** The priors over code grids a VQ-VAE's samples come from (the uniform one needs no fitting). */
+export type CodePriorKind = 'uniform' | 'independent' | 'autoregressive';
+
 /** Weights the page kept, to rebuild a model where a crashed worker left it. */
 export interface RestorePoint {
   step: number;
@@ -60,6 +63,15 @@ export type WorkerCommand =
   | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
   /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */
   | { type: 'estimateBound'; requestId: number; count: number; ks: number[]; samples: number }
+  /** Decode code grids [count, positions] of a discrete latent (indices into its codebook). */
+  | { type: 'decodeCodes'; requestId: number; codes: Int32Array; count: number }
+  /**
+   * A background job: encode `images` training images to code grids and fit the priors over them
+   * (per-position frequencies, and `steps` Adam steps of the autoregressive prior).
+   */
+  | { type: 'fitCodePriors'; requestId: number; images: number; steps: number }
+  /** Code grids drawn from a prior over codes (fitted first, except the uniform one), and their decodings. */
+  | { type: 'sampleCodes'; requestId: number; prior: CodePriorKind; count: number; seed: number }
   /**
    * A background job: the sample-quality score, `count` test images against `count` samples from
    * the prior in the features of a classifier trained on the data set's labels (`classifierSteps`

@@ -12,7 +12,7 @@ import { DATASET_IDS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import { OUTLIER_SET_IDS, type OutlierSetId } from '../../data/outliers';
 import { ownImagesProblem } from '../../data/own/ownDataset';
-import type { BackendChoice, WorkerCommand } from './commands';
+import type { BackendChoice, CodePriorKind, WorkerCommand } from './commands';
 
 // ---- validation ----------------------------------------------------------------------------
 
@@ -66,6 +66,12 @@ export const LIMITS = {
   boundImages: [1, 10_000],
   /** Importance samples per image. */
   boundSamples: [1, 100_000],
+  /** Training images whose code grids a prior over codes is fitted on. */
+  priorImages: [1, 60_000],
+  /** Adam steps of the autoregressive prior over codes. */
+  priorSteps: [0, 100_000],
+  /** Code grids sampled at once. */
+  priorSamples: [1, 1024],
   /** Characters in a saved model's name. */
   nameLength: [0, 200],
 } as const satisfies Record<string, readonly [number, number]>;
@@ -247,6 +253,25 @@ function checkScoreSets(m: Record<string, unknown>): string | null {
   return null;
 }
 
+const CODE_PRIORS: readonly CodePriorKind[] = ['uniform', 'independent', 'autoregressive'];
+
+function checkCodes(m: Record<string, unknown>): string | null {
+  const codes = m.codes;
+  if (!(codes instanceof Int32Array)) return 'codes must be an Int32Array';
+  if (!intIn(m.count, ...LIMITS.requestCount)) return 'count must be an integer in 1…10000';
+  if (codes.length === 0 || codes.length % m.count !== 0) return `codes has ${codes.length} values, not a multiple of count ${m.count}`;
+  // the codebook's size is the model's: the session checks the range
+  if (!codes.every((c) => c >= 0)) return 'codes must be non-negative code indices';
+  return null;
+}
+
+function checkPriorSamples(m: Record<string, unknown>): string | null {
+  if (!CODE_PRIORS.includes(m.prior as CodePriorKind)) return `prior must be one of ${CODE_PRIORS.join(', ')}`;
+  if (!intIn(m.count, ...LIMITS.priorSamples)) return `count must be an integer in ${LIMITS.priorSamples.join('…')}`;
+  if (!intIn(m.seed, 0, 2 ** 31)) return 'seed must be a non-negative integer';
+  return null;
+}
+
 function checkBound(m: Record<string, unknown>): string | null {
   if (!intIn(m.count, ...LIMITS.boundImages)) return `count must be an integer in ${LIMITS.boundImages.join('…')}`;
   if (!intIn(m.samples, ...LIMITS.boundSamples)) return `samples must be an integer in ${LIMITS.boundSamples.join('…')}`;
@@ -323,6 +348,17 @@ export function parseCommand(message: unknown): ParseResult {
       break;
     case 'estimateBound':
       problem = requestId === undefined ? 'requestId must be a number' : checkBound(message);
+      break;
+    case 'decodeCodes':
+      problem = requestId === undefined ? 'requestId must be a number' : checkCodes(message);
+      break;
+    case 'fitCodePriors':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.images, ...LIMITS.priorImages)) problem = `images must be an integer in ${LIMITS.priorImages.join('…')}`;
+      else if (!intIn(message.steps, ...LIMITS.priorSteps)) problem = `steps must be an integer in ${LIMITS.priorSteps.join('…')}`;
+      break;
+    case 'sampleCodes':
+      problem = requestId === undefined ? 'requestId must be a number' : checkPriorSamples(message);
       break;
     case 'exportModel':
       if (requestId === undefined) problem = 'requestId must be a number';

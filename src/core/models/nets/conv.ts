@@ -45,7 +45,7 @@ export const CONV_SMALL_WINDOW: ConvWindow = { kernelSize: 4, stride: 2, padding
 const WINDOW = CONV_SMALL_WINDOW;
 
 /** The sides [h, w] of the image, after the first and after the second convolution. */
-function sides(shape: NetShape): [[number, number], [number, number], [number, number]] {
+export function sides(shape: Pick<NetShape, 'imageShape'>): [[number, number], [number, number], [number, number]] {
   const image: [number, number] = [shape.imageShape.height, shape.imageShape.width];
   const first = convOutputSize(image, WINDOW);
   const second = convOutputSize(first, WINDOW);
@@ -54,7 +54,7 @@ function sides(shape: NetShape): [[number, number], [number, number], [number, n
 }
 
 /** The output padding that makes a transposed convolution of side `from` end at side `to`. */
-function outputPadding(from: number, to: number): number {
+export function outputPadding(from: number, to: number): number {
   return to - ((from - 1) * WINDOW.stride - 2 * WINDOW.padding + WINDOW.kernelSize);
 }
 

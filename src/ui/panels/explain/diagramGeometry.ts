@@ -17,7 +17,7 @@ export function nodeBox(node: DiagramNode): Box {
   const as = node.live?.as;
   if (as === 'image') return { cx, cy, width: 70, height: 70 };
   if (as === 'bars') return { cx, cy, width: 124, height: 62 };
-  if (as === 'number') return { cx, cy, width: 128, height: 50 };
+  if (as === 'number') return { cx, cy, width: 142, height: 50 }; // wide enough for “RECONSTRUCTION”
   if (node.kind === 'network') return { cx, cy, width: 100, height: 64 };
   return { cx, cy, width: 96, height: 44 };
 }
