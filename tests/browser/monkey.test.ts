@@ -3,7 +3,8 @@
  * clicks, selects, typing (numbers, nonsense, huge and empty values), key presses and drags on
  * the latent space. Afterwards there must be no uncaught error and no console error, and the
  * page must still train. The seed is printed; MONKEY_SEED repeats a run, MONKEY_SECONDS sets
- * its length per family.
+ * its length per family, MONKEY_FAMILIES (ids, comma-separated) runs only those families (each
+ * with the seed it has in the full run: SEED plus its place in the Model select).
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { currentStep, openPage, screenshot, startHarness, type Harness } from '.
 
 const SEED = Number(process.env.MONKEY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const SECONDS = Number(process.env.MONKEY_SECONDS ?? 60);
+const ONLY = process.env.MONKEY_FAMILIES?.split(',').map((id) => id.trim()) ?? null;
 /** The run takes SECONDS per family, plus up to 90 s for its page to train and 120 s to show it still trains. */
 const TIMEOUT_MS = FAMILY_IDS.length * (SECONDS * 1000 + 240_000);
 
@@ -162,6 +164,7 @@ describe('a seeded monkey', () => {
     await probe.page.close();
     expect(families.length).toBeGreaterThan(0);
     for (const [i, family] of families.entries()) {
+      if (ONLY && !ONLY.includes(family)) continue;
       const { page, errors } = await openPage(h, `model=${family}`);
       await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 90_000 }).toBe(true);
       const monkey = new Monkey(page, rng(SEED + i));
