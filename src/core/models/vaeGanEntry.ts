@@ -141,7 +141,7 @@ export const VAE_GAN = {
   usesLabels: false,
   diagram: VAE_GAN_DIAGRAM,
   objectiveInWords:
-    'each player its own loss: the discriminator discriminator, real + discriminator, fake; the encoder reconstruction + β·KL, the decoder reconstruction + γ·adversarial (G) (feature reconstruction in place of the pixel reconstruction under the learned similarity)',
+    'each player’s own loss: the discriminator its two terms (discriminator, real + discriminator, fake); the encoder reconstruction + β·KL; the decoder reconstruction + γ·adversarial (G) (under the learned similarity, feature reconstruction in place of the pixel reconstruction)',
   players: [
     { id: 'discriminator', label: 'Discriminator', groups: [DISCRIMINATOR_GROUP] },
     { id: 'generator', label: 'Generator', groups: [GENERATOR_GROUP] },
