@@ -92,7 +92,17 @@ export class SampleQualityTools {
     const generation = this.host.generation();
     const steps = Math.max(1, app.training.step);
     const latents = baselineLatents(BASELINE_SAMPLES, app.settings.latentDim);
-    const modelImages = await this.host.client().decode(latents.slice(), BASELINE_SAMPLES);
+    let modelImages: Float32Array;
+    try {
+      modelImages = await this.host.client().decode(latents.slice(), BASELINE_SAMPLES);
+    } catch (error) {
+      // the model was replaced or its worker stopped meanwhile (the page's button does not wait on this: no unhandled rejection)
+      if (generation === this.host.generation()) {
+        const message = `Decoding this model’s samples failed: ${error instanceof Error ? error.message : String(error)}`;
+        this.store.set((s) => ({ ...s, baseline: { ...idleBaseline(), status: 'failed', message } }));
+      }
+      return;
+    }
     if (generation !== this.host.generation()) return;
     const run = this.baseline.run(app.settings, steps);
     this.store.set((s) => ({ ...s, baseline: { ...s.baseline, modelImages } }));
