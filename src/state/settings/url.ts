@@ -37,7 +37,7 @@ function unusedByTheModel(settings: Settings): Message[] {
     .map((key) => {
       const owners = FAMILY_IDS.filter((id) => key in FAMILIES[id].settings).map((id) => FAMILIES[id].label).join(' and the ');
       return {
-        text: `URL: ${SETTINGS[key].label} = ${displaySetting(key, settings[key])} is a setting of the ${owners}: the ${family.label} does not have it, so it is not used (it is kept for the ${owners})`,
+        text: `URL: ${SETTINGS[key].label} = ${displaySetting(key, settings[key])} is a setting of the ${owners}: the ${family.label} does not have it, so it is not used (it is kept for the ${owners}).`,
         group: 'url-ignored',
       };
     });
