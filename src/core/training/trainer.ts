@@ -21,27 +21,12 @@ import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
+import { MetricSums, type TrainingMetrics } from './metricSums';
 import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
 import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
 
-/** Averages of the metrics over the steps since the last read. */
-export interface TrainingMetrics extends LossValues {
-  steps: number;
-  /**
-   * The weight the objective put on the KL penalty, averaged over the steps read: β(t) of the
-   * schedule, γ under capacity annealing, 0 for the autoencoder objective.
-   */
-  klWeight: number;
-  /** The KL target C(t) in nats averaged over the steps that had one; NaN when none did. */
-  capacity: number;
-  /**
-   * Per weight group, the updates made and skipped (by a phase's gate: balancing) over the steps
-   * read: k_D discriminator updates a step show as k_D·steps.
-   */
-  groupUpdates: Record<string, { applied: number; skipped: number }>;
-}
-
+export type { GroupUpdates, TrainingMetrics } from './metricSums';
 export type { PriorComponentValues } from './readouts';
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
@@ -55,13 +40,8 @@ export class Trainer {
   private readonly optimizers: Map<string, Adam>;
   private readonly noise: NoiseSource;
   private training: ResolvedTrainingConfig;
-  private metricSum: tf.Tensor1D | null = null;
-  private metricSteps = 0;
-  /** Host-side sums of the per-step schedule values (plain numbers: nothing to read back). */
-  private klWeightSum = 0;
-  private capacitySum = 0;
-  private capacitySteps = 0;
-  private groupUpdates: Record<string, { applied: number; skipped: number }> = {};
+  /** The running metrics since the last read (metricSums.ts). */
+  private readonly sums = new MetricSums();
   private checkpoint: Checkpoint | null = null;
   private stepCount = 0;
 
@@ -141,7 +121,7 @@ export class Trainer {
       const group = this.model.groups.find((g) => g.id === phase.group);
       const adam = this.optimizers.get(phase.group);
       if (!group || !adam) throw new Error(`step phase ${phase.group} names no weight group`);
-      const counts = (this.groupUpdates[phase.group] ??= { applied: 0, skipped: 0 });
+      const counts = this.sums.updatesOf(phase.group);
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
           const losses = this.model.losses(b, this.noise, spec, phase.group, { training: true });
@@ -161,51 +141,13 @@ export class Trainer {
       });
     }
     this.model.afterStep?.(spec);
-    this.klWeightSum += spec.klWeight;
-    if (spec.capacity !== null) {
-      this.capacitySum += spec.capacity;
-      this.capacitySteps += 1;
-    }
-    this.addToMetricSum(row as unknown as tf.Tensor1D);
+    this.sums.add(row as unknown as tf.Tensor1D, spec.klWeight, spec.capacity);
     this.stepCount += 1;
   }
 
-  private addToMetricSum(kept: tf.Tensor1D): void {
-    if (this.metricSum) {
-      const sum = tf.add(this.metricSum, kept) as tf.Tensor1D;
-      this.metricSum.dispose();
-      kept.dispose();
-      this.metricSum = sum;
-    } else {
-      this.metricSum = kept;
-    }
-    this.metricSteps += 1;
-  }
-
   /** Means over the steps since the last call (null if there were none); resets the sums. */
-  async readMetrics(): Promise<TrainingMetrics | null> {
-    if (!this.metricSum || this.metricSteps === 0) return null;
-    const sum = this.metricSum;
-    const steps = this.metricSteps;
-    const klWeight = this.klWeightSum / steps;
-    const capacity = this.capacitySteps > 0 ? this.capacitySum / this.capacitySteps : NaN;
-    const groupUpdates = this.groupUpdates;
-    this.metricSum = null; // read below, then disposed: not by resetMetricSums
-    this.resetMetricSums();
-    const values = await sum.data();
-    sum.dispose();
-    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps), this.codeCount), steps, klWeight, capacity, groupUpdates };
-  }
-
-  /** Forget the running sums (the device sum is disposed). */
-  private resetMetricSums(): void {
-    this.metricSum?.dispose();
-    this.metricSum = null;
-    this.metricSteps = 0;
-    this.klWeightSum = 0;
-    this.capacitySum = 0;
-    this.capacitySteps = 0;
-    this.groupUpdates = {};
+  readMetrics(): Promise<TrainingMetrics | null> {
+    return this.sums.read((means) => unpackMetricRow(this.model.terms, means, this.codeCount));
   }
 
   /**
@@ -399,7 +341,7 @@ export class Trainer {
       }
     }
     this.stepCount = state.step;
-    this.resetMetricSums();
+    this.sums.reset();
   }
 
   /** Remember the current weights and optimiser states as the last good ones. */
@@ -417,7 +359,7 @@ export class Trainer {
     if (!this.checkpoint) return false;
     restoreCheckpoint(this.checkpoint, this.variables, this.optimizers);
     this.stepCount = this.checkpoint.step;
-    this.resetMetricSums();
+    this.sums.reset();
     return true;
   }
 
@@ -439,7 +381,7 @@ export class Trainer {
   }
 
   dispose(): void {
-    this.resetMetricSums();
+    this.sums.reset();
     this.disposeCheckpoint();
     for (const adam of this.optimizers.values()) adam.dispose();
     this.model.dispose();
