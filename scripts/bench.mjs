@@ -30,6 +30,8 @@
  * estimate of the page's Latent usage panel (the worker's own disentanglement event, on its 2000
  * scatter points). Only these runs: no speed run, no page (--settings still applies to all).
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
+ * --model vaegan runs only the VAE-GAN comparison (scripts/bench-vaegan.mjs): a plain VAE and a
+ * VAE-GAN with the same seed and budget, their sample-quality scores and −ELBO.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -41,6 +43,11 @@ import { preview } from 'vite';
 import { printVqComparison, VQ_OPTIONS, vqModelName, vqQuery, vqReferenceArgs } from './bench-vq.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const modelAt = process.argv.indexOf('--model');
+if (modelAt > 0 && process.argv[modelAt + 1] === 'vaegan') {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench-vaegan.mjs'), ...process.argv.slice(2).filter((_, i) => i !== modelAt - 2 && i !== modelAt - 1)], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
 const { values: args } = parseArgs({
   options: {
     net: { type: 'string', default: 'mlp' },

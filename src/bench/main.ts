@@ -6,8 +6,7 @@ import './bench.css';
 import { TrainingClient } from '../worker/client';
 import type { BackendChoice, BackendInfo } from '../worker/protocol';
 import { termValue, type LossValues } from '../core/objective/terms';
-import { FAMILIES, FAMILY_IDS } from '../core/models/catalog';
-import type { SettingSpecs } from '../core/settings/spec';
+import { FAMILY_IDS } from '../core/models/catalog';
 import { modelConfigOf, settingsFromUrl, SETTINGS, trainingOf, type Settings } from '../state/settings';
 
 export interface EpochFigures {
@@ -35,6 +34,8 @@ export interface BenchResult {
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
   epochs: EpochFigures[];
+  /** The sample-quality score after training (with ?score=N), or null. */
+  score: { count: number; frechetDistance: number; confidence: number; testConfidence: number; sharpnessRatio: number; classifierAccuracy: number; classShares: number[]; seconds: number; step: number } | null;
   /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
   classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
@@ -61,6 +62,8 @@ const soakSeconds = Number(params.get('soak') ?? 0);
 /** K importance samples for the IWAE bound after training (0: none), on the first iwaeN test images. */
 const iwaeK = Number(params.get('iwae') ?? 0);
 const iwaeN = Number(params.get('iwaeN') ?? 1000);
+/** Test images and prior samples for the sample-quality score after training (0: none). */
+const scoreN = Number(params.get('score') ?? 0);
 const startedAt = performance.now();
 /** A soak's tensor count is sampled this often (at the next metrics report), ms. */
 const TENSOR_SAMPLE_MS = 20_000;
@@ -110,6 +113,7 @@ const result: BenchResult = {
   epochs: [],
   classifier: [],
   iwae: null,
+  score: null,
 };
 window.__bench = result;
 
@@ -124,18 +128,16 @@ function benchSettings(): Settings {
   const s = parsed.settings;
   const model = SETTINGS.model.check(params.get('model') ?? s.model);
   const network = SETTINGS.network.check(params.get('net') ?? s.network);
-  // the family's own settings by their URL keys (VQ-VAE: codes=64&codedim=16&restart=on…)
-  const own: Record<string, unknown> = {};
-  if (model.ok) {
-    for (const [key, spec] of Object.entries(FAMILIES[model.value].settings as SettingSpecs)) {
-      const raw = params.get(spec.urlKey);
-      const checked = raw === null ? null : spec.check(raw);
-      if (checked?.ok) own[key] = checked.value;
-    }
+  // any other setting by its URL key (the family's: VAE-GAN's advgamma, kd, margin, disc, sim…; VQ-VAE's codes, codedim, restart…)
+  const byUrl: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS)) {
+    const raw = params.get(spec.urlKey);
+    const checked = raw === null || ['model', 'net', 'z', 'seed', 'data', 'lik'].includes(spec.urlKey) ? null : spec.check(raw);
+    if (checked?.ok) byUrl[key] = checked.value;
   }
   return {
     ...s,
-    ...own,
+    ...byUrl,
     dataset: datasetId,
     latentDim: latent,
     likelihood: choice('likelihood', s.likelihood),
@@ -227,10 +229,30 @@ function startBench(): void {
     say(`epoch ${figures.epoch}: test −ELBO ${test.negativeElbo.toFixed(2)} (${Object.entries(test.terms).map(([id, v]) => `${id} ${v.toFixed(2)}`).join(', ')}), ${figures.stepsPerSecond.toFixed(1)} steps/s`);
     if (requestId === 1 || (stopAtStep === 0 && soakSeconds === 0 && result.epochs.length >= epochs)) {
       client.send({ type: 'pause' });
-      if (iwaeK > 0) void estimateBound();
-      else result.done = true;
+      void afterTraining();
     }
   });
+
+  async function afterTraining(): Promise<void> {
+    if (scoreN > 0) await scoreSamples();
+    if (iwaeK > 0) await estimateBound();
+    else result.done = true;
+  }
+
+  /** After training (paused): "Score samples", as the page computes it. */
+  async function scoreSamples(): Promise<void> {
+    say(`Score samples: ${scoreN} test images against ${scoreN} prior samples…`);
+    const job = client.scoreSamples(scoreN, (p) => {
+      if (Math.round((100 * p.done) / p.total) % 25 === 0) say(`  ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
+    });
+    try {
+      const { type: _t, requestId: _r, ...score } = await job.result;
+      result.score = score;
+      say(`Fréchet distance ${score.frechetDistance.toFixed(2)}, confidence ${score.confidence.toFixed(3)}, sharpness ratio ${score.sharpnessRatio.toFixed(3)} (classifier ${(100 * score.classifierAccuracy).toFixed(2)}%)`);
+    } catch (error) {
+      result.error = `score: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
 
   /** The k of the curve: 1, 10, 100, … up to K, each dividing K, and K itself. */
   function boundKs(k: number): number[] {

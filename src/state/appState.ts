@@ -63,6 +63,8 @@ export interface Snapshot {
   /** The I(x; z) estimate at the snapshot, nats, when reported. */
   mutualInformation?: number | null;
   traversal: Traversal | null;
+  /** The model's last sample-quality score (Score samples), with the step it was taken at; absent before one. */
+  quality?: { step: number; frechetDistance: number; sharpnessRatio: number; confidence: number } | null;
   /** Decoded samples from the prior, row-major [count, pixels], when the card has them. */
   samples?: { images: Float32Array; count: number } | null;
 }

@@ -10,6 +10,7 @@ import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
 import { CodeTools } from './codes/codeTools';
+import { SampleQualityTools } from './quality/tools';
 import { FAMILIES } from '../core/models/catalog';
 import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
@@ -34,6 +35,7 @@ import { browserDecoder, type ImageDecoder } from './ownImages/decode';
 import { OwnImagesImporter } from './ownImages/importer';
 import type { OwnImages } from '../data/own/ownDataset';
 import type { LatentCodes } from './exports/csv';
+import { testSetCodes } from './exports/testSetCodes';
 import { initialView, type ViewState } from './viewState';
 
 export { GRID_SIZE_2D, PRIOR_SAMPLES, TRAVERSAL_MAX_ROWS, TRAVERSAL_VALUES } from './decoders';
@@ -69,6 +71,8 @@ export class Controller {
   readonly analysis: AnalysisTools;
   /** A discrete latent's tools (VQ-VAE): the code grid and its edits, the priors over codes. */
   readonly codes: CodeTools;
+  /** Score samples, the discriminator's histograms and the plain-VAE baseline (state/quality/). */
+  readonly quality: SampleQualityTools;
   /** The model diagram's and the worked example's image and numbers (state/explain). */
   readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
@@ -132,6 +136,8 @@ export class Controller {
       onError: (text) => this.notify('error', text),
     });
     this.codes = new CodeTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, onError: (text) => this.notify('error', text) });
+    const worker = { createWorker: options.createWorker, assetBaseUrl: options.assetBaseUrl };
+    this.quality = new SampleQualityTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, notify: (level, text) => this.notify(level, text), ...worker });
     this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
@@ -158,7 +164,7 @@ export class Controller {
 
   /** The tools holding results for the current model (state/modelTool.ts): each is told of a new model, new posteriors, reports. */
   private get tools(): readonly ModelTool[] {
-    return [this.analysis, this.codes, this.explainer];
+    return [this.analysis, this.codes, this.quality, this.explainer];
   }
 
   get settings(): Settings {
@@ -173,8 +179,9 @@ export class Controller {
     this.client.send({ type: training.running ? 'pause' : 'start' });
   }
 
-  step(): void {
-    if (this.store.get().model) this.client.send({ type: 'step' });
+  /** One step while paused; `player`: only that player's (an adversarial family's step buttons). */
+  step(player?: string): void {
+    if (this.store.get().model) this.client.send(player ? { type: 'step', player } : { type: 'step' });
   }
 
   reset(): void {
@@ -221,7 +228,7 @@ export class Controller {
 
   /** Freeze the current scatter, traversals, KL bars and scores into a card. */
   takeSnapshot(): void {
-    const snapshot = makeSnapshot(this.snapshotId, this.store.get(), this.view.get().traversal);
+    const snapshot = makeSnapshot(this.snapshotId, this.store.get(), this.view.get().traversal, this.quality.store.get().score.result);
     if (!snapshot) return;
     this.snapshotId += 1;
     this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, snapshot) }));
@@ -264,16 +271,8 @@ export class Controller {
   }
 
   /** The posterior of every test image with its class names (the latent codes to download), or null without a model. */
-  async testSetCodes(): Promise<LatentCodes | null> {
-    const classNames = this.store.get().data.summary?.classNames;
-    if (!this.store.get().model || !classNames) return null;
-    try {
-      const e = await this.client.encodeTestSet();
-      return { step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, classNames };
-    } catch (error) {
-      this.notify('error', `Encoding the test set failed: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    }
+  testSetCodes(): Promise<LatentCodes | null> {
+    return testSetCodes(this.client, this.store.get(), (text) => this.notify('error', text));
   }
 
   resamplePrior(): void {
@@ -354,6 +353,7 @@ export class Controller {
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
+      onDiscriminator: (e) => this.quality.onDiscriminator(e),
       afterLatents: () => {
         for (const tool of this.tools) tool.onLatents?.();
       },
@@ -363,7 +363,7 @@ export class Controller {
         this.pendingRun = null;
         if (run) {
           this.modelGeneration += 1;
-          this.codes.onNewModel();
+          for (const tool of [this.codes, this.quality]) tool.onNewModel();
         }
         return run;
       },

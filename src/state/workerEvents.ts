@@ -4,7 +4,7 @@
  * message with its one-click remedy, copies of the weights are kept for a restart, and a fatal
  * error, a crash or a silence is handed to the controller, which replaces the worker.
  */
-import type { RestorePoint } from '../worker/protocol';
+import type { RestorePoint, WorkerEventOf } from '../worker/protocol';
 import type { TrainingClient } from '../worker/client';
 import type { AppState, Notice, NoticeActionKind } from './appState';
 import type { Decoders } from './decoders';
@@ -36,6 +36,8 @@ export interface WorkerEventsHost {
   afterLatents(): void;
   /** A discrete latent's code report reached the store (its code tools follow it). */
   afterCodes(): void;
+  /** An adversarial family's discriminator outputs (state/quality/). */
+  onDiscriminator(e: WorkerEventOf<'discriminatorOutputs'>): void;
   /** The page's part of the model file just loaded (a new generation of the model), or null. */
   takeLoadedRun(): RestoredRun | null;
   /** Take on a loaded file's settings, chart and view. */
@@ -96,6 +98,9 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     if (!reporting()) return;
     store.set((s) => onCodes(s, e));
     host.afterCodes();
+  });
+  client.on('discriminatorOutputs', (e) => {
+    if (reporting()) host.onDiscriminator(e);
   });
   client.on('prior', (e) => {
     if (reporting()) store.set((s) => onPrior(s, e));

@@ -148,6 +148,13 @@ export class TrainingClient {
     return { requestId, result: this.job(requestId, { type: 'scoreSets', requestId, sets, perSet }, onProgress) as Promise<WorkerEventOf<'setScores'>> };
   }
 
+  /** The sample-quality score: `count` test images against `count` prior samples (a background job). */
+  scoreSamples(count: number, onProgress?: (p: JobProgress) => void, classifierSteps?: number): Job<WorkerEventOf<'sampleScore'>> {
+    const requestId = this.nextRequestId++;
+    const command = classifierSteps === undefined ? { type: 'scoreSamples' as const, requestId, count } : { type: 'scoreSamples' as const, requestId, count, classifierSteps };
+    return { requestId, result: this.job(requestId, command, onProgress) as Promise<WorkerEventOf<'sampleScore'>> };
+  }
+
   /** The importance-weighted bounds on the first `count` test images (a background job). */
   estimateBound(count: number, ks: number[], samples: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'boundEstimate'>> {
     const requestId = this.nextRequestId++;

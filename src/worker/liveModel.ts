@@ -141,3 +141,13 @@ export function configuredEvent(model: LiveModel, cause: WorkerEventOf<'configur
   const { trainer } = model;
   return { type: 'configured', model: trainer.modelConfig, training: trainer.config, parameterCount: parameterCount(trainer.model), terms: [...trainer.model.terms], cause, step: trainer.step };
 }
+
+/** The weight groups a player's step updates (null: no player, a full step); an unknown player is an error. */
+export function playerGroups(model: LiveModel, player: string | undefined): readonly string[] | null {
+  if (player === undefined) return null;
+  const family = FAMILIES[model.trainer.modelConfig.family];
+  const players = 'players' in family ? family.players : [];
+  const found = players.find((p) => p.id === player);
+  if (!found) throw new Error(`${family.label} has no player “${player}”${players.length ? ` (it has ${players.map((p) => p.id).join(', ')})` : ''}`);
+  return found.groups;
+}

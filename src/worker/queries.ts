@@ -4,6 +4,7 @@
  * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
  */
 import { estimateBound } from './analysis/bound';
+import { scoreSamples, type QualityClassifiers } from './analysis/sampleQuality';
 import { explain } from './analysis/explanation';
 import { inspect } from './analysis/inspection';
 import { interpolate } from './analysis/interpolation';
@@ -28,6 +29,7 @@ const QUERY_TYPES = [
   'explain',
   'scoreSets',
   'estimateBound',
+  'scoreSamples',
   'exportModel',
   'exportPytorch',
   'encodeTestSet',
@@ -49,6 +51,7 @@ export interface QueryContext {
   reporter: Reporter;
   jobs: BackgroundJobs;
   otherData: OtherData;
+  classifiers: QualityClassifiers;
   post(event: WorkerEvent, transfer?: Transferable[]): void;
   now(): number;
   yieldToEventLoop(): Promise<void>;
@@ -106,6 +109,13 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
       return ctx.jobs.start(command.requestId, 'estimateBound', () => ctx.isCurrent(model), async (context) => {
         ctx.post(await estimateBound(model, data, command, context, ctx.now));
+      });
+    }
+    case 'scoreSamples': {
+      const model = ctx.model;
+      const data = ctx.data;
+      return ctx.jobs.start(command.requestId, 'scoreSamples', () => ctx.isCurrent(model), async (context) => {
+        ctx.post(await scoreSamples(model, data, command, context, ctx.classifiers, ctx.now));
       });
     }
     case 'exportModel': {

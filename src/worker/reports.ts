@@ -1,7 +1,7 @@
 /**
  * What the worker tells the page about a model in training: metrics (with the speed over the
  * steps since the last report), status, the scatter's latents with active units and MIG, and
- * evaluations on the test set. Encoding and evaluation yield between slices, so a decode asked
+ * evaluations on the test set; with the scatter, an adversarial family's discriminator outputs. Encoding and evaluation yield between slices, so a decode asked
  * for meanwhile is not held up for long.
  */
 import * as tf from '../core/tf';
@@ -11,6 +11,7 @@ import { mutualInformationEstimate } from '../core/analysis/latentUsage';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { Rng } from '../data/rng';
+import { discriminatorOutputs } from './analysis/discriminator';
 import { familyOf } from '../core/models/catalog';
 import { classifierReport } from './classifierReport';
 import { epochPosition, type LiveModel } from './liveModel';
@@ -121,6 +122,9 @@ export class Reporter {
       this.deps.post({ type: 'prior', step: model.trainer.step, kind, count, latentDim, weights, means, logVars, pseudoInputs }, [weights.buffer, means.buffer, logVars.buffer, ...(pseudoInputs ? [pseudoInputs.buffer] : [])]);
     }
     if (classifier) this.deps.post(classifier);
+    // an adversarial family's discriminator, on the same schedule as the scatter
+    const critic = await discriminatorOutputs(model, data);
+    if (critic && isCurrent()) this.deps.post(critic);
     this.deps.post(
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
       transfer,

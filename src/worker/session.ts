@@ -11,7 +11,8 @@ import { TRAINABLE_LEARNING_RATE, type TrainingConfig } from '../core/training/c
 import { OtherData } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, disposeLiveModel, type LiveModel } from './liveModel';
+import { changeBatchSize, configuredEvent, createLiveModel, disposeLiveModel, playerGroups, type LiveModel } from './liveModel';
+import { QualityClassifiers } from './analysis/sampleQuality';
 import { ownDataset } from '../data/own/ownDataset';
 import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
@@ -53,6 +54,8 @@ export class TrainingSession {
   /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
   private readonly jobs: BackgroundJobs;
   private readonly otherData: OtherData;
+  /** The sample-quality score's classifier, trained once per data set. */
+  private readonly classifiers = new QualityClassifiers();
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
@@ -61,7 +64,7 @@ export class TrainingSession {
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
-      step: () => this.trainStep(this.requireModel()),
+      step: (groups) => this.trainStep(this.requireModel(), groups ?? null),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
       onFailure: (error) => this.onLoopFailure(error),
       onRunningChange: () => this.postStatus(),
@@ -124,8 +127,7 @@ export class TrainingSession {
       case 'pause':
         return this.loop.pause();
       case 'step':
-        this.requireModel();
-        return this.loop.stepOnce();
+        return this.loop.stepOnce(playerGroups(this.requireModel(), command.player));
       case 'reset': {
         const { trainer, holdOutClass } = this.requireModel();
         return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
@@ -188,9 +190,9 @@ export class TrainingSession {
 
   /** What a query about the model in training needs (queries.ts). */
   private queryContext(): QueryContext {
-    const { deps, reporter, jobs, otherData } = this;
+    const { deps, reporter, jobs, otherData, classifiers } = this;
     const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
-    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model };
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model };
   }
 
   private requireModel(): LiveModel {
@@ -264,11 +266,11 @@ export class TrainingSession {
     model.labelled = labelledBatchesOf(model, this.data as ResidentData);
   }
 
-  private trainStep(model: LiveModel): void {
+  private trainStep(model: LiveModel, groups: readonly string[] | null): void {
     const started = this.deps.now();
     const batch = nextTrainingBatch(model, this.data as ResidentData);
     try {
-      model.trainer.trainStep(batch);
+      model.trainer.trainStep(batch, groups);
     } finally {
       disposeBatch(batch);
     }
@@ -393,6 +395,7 @@ export class TrainingSession {
     await this.jobs.idle();
     await this.loop.stop();
     this.disposeModel();
+    this.classifiers.dispose();
     this.data?.dispose();
     this.data = null;
   }

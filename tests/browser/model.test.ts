@@ -27,7 +27,7 @@ describe('the model and the presets', () => {
       expect(await page.getByRole('region', { name }).count(), name).toBe(1);
     }
     const tabs = page.getByRole('tablist', { name: 'Labs' }).getByRole('tab');
-    expect(await tabs.allTextContents()).toEqual(['β-VAE lab', 'AE vs VAE', 'Semi-supervised', 'Use the model']);
+    expect(await tabs.allTextContents()).toEqual(['β-VAE lab', 'AE vs VAE', 'Semi-supervised', 'Use the model', 'Sample quality']);
     // the lab tab shows its panels; the other tab's are not on the page until chosen
     expect(await page.getByRole('region', { name: 'Latent traversals' }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Autoencoder vs VAE' }).count()).toBe(0);

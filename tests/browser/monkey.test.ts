@@ -3,7 +3,8 @@
  * clicks, selects, typing (numbers, nonsense, huge and empty values), key presses and drags on
  * the latent space. Afterwards there must be no uncaught error and no console error, and the
  * page must still train. The seed is printed; MONKEY_SEED repeats a run, MONKEY_SECONDS sets
- * its length per family, MONKEY_FAMILIES (ids, comma-separated) runs only those families.
+ * its length per family, MONKEY_FAMILIES (ids, comma-separated) runs only those families (each
+ * with the seed it has in the full run: SEED plus its place in the Model select).
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES, KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from '../../src/core/models/catalog';
+import { FAMILIES, KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM, type FamilyDescriptor } from '../../src/core/models/catalog';
 import type { LossTermSpec, LossValues } from '../../src/core/objective/terms';
 import { termColors } from '../../src/ui/charts/termColors';
 import { termName } from '../../src/ui/format';
@@ -118,6 +118,14 @@ describe('loss caption', () => {
       '−ELBO 102.0 nats = reconstruction 90.0 + KL 10.0 + KL of the second layer 2.00. Training minimises reconstruction + adversarial + feature matching + KL of the second layer + β·KL = 106.0 (β = 1.00).',
     );
     expect(caption({ terms: [RECONSTRUCTION_TERM], latest: { ...values, negativeElbo: 90, objective: 90 } })).toBe('−ELBO 90.0 nats = reconstruction 90.0. Training minimises reconstruction.');
+  });
+
+  it('says what each player minimises when the family declares its objective in words (VAE-GAN), not one sum', () => {
+    const gan = FAMILIES.vaegan as FamilyDescriptor;
+    const values: LossValues = { terms: { reconstruction: 90, kl: 10, featureReconstruction: 2, adversarial: 0.7, discriminatorReal: 0.4, discriminatorFake: 0.8 }, negativeElbo: 100, objective: 93, klPerDim: [] };
+    const text = caption({ terms: gan.terms, latest: values, objectiveInWords: gan.objectiveInWords });
+    expect(text).toBe(`−ELBO 100.0 nats = reconstruction 90.0 + KL 10.0. Training minimises ${gan.objectiveInWords} (β = 1.00).`);
+    expect(text).not.toMatch(/adversarial \(G\) \+ discriminator, real/);
   });
 
   it('describes the chart for screen readers', () => {

@@ -30,6 +30,8 @@ describe('settings schema', () => {
       decoder: 'factorised', contextDropout: 0, mmdWeight: 1000,
       // the VQ-VAE's own settings (they apply when Model is VQ-VAE)
       codes: 64, codeDim: 16, commitment: 0.25, codebookUpdate: 'gradient', emaDecay: 0.99, restartDeadCodes: 'off',
+      // VAE-GAN's own settings (core/models/vaeGanEntry.ts)
+      discriminator: 'mlp', adversarialWeight: 6, discriminatorSteps: 1, balanceMargin: 0.35, similarity: 'pixels',
     });
   });
 
@@ -37,6 +39,18 @@ describe('settings schema', () => {
     expect(trainingOf(defaultSettings()).objective).toBe('vae');
     expect(trainingOf({ ...defaultSettings(), objective: 'tcvae' }).objective).toBe('tcvae');
     expect(settingsFromUrl('#obj=tcvae&beta=6')).toMatchObject({ settings: { objective: 'tcvae', beta: 6 } });
+    // a setting of another family is kept for it (as a conditional VAE keeps the VAE's prior) and
+    // does not apply, and the link says so: VAE-GAN's model has the factorised decoder; its MMD
+    // weight λ applies under InfoVAE
+    const gan = settingsFromUrl('#model=vaegan&dec=made&lik=logistic&obj=infovae');
+    expect(gan.settings).toMatchObject({ model: 'vaegan', decoder: 'made', likelihood: 'logistic', objective: 'infovae' });
+    expect(gan.messages).toEqual([
+      { text: expect.stringMatching(/^URL: Decoder = .*MADE.* is a setting of the VAE: the VAE-GAN does not have it, so it is not used/), group: 'url-ignored' },
+    ]);
+    expect(settingApplies('decoder', gan.settings)).toBe(false);
+    expect(settingApplies('mmdWeight', gan.settings)).toBe(true);
+    expect(modelConfigOf(gan.settings).options.decoder).toBeUndefined();
+    expect(trainingOf(gan.settings).options).toMatchObject({ vaeObjective: 'infovae', mmdWeight: 1000 });
     expect(SETTINGS.objective.effect).toBe('live');
     expect(checkSetting('objective', 'autoencoder')).toMatchObject({ ok: false });
   });
@@ -273,7 +287,16 @@ describe('one schema for the page and the families', () => {
 });
 
 describe('the VQ-VAE with what the decoder merge added', () => {
-  const { settings } = settingsFromUrl('model=vqvae&net=conv&lik=logistic&dec=made&cdrop=0.5&obj=infovae&mmd=50&sched=cyclical&fb=2');
+  const { settings, messages } = settingsFromUrl('model=vqvae&net=conv&lik=logistic&dec=made&cdrop=0.5&obj=infovae&mmd=50&sched=cyclical&fb=2');
+
+  it('says which of the link’s settings belong to other families and are not used', () => {
+    const unused = messages.filter((m) => m.group === 'url-ignored').map((m) => m.text);
+    expect(unused).toEqual([
+      expect.stringMatching(/^URL: Decoder = .* is a setting of the VAE: the VQ-VAE does not have it/),
+      expect.stringMatching(/^URL: Context dropout = 0\.5 is a setting of the VAE: /),
+      expect.stringMatching(/^URL: MMD weight .* = 50 is a setting of the VAE and the VAE-GAN: /),
+    ]);
+  });
 
   it('takes every likelihood into its model, and none of the VAE’s decoder options', () => {
     const config = modelConfigOf(settings);

@@ -21,6 +21,13 @@ export type FormulaId =
   | 'gradMu'
   | 'gradLogVar'
   | 'prior'
+  // VAE-GAN (Larsen et al. 2015; objective/adversarial.ts, models/vaeGan.ts)
+  | 'priorSample'
+  | 'discriminator'
+  | 'discriminatorLoss'
+  | 'adversarial'
+  | 'featureReconstruction'
+  | 'generatorLoss'
   | 'vqEncoder'
   | 'quantise'
   | 'vqDecoder'
@@ -90,6 +97,18 @@ export const FORMULAS: Record<FormulaId, Formula> = {
     ),
   },
   prior: { label: 'the prior', math: row('p', '(', 'z', ')', '=', mi('𝒩'), '(', mn(0), ',', 'I', ')') },
+  priorSample: { label: 'a sample from the prior', math: row(sub('x', 'p'), '=', 'Dec', '(', sub('z', 'p'), ')', ',', sub('z', 'p'), '~', mi('𝒩'), '(', mn(0), ',', 'I', ')') },
+  discriminator: { label: 'the discriminator', math: row('D', '(', 'x', ')', '=', 'σ', '(', mtext('Disc'), '(', 'x', ')', ')') },
+  discriminatorLoss: {
+    label: 'the discriminator’s loss',
+    math: row(sub('L', 'D'), '=', '−', 'log', 'D', '(', 'x', ')', '−', half(), '[', 'log', '(', mn(1), '−', 'D', '(', 'x̃', ')', ')', '+', 'log', '(', mn(1), '−', 'D', '(', sub('x', 'p'), ')', ')', ']'),
+  },
+  adversarial: { label: 'the adversarial term', math: row(sub('L', mtext('adv')), '=', '−', half(), '[', 'log', 'D', '(', 'x̃', ')', '+', 'log', 'D', '(', sub('x', 'p'), ')', ']') },
+  featureReconstruction: {
+    label: 'the learned similarity',
+    math: row(sub('L', mtext('feat')), '=', half(), sup(row('‖', sub('D', 'l'), '(', 'x', ')', '−', sub('D', 'l'), '(', 'x̃', ')', '‖'), mn(2))),
+  },
+  generatorLoss: { label: 'the encoder’s and decoder’s loss', math: row(sub('L', 'G'), '=', sub('L', mtext('rec')), '+', 'β', '·', 'KL', '+', 'γ', '·', sub('L', mtext('adv'))) },
   // the VQ-VAE's (models/vq/quantiser.ts, models/vq/vqVae.ts)
   vqEncoder: { label: 'the encoder', math: row(ze, '=', 'Enc', '(', 'x', ')') },
   quantise: { label: 'the nearest code', math: row(zq, '=', sub('e', 'k'), ',', 'k', '=', sub(mtext('argmin'), 'j'), squaredNorm(ze, '−', sub('e', 'j'))) },

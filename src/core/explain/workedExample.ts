@@ -101,9 +101,23 @@ export async function computeWorkedExample(latent: GaussianLatent, x: tf.Tensor2
   }
 }
 
-/** The live values of the model diagram for a Gaussian latent (keys: GAUSSIAN_FLOW_KEYS). */
-export function gaussianFlow(input: Float32Array, example: WorkedExample): Record<string, FlowValue> {
+/**
+ * What a family's diagram shows beyond the worked example (core/models/diagram.ts
+ * DIAGRAM_EXTRA_FLOW_KEYS): its other loss terms for the same image (with the example's ε), by
+ * term id, and the decoding of a prior sample when the diagram has one.
+ */
+export interface ExplainExtras {
+  terms: Record<string, number>;
+  priorSample: Float32Array | null;
+}
+
+/** The live values of the model diagram for a Gaussian latent (keys: GAUSSIAN_FLOW_KEYS, then the extras'). */
+export function gaussianFlow(input: Float32Array, example: WorkedExample, extras?: ExplainExtras): Record<string, FlowValue> {
+  const more: Record<string, FlowValue> = {};
+  for (const [id, value] of Object.entries(extras?.terms ?? {})) more[`term:${id}`] = { kind: 'number', value };
+  if (extras?.priorSample) more.priorSample = { kind: 'image', pixels: extras.priorSample };
   return {
+    ...more,
     input: { kind: 'image', pixels: input },
     mu: { kind: 'bars', values: example.mu },
     logVar: { kind: 'bars', values: example.logVar },

@@ -36,6 +36,7 @@ const FAMILY_PY: Record<FamilyId, ((config: ModelConfig) => string) | null> = {
   cvae: (config) => gaussianFamilyPy(config, true),
   m2: null,
   vqvae: null,
+  vaegan: null,
 };
 
 function pyLiteral(value: unknown): string {

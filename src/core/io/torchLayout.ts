@@ -94,6 +94,8 @@ export const FAMILY_LAYERS: Partial<Record<FamilyId, (config: ModelConfig) => To
     { kind: 'linear', ours: 'classifier/hidden', torch: 'classifier.hidden' },
     { kind: 'linear', ours: 'classifier/output', torch: 'classifier.output' },
   ],
+  // VAE-GAN has no PyTorch script (pytorchSupport.ts refuses it); its discriminator is not mapped
+  vaegan: () => [],
 };
 
 export function torchLayers(config: ModelConfig): TorchLayer[] {

@@ -14,82 +14,15 @@ import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
 import { VAE_DIAGRAM } from './diagrams/gaussianVae';
 import { VQ_DIAGRAM } from './diagrams/vqVae';
 import { VQ_SETTINGS } from './vq/vqSettings';
-import { choiceSetting, rangeSetting, type SettingSpecs, type SettingValue } from '../settings/spec';
-import type { ModelConfig } from './config';
+import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
 import { DECODER_SETTINGS } from './decoderSettings';
+import { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
+import type { NetworkId } from './networks';
+import { VAE_GAN } from './vaeGanEntry';
 
-/**
- * A network an encoder and a decoder can be made of, with the settings of its own (they join the
- * page's one settings schema, apply only while it is the network in force, and travel to the
- * builder as ModelConfig.networkOptions). The MLP's width stays ModelConfig.hiddenDim, which
- * saved models and other families (a classifier's width) read.
- */
-export interface NetworkDescriptor {
-  id: string;
-  label: string;
-  /** One line: what the encoder and decoder are made of. */
-  description: string;
-  settings: SettingSpecs;
-  /** A few words naming the network as configured ("convolutional, 16 / 32 channels"). */
-  summary(config: Pick<ModelConfig, 'hiddenDim' | 'networkOptions'>): string;
-}
-
-/** conv-small's channel widths (after the first and the second convolution) as a choice "c1-c2". */
-export const CONV_CHANNEL_CHOICES = ['8-16', '16-32', '32-64', '64-128'] as const;
-export type ConvChannels = (typeof CONV_CHANNEL_CHOICES)[number];
-
-/** "16-32" → [16, 32]. */
-export function parseConvChannels(value: ConvChannels): [number, number] {
-  const [first, second] = value.split('-').map(Number);
-  return [first, second];
-}
-
-export const NETWORKS = [
-  {
-    id: 'mlp',
-    label: 'MLP',
-    description: 'dense layers: image → hidden units → μ, log σ²; z → hidden units → image (Kingma & Welling)',
-    settings: {},
-    summary: (config) => `MLP, ${config.hiddenDim} hidden units`,
-  },
-  {
-    id: 'conv',
-    label: 'Convolutional',
-    description: 'two 4×4 stride-2 convolutions and a dense layer of 128, mirrored by transposed convolutions in the decoder (conv-small)',
-    settings: {
-      convChannels: choiceSetting<ConvChannels>({
-        label: 'Channels (conv 1 / conv 2)',
-        urlKey: 'ch',
-        default: '16-32',
-        section: 'advanced',
-        options: CONV_CHANNEL_CHOICES.map((value) => {
-          const [first, second] = parseConvChannels(value);
-          return { value, label: `${first} / ${second}${value === '16-32' ? ' (reference)' : ''}` };
-        }),
-        hint: 'Feature maps after the first and the second convolution (the decoder mirrors them)',
-      }),
-    },
-    summary: (config) => {
-      const [first, second] = parseConvChannels((config.networkOptions?.convChannels ?? '16-32') as ConvChannels);
-      return `convolutional, ${first} / ${second} channels, dense 128`;
-    },
-  },
-] as const satisfies readonly NetworkDescriptor[];
-export type NetworkId = (typeof NETWORKS)[number]['id'];
-
-export function networkOf(id: NetworkId): NetworkDescriptor {
-  return NETWORKS.find((n) => n.id === id) as NetworkDescriptor;
-}
-
-/** Every network's own settings in one table. */
-export function networkSettingSpecs(): SettingSpecs {
-  return Object.assign({}, ...NETWORKS.map((n) => n.settings)) as SettingSpecs;
-}
-
-/** The values of a network's own settings: the given ones where set, else the defaults. */
-export function networkOptionsOf(id: NetworkId, values: Readonly<Record<string, SettingValue | undefined>> = {}): Record<string, SettingValue> {
-  return Object.fromEntries(Object.entries(networkOf(id).settings).map(([key, spec]) => [key, values[key] ?? spec.default]));
-}
+export * from './networks';
+export { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
+export { DISCRIMINATOR_GROUP, GENERATOR_GROUP, SIMILARITIES, similarityLayer, type SimilarityId } from './vaeGanEntry';
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
 export type LatentKind = 'gaussian' | 'discrete';
@@ -124,7 +57,20 @@ export type PanelId =
   | 'codebook'
   | 'codeUsage'
   | 'codeGrid'
-  | 'codePriors';
+  | 'codePriors'
+  // the sample-quality score (every family that samples from a prior)
+  | 'sampleQuality'
+  // the adversarial families: D's outputs over training, samples beside a plain VAE's
+  | 'discriminator'
+  | 'vaeBaseline';
+
+/** A player of an adversarial family: its weight groups can be stepped alone from the page. */
+export interface PlayerSpec {
+  id: string;
+  label: string;
+  /** The weight groups one of its steps updates. */
+  groups: readonly string[];
+}
 
 export interface FamilyDescriptor {
   id: string;
@@ -149,23 +95,14 @@ export interface FamilyDescriptor {
    * images to every step; the test bound is then computed without labels.
    */
   labelledExamplesSetting?: string;
+  /** Players that can be stepped one at a time (GAN Lab's step buttons); absent: one step for all. */
+  players?: readonly PlayerSpec[];
+  /**
+   * What training minimises, in words, for a family whose players minimise different sums of its
+   * terms (the loss chart's caption says this instead of one weighted sum). Absent: the sum.
+   */
+  objectiveInWords?: string;
 }
-
-export const RECONSTRUCTION_TERM: LossTermSpec = {
-  id: 'reconstruction',
-  label: 'Reconstruction',
-  meaning: '−E_q[log p(x|z)]: the nats the decoder needs to describe the image given z',
-  inElbo: true,
-  role: 'reconstruction',
-};
-
-export const KL_TERM: LossTermSpec = {
-  id: 'kl',
-  label: 'KL',
-  meaning: 'KL(q(z|x) ‖ p(z)): the nats the code costs against the prior',
-  inElbo: true,
-  role: 'regulariser',
-};
 
 /** The prior p(z) of a Gaussian latent (objective/priors). */
 export const PRIOR_SETTING = choiceSetting<PriorId>({
@@ -223,38 +160,6 @@ export function labelledCount(value: unknown): number {
   return value === 'all' || !Number.isFinite(n) ? Infinity : n;
 }
 
-/**
- * The KL term's three parts (β-TCVAE's decomposition, objective/klDecomposition.ts), charted for
- * every Gaussian model; not part of the ELBO's sum (the KL term is), so the bound stays the sum of
- * reconstruction and KL.
- */
-export const KL_PART_TERMS: readonly LossTermSpec[] = [
-  {
-    id: 'mutualInformation',
-    label: 'Index-code MI',
-    meaning: 'I(x; z): the index-code mutual information, how much the code tells of which image it came from (a part of the KL, estimated on each batch)',
-    inElbo: false,
-    role: 'auxiliary',
-    partOf: 'kl',
-  },
-  {
-    id: 'totalCorrelation',
-    label: 'Total correlation',
-    meaning: 'KL(q(z) ‖ Π_d q(z_d)): the dependence between the latent dimensions (a part of the KL; β-TCVAE weights it by β)',
-    inElbo: false,
-    role: 'auxiliary',
-    partOf: 'kl',
-  },
-  {
-    id: 'dimensionWiseKl',
-    label: 'Dimension-wise KL',
-    meaning: 'Σ_d KL(q(z_d) ‖ p(z_d)): how far each dimension of the aggregate posterior is from the prior (a part of the KL)',
-    inElbo: false,
-    role: 'auxiliary',
-    partOf: 'kl',
-  },
-];
-
 const VAE = {
   id: 'vae',
   label: 'VAE',
@@ -282,6 +187,7 @@ const VAE = {
     'logLikelihood',
     'reconstructions',
     'workedExample',
+    'sampleQuality',
   ],
   usesLabels: false,
   diagram: VAE_DIAGRAM,
@@ -299,7 +205,7 @@ const CVAE = {
     { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
   ],
   settings: {},
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots', 'sampleQuality'],
   usesLabels: true,
   diagram: CVAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
@@ -330,7 +236,7 @@ const M2 = {
     },
   ],
   settings: { labelled: LABELLED_SETTING, classifierWeight: CLASSIFIER_WEIGHT_SETTING },
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension', 'sampleQuality'],
   usesLabels: true,
   labelledExamplesSetting: 'labelled',
   diagram: M2_DIAGRAM,
@@ -374,7 +280,7 @@ const VQVAE = {
   diagram: VQ_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
-export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vqvae: VQVAE } as const satisfies Record<string, FamilyDescriptor>;
+export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vqvae: VQVAE, vaegan: VAE_GAN } as const satisfies Record<string, FamilyDescriptor>;
 export type FamilyId = keyof typeof FAMILIES;
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 

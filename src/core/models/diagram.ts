@@ -20,6 +20,11 @@ export interface DiagramNode {
   id: string;
   label: string;
   kind: DiagramNodeKind;
+  /**
+   * A network's outline: narrowing to the right (image → code, as an encoder or a discriminator)
+   * or widening (code → image, as a decoder). Absent: by its place, left of the middle narrowing.
+   */
+  shape?: 'narrowing' | 'widening';
   /** Grid position: column from the left, row from the top (0-based; halves allowed). */
   at: { col: number; row: number };
   /** One sentence: what this node is and does. */
@@ -51,6 +56,19 @@ export type FlowValue = { kind: 'image'; pixels: Float32Array } | { kind: 'bars'
 
 /** The live values of a Gaussian latent's flow (computed by core/explain/workedExample.ts). */
 export const GAUSSIAN_FLOW_KEYS = ['input', 'mu', 'logVar', 'epsilon', 'z', 'reconstruction', 'term:reconstruction', 'term:kl', 'loss'] as const;
+
+/**
+ * Live values a Gaussian family's flow adds when its diagram asks for them (the worker's explain
+ * command reads the diagram): `term:<id>` of any other declared loss term, for the same image and
+ * ε, and the decoding of a prior sample.
+ */
+export const PRIOR_SAMPLE_KEY = 'priorSample';
+
+/** The loss terms a diagram shows that the worked example does not compute, by term id. */
+export function extraTermsOf(diagram: ModelDiagram): string[] {
+  const covered: readonly string[] = GAUSSIAN_FLOW_KEYS;
+  return diagram.nodes.flatMap((n) => (n.live && n.live.key.startsWith('term:') && !covered.includes(n.live.key) ? [n.live.key.slice(5)] : []));
+}
 
 /** A diagram's problems (unknown edge ends, duplicate ids, nodes off the grid): empty when sound. */
 export function diagramProblems(diagram: ModelDiagram): string[] {

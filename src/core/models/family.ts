@@ -10,7 +10,7 @@ import type { LossTermSpec } from '../objective/terms';
 import type { NamedVariable } from '../layers/scope';
 import type { LatentPrior } from '../objective/priors';
 import type { Posterior } from '../types';
-import type { ModelConfig } from './config';
+import type { FamilyOptions, ModelConfig } from './config';
 
 /** One batch of training or test data (a type, so tf.tidy may return it). */
 export type Batch = {
@@ -54,9 +54,34 @@ export interface WeightGroup {
   variables: tf.Variable[];
 }
 
-/** One update of one weight group within a training step; a step runs its phases in order. */
+/**
+ * One update of one weight group within a training step; a step runs its phases in order, each on
+ * the step's batch with noise of its own (a GAN's k_D discriminator updates are k_D phases).
+ */
 export interface StepPhase {
   group: string;
+  /**
+   * Whether to apply the update, from the batch means of the declared terms this phase's losses
+   * gave (read back before the update: one small read). Absent: always. Larsen's balancing skips
+   * a player whose loss says it is too far ahead.
+   */
+  gate?(terms: Readonly<Record<string, number>>): boolean;
+}
+
+/** What the trainer tells a family before a step, so that the family can plan its phases. */
+export interface StepRequest {
+  /** Steps already taken. */
+  step: number;
+  /** Step only these weight groups (a single player's step from the page), or null for a full step. */
+  groups: readonly string[] | null;
+  /** The family's live settings (k_D, a balancing margin, …). */
+  options: FamilyOptions;
+}
+
+/** A discriminator's view of images: the probability D(x) that each is a real one. */
+export interface Critic {
+  /** D(x) in (0, 1) for images [n, pixels] in [0, 1], shape [n]. */
+  realProbability(x: tf.Tensor2D): tf.Tensor1D;
 }
 
 /** A continuous latent: q(z|x) = N(μ, diag σ²), decoded from any z. */
@@ -133,8 +158,12 @@ export interface FamilyModel {
   readonly config: ModelConfig;
   readonly terms: readonly LossTermSpec[];
   readonly groups: readonly WeightGroup[];
-  /** The phases of one training step (one for a VAE; discriminator, then generator, for a GAN). */
+  /** The phases of one training step at the default settings (one for a VAE; discriminator, then generator, for a GAN). */
   readonly phases: readonly StepPhase[];
+  /** The phases of the next step (the live settings may change them); without it, `phases`. */
+  planStep?(request: StepRequest): readonly StepPhase[];
+  /** The adversarial families' discriminator, for the page's histograms of D(x). */
+  readonly critic?: Critic;
   readonly latent: LatentApi;
   /** Every variable with its stable path (`encoder/hidden/weight`), in a fixed order. */
   readonly named: readonly NamedVariable[];
@@ -152,6 +181,16 @@ export interface FamilyModel {
   /** The weights were loaded by name: a data-dependent start must not overwrite them. */
   weightsLoaded?(): void;
   dispose(): void;
+}
+
+/**
+ * The phases of the next step: the family's plan, or its fixed phases; a single player's step
+ * keeps only the phases of the groups asked for.
+ */
+export function planStep(model: Pick<FamilyModel, 'phases' | 'planStep'>, request: StepRequest): readonly StepPhase[] {
+  const planned = model.planStep ? model.planStep(request) : model.phases;
+  const groups = request.groups;
+  return groups ? planned.filter((p) => groups.includes(p.group)) : planned;
 }
 
 /** All trainable variables of a model, in the order of `named`. */

@@ -10,7 +10,7 @@
 import * as tf from '../tf';
 import { exportNamedWeights, importNamedWeights, weightsProblem, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
-import { gaussianLatentOf, modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { gaussianLatentOf, modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
 import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
@@ -21,22 +21,12 @@ import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
+import { MetricSums, type TrainingMetrics } from './metricSums';
 import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
 import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
 
-/** Averages of the metrics over the steps since the last read. */
-export interface TrainingMetrics extends LossValues {
-  steps: number;
-  /**
-   * The weight the objective put on the KL penalty, averaged over the steps read: β(t) of the
-   * schedule, γ under capacity annealing, 0 for the autoencoder objective.
-   */
-  klWeight: number;
-  /** The KL target C(t) in nats averaged over the steps that had one; NaN when none did. */
-  capacity: number;
-}
-
+export type { GroupUpdates, TrainingMetrics } from './metricSums';
 export type { PriorComponentValues } from './readouts';
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
@@ -50,12 +40,8 @@ export class Trainer {
   private readonly optimizers: Map<string, Adam>;
   private readonly noise: NoiseSource;
   private training: ResolvedTrainingConfig;
-  private metricSum: tf.Tensor1D | null = null;
-  private metricSteps = 0;
-  /** Host-side sums of the per-step schedule values (plain numbers: nothing to read back). */
-  private klWeightSum = 0;
-  private capacitySum = 0;
-  private capacitySteps = 0;
+  /** The running metrics since the last read (metricSums.ts). */
+  private readonly sums = new MetricSums();
   private checkpoint: Checkpoint | null = null;
   private stepCount = 0;
 
@@ -104,28 +90,38 @@ export class Trainer {
   }
 
   /**
-   * The losses of a batch (tensors the caller owns) as minimised by the first phase's weight
-   * group. `objective` defaults to the one of the next step; a number means the plain VAE with
-   * that β. `noise` defaults to the training stream (which it then advances).
+   * The losses of a batch (tensors the caller owns) as minimised by the last phase's weight group
+   * (the one whose losses a training step reports; the only one for a VAE). `objective` defaults
+   * to the one of the next step; a number means the plain VAE with that β. `noise` defaults to
+   * the training stream (which it then advances).
    */
   losses(batch: Batch | tf.Tensor2D, noise: NoiseSource = this.noise, objective: ObjectiveSpec | number = this.objectiveAt(), options?: LossOptions): BatchLosses {
     // a bare β keeps the family's own live settings (VQ-VAE's β_c) in force
     const spec = typeof objective === 'number' ? { ...betaObjective(objective), options: this.training.options } : objective;
-    return this.model.losses(asBatch(batch), noise, spec, this.model.phases[0].group, options);
+    const phases = this.model.phases;
+    return this.model.losses(asBatch(batch), noise, spec, phases[phases.length - 1].group, options);
   }
 
-  /** One training step on a batch of intensities in [0, 1]: each phase updates its weight group. */
-  trainStep(batch: Batch | tf.Tensor2D): void {
+  /**
+   * One training step on a batch of intensities in [0, 1]: the phases the family plans for it
+   * (model.planStep), each updating its weight group unless its gate says no. `groups` asks for
+   * a single player's step: only the phases of those weight groups run. The metrics report the
+   * last phase's losses.
+   */
+  trainStep(batch: Batch | tf.Tensor2D, groups: readonly string[] | null = null): void {
     const b = asBatch(batch);
     const spec = this.objectiveAt(this.stepCount);
+    const phases = planStep(this.model, { step: this.stepCount, groups, options: this.training.options });
+    if (phases.length === 0) throw new Error(`no step phase updates ${groups?.join(', ') ?? 'any weight group'}`);
     this.model.beforeStep?.(b, spec);
     // variableGrads frees everything made inside f except its value, so the metric row is
     // kept explicitly (tf.keep) and freed here once it is added to the running sum.
     let row: tf.Tensor1D | null = null;
-    for (const phase of this.model.phases) {
+    for (const phase of phases) {
       const group = this.model.groups.find((g) => g.id === phase.group);
       const adam = this.optimizers.get(phase.group);
       if (!group || !adam) throw new Error(`step phase ${phase.group} names no weight group`);
+      const counts = this.sums.updatesOf(phase.group);
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
           const losses = this.model.losses(b, this.noise, spec, phase.group, { training: true });
@@ -133,55 +129,25 @@ export class Trainer {
           row = tf.keep(packMetricRow(this.model.terms, losses));
           return losses.objective;
         }, group.variables);
+        // a gate decides on the values the update would follow (a small synchronous read)
+        if (phase.gate && !phase.gate(unpackMetricRow(this.model.terms, (row as unknown as tf.Tensor1D).dataSync(), this.codeCount).terms)) {
+          counts.skipped += 1;
+          return;
+        }
+        counts.applied += 1;
         // Variables outside the objective's graph (the decoder under 'kl-only') have no gradient:
         // they get zeros (Adam's momentum from earlier steps may still move them a little).
         adam.apply(group.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
       });
     }
     this.model.afterStep?.(spec);
-    this.klWeightSum += spec.klWeight;
-    if (spec.capacity !== null) {
-      this.capacitySum += spec.capacity;
-      this.capacitySteps += 1;
-    }
-    this.addToMetricSum(row as unknown as tf.Tensor1D);
+    this.sums.add(row as unknown as tf.Tensor1D, spec.klWeight, spec.capacity);
     this.stepCount += 1;
   }
 
-  private addToMetricSum(kept: tf.Tensor1D): void {
-    if (this.metricSum) {
-      const sum = tf.add(this.metricSum, kept) as tf.Tensor1D;
-      this.metricSum.dispose();
-      kept.dispose();
-      this.metricSum = sum;
-    } else {
-      this.metricSum = kept;
-    }
-    this.metricSteps += 1;
-  }
-
   /** Means over the steps since the last call (null if there were none); resets the sums. */
-  async readMetrics(): Promise<TrainingMetrics | null> {
-    if (!this.metricSum || this.metricSteps === 0) return null;
-    const sum = this.metricSum;
-    const steps = this.metricSteps;
-    const klWeight = this.klWeightSum / steps;
-    const capacity = this.capacitySteps > 0 ? this.capacitySum / this.capacitySteps : NaN;
-    this.metricSum = null; // read below, then disposed: not by resetMetricSums
-    this.resetMetricSums();
-    const values = await sum.data();
-    sum.dispose();
-    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps), this.codeCount), steps, klWeight, capacity };
-  }
-
-  /** Forget the running sums (the device sum is disposed). */
-  private resetMetricSums(): void {
-    this.metricSum?.dispose();
-    this.metricSum = null;
-    this.metricSteps = 0;
-    this.klWeightSum = 0;
-    this.capacitySum = 0;
-    this.capacitySteps = 0;
+  readMetrics(): Promise<TrainingMetrics | null> {
+    return this.sums.read((means) => unpackMetricRow(this.model.terms, means, this.codeCount));
   }
 
   /**
@@ -375,7 +341,7 @@ export class Trainer {
       }
     }
     this.stepCount = state.step;
-    this.resetMetricSums();
+    this.sums.reset();
   }
 
   /** Remember the current weights and optimiser states as the last good ones. */
@@ -393,7 +359,7 @@ export class Trainer {
     if (!this.checkpoint) return false;
     restoreCheckpoint(this.checkpoint, this.variables, this.optimizers);
     this.stepCount = this.checkpoint.step;
-    this.resetMetricSums();
+    this.sums.reset();
     return true;
   }
 
@@ -415,7 +381,7 @@ export class Trainer {
   }
 
   dispose(): void {
-    this.resetMetricSums();
+    this.sums.reset();
     this.disposeCheckpoint();
     for (const adam of this.optimizers.values()) adam.dispose();
     this.model.dispose();

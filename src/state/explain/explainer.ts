@@ -5,7 +5,7 @@
  * move with the weights only) and when training pauses, at once when the image or the seed changes. Results for an older
  * model are dropped. No tensors: typed arrays only.
  */
-import type { WorkedExample } from '../../core/explain/workedExample';
+import type { ExplainExtras, WorkedExample } from '../../core/explain/workedExample';
 import { FAMILIES } from '../../core/models/catalog';
 import { LatestOnly, type TrainingClient } from '../../worker/client';
 import type { AppState } from '../appState';
@@ -22,6 +22,8 @@ export interface ExplainResult {
   /** The image, intensities in [0, 1]. */
   image: Float32Array;
   example: WorkedExample;
+  /** The diagram's other live values (a VAE-GAN's adversarial terms, its prior sample), when it has some. */
+  extras?: ExplainExtras;
 }
 
 export interface ExplainState {
@@ -77,7 +79,7 @@ export class Explainer {
       },
       (event, r) => {
         if (!event || !fresh(r.generation) || r.pointIndex !== this.store.get().pointIndex) return;
-        this.store.set((s) => ({ ...s, result: { step: event.step, image: event.image, example: event.example }, error: null }));
+        this.store.set((s) => ({ ...s, result: { step: event.step, image: event.image, example: event.example, ...(event.extras ? { extras: event.extras } : {}) }, error: null }));
       },
       (error) => {
         if (!this.disposed) this.store.set((s) => ({ ...s, error: `The worked example failed: ${error.message}` }));

@@ -1,6 +1,6 @@
 /**
  * The live values the model diagram draws, for whichever family is in force: a Gaussian latent's
- * come from the worked example (explainer.ts), a discrete latent's from the Code grid's chosen
+ * come from the worked example (explainer.ts; a VAE-GAN's adversarial terms and prior sample as its extras), a discrete latent's from the Code grid's chosen
  * image and its reconstruction (codes/codeTools.ts) with the latest training report's terms. The
  * panel draws whatever this returns and knows no family.
  */
@@ -38,8 +38,8 @@ export function diagramFlowOf(app: Pick<AppState, 'settings' | 'training' | 'pre
   const result = explained.result;
   if (!result || !explainsLive(app.settings)) return null;
   return {
-    values: gaussianFlow(result.image, result.example),
+    values: gaussianFlow(result.image, result.example, result.extras),
     step: result.step,
-    caption: 'the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes through the decoder, and the loss adds the reconstruction term and β times the KL against the prior p(z). The bars show the first dimensions (a full bar is ±2.5).',
+    caption: `the chosen image goes through the encoder to μ and log σ², a draw z = μ + σ ⊙ ε goes through the decoder, and the loss adds the reconstruction term and β times the KL against the prior p(z)${result.extras ? '; the other terms are the model’s losses for the same image and ε' : ''}. The bars show the first dimensions (a full bar is ±2.5).`,
   };
 }

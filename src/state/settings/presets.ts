@@ -5,7 +5,7 @@
  */
 
 /** The page's lab tabs (below the core loop): a lesson may open one. */
-export type LabTab = 'lab' | 'compare' | 'use' | 'classes';
+export type LabTab = 'lab' | 'compare' | 'use' | 'classes' | 'sharpness';
 
 /** What a lesson sets up in the tools of a trained model (beyond the settings). */
 export interface PresetTools {
@@ -125,6 +125,14 @@ export const PRESETS: readonly Preset[] = [
     summary:
       'A VQ-VAE on MNIST: each image becomes a 7×7 grid of choices among 64 learned codes. Watch the perplexity and the codes in use (turn on Restart dead codes and see it jump), click a cell of the code grid to swap its code, and compare samples from the per-position frequencies with those of the autoregressive prior.',
     hash: 'model=vqvae&net=conv',
+  },
+  {
+    id: 'sharper-samples',
+    label: 'Sharper samples (VAE-GAN)',
+    summary:
+      'A VAE-GAN (Larsen et al. 2015) with 20 latent dimensions: a discriminator learns to tell real digits from reconstructions and prior samples, and the decoder learns to fool it. Train for a few thousand steps, watch the Discriminator panel, then press Score samples and Train a plain VAE beside it. With γ = 6 and Larsen’s balancing margin, at 2,000 steps the VAE-GAN’s samples measured sharper and a third lower in Fréchet distance than the VAE’s (90 against 133), for about 2 nats of −ELBO.',
+    hash: 'model=vaegan&z=20&advgamma=6&margin=0.35',
+    tab: 'sharpness',
   },
 ];
 

@@ -5,7 +5,7 @@
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { quantileGrid } from '../../core/analysis/quantiles';
-import { FAMILIES, type PanelId } from '../../core/models/catalog';
+import { FAMILIES, type FamilyDescriptor, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import { GRID_SIZE_2D, PRIOR_SAMPLES, type Controller } from '../../state/controller';
 import { useStore } from '../hooks/useStore';
@@ -95,6 +95,7 @@ function LossCurves({ controller }: { controller: Controller }) {
       capacity={capacity.length ? capacity : undefined}
       freeBits={settings.freeBits}
       objectiveKind={settings.objective === 'infovae' ? 'vae' : settings.objective}
+      objectiveInWords={(FAMILIES[settings.model] as FamilyDescriptor).objectiveInWords}
     />
   );
 }

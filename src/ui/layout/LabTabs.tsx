@@ -1,7 +1,7 @@
 /**
  * The labs, one tab each below the core loop, so a newcomer finds them without a long scroll: the
  * β-VAE lab (traversals, KL per dimension, disentanglement, snapshot cards), the three-way
- * comparison, and the tools of a trained model. A tab shows only the panels the model's family
+ * comparison, the tools of a trained model, and sample quality (Score samples; VAE-GAN's discriminator). A tab shows only the panels the model's family
  * declares; a tab with none is hidden.
  */
 import { memo, type ReactNode } from 'react';
@@ -19,6 +19,7 @@ import { LatentUsage } from '../panels/lab/LatentUsage';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
+import { QualityTab } from '../panels/quality/QualityTab';
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
@@ -39,6 +40,7 @@ const TABS: readonly TabSpec[] = [
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
   { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
+  { id: 'sharpness', label: 'Sample quality', panels: ['discriminator', 'sampleQuality', 'vaeBaseline'] },
 ];
 
 /** Why there are no KL bars under a mixture prior (in the KL bars' place in the lab). */
@@ -137,6 +139,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
     compare: <CompareTab controller={controller} />,
     classes: <ClassesTab controller={controller} />,
     use: <UseTheModel controller={controller} />,
+    sharpness: <QualityTab controller={controller} shows={shows} />,
   };
   return (
     <section className="labs" aria-label="Labs">

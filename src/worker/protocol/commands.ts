@@ -42,7 +42,8 @@ export type WorkerCommand =
   | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number; restore?: RestorePoint }
   | { type: 'start' }
   | { type: 'pause' }
-  | { type: 'step' }
+  /** One step while paused; `player` (a family's player id) steps only that player's weight groups. */
+  | { type: 'step'; player?: string }
   | { type: 'reset' }
   /** Pause and go back to the last checkpoint (the last sane weights). */
   | { type: 'restore' }
@@ -71,6 +72,12 @@ export type WorkerCommand =
   | { type: 'fitCodePriors'; requestId: number; images: number; steps: number }
   /** Code grids drawn from a prior over codes (fitted first, except the uniform one), and their decodings. */
   | { type: 'sampleCodes'; requestId: number; prior: CodePriorKind; count: number; seed: number }
+  /**
+   * A background job: the sample-quality score, `count` test images against `count` samples from
+   * the prior in the features of a classifier trained on the data set's labels (`classifierSteps`
+   * Adam steps, default CLASSIFIER_STEPS).
+   */
+  | { type: 'scoreSamples'; requestId: number; count: number; classifierSteps?: number }
   /** Stop a background job (it answers its request with an error saying so). */
   | { type: 'cancelJob'; requestId: number }
   /**

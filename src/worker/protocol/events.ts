@@ -2,7 +2,7 @@
  * Every message from the training worker to the main thread: one variant per fact. Loss numbers
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
-import type { WorkedExample } from '../../core/explain/workedExample';
+import type { ExplainExtras, WorkedExample } from '../../core/explain/workedExample';
 import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { PriorId } from '../../core/objective/catalog';
@@ -50,7 +50,7 @@ export interface ScoredImages {
 }
 
 /** The background jobs, by the command that started them. */
-export type JobKind = 'scoreSets' | 'estimateBound' | 'fitCodePriors';
+export type JobKind = 'scoreSets' | 'estimateBound' | 'fitCodePriors' | 'scoreSamples';
 
 /**
  * Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend
@@ -230,7 +230,7 @@ export type WorkerEvent =
       negativeElbo: Float32Array;
     }
   /** The worked example of an image (its pixels sent back with it, for the diagram's input node). */
-  | { type: 'explained'; requestId: number; step: number; image: Float32Array; example: WorkedExample }
+  | { type: 'explained'; requestId: number; step: number; image: Float32Array; example: WorkedExample; extras?: ExplainExtras }
   /** A background job's progress (its request is answered when it ends). */
   | { type: 'jobProgress'; job: number; kind: JobKind; done: number; total: number; stage: string }
   | {
@@ -255,6 +255,36 @@ export type WorkerEvent =
       bounds: number[];
       /** The test −ELBO of the same images (closed-form KL, one sample), nats. */
       negativeElbo: number;
+      seconds: number;
+    }
+  /**
+   * An adversarial family's discriminator on fixed test images x, their reconstructions x̃ and
+   * prior samples x_p: fractions of each in 20 bins of D over [0, 1], and the means.
+   */
+  | {
+      type: 'discriminatorOutputs';
+      step: number;
+      count: number;
+      histograms: { real: number[]; reconstructions: number[]; priorSamples: number[] };
+      means: { real: number; reconstructions: number; priorSamples: number };
+    }
+  | {
+      type: 'sampleScore';
+      requestId: number;
+      step: number;
+      /** Test images and prior samples compared (each). */
+      count: number;
+      /** In the classifier's features; lower is better; not comparable with published FIDs. */
+      frechetDistance: number;
+      /** Mean largest class probability on the samples, and on the test images. */
+      confidence: number;
+      testConfidence: number;
+      /** Mean gradient magnitude of the samples over that of the test images. */
+      sharpnessRatio: number;
+      /** The share of the samples the classifier puts in each class. */
+      classShares: number[];
+      classifierAccuracy: number;
+      classifierSteps: number;
       seconds: number;
     }
   | { type: 'diverged'; step: number; restoredStep: number; kind: DivergenceKind; learningRate: number; message: string }

@@ -301,9 +301,16 @@ export function parseCommand(message: unknown): ParseResult {
       break;
     case 'start':
     case 'pause':
-    case 'step':
     case 'reset':
     case 'restore':
+      break;
+    case 'step':
+      if (message.player !== undefined && (typeof message.player !== 'string' || message.player.length > 40)) problem = 'player must be the id of a player of the model';
+      break;
+    case 'scoreSamples':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.count, 100, 10000)) problem = 'count must be an integer in 100…10000';
+      else if (message.classifierSteps !== undefined && !intIn(message.classifierSteps, 1, 20000)) problem = 'classifierSteps must be an integer in 1…20000';
       break;
     case 'setTraining':
       problem = checkTraining(message.change, true, null);

@@ -224,7 +224,7 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
     trainer.dispose();
     live = live.filter((t) => t !== trainer);
     expect(tf.memory().numTensors).toBe(before + owned.length);
-    // hundreds of conv steps: more than the default minute on a loaded 2-core machine
+    // hundreds of conv steps (VAE-GAN's conv players take a minute of this): more than the default minute on a loaded 2-core machine
   }, 600_000);
 
   it('training lowers its −ELBO on a small fixed set', async () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FORMULAS } from '../../../src/core/explain/formulas';
 import { gaussianFlow, type WorkedExample } from '../../../src/core/explain/workedExample';
 import { FAMILIES, FAMILY_IDS } from '../../../src/core/models/catalog';
-import { diagramProblems, GAUSSIAN_FLOW_KEYS, type ModelDiagram } from '../../../src/core/models/diagram';
+import { diagramProblems, GAUSSIAN_FLOW_KEYS, PRIOR_SAMPLE_KEY, type ModelDiagram } from '../../../src/core/models/diagram';
 import { priorFlow, withPrior } from '../../../src/core/models/diagrams/priors';
 import { VQ_FLOW_KEYS, vqFlow } from '../../../src/core/models/diagrams/vqVae';
 import { PRIORS } from '../../../src/core/objective/catalog';
@@ -36,9 +36,10 @@ describe.each(FAMILY_IDS.map((id) => ({ id, family: FAMILIES[id] })))('the $id f
     for (const term of family.terms) if (!('partOf' in term && term.partOf)) expect(liveKeys, term.id).toContain(`term:${term.id}`);
   });
 
-  it('draws only live values its flow provides (a Gaussian latent’s keys, for a family with the worked example)', () => {
+  it('draws only live values its flow provides (a Gaussian latent’s keys, its other terms and a prior sample, for a family with the worked example)', () => {
     if (!(family.panels as readonly string[]).includes('workedExample')) return;
-    for (const node of diagram.nodes) if (node.live) expect(GAUSSIAN_FLOW_KEYS as readonly string[], node.id).toContain(node.live.key);
+    const provided = [...GAUSSIAN_FLOW_KEYS, PRIOR_SAMPLE_KEY, ...family.terms.map((t) => `term:${t.id}`)];
+    for (const node of diagram.nodes) if (node.live) expect(provided, node.id).toContain(node.live.key);
   });
 
   it('renders every node and arrow, before any value and with live values', () => {
@@ -48,7 +49,8 @@ describe.each(FAMILY_IDS.map((id) => ({ id, family: FAMILIES[id] })))('the $id f
       expect(empty).toContain(`>${node.label}</text>`);
     }
     expect(empty.match(/class="diagram-edge"/g)?.length).toBe(diagram.edges.length);
-    const flow = gaussianFlow(new Float32Array(16).fill(0.25), fakeExample(3));
+    const extras = { terms: Object.fromEntries(family.terms.map((t, i) => [t.id, 0.5 + i])), priorSample: new Float32Array(16).fill(0.75) };
+    const flow = gaussianFlow(new Float32Array(16).fill(0.25), fakeExample(3), extras);
     const live = renderToStaticMarkup(createElement(DiagramView, { diagram, flow }));
     for (const node of diagram.nodes) {
       if (node.live && !(node.live.key in flow)) continue; // a key of another family's flow

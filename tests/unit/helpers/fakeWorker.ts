@@ -138,8 +138,8 @@ export function lossValues(overrides: Partial<FlatValues> = {}): LossValues {
 export type FlatMetrics = FlatValues & Omit<TrainingMetrics, keyof LossValues>;
 
 export function trainingMetrics(overrides: Partial<FlatMetrics> = {}): TrainingMetrics {
-  const { steps = 20, klWeight = 1, capacity = Number.NaN, ...values } = overrides;
-  return { ...lossValues(values), steps, klWeight, capacity };
+  const { steps = 20, klWeight = 1, capacity = Number.NaN, groupUpdates = { model: { applied: steps, skipped: 0 } }, ...values } = overrides;
+  return { ...lossValues(values), steps, klWeight, capacity, groupUpdates };
 }
 
 export function metricsEvent(step: number, train: Partial<FlatMetrics> = {}, overrides: Partial<WorkerEventOf<'metrics'>> = {}): WorkerEventOf<'metrics'> {

@@ -56,7 +56,7 @@ function NodeShape({ node, box }: { node: DiagramNode; box: Box }) {
   const y = box.cy - box.height / 2;
   if (node.kind === 'network') {
     // a trapezoid: the encoder narrows towards the code, the decoder widens away from it
-    const narrowRight = node.at.col < 3;
+    const narrowRight = node.shape ? node.shape === 'narrowing' : node.at.col < 3;
     const inset = 14;
     const pts = narrowRight
       ? [`${x},${y}`, `${x + box.width},${y + inset}`, `${x + box.width},${y + box.height - inset}`, `${x},${y + box.height}`]

@@ -18,7 +18,8 @@ export function nodeBox(node: DiagramNode): Box {
   if (as === 'image') return { cx, cy, width: 70, height: 70 };
   if (as === 'bars') return { cx, cy, width: 124, height: 62 };
   if (as === 'number') return { cx, cy, width: 142, height: 50 }; // wide enough for “RECONSTRUCTION”
-  if (node.kind === 'network') return { cx, cy, width: 100, height: 64 };
+  // a trapezoid's narrow end still holds a long name (“Discriminator”): about 8 px a letter
+  if (node.kind === 'network') return { cx, cy, width: Math.max(100, node.label.length * 8 + 20), height: 64 };
   return { cx, cy, width: 96, height: 44 };
 }
 

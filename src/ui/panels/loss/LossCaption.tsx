@@ -26,6 +26,8 @@ export interface LossCaptionProps {
   freeBits: number;
   /** What training minimises: β-TCVAE weights the total correlation (a part of the KL) instead of the KL. */
   objectiveKind?: ObjectiveKind;
+  /** The family's objective in words (players with losses of their own); replaces the weighted sum. */
+  objectiveInWords?: string;
 }
 
 const plus = (...parts: string[]) => parts.filter(Boolean).join(' + ');
@@ -87,7 +89,26 @@ function Tail({ latest, likelihood, pixels, mmdWeight }: Pick<LossCaptionProps, 
   );
 }
 
-export function LossCaption({ terms, latest, latestTest, beta, likelihood, pixels, mmdWeight = null, scheduledBeta, capacityNow, freeBits, objectiveKind = 'vae' }: LossCaptionProps) {
+export function LossCaption(props: LossCaptionProps) {
+  const { terms, latest, latestTest, likelihood, pixels, mmdWeight = null, objectiveInWords } = props;
+  if (!objectiveInWords) return <SumCaption {...props} />;
+  return (
+    <>
+      {latest ? <ElboEquation terms={terms} latest={latest} /> : <>−ELBO = {elboSum(terms)}, in nats per example.</>} Training minimises {objectiveInWords} (β ={' '}
+      <b>{formatBeta(props.beta)}</b>)
+      {latest ? <TestTail latestTest={latestTest} /> : '.'}
+      {latest ? (
+        <>
+          {densityNote(terms, latest, likelihood)}
+          <Tail latest={latest} likelihood={likelihood} pixels={pixels} mmdWeight={mmdWeight} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The caption of a family that minimises one weighted sum of its terms. */
+function SumCaption({ terms, latest, latestTest, beta, likelihood, pixels, mmdWeight = null, scheduledBeta, capacityNow, freeBits, objectiveKind = 'vae' }: LossCaptionProps) {
   const weighted = weightedTerm(terms);
   const weightedName = weighted ? termName(weighted) : '';
   const others = unweightedSum(terms);

@@ -47,11 +47,13 @@ export interface LossChartProps {
   pixels?: number;
   /** InfoVAE's λ when the objective is InfoVAE; else null. */
   mmdWeight?: number | null;
+  /** The family's objective in words when its players minimise different sums (VAE-GAN); else the sum is shown. */
+  objectiveInWords?: string;
 }
 
 const NO_SERIES: ValueSeries<HistoryPoint>[] = [];
 
-export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, objectiveKind, extraTools, pixels, mmdWeight = null }: LossChartProps) {
+export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, objectiveKind, extraTools, pixels, mmdWeight = null, objectiveInWords }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -144,6 +146,7 @@ export function LossChart({ terms, history, latest, latestTest, beta, likelihood
       capacityNow={showCapacity ? capacityAt(capacityShown, lastStep) : null}
       freeBits={freeBits}
       objectiveKind={objectiveKind}
+      objectiveInWords={objectiveInWords}
     />
   );
 

@@ -101,6 +101,18 @@ export function SnapshotCard({ snapshot, onRemove, klMax, traversalSlots, imageS
             <dd>{formatScore(snapshot.mig)}</dd>
           </div>
         ) : null}
+        {snapshot.quality ? (
+          <>
+            <div>
+              <dt title={`Fréchet distance in our classifier's features (lower is better; not comparable with published FID), scored at step ${snapshot.quality.step}`}>Fréchet</dt>
+              <dd>{snapshot.quality.frechetDistance.toFixed(1)}</dd>
+            </div>
+            <div>
+              <dt title="Mean gradient magnitude of prior samples over that of test images">sharpness</dt>
+              <dd>{snapshot.quality.sharpnessRatio.toFixed(2)}</dd>
+            </div>
+          </>
+        ) : null}
       </dl>
     </article>
   );
