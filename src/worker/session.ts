@@ -14,9 +14,8 @@ import { BackgroundJobs } from './jobs';
 import { changeBatchSize, configuredEvent, createLiveModel, disposeLiveModel, playerGroups, type LiveModel } from './liveModel';
 import { QualityClassifiers } from './analysis/sampleQuality';
 import { ownDataset } from '../data/own/ownDataset';
-import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
-import { dataNeedsOf, readLiveModel } from './modelFiles';
+import { dataNeedsOf, fitBatchOrder, readLiveModel } from './modelFiles';
 import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
 import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
 import { answerQuery, isQueryCommand, type QueryContext } from './queries';
@@ -158,11 +157,7 @@ export class TrainingSession {
     const loaded = readLiveModel(file, (id) => dataNeedsOf(id, this.ownImages, this.data?.dataset ?? null));
     try {
       const data = await this.loadData(loaded.datasetId);
-      const { live } = loaded;
-      if (live.batcher.count !== data.dataset.train.count) {
-        // the data set has changed size since the save: its batch order cannot go on
-        live.batcher = new Batcher(data.dataset.train.count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
-      }
+      const live = fitBatchOrder(loaded.live, data.dataset.train.count);
       await this.loop.stop();
       this.disposeModel();
       this.model = live;

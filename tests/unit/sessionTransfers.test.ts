@@ -49,17 +49,19 @@ afterEach(async () => {
   await h?.session.dispose();
 });
 
-const CASES: [string, string, Record<string, string | number>][] = [
-  ['the mixture prior', 'vae', { prior: 'mog', components: 3 }],
-  ['the VampPrior', 'vae', { prior: 'vamp', components: 3 }],
-  ['the conditional VAE', 'cvae', {}],
-  ['M2', 'm2', {}],
+const CASES: [string, string, string, Record<string, string | number>][] = [
+  ['the mixture prior', 'vae', 'mlp', { prior: 'mog', components: 3 }],
+  ['the VampPrior', 'vae', 'mlp', { prior: 'vamp', components: 3 }],
+  ['the conditional VAE', 'cvae', 'mlp', {}],
+  ['M2', 'm2', 'mlp', {}],
+  ['the VQ-VAE', 'vqvae', 'conv', {}],
+  ['the VAE-GAN', 'vaegan', 'mlp', {}],
 ];
 
 describe('what the worker transfers', () => {
-  it.each(CASES)('leaves %s training on', async (_, family, options) => {
+  it.each(CASES)('leaves %s training on', async (_, family, network, options) => {
     h = new TransferringHarness();
-    const model = { family, network: 'mlp', imageShape: { width: SIDE, height: SIDE, channels: 1 }, classCount: 4, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, options };
+    const model = { family, network, imageShape: { width: SIDE, height: SIDE, channels: 1 }, classCount: 4, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, options };
     await h.session.receive({ type: 'setReporting', change: { metricsEvery: 5, latentsEvery: 5, evaluateEvery: 10, latentPoints: 64 } });
     await h.session.receive({ type: 'init', backend: 'cpu', assetBaseUrl: 'http://localhost/' });
     await h.session.receive({ type: 'configure', datasetId: 'mnist', model, training: { beta: 1, learningRate: 0.01, batchSize: 32, options: family === 'm2' ? { labelled: '100' } : {} } });
