@@ -2,7 +2,7 @@
  * VAE-GAN through the worker's session in Node: a single player's step moves only that player's
  * weights' losses, the discriminator's outputs come with the scatter, and "Score samples" (a
  * background job) trains the classifier, reports progress and answers with finite figures for
- * either family; tensor counts stay flat over repeated scores.
+ * every family (the VQ-VAE's samples from a prior over its codes); tensor counts stay flat over repeated scores.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, expect, it } from 'vitest';
@@ -25,12 +25,12 @@ function fakeDataset(): Dataset {
   return { id: 'mnist', name: 'patterns', shape: { width: SIDE, height: SIDE, channels: 1 }, classNames: ['a', 'b', 'c', 'd'], train: split(all, 0, 320), test: split(all, 320, 520) };
 }
 
-type Case = 'vae' | 'vaegan' | 'cvae' | 'vae with a mixture prior';
+type Case = 'vae' | 'vaegan' | 'cvae' | 'vae with a mixture prior' | 'vqvae';
 
 function modelOf(which: Case): ModelConfig {
   const family = which === 'vae with a mixture prior' ? 'vae' : which;
   const options: ModelConfig['options'] = which === 'vae with a mixture prior' ? { prior: 'mog', components: 3 } : {};
-  return { family, network: 'mlp', imageShape: { width: SIDE, height: SIDE, channels: 1 }, classCount: 4, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, options };
+  return { family, network: which === 'vqvae' ? 'conv' : 'mlp', imageShape: { width: SIDE, height: SIDE, channels: 1 }, classCount: 4, hiddenDim: 16, latentDim: 2, likelihood: 'bernoulli', seed: 3, options };
 }
 
 let sessions: TrainingSession[] = [];
@@ -88,7 +88,7 @@ it('steps one player at a time and reports the discriminator’s outputs with th
   expect(h.of('error').at(-1)!.message).toMatch(/has no player “referee”/);
 });
 
-it.each(['vae', 'vaegan', 'cvae', 'vae with a mixture prior'] as const)('scores samples of a %s: progress, finite figures, a flat tensor count', async (family) => {
+it.each(['vae', 'vaegan', 'cvae', 'vae with a mixture prior', 'vqvae'] as const)('scores samples of a %s: progress, finite figures, a flat tensor count', async (family) => {
   const h = await harness(family);
   for (let i = 0; i < 20; i++) await h.session.receive({ type: 'step' });
   await h.session.receive({ type: 'scoreSamples', requestId: 7, count: 150, classifierSteps: 40 });
@@ -99,6 +99,8 @@ it.each(['vae', 'vaegan', 'cvae', 'vae with a mixture prior'] as const)('scores 
   expect(score.classifierAccuracy).toBeGreaterThan(0.9);
   expect(score.sharpnessRatio).toBeGreaterThan(0);
   expect(score.classShares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  // what the samples came from: the VQ-VAE's from its codes' frequencies until a prior over codes is fitted
+  expect(score.samplesFrom).toMatch(family === 'vqvae' ? /per-position code frequencies/ : family === 'vae with a mixture prior' ? /learned prior/ : /prior N\(0, I\)/);
   expect(h.of('jobProgress').some((p) => p.kind === 'scoreSamples' && p.stage === 'training the classifier')).toBe(true);
   // a second score reuses the classifier; the tensor count stays flat
   const before = tf.memory().numTensors;
@@ -106,6 +108,17 @@ it.each(['vae', 'vaegan', 'cvae', 'vae with a mixture prior'] as const)('scores 
   const again = (await h.answer(8)) as WorkerEventOf<'sampleScore'>;
   expect(again.frechetDistance).toBeCloseTo(score.frechetDistance, 4);
   expect(tf.memory().numTensors).toBe(before);
+}, 120_000);
+
+it('scores a VQ-VAE’s samples from its autoregressive prior over codes once one is fitted', async () => {
+  const h = await harness('vqvae');
+  for (let i = 0; i < 10; i++) await h.session.receive({ type: 'step' });
+  await h.session.receive({ type: 'fitCodePriors', requestId: 30, images: 200, steps: 20 });
+  expect((await h.answer(30)).type).toBe('codePriorsFitted');
+  await h.session.receive({ type: 'scoreSamples', requestId: 31, count: 150, classifierSteps: 40 });
+  const score = (await h.answer(31)) as WorkerEventOf<'sampleScore'>;
+  expect(score.samplesFrom).toMatch(/autoregressive prior over codes \(fitted at step 10\)/);
+  expect(Number.isFinite(score.frechetDistance) && score.frechetDistance > 0).toBe(true);
 }, 120_000);
 
 it('explains one image through the VAE-GAN’s diagram: the worked example, each player’s terms for it and a prior sample; tensors flat', async () => {

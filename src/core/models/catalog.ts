@@ -275,7 +275,7 @@ const VQVAE = {
     },
   ],
   settings: VQ_SETTINGS,
-  panels: ['lossCurves', 'codebook', 'codeUsage', 'codeGrid', 'codePriors', 'anomalyDetection'],
+  panels: ['lossCurves', 'codebook', 'codeUsage', 'codeGrid', 'codePriors', 'anomalyDetection', 'sampleQuality'],
   usesLabels: false,
   diagram: VQ_DIAGRAM,
 } as const satisfies FamilyDescriptor;

@@ -1,5 +1,6 @@
 /**
- * The scoreSamples job: a sample-quality score for any model with a Gaussian latent. A small
+ * The scoreSamples job: a sample-quality score for any model that samples (a Gaussian latent from
+ * its prior, a VQ-VAE from a prior over its code grids, worker/codes/codePriors.ts). A small
  * classifier (core/quality/classifier.ts), trained here once per data set on its labels, gives
  * the features in which the Fréchet distance between test images and samples from the prior is
  * measured, its confidence on the samples and the share of each class among them (a collapse onto
@@ -15,6 +16,7 @@ import type { JobContext } from '../jobs';
 import type { LiveModel } from '../liveModel';
 import type { WorkerCommand, WorkerEventOf } from '../protocol';
 import type { ResidentData } from '../residentData';
+import { codeGridsForScore } from '../codes/codePriors';
 import * as tf from '../../core/tf';
 
 type ScoreCommand = Extract<WorkerCommand, { type: 'scoreSamples' }>;
@@ -117,32 +119,47 @@ export function drawPrior(n: number, latentDim: number, rng: Rng, mixture: Prior
   return z;
 }
 
-/** `count` samples from the model's prior, decoded to mean images (fixed draws: the same model gives the same score). */
-async function priorSamples(model: LiveModel, count: number, classes: number, context: JobContext): Promise<Float32Array> {
-  const { latentDim } = model.trainer.modelConfig;
+/**
+ * `count` samples from the model's prior, decoded to mean images (fixed draws: the same model
+ * gives the same score), and what they were drawn from.
+ */
+async function priorSamples(model: LiveModel, data: ResidentData, count: number, context: JobContext): Promise<{ images: Float32Array; from: string }> {
   const rng = new Rng(SAMPLE_SEED);
-  const mixture = await model.trainer.priorComponents();
+  const classes = data.dataset.classNames.length;
+  let decodeChunk: (start: number, n: number) => Promise<Float32Array>;
+  let from: string;
+  if (model.trainer.model.latent.kind === 'gaussian') {
+    const { latentDim } = model.trainer.modelConfig;
+    const mixture = await model.trainer.priorComponents();
+    decodeChunk = (start, n) => {
+      const labels = model.usesLabels ? Uint8Array.from({ length: n }, (_, i) => (start + i) % classes) : undefined;
+      return model.trainer.decode(drawPrior(n, latentDim, rng, mixture), n, labels);
+    };
+    from = `${mixture ? 'the learned prior' : 'the prior N(0, I)'}${model.usesLabels ? ', each class in turn' : ''}`;
+  } else {
+    const grids = await codeGridsForScore(model, data, count, rng, (done, total) => context.checkpoint(done, total, 'codes of training images'));
+    const positions = grids.codes.length / count;
+    decodeChunk = (start, n) => model.trainer.decodeCodes(grids.codes.subarray(start * positions, (start + n) * positions), n);
+    from = grids.from;
+  }
   const chunks: Float32Array[] = [];
   for (let start = 0; start < count; start += CHUNK) {
     const n = Math.min(CHUNK, count - start);
-    const z = drawPrior(n, latentDim, rng, mixture);
-    const labels = model.usesLabels ? Uint8Array.from({ length: n }, (_, i) => (start + i) % classes) : undefined;
-    chunks.push(await model.trainer.decode(z, n, labels));
+    chunks.push(await decodeChunk(start, n));
     await context.checkpoint(start + n, count, 'samples');
   }
   const pixels = chunks[0].length / Math.min(CHUNK, count);
-  const out = new Float32Array(count * pixels);
-  chunks.forEach((c, i) => out.set(c, i * CHUNK * pixels));
-  return out;
+  const images = new Float32Array(count * pixels);
+  chunks.forEach((c, i) => images.set(c, i * CHUNK * pixels));
+  return { images, from };
 }
 
 export async function scoreSamples(model: LiveModel, data: ResidentData, command: ScoreCommand, context: JobContext, classifiers: QualityClassifiers, now: () => number): Promise<WorkerEventOf<'sampleScore'>> {
-  if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the sample-quality score needs a model that samples from a continuous prior');
   const started = now();
   const step = model.trainer.step;
   const trained = await classifiers.get(data, command.count, command.classifierSteps ?? CLASSIFIER_STEPS, context);
   const count = trained.reference.count;
-  const images = await priorSamples(model, count, data.dataset.classNames.length, context);
+  const { images, from } = await priorSamples(model, data, count, context);
   const samples = await summariseImages(trained.classifier, images, count, data.dataset.shape, { chunk: CHUNK, betweenChunks: (done, total) => context.checkpoint(done, total, 'scoring samples') });
   const { frechetDistance, sharpnessRatio } = compareSummaries(trained.reference, samples);
   return {
@@ -150,6 +167,7 @@ export async function scoreSamples(model: LiveModel, data: ResidentData, command
     requestId: command.requestId,
     step,
     count,
+    samplesFrom: from,
     frechetDistance,
     confidence: samples.confidence,
     testConfidence: trained.reference.confidence,

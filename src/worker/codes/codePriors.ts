@@ -128,3 +128,26 @@ export async function sampleCodes(model: LiveModel, command: SampleCommand): Pro
   const images = await model.trainer.decodeCodes(codes, command.count);
   return { type: 'codeSamples', requestId: command.requestId, step: model.trainer.step, prior: kind, count: command.count, codes, images };
 }
+
+/** Training images whose codes give the per-position frequencies when no prior over codes is fitted. */
+const SCORE_FREQUENCY_IMAGES = 2000;
+
+/**
+ * `count` code grids to score the VQ-VAE's samples by (Score samples): from the autoregressive
+ * prior when one is fitted, else from the per-position frequencies of the first training images'
+ * codes, with what they came from in words.
+ */
+export async function codeGridsForScore(model: LiveModel, data: ResidentData, count: number, rng: Rng, between: (done: number, total: number) => Promise<void>): Promise<{ codes: Int32Array; from: string }> {
+  const latent = discreteLatentOf(model.trainer.model, 'scoring samples');
+  const K = latent.codebookSize;
+  const positions = latent.grid[0] * latent.grid[1];
+  const fitted = model.codePriors;
+  if (fitted?.autoregressive && fitted.fittedAt >= 0) {
+    return { codes: await fitted.autoregressive.sample(count, rng), from: `the autoregressive prior over codes (fitted at step ${fitted.fittedAt.toLocaleString('en-US')})` };
+  }
+  const n = Math.min(SCORE_FREQUENCY_IMAGES, data.dataset.train.count);
+  const codes = await encodeRows(model, data.dataset.train.images.subarray(0, n * data.pixels), data.pixels, n, (done) => between(done, n));
+  const frequencies = positionFrequencies(codes, n, positions, K);
+  return { codes: sampleIndependent(frequencies, positions, K, count, rng), from: `per-position code frequencies of ${n.toLocaleString('en-US')} training images (they ignore how positions depend on each other; fit the autoregressive prior under Priors over codes for better samples)` };
+}
+

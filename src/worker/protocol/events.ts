@@ -274,6 +274,8 @@ export type WorkerEvent =
       step: number;
       /** Test images and prior samples compared (each). */
       count: number;
+      /** What the samples were drawn from, in words (the prior, or a prior over a VQ-VAE's codes). */
+      samplesFrom: string;
       /** In the classifier's features; lower is better; not comparable with published FIDs. */
       frechetDistance: number;
       /** Mean largest class probability on the samples, and on the test images. */

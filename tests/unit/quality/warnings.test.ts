@@ -3,7 +3,7 @@ import { collapseWarning, discriminatorWarning, type SampleScore } from '../../.
 import { histogram } from '../../../src/worker/analysis/discriminator';
 
 const report = (real: number, priorSamples: number) => ({ step: 100, count: 10, histograms: { real: [], reconstructions: [], priorSamples: [] }, means: { real, reconstructions: 0.5, priorSamples } });
-const score = (classShares: number[]): SampleScore => ({ step: 1, count: 10, frechetDistance: 1, confidence: 0.9, testConfidence: 0.99, sharpnessRatio: 1, classShares, classifierAccuracy: 0.98, classifierSteps: 10, seconds: 1 });
+const score = (classShares: number[]): SampleScore => ({ step: 1, count: 10, samplesFrom: 'the prior N(0, I)', frechetDistance: 1, confidence: 0.9, testConfidence: 0.99, sharpnessRatio: 1, classShares, classifierAccuracy: 0.98, classifierSteps: 10, seconds: 1 });
 
 describe('warnings', () => {
   it('say when the discriminator wins outright, not when it is unsure', () => {

@@ -1,6 +1,6 @@
 /**
  * Sample quality: on demand ("Score samples"), 2,000 test images against 2,000 samples from the
- * prior in the features of a small classifier the worker trains on the data set's labels: their
+ * prior (a VQ-VAE's: from a prior over its codes) in the features of a small classifier the worker trains on the data set's labels: their
  * Fréchet distance, the classifier's confidence on the samples, and their sharpness.
  */
 import type { ScoreState } from '../../../state/quality/state';
@@ -72,7 +72,7 @@ export function SampleQuality({ state, step, canRun, classNames, onScore, onCanc
       ) : null}
       {r ? (
         <p className="quality-note">
-          {formatCount(r.count)} test images and {formatCount(r.count)} prior samples at step {formatCount(r.step)}
+          {formatCount(r.count)} test images and {formatCount(r.count)} samples from {r.samplesFrom} at step {formatCount(r.step)}
           {r.step !== step ? ` (the model is at step ${formatCount(step)} now)` : ''}; the classifier ({formatCount(r.classifierSteps)} steps) gets {fmt(100 * r.classifierAccuracy, 2)}% of the test set right; {fmt(r.seconds, 1)} s.
         </p>
       ) : null}
