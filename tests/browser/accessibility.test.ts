@@ -23,16 +23,16 @@ afterAll(async () => {
 });
 
 async function trainable(page: Page): Promise<void> {
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 90_000 }).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 90_000 }).toBe(true);
 }
 
 /** Train `steps` more steps, then pause. */
 async function train(page: Page, steps: number): Promise<void> {
   const from = await currentStep(page);
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, from + steps, 240_000);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
 }
 
 /** Audit the page in each lab tab; the findings are tagged with where they were seen. */

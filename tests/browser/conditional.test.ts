@@ -21,7 +21,7 @@ function canvasOf(page: Page, region: string): Promise<string> {
 }
 
 async function train(page: Page, steps: number): Promise<void> {
-  const button = page.getByRole('button', { name: 'Train' });
+  const button = page.getByRole('button', { name: 'Train', exact: true });
   await expect.poll(() => button.isEnabled(), { timeout: 90_000 }).toBe(true);
   await button.click();
   await waitForStep(page, steps, 240_000);

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function ready(page: Page): Promise<void> {
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 90_000 }).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 90_000 }).toBe(true);
 }
 
 /** Pixels of a region's first canvas unlike its first pixel (0 for a blank one). */
@@ -52,7 +52,7 @@ describe('the convolutional network (#net=conv, wasm)', () => {
     expect(await settings.getByLabel('Network', { exact: true }).inputValue()).toBe('conv');
     expect(await settings.getByLabel('Network', { exact: true }).locator('option:checked').textContent()).toBe('Convolutional');
     expect(await page.locator('.app-footer').textContent()).toMatch(/convolutional, 16 \/ 32 channels/);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 30, 180_000);
     const early = await figure(page, 'elbo-value');
     await waitForStep(page, 200, 300_000);
@@ -81,7 +81,7 @@ describe('the convolutional network (#net=conv, wasm)', () => {
     const { page, errors } = await openPage(h, 'data=shapes&net=conv&z=10&backend=wasm');
     await ready(page);
     expect(await page.getByLabel('Dataset', { exact: true }).inputValue()).toBe('shapes');
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 30, 180_000);
     const early = await figure(page, 'elbo-value');
     await waitForStep(page, 200, 300_000);
@@ -107,7 +107,7 @@ describe('the convolutional network (#net=conv, wasm)', () => {
     expect(await settings.getByLabel('Dataset', { exact: true }).inputValue()).toBe('shapes');
     expect(await page.getByRole('tab', { name: 'β-VAE lab' }).getAttribute('aria-selected')).toBe('true');
     await ready(page);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 60, 300_000);
     await page.getByRole('button', { name: 'Pause' }).click();
     const loss = page.getByRole('region', { name: 'Loss curves' });

@@ -27,8 +27,8 @@ async function litPixels(region: Locator): Promise<number> {
 }
 
 async function trainFor(page: Page, steps: number): Promise<void> {
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
-  await page.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, steps);
   await page.getByRole('button', { name: 'Pause' }).click();
 }

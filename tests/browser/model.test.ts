@@ -45,7 +45,7 @@ describe('the model and the presets', () => {
   it('a preset sets up its lesson: the settings, the URL, the tab and what to watch', async () => {
     const { page, errors } = await openPage(h);
     const settings = page.getByRole('complementary', { name: 'Settings' });
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     await page.getByRole('tab', { name: 'AE vs VAE' }).click();
     await settings.getByLabel('Presets').selectOption({ label: 'β-VAE and disentanglement' });
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#data=shapes&z=10&beta=4');
@@ -55,7 +55,7 @@ describe('the model and the presets', () => {
     expect(await page.getByRole('tab', { name: 'β-VAE lab' }).getAttribute('aria-selected')).toBe('true');
     expect(await settings.getByText(/MIG/).first().textContent()).toMatch(/traversals and the MIG/);
     // the new model trains on the new data
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, '30-preset-beta-vae');
     // another preset after training asks before discarding the model
     await page.getByRole('button', { name: 'Step' }).click();

@@ -46,14 +46,14 @@ describe('bad input', () => {
     expect(await page.getByText(/unknown URL parameter “foo”/).count()).toBeGreaterThan(0);
     expect(await page.getByLabel('β (KL weight)', { exact: true }).inputValue()).toBe('1');
     expect(await page.getByLabel('Latent dimensions', { exact: true }).inputValue()).toBe('2');
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('asks before a new latent size throws away a trained model', async () => {
     const { page } = await openPage(h);
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     for (let i = 1; i <= 3; i++) {
       await page.getByRole('button', { name: 'Step' }).click();
       // a step shows after its reports (the scatter's codes, M1's read-out): seconds on a loaded machine

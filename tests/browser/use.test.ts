@@ -27,8 +27,8 @@ const scatterOverlay = () => page.getByRole('region', { name: 'Latent space' }).
 
 describe('Use the model', () => {
   it('after training, the tab has the five regions, each rendered', async () => {
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 400, 180_000);
     await page.getByRole('tab', { name: 'Use the model' }).click();
     for (const name of REGIONS) expect(await region(name).count(), name).toBe(1);
@@ -60,7 +60,7 @@ describe('Use the model', () => {
     // paused: while training, a test image's end follows its posterior mean and can move away
     // between reading its position and pressing the mouse on it
     await page.getByRole('button', { name: 'Pause' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
     const end = scatterOverlay().locator('[data-overlay-end="0"]');
     await end.scrollIntoViewIfNeeded();
     const box = await end.boundingBox();

@@ -21,7 +21,7 @@ it('#model=vaegan trains, steps one player, shows the discriminator and scores i
   for (const label of ['Discriminator', 'γ (adversarial weight)', 'k_D (discriminator steps)', 'Balancing margin', 'Reconstruction in']) {
     expect(await settings.getByLabel(label, { exact: true }).count(), label).toBe(1);
   }
-  const train = page.getByRole('button', { name: 'Train' });
+  const train = page.getByRole('button', { name: 'Train', exact: true });
   await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);
   // one discriminator step, one generator step, one of both
   await page.getByRole('button', { name: 'Step discriminator' }).click();

@@ -28,8 +28,8 @@ async function canvasPixels(page: Page, name: string): Promise<number[]> {
 }
 
 async function train(page: Page, steps: number): Promise<number> {
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 120_000 }).toBe(true);
-  await page.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 120_000 }).toBe(true);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   const reached = await waitForStep(page, steps, 300_000);
   await page.getByRole('button', { name: 'Pause' }).click();
   return reached;
@@ -117,7 +117,7 @@ describe('the VQ-VAE', () => {
     // over a minute on a software renderer under load; the page used to replace the healthy worker
     const { page, errors } = await openPage(h, 'model=m2&backend=webgl&batch=16');
     const settings = page.getByRole('complementary', { name: 'Settings' });
-    const trainButton = page.getByRole('button', { name: 'Train' });
+    const trainButton = page.getByRole('button', { name: 'Train', exact: true });
     await expect.poll(() => trainButton.isEnabled(), { timeout: 120_000 }).toBe(true);
     await settings.getByLabel('Presets').selectOption({ label: 'Discrete latents (VQ-VAE)' });
     await expect.poll(() => settings.getByLabel('Model', { exact: true }).inputValue()).toBe('vqvae');
@@ -142,7 +142,7 @@ describe('the VQ-VAE', () => {
   it('the preset “Discrete latents (VQ-VAE)” sets the family up', async () => {
     const { page, errors } = await openPage(h);
     const settings = page.getByRole('complementary', { name: 'Settings' });
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 120_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 120_000 }).toBe(true);
     await settings.getByLabel('Presets').selectOption({ label: 'Discrete latents (VQ-VAE)' });
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/model=vqvae/);
     expect(await settings.getByLabel('Model', { exact: true }).inputValue()).toBe('vqvae');
