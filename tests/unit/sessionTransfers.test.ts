@@ -8,20 +8,11 @@
  */
 import '@tensorflow/tfjs'; // first, as in the other worker tests: the unit tests' tfjs with its chained ops
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/data/dataset';
 import type { WorkerEvent, WorkerEventOf, WorkerEventType } from '../../src/worker/protocol';
 import { TrainingSession } from '../../src/worker/session';
-import { prototypePatterns } from './helpers/data';
+import { fakeDataset, SIDE } from './helpers/sessionHarness';
 import { useCpuBackend } from './helpers/tf';
 
-const SIDE = 8;
-
-function fakeDataset(): Dataset {
-  const train = prototypePatterns(256, 1, 4, 0.05, SIDE);
-  const test = prototypePatterns(64, 2, 4, 0.05, SIDE);
-  const split = (d: typeof train) => ({ images: d.images, labels: Uint8Array.from(d.labels), count: d.count });
-  return { id: 'mnist', name: 'patterns', shape: { width: SIDE, height: SIDE, channels: 1 }, classNames: ['a', 'b', 'c', 'd'], train: split(train), test: split(test) };
-}
 
 class TransferringHarness {
   events: WorkerEvent[] = [];
