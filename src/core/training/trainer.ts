@@ -8,7 +8,7 @@
  * read-back each step stalls the WebGL pipeline and costs on wasm too.
  */
 import * as tf from '../tf';
-import { exportNamedWeights, importNamedWeights, weightsProblem, type NamedWeight } from '../io/weights';
+import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
 import { gaussianLatentOf, modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
@@ -24,7 +24,7 @@ import { packMetricRow, unpackMetricRow } from './metricRow';
 import { MetricSums, type TrainingMetrics } from './metricSums';
 import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
-import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
+import { trainerStateProblem, type OptimizerState, type TrainerSnapshot, type TrainerState } from './trainerState';
 
 export type { GroupUpdates, TrainingMetrics } from './metricSums';
 export type { PriorComponentValues } from './readouts';
@@ -293,23 +293,7 @@ export class Trainer {
 
   /** Why `state` cannot be loaded into this trainer (its model and weight groups), or null. */
   stateProblem(state: TrainerState): string | null {
-    const weights = weightsProblem(this.model.named, state.weights);
-    if (weights) return weights;
-    const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
-    for (const group of this.model.groups) {
-      const saved = state.optimizers.find((o) => o.group === group.id);
-      if (!saved) return `there is no optimiser state for the weight group “${group.label}”`;
-      if (!Number.isInteger(saved.step) || saved.step < 0) return `the optimiser of “${group.label}” has step ${saved.step}`;
-      const named = group.variables.map((variable) => ({ path: pathOf.get(variable) as string, variable }));
-      const moments = weightsProblem(named, saved.firstMoments) ?? weightsProblem(named, saved.secondMoments);
-      if (moments) return `Adam's moments of “${group.label}” do not fit: ${moments}`;
-      if (saved.secondMoments.some((m) => m.values.some((v) => v < 0))) return `Adam's second moments of “${group.label}” hold negative values`;
-    }
-    const unknown = state.optimizers.find((o) => !this.model.groups.some((g) => g.id === o.group));
-    if (unknown) return `the optimiser state names a weight group “${unknown.group}” this model does not have`;
-    if (!Number.isInteger(state.step) || state.step < 0) return `the step ${state.step} is not a step count`;
-    if (state.noise !== null && !isRestorableRng(this.rng)) return 'this trainer cannot take a saved noise stream';
-    return null;
+    return trainerStateProblem(this.model, isRestorableRng(this.rng), state);
   }
 
   /**
