@@ -4,7 +4,7 @@
  *                  [--reference [--rounds N]] [--settings 'sched=capacity&cmax=25'] [--no-build] [--no-ui]
  *                  [--soak MIN [--families vae,…|all]] [--lab]   (--soak or --lab alone: only that)
  *                  [--model vae|cvae|m2] [--prior standard|mog|vamp] [--components 10] [--labelled 100]
- *                  [--decoder [--configs collapse,cyclical,…]]
+ *                  [--decoder [--configs collapse,cyclical,…]] [--profile N]
  *
  * --model cvae and --prior mog train the conditional VAE and the mixture prior; with --reference
  * the PyTorch run is then --arch cvae or --arch mog (same components). --model m2 trains the
@@ -29,6 +29,9 @@
  * It prints one table: test reconstruction, KL and −ELBO, and the active units and the I(x; z)
  * estimate of the page's Latent usage panel (the worker's own disentanglement event, on its 2000
  * scatter points). Only these runs: no speed run, no page (--settings still applies to all).
+ * --profile N (alone: only this) trains 300 steps on wasm (after the other runs), then times N steps plainly and N
+ * more per kernel and prints where a step's time goes (scripts/bench-profile.mjs): products,
+ * im2col / col2im, optimiser, loss, the other elementwise kernels, and outside the kernels.
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  * --model vaegan runs only the VAE-GAN comparison (scripts/bench-vaegan.mjs): a plain VAE and a
  * VAE-GAN with the same seed and budget, their sample-quality scores and −ELBO.
@@ -40,6 +43,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { PROFILE_OPTIONS, printProfile, profileQuery } from './bench-profile.mjs';
 import { printVqComparison, VQ_OPTIONS, vqModelName, vqQuery, vqReferenceArgs } from './bench-vq.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -78,6 +82,7 @@ const { values: args } = parseArgs({
     iwae: { type: 'string', default: '0' },
     'iwae-n': { type: 'string', default: '1000' },
     ...VQ_OPTIONS,
+    ...PROFILE_OPTIONS,
     'export-check': { type: 'boolean', default: false },
     decoder: { type: 'boolean', default: false },
     configs: { type: 'string', default: 'all' },
@@ -96,7 +101,9 @@ const NET_LABEL = args.net === 'conv' ? `conv-small (Conv 16, 32; Dense 128; z =
 const LAB_ONLY = args.lab && !process.argv.includes('--epochs');
 /** --soak alone runs only the soak (the epoch runs and the page phase would add half an hour). */
 const SOAK_ONLY = Number(args.soak) > 0 && !process.argv.includes('--epochs') && !process.argv.includes('--backends');
-if (LAB_ONLY || SOAK_ONLY || args.decoder) args.ui = false;
+/** --profile alone runs only the profile. */
+const PROFILE_ONLY = Number(args.profile) > 0 && !process.argv.includes('--epochs');
+if (LAB_ONLY || SOAK_ONLY || PROFILE_ONLY || args.decoder) args.ui = false;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
@@ -135,7 +142,9 @@ async function runBrowser(url, backend, extra = {}) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
-      for (const c of (r.classifier ?? []).slice(classified)) {
+      // the VAE reads out M1 with every latent report; the bench asks for it with M2 or --labelled
+      const classifying = args.model === 'm2' || args.labelled !== undefined;
+      for (const c of classifying ? (r.classifier ?? []).slice(classified) : []) {
         console.log(`  [${backend}] step ${c.step}: ${c.method.toUpperCase()} test accuracy ${(100 * c.accuracy).toFixed(1)}% with ${c.labelled} labels, on ${c.testCount} test images`);
       }
       classified = r.classifier?.length ?? 0;
@@ -331,7 +340,7 @@ async function runReferenceRound(round) {
 }
 
 try {
-  const backends = LAB_ONLY || SOAK_ONLY || args.decoder ? [] : args.backends.split(',').filter(Boolean);
+  const backends = LAB_ONLY || SOAK_ONLY || PROFILE_ONLY || args.decoder ? [] : args.backends.split(',').filter(Boolean);
   for (let round = 1; round <= ROUNDS && backends.length; round++) {
     const ours = await runFirstBackend(backends[0], round);
     const loadAfterOurs = load();
@@ -353,6 +362,12 @@ try {
     if (r.lastTrain) console.log(`  stopped at step ${r.lastTrain.step}; test −ELBO ${r.epochs.at(-1)?.test.negativeElbo.toFixed(1) ?? '–'}`);
     results.backends[backend] = { ...r, medianStepsPerSecond: median(r.stepsPerSecondWindows) };
     if (r.error) console.log(`  error: ${r.error}`);
+  }
+  if (Number(args.profile) > 0) {
+    console.log(`\n== where a step goes: ${modelName}, batch ${args.batch}, ${args.profile} steps after 300 (wasm; load ${load()})`);
+    const r = await runBrowser(url, 'wasm', profileQuery(args));
+    results.profile = r.profile;
+    printProfile(r.profile, r.error);
   }
   if (args.lab) {
     results.lab = {};

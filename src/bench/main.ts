@@ -38,6 +38,8 @@ export interface BenchResult {
   score: { count: number; frechetDistance: number; confidence: number; testConfidence: number; sharpnessRatio: number; classifierAccuracy: number; classShares: number[]; seconds: number; step: number } | null;
   /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
   classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
+  /** Where a training step's time goes, after training (with ?profile=N steps), or null. */
+  profile: { steps: number; wallMsPerStep: number; kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[] } | null;
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
@@ -64,6 +66,8 @@ const iwaeK = Number(params.get('iwae') ?? 0);
 const iwaeN = Number(params.get('iwaeN') ?? 1000);
 /** Test images and prior samples for the sample-quality score after training (0: none). */
 const scoreN = Number(params.get('score') ?? 0);
+/** Training steps to time plainly and per kernel after training (0: none). */
+const profileN = Number(params.get('profile') ?? 0);
 const startedAt = performance.now();
 /** A soak's tensor count is sampled this often (at the next metrics report), ms. */
 const TENSOR_SAMPLE_MS = 20_000;
@@ -113,6 +117,7 @@ const result: BenchResult = {
   epochs: [],
   classifier: [],
   iwae: null,
+  profile: null,
   score: null,
 };
 window.__bench = result;
@@ -235,8 +240,21 @@ function startBench(): void {
 
   async function afterTraining(): Promise<void> {
     if (scoreN > 0) await scoreSamples();
+    if (profileN > 0) await profileSteps();
     if (iwaeK > 0) await estimateBound();
     else result.done = true;
+  }
+
+  /** After training (paused): time profileN steps plainly, then each kernel of profileN more. */
+  function profileSteps(): Promise<void> {
+    say(`profiling ${profileN} steps…`);
+    return new Promise((resolve) => {
+      client.on('stepProfile', ({ steps, wallMsPerStep, kernels }) => {
+        result.profile = { steps, wallMsPerStep, kernels };
+        resolve();
+      });
+      client.send({ type: 'profileSteps', requestId: 3, steps: profileN });
+    });
   }
 
   /** After training (paused): "Score samples", as the page computes it. */

@@ -1,6 +1,6 @@
 /**
  * The commands that ask the model in training something (encode, decode, evaluate, the tools of a
- * trained model, the exports, a discrete latent's code grids and priors over codes) and answer with one event; the background jobs among them run beside
+ * trained model, the exports, a discrete latent's code grids and priors over codes, the step profile) and answer with one event; the background jobs among them run beside
  * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
  */
 import { estimateBound } from './analysis/bound';
@@ -18,6 +18,7 @@ import { exportForPytorch } from './pytorchExport';
 import type { Reporter } from './reports';
 import type { ResidentData } from './residentData';
 import { decodeLatents } from './decoding';
+import { profileSteps } from './stepProfile';
 
 /** The commands answerQuery answers. */
 const QUERY_TYPES = [
@@ -36,6 +37,7 @@ const QUERY_TYPES = [
   'decodeCodes',
   'fitCodePriors',
   'sampleCodes',
+  'profileSteps',
 ] as const;
 
 export type QueryCommand = Extract<WorkerCommand, { type: (typeof QUERY_TYPES)[number] }>;
@@ -57,6 +59,10 @@ export interface QueryContext {
   yieldToEventLoop(): Promise<void>;
   /** The model is still the one in training (a job for a replaced model stops). */
   isCurrent(model: LiveModel): boolean;
+  /** Training is running (the loop steps between commands). */
+  running: boolean;
+  /** One training step of the model in training, as the loop takes it. */
+  trainStep(): void;
 }
 
 /** Answer a query about the model in training (a background job's answer comes when it ends). */
@@ -156,6 +162,13 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
     case 'sampleCodes': {
       const event = await sampleCodes(ctx.model, command);
       ctx.post(event, [event.codes.buffer, event.images.buffer]);
+      return;
+    }
+    case 'profileSteps': {
+      // the loop's own steps would be timed with the profiled ones
+      if (ctx.running) throw new Error('pause training before profiling steps');
+      const profile = await profileSteps(() => ctx.trainStep(), command.steps, ctx.now);
+      ctx.post({ type: 'stepProfile', requestId: command.requestId, ...profile });
       return;
     }
   }

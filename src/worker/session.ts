@@ -187,7 +187,7 @@ export class TrainingSession {
   private queryContext(): QueryContext {
     const { deps, reporter, jobs, otherData, classifiers } = this;
     const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
-    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model };
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model, running: this.loop.running, trainStep: () => this.trainStep(this.requireModel(), null) };
   }
 
   private requireModel(): LiveModel {

@@ -201,6 +201,14 @@ export type WorkerEvent =
     }
   | { type: 'encoded'; requestId: number; count: number; mu: Float32Array; logVar: Float32Array }
   | { type: 'decoded'; requestId: number; count: number; images: Float32Array }
+  /** profileSteps: wall time per step, and each kernel's time and calls per step (tf.profile). */
+  | {
+      type: 'stepProfile';
+      requestId: number;
+      steps: number;
+      wallMsPerStep: number;
+      kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[];
+    }
   /** An autoregressive decoder's progress through a decode's pixels: `decode` is the request's id (not `requestId`: this is no reply). */
   | { type: 'decodeProgress'; decode: number; done: number; total: number }
   | {

@@ -318,6 +318,10 @@ export function parseCommand(message: unknown): ParseResult {
     case 'setReporting':
       problem = checkReporting(message.change);
       break;
+    case 'profileSteps':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.steps, 1, 1000)) problem = 'steps must be an integer in 1…1000';
+      break;
     case 'encode':
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;
