@@ -46,6 +46,9 @@ export default defineConfig(({ command, isPreview }) => {
             include: ['tests/unit/**/*.test.ts'],
             environment: 'node',
             testTimeout: 60_000,
+            // Vitest's default is one worker fewer than the cores: one on a 2-core machine, where the
+            // unit tests (tfjs-cpu, one thread each) then ran one file at a time
+            maxWorkers: 2,
           },
         },
         {

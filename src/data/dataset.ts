@@ -19,8 +19,14 @@ export interface GroundTruthFactors {
   values: Uint16Array;
 }
 
+/**
+ * Pixel order, everywhere (data sets, the networks' inputs and the decoders' outputs, the
+ * page's images): an image is height rows of width pixels of `channels` values, row-major
+ * (h, w, c): the value of channel c at row y, column x is at (y·width + x)·channels + c. The
+ * conv networks reshape [n, pixels] to tfjs's NHWC [n, h, w, c] and back without a transpose.
+ */
 export interface ImageSplit {
-  /** Row-major [count, width·height·channels] intensities in [0, 1]. */
+  /** Row-major [count, height·width·channels] intensities in [0, 1], each image (h, w, c). */
   images: Float32Array;
   /** One class index per image. */
   labels: Uint8Array;

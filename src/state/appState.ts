@@ -7,6 +7,7 @@ import type { LossTermSpec, LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import type { BackendInfo, DataSummary, WorkerEventOf } from '../worker/protocol';
 import { idleComparison, type ComparisonState } from './comparison';
+import { idleRescue, type RescueState } from './rescue';
 import { emptyHistory, type LossHistory } from './history';
 import type { LatentSnapshot } from './latentSnapshot';
 import { defaultSettings, type Settings } from './settings';
@@ -34,6 +35,17 @@ export type DisentanglementReport = WorkerEventOf<'disentanglement'>;
 export type PriorReport = WorkerEventOf<'prior'>;
 export type ClassifierReport = WorkerEventOf<'classifier'>;
 
+/** A discrete latent's last report: the test points' code grids and the codebook (VQ-VAE). */
+export type CodesReport = Omit<WorkerEventOf<'codes'>, 'type' | 'images'>;
+/** How much z is used at one report: active units, MIG, the training KL and the I(x; z) estimate (nats). */
+export interface UsagePoint {
+  step: number;
+  mig: number | null;
+  activeUnits: number;
+  kl?: number;
+  mutualInformation?: number;
+}
+
 
 /** A frozen card of one run's state, to compare runs (β = 1, 4, 10…) side by side. */
 export interface Snapshot {
@@ -48,7 +60,13 @@ export interface Snapshot {
   values: LossValues | null;
   mig: number | null;
   activeUnits: number | null;
+  /** The I(x; z) estimate at the snapshot, nats, when reported. */
+  mutualInformation?: number | null;
   traversal: Traversal | null;
+  /** The model's last sample-quality score (Score samples), with the step it was taken at; absent before one. */
+  quality?: { step: number; frechetDistance: number; sharpnessRatio: number; confidence: number } | null;
+  /** Decoded samples from the prior, row-major [count, pixels], when the card has them. */
+  samples?: { images: Float32Array; count: number } | null;
 }
 
 /** The model the worker has built, as the page knows it. */
@@ -83,13 +101,15 @@ export interface AppState {
   };
   history: LossHistory;
   latents: LatentSnapshot | null;
+  /** The code grids of the same test points and the codebook, for a discrete latent (else null). */
+  codes: CodesReport | null;
   /** Test images of the scatter's points, 0..255, row-major (sent once per data set). */
   previewImages: Uint8Array | null;
   /** Ground-truth factors of the scatter's points (Shapes), row-major [count, factors]. */
   pointFactors: Uint16Array | null;
   disentanglement: {
     latest: DisentanglementReport | null;
-    history: { step: number; mig: number | null; activeUnits: number }[];
+    history: UsagePoint[];
   };
   /** The learned prior's components, or null under N(0, I). */
   prior: PriorReport | null;
@@ -97,6 +117,7 @@ export interface AppState {
   classifier: { latest: ClassifierReport | null; history: { step: number; accuracy: number }[] };
   snapshots: Snapshot[];
   comparison: ComparisonState;
+  rescue: RescueState;
   notices: Notice[];
   /** A model-changing setting waiting for the user to confirm discarding the trained model. */
   pendingChange: { change: Partial<Settings>; description: string } | null;
@@ -115,6 +136,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     training: { running: false, step: 0, epoch: 0, epochProgress: 0, stepsPerSecond: 0, latest: null, latestTest: null },
     history: emptyHistory(),
     latents: null,
+    codes: null,
     previewImages: null,
     pointFactors: null,
     disentanglement: { latest: null, history: [] },
@@ -122,6 +144,7 @@ export function initialState(settings: Settings = defaultSettings()): AppState {
     classifier: { latest: null, history: [] },
     snapshots: [],
     comparison: idleComparison(),
+    rescue: idleRescue(),
     notices: [],
     pendingChange: null,
     workerFailure: null,

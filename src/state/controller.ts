@@ -2,36 +2,30 @@
  * The app's controller: owns the training worker's client (and replaces a worker that died, with
  * the last copy of its weights), lets workerEvents.ts fold its events into the store, and turns
  * the UI's intentions (train, step, reset, change a setting, apply a preset, move the probe, a
- * message's action) into commands. No tensors here: the worker has them all.
+ * message's action) into commands. It delegates: a setting's change and a preset to
+ * settingsChanges.ts, the decodes and their cadence to decoders.ts, a model's results to its tools
+ * (modelTool.ts). No tensors here: the worker has them all.
  */
 import { TrainingClient, type WorkerPort } from '../worker/client';
 import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
 import { AnalysisTools } from './analysis/tools';
+import { CodeTools } from './codes/codeTools';
+import { SampleQualityTools } from './quality/tools';
+import { FAMILIES } from '../core/models/catalog';
+import { Explainer } from './explain/explainer';
 import { initialState, type AppState, type Notice, type NoticeActionKind } from './appState';
 import { ComparisonRunner } from './comparison';
+import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
 import { DecodeMirror } from './decodeMirror';
-import type { HistoryMarker } from './history';
 import { withNotice, type Message } from './notices';
 import { RestartBudget, Watchdog, type Clock } from './supervisor';
 import { listenToWorker } from './workerEvents';
-import {
-  cautionOf,
-  checkSetting,
-  formatSetting,
-  holdOutClassOf,
-  modelConfigOf,
-  needsNewModel,
-  presetById,
-  SETTINGS,
-  settingsFromUrl,
-  settingsToUrl,
-  trainingOf,
-  type SettingKey,
-  type Settings,
-} from './settings';
+import { holdOutClassOf, modelConfigOf, settingsToUrl, trainingOf, type SettingKey, type Settings } from './settings';
 import type { Checked } from '../core/settings/spec';
-import { formatShort, makeSnapshot, withSnapshot } from './snapshots';
+import { SettingsChanges } from './settingsChanges';
+import type { ModelTool } from './modelTool';
+import { makeSnapshot, withSnapshot } from './snapshots';
 import { Store } from './store';
 import type { ModelLibrary } from './storage/library';
 import { Keeper } from './storage/keeper';
@@ -42,15 +36,11 @@ import { browserDecoder, type ImageDecoder } from './ownImages/decode';
 import { OwnImagesImporter } from './ownImages/importer';
 import type { OwnImages } from '../data/own/ownDataset';
 import type { LatentCodes } from './exports/csv';
+import { testSetCodes } from './exports/testSetCodes';
 import { initialView, type ViewState } from './viewState';
 
 export { GRID_SIZE_2D, PRIOR_SAMPLES, TRAVERSAL_MAX_ROWS, TRAVERSAL_VALUES } from './decoders';
 export type { DecodedImages, ViewState } from './viewState';
-
-/** How often the probe's image is refreshed while training, in metric reports (~20 steps each). */
-const PROBE_REFRESH_EVERY = 1;
-/** How often the decoder grid is refreshed while training, in metric reports. */
-const GRID_REFRESH_EVERY = 5;
 
 export interface ControllerOptions {
   createWorker(): WorkerPort;
@@ -82,6 +72,12 @@ export class Controller {
   readonly view: Store<ViewState>;
   /** The tools of a trained model (the "Use the model" tab), with a store of their own. */
   readonly analysis: AnalysisTools;
+  /** A discrete latent's tools (VQ-VAE): the code grid and its edits, the priors over codes. */
+  readonly codes: CodeTools;
+  /** Score samples, the discriminator's histograms and the plain-VAE baseline (state/quality/). */
+  readonly quality: SampleQualityTools;
+  /** The model diagram's and the worked example's image and numbers (state/explain). */
+  readonly explainer: Explainer;
   /** Save, load, export, autosave (state/storage/keeper.ts). */
   readonly keep: Keeper;
   /** Your own images, read and prepared for the data set 'own' (state/ownImages/importer.ts). */
@@ -93,11 +89,12 @@ export class Controller {
   /** The decode worker's copy of the decoder (state/decodeMirror.ts), or null. */
   private readonly mirror: DecodeMirror | null;
   private readonly comparison: ComparisonRunner;
+  private readonly rescue: RescueRunner;
+  /** Checking, applying and confirming setting changes and presets (state/settingsChanges.ts). */
+  private readonly changes: SettingsChanges;
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
-  private metricsSinceProbe = 0;
-  private metricsSinceGrid = 0;
   /** Bumped whenever a new model is asked for: decodes for an older one are dropped. */
   private modelGeneration = 0;
   /**
@@ -119,6 +116,17 @@ export class Controller {
     this.restarts = new RestartBudget(options.clock);
     for (const { text, group } of options.initialMessages ?? []) this.notify('warning', text, { group });
     this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker) : null;
+    this.changes = new SettingsChanges({
+      store: this.store,
+      view: this.view,
+      timeline: this.timeline,
+      notify: (level, text) => this.notify(level, text),
+      writeUrl: options.writeUrl,
+      sendTraining: (change) => this.client.send({ type: 'setTraining', change }),
+      openLabTab: (tab) => this.openLabTab(tab),
+      interpolateClasses: (from, to) => this.analysis.interpolation.setClasses(from, to),
+      rebuild: (backendChanged) => this.rebuild(backendChanged),
+    });
     this.decoders = new Decoders({
       client: () => this.client,
       mirror: () => this.mirror,
@@ -134,8 +142,18 @@ export class Controller {
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
+    this.codes = new CodeTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, onError: (text) => this.notify('error', text) });
+    const worker = { createWorker: options.createWorker, assetBaseUrl: options.assetBaseUrl };
+    this.quality = new SampleQualityTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, notify: (level, text) => this.notify(level, text), ...worker });
+    this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
+    this.rescue = new RescueRunner(
+      options.createWorker,
+      options.assetBaseUrl,
+      (change) => this.store.set((s) => ({ ...s, rescue: change(s.rescue) })),
+      (card) => this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, { ...card, id: this.snapshotId++ }) })),
+    );
     this.client = this.connect();
     this.keep = new Keeper({
       client: () => this.client,
@@ -151,6 +169,11 @@ export class Controller {
     void this.keep.init();
   }
 
+  /** The tools holding results for the current model (state/modelTool.ts): each is told of a new model, new posteriors, reports. */
+  private get tools(): readonly ModelTool[] {
+    return [this.analysis, this.codes, this.quality, this.explainer];
+  }
+
   get settings(): Settings {
     return this.store.get().settings;
   }
@@ -163,78 +186,39 @@ export class Controller {
     this.client.send({ type: training.running ? 'pause' : 'start' });
   }
 
-  step(): void {
-    if (this.store.get().model) this.client.send({ type: 'step' });
+  /** One step while paused; `player`: only that player's (an adversarial family's step buttons). */
+  step(player?: string): void {
+    if (this.store.get().model) this.client.send(player ? { type: 'step', player } : { type: 'step' });
   }
 
   reset(): void {
     if (!this.store.get().model) return;
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
     this.modelGeneration += 1;
-    this.analysis.onNewModel();
+    for (const tool of this.tools) tool.onNewModel();
     this.client.send({ type: 'reset' });
   }
 
-  /**
-   * Propose a new value for a setting. Live settings apply at the next step; settings that need
-   * a new model ask first when a trained model would be lost. Returns the check's outcome so the
-   * input can show why a value was clamped or refused.
-   */
+  /** Propose a new value for a setting (state/settingsChanges.ts): the check's outcome, for the field to show. */
   changeSetting<K extends SettingKey>(key: K, raw: unknown): Checked<Settings[K]> {
-    const checked = checkSetting(key, raw);
-    if (!checked.ok) {
-      this.notify('warning', `${checked.message}. Kept ${formatSetting(key, this.settings[key])}.`);
-      return checked;
-    }
-    if (checked.message) this.notify('info', `${checked.message}.`);
-    if (checked.value === this.settings[key]) return checked;
-    const caution = cautionOf(key, checked.value);
-    if (caution) this.notify('warning', `${caution}.`);
-    const next = { ...this.settings, [key]: checked.value } as Settings;
-    if (SETTINGS[key].effect === 'live') {
-      this.applyLive(key, next);
-      return checked;
-    }
-    this.proposeModelChange({ [key]: checked.value } as Partial<Settings>, `Changing ${SETTINGS[key].label} to ${formatSetting(key, checked.value)}`);
-    return checked;
+    return this.changes.change(key, raw);
   }
 
   /** Set up a lesson: the defaults plus the preset's settings (asks first if a trained model would go). */
   applyPreset(id: string): void {
-    const preset = presetById(id);
-    if (!preset) return;
-    const { settings } = settingsFromUrl(preset.hash);
-    // the backend is the user's machine's choice, not the lesson's
-    const change: Partial<Settings> = { ...settings, backend: this.settings.backend };
-    if (preset.tab) this.openLabTab(preset.tab);
-    const interpolate = preset.tools?.interpolate;
-    if (interpolate) this.analysis.setClasses(interpolate.from, interpolate.to);
-    const differs = (Object.keys(change) as SettingKey[]).some((k) => change[k] !== this.settings[k]);
-    if (!differs) return;
-    const modelChange = (Object.keys(change) as SettingKey[]).some((k) => needsNewModel(k) && change[k] !== this.settings[k]);
-    if (!modelChange) {
-      for (const key of Object.keys(change) as SettingKey[]) if (change[key] !== this.settings[key]) this.applyLive(key, { ...this.settings, [key]: change[key] } as Settings);
-      return;
-    }
-    this.proposeModelChange(change, `The preset “${preset.label}”`);
+    this.changes.applyPreset(id);
   }
 
   confirmPendingChange(): void {
-    const pending = this.store.get().pendingChange;
-    if (!pending) return;
-    this.store.set((s) => ({ ...s, pendingChange: null }));
-    // merge into the settings as they are now: live edits made while the question was open stay
-    this.applyModelChange({ ...this.settings, ...pending.change });
+    this.changes.confirmPending();
   }
 
   cancelPendingChange(): void {
-    this.store.set((s) => ({ ...s, pendingChange: null }));
+    this.changes.cancelPending();
   }
 
   moveProbe(z: number[], byUser = true): void {
-    if (z.length !== this.settings.latentDim || !z.every(Number.isFinite)) return;
-    this.view.set((v) => ({ ...v, probe: z }));
-    if (this.store.get().model) this.decoders.moveProbe(z, byUser);
+    this.decoders.setProbe(z, byUser);
   }
 
   /**
@@ -242,7 +226,7 @@ export class Controller {
    * an interpolation end is being picked, make the point that end.
    */
   probeToPoint(pointIndex: number): void {
-    if (this.analysis.pickPoint(pointIndex)) return;
+    if (this.analysis.interpolation.pickPoint(pointIndex)) return;
     const latents = this.store.get().latents;
     if (!latents || pointIndex < 0 || pointIndex >= latents.count) return;
     const d = latents.latentDim;
@@ -251,7 +235,7 @@ export class Controller {
 
   /** Freeze the current scatter, traversals, KL bars and scores into a card. */
   takeSnapshot(): void {
-    const snapshot = makeSnapshot(this.snapshotId, this.store.get(), this.view.get().traversal);
+    const snapshot = makeSnapshot(this.snapshotId, this.store.get(), this.view.get().traversal, this.quality.store.get().score.result);
     if (!snapshot) return;
     this.snapshotId += 1;
     this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, snapshot) }));
@@ -259,6 +243,13 @@ export class Controller {
 
   removeSnapshot(id: number): void {
     this.store.set((s) => ({ ...s, snapshots: s.snapshots.filter((x) => x.id !== id) }));
+  }
+
+  /** Collapse vs rescue: the autoregressive decoder at β = 1 and with cyclical β + free bits, as two snapshot cards. */
+  runRescue(): void {
+    if (this.rescue.running || this.store.get().data.stage !== 'ready') return;
+    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    void this.rescue.run(this.settings, this.settings.comparisonSteps);
   }
 
   /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
@@ -283,20 +274,12 @@ export class Controller {
     this.images.markInUse(true);
     this.client.send({ type: 'useImages', images });
     if (this.settings.dataset !== 'own') this.changeSetting('dataset', 'own');
-    else this.proposeModelChange({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
+    else this.changes.propose({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
   }
 
   /** The posterior of every test image with its class names (the latent codes to download), or null without a model. */
-  async testSetCodes(): Promise<LatentCodes | null> {
-    const classNames = this.store.get().data.summary?.classNames;
-    if (!this.store.get().model || !classNames) return null;
-    try {
-      const e = await this.client.encodeTestSet();
-      return { step: e.step, count: e.count, latentDim: e.latentDim, mu: e.mu, logVar: e.logVar, labels: e.labels, classNames };
-    } catch (error) {
-      this.notify('error', `Encoding the test set failed: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    }
+  testSetCodes(): Promise<LatentCodes | null> {
+    return testSetCodes(this.client, this.store.get(), (text) => this.notify('error', text));
   }
 
   resamplePrior(): void {
@@ -305,23 +288,12 @@ export class Controller {
 
   /** The class the conditional families decode as (the Class picker): the probe, grid and traversals follow. */
   chooseClass(label: number): void {
-    const classes = this.store.get().data.summary?.classNames.length ?? Infinity;
-    if (!Number.isInteger(label) || label < 0 || label >= classes || label === this.view.get().decodeClass) return;
-    this.view.set((v) => ({ ...v, decodeClass: label }));
-    this.refreshDecodes();
+    this.decoders.chooseClass(label);
   }
 
   /** The mixture component the decoder grid samples from (null: the whole prior). */
   chooseGridComponent(component: number | null): void {
-    this.view.set((v) => ({ ...v, gridComponent: component }));
-    this.decoders.refreshGrid(true);
-  }
-
-  private refreshDecodes(): void {
-    if (!this.store.get().model) return;
-    this.decoders.moveProbe(this.view.get().probe, false);
-    this.decoders.refreshGrid();
-    this.decoders.refreshTraversal();
+    this.decoders.chooseGridComponent(component);
   }
 
   openLabTab(tab: ViewState['labTab']): void {
@@ -358,8 +330,9 @@ export class Controller {
   dispose(): void {
     this.keep.dispose();
     this.decoders.dispose();
-    this.analysis.dispose();
+    for (const tool of this.tools) tool.dispose();
     this.comparison.cancel();
+    this.rescue.cancel();
     this.watchdog?.stop();
     this.client.terminate();
     this.mirror?.terminate();
@@ -379,20 +352,28 @@ export class Controller {
       store: this.store,
       timeline: this.timeline,
       decoders: this.decoders,
+      view: this.view,
       isCurrent: (c) => c === this.client,
       awaitingModel: () => this.awaitingModel,
       modelArrived: () => {
         this.setAwaitingModel(false);
         this.mirror?.onConfigured();
-        this.metricsSinceProbe = 0;
+        this.decoders.onModelArrived();
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
       afterMetrics: () => this.afterMetrics(),
-      afterLatents: () => this.analysis.onLatents(),
+      onDiscriminator: (e) => this.quality.onDiscriminator(e),
+      afterLatents: () => {
+        for (const tool of this.tools) tool.onLatents?.();
+      },
+      afterCodes: () => this.codes.onCodes(),
       takeLoadedRun: () => {
         const run = this.pendingRun;
         this.pendingRun = null;
-        if (run) this.modelGeneration += 1;
+        if (run) {
+          this.modelGeneration += 1;
+          for (const tool of [this.codes, this.quality]) tool.onNewModel();
+        }
         return run;
       },
       adoptRun: (run) => this.adopt(run),
@@ -420,7 +401,7 @@ export class Controller {
     }
     this.setAwaitingModel(true);
     this.mirror?.expectNewModel();
-    this.analysis.onNewModel();
+    for (const tool of this.tools) tool.onNewModel();
     if (!restore) this.restorePoint = null;
     const holdOutClass = holdOutClassOf(this.settings);
     const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
@@ -459,48 +440,8 @@ export class Controller {
     this.client = this.connect(point ?? undefined);
   }
 
-  /** A change that needs a new model: at once before training, else after the user confirms. */
-  private proposeModelChange(change: Partial<Settings>, what: string): void {
-    const { training } = this.store.get();
-    if (training.step > 0) {
-      this.store.set((s) => ({
-        ...s,
-        pendingChange: { change, description: `${what} needs a new model: the one trained for ${training.step.toLocaleString()} steps will be discarded.` },
-      }));
-      return;
-    }
-    this.applyModelChange({ ...this.settings, ...change });
-  }
-
-  private applyLive(key: SettingKey, next: Settings): void {
-    this.setSettings(next);
-    const step = this.timeline.at(this.store.get().training.step);
-    if (key === 'beta') this.addMarker({ step, kind: 'beta', label: `β=${formatShort(next.beta)}` });
-    if (key === 'learningRate') this.addMarker({ step, kind: 'learningRate', label: `lr=${next.learningRate}` });
-    if (key === 'comparisonSteps') {
-      this.store.set((s) => (s.comparison.status === 'running' ? s : { ...s, comparison: { ...s.comparison, stepsPerModel: next.comparisonSteps } }));
-      return;
-    }
-    if (key === 'klSchedule' || key === 'freeBits') this.addMarker({ step, kind: 'beta', label: key === 'freeBits' ? `λ=${next.freeBits}` : next.klSchedule });
-    this.client.send({ type: 'setTraining', change: trainingOf(next) });
-  }
-
-  private applyModelChange(next: Settings): void {
-    const backendChanged = next.backend !== this.settings.backend;
-    const sameData = next.dataset === this.settings.dataset;
-    this.setSettings(next);
-    // the picked class survives a new model on the same data (another data set may not have it)
-    this.view.set((v) => ({ ...initialView(next.latentDim, v.labTab, sameData ? v.decodeClass : 0) }));
-    this.store.set((s) => ({
-      ...s,
-      latents: null,
-      prior: null,
-      classifier: { latest: null, history: [] },
-      pointFactors: sameData ? s.pointFactors : null,
-      previewImages: sameData ? s.previewImages : null,
-      history: { train: [], test: [], markers: [] },
-      training: { ...s.training, latest: null, latestTest: null },
-    }));
+  /** Settings that need a new model are in force: a new worker if the backend changed, else a configure. */
+  private rebuild(backendChanged: boolean): void {
     if (backendChanged) {
       this.client.terminate();
       this.store.set((s) => ({ ...s, backend: null, model: null, data: { ...s.data, stage: 'waiting' } }));
@@ -520,13 +461,8 @@ export class Controller {
   private adopt(run: RestoredRun): void {
     const settings = { ...run.settings, backend: this.settings.backend };
     this.options.writeUrl?.(settingsToUrl(settings));
-    this.view.set((v) => initialView(settings.latentDim, v.labTab));
+    this.view.set((v) => ({ ...initialView(settings.latentDim, v.labTab), preset: v.preset }));
     this.store.set((s) => adoptRun(s, { ...run, settings }));
-  }
-
-  private setSettings(next: Settings): void {
-    this.store.set((s) => ({ ...s, settings: next }));
-    this.options.writeUrl?.(settingsToUrl(next));
   }
 
   private notify(level: Notice['level'], text: string, extra: Pick<Notice, 'group' | 'action'> = {}): void {
@@ -534,22 +470,11 @@ export class Controller {
     this.store.set((s) => ({ ...s, notices: withNotice(s.notices, notice) }));
   }
 
-  private addMarker(marker: HistoryMarker): void {
-    this.store.set((s) => ({ ...s, history: { ...s.history, markers: [...s.history.markers, marker].slice(-200) } }));
-  }
-
-  /** While training, the probe and the grid follow the weights every few reports. */
+  /** While training, the tools, the explanations and the decodes follow the weights every few reports. */
   private afterMetrics(): void {
-    this.analysis.onMetrics();
-    this.metricsSinceProbe += 1;
-    this.metricsSinceGrid += 1;
-    if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {
-      this.metricsSinceProbe = 0;
-      this.decoders.refreshProbe();
-    }
-    if (this.metricsSinceGrid >= GRID_REFRESH_EVERY) {
-      this.metricsSinceGrid = 0;
-      this.decoders.refreshGrid();
-    }
+    for (const tool of this.tools) tool.onMetrics?.();
+    // a discrete latent has no probe or prior grid over z (its decodes go through this.codes)
+    if (FAMILIES[this.settings.model].latentKind !== 'gaussian') return;
+    this.decoders.onMetrics();
   }
 }

@@ -31,6 +31,10 @@ export const TRAVERSAL_MAX_ROWS = 10;
 const USER_MOVE_QUIET_MS = 500;
 /** The traversals start from the probe once it has rested this long, ms. */
 const TRAVERSAL_DELAY_MS = 150;
+/** How often the probe's image is refreshed while training, in metric reports (~20 steps each). */
+const PROBE_REFRESH_EVERY = 1;
+/** How often the decoder grid is refreshed while training, in metric reports. */
+const GRID_REFRESH_EVERY = 5;
 
 export interface DecoderHost {
   client(): TrainingClient;
@@ -58,6 +62,8 @@ export class Decoders {
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastUserProbeMove = -Infinity;
   private priorSeed = 1;
+  private metricsSinceProbe = 0;
+  private metricsSinceGrid = 0;
   /** After dispose nothing more is asked of the worker, and late failures are no news. */
   private disposed = false;
 
@@ -119,6 +125,53 @@ export class Decoders {
   private classLabels(count: number): Int32Array | undefined {
     return this.conditional ? new Int32Array(count).fill(this.host.view.get().decodeClass) : undefined;
   }
+
+  // ---- what the controller passes on ----------------------------------------------------------
+
+  /** The probe goes to z (a point of the latent space's size), decoded when there is a model. */
+  setProbe(z: number[], byUser: boolean): void {
+    if (z.length !== this.host.store.get().settings.latentDim || !z.every(Number.isFinite)) return;
+    this.host.view.set((v) => ({ ...v, probe: z }));
+    if (this.host.store.get().model) this.moveProbe(z, byUser);
+  }
+
+  /** The class the conditional families decode as (the Class picker): the probe, grid and traversals follow. */
+  chooseClass(label: number): void {
+    const classes = this.host.store.get().data.summary?.classNames.length ?? Infinity;
+    if (!Number.isInteger(label) || label < 0 || label >= classes || label === this.host.view.get().decodeClass) return;
+    this.host.view.set((v) => ({ ...v, decodeClass: label }));
+    if (!this.host.store.get().model) return;
+    this.moveProbe(this.host.view.get().probe, false);
+    this.refreshGrid();
+    this.refreshTraversal();
+  }
+
+  /** The mixture component the decoder grid samples from (null: the whole prior). */
+  chooseGridComponent(component: number | null): void {
+    this.host.view.set((v) => ({ ...v, gridComponent: component }));
+    this.refreshGrid(true);
+  }
+
+  /** A new model's first report: the probe follows it at once. */
+  onModelArrived(): void {
+    this.metricsSinceProbe = 0;
+  }
+
+  /** While training, the probe and the grid follow the weights every few reports. */
+  onMetrics(): void {
+    this.metricsSinceProbe += 1;
+    this.metricsSinceGrid += 1;
+    if (this.metricsSinceProbe >= PROBE_REFRESH_EVERY) {
+      this.metricsSinceProbe = 0;
+      this.refreshProbe();
+    }
+    if (this.metricsSinceGrid >= GRID_REFRESH_EVERY) {
+      this.metricsSinceGrid = 0;
+      this.refreshGrid();
+    }
+  }
+
+  // ---- the schedules ---------------------------------------------------------------------------
 
   /** Decode the probe's z as every class (families that show the class strip). */
   refreshStrip(): void {

@@ -4,7 +4,12 @@
  * its budget, its oldest half is thinned by averaging neighbouring pairs, so recent steps stay at
  * full resolution and 100k steps still draw in a few thousand points.
  */
+import { codesInUse, perplexity } from '../core/analysis/codebook';
 import { NEGATIVE_ELBO_ID, type LossValues } from '../core/objective/terms';
+
+/** The series of a discrete latent's usage beside the terms: the perplexity of code usage and the codes in use. */
+export const PERPLEXITY_ID = 'perplexity';
+export const CODES_IN_USE_ID = 'codesInUse';
 
 export interface HistoryPoint {
   step: number;
@@ -36,8 +41,10 @@ export function emptyHistory(): LossHistory {
 }
 
 /** A history point's values from a step's or an evaluation's numbers. */
-export function pointValues(values: Pick<LossValues, 'terms' | 'negativeElbo'>): Record<string, number> {
-  return { ...values.terms, [NEGATIVE_ELBO_ID]: values.negativeElbo };
+export function pointValues(values: Pick<LossValues, 'terms' | 'negativeElbo' | 'codeUsage'>): Record<string, number> {
+  const usage = values.codeUsage;
+  const codes: Record<string, number> = usage?.length ? { [PERPLEXITY_ID]: perplexity(usage), [CODES_IN_USE_ID]: codesInUse(usage) } : {};
+  return { ...values.terms, [NEGATIVE_ELBO_ID]: values.negativeElbo, ...codes };
 }
 
 function mean(a: Record<string, number>, b: Record<string, number>): Record<string, number> {

@@ -1,12 +1,13 @@
 /** Snapshot cards: a run's latent space, traversals and figures frozen to compare runs side by side. */
 import { DATASETS } from '../data/catalog';
 import type { AppState, Snapshot, Traversal } from './appState';
+import type { SampleScore } from './quality/state';
 import type { Settings } from './settings';
 
 export const SNAPSHOTS_KEPT = 6;
 
-/** A card of the state now, or null before the first latents have arrived. */
-export function makeSnapshot(id: number, s: AppState, traversal: Traversal | null): Snapshot | null {
+/** A card of the state now (with the model's last sample-quality score, if any), or null before the first latents have arrived. */
+export function makeSnapshot(id: number, s: AppState, traversal: Traversal | null, score: SampleScore | null = null): Snapshot | null {
   if (!s.latents) return null;
   const latest = s.training.latest;
   return {
@@ -19,7 +20,9 @@ export function makeSnapshot(id: number, s: AppState, traversal: Traversal | nul
     values: latest ? { terms: latest.terms, negativeElbo: latest.negativeElbo, objective: latest.objective, klPerDim: latest.klPerDim } : null,
     mig: s.disentanglement.latest?.mig ?? null,
     activeUnits: s.disentanglement.latest?.activeUnits ?? null,
+    mutualInformation: s.disentanglement.latest?.mutualInformation ?? null,
     traversal,
+    ...(score ? { quality: { step: score.step, frechetDistance: score.frechetDistance, sharpnessRatio: score.sharpnessRatio, confidence: score.confidence } } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  * watchdog arms at the first heartbeat, so a worker still loading its code is not judged. A dead worker is replaced, but not forever: after
  * RESTARTS_ALLOWED restarts within RESTART_WINDOW_MS the page gives up and says so.
  */
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR, UNTIMED_TIMEOUT_MS } from '../worker/protocol';
+import { COMPILING_TIMEOUT_FLOOR_MS, COMPILING_UNTIMED_TIMEOUT_MS, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR, UNTIMED_TIMEOUT_MS } from '../worker/protocol';
 
 export const RESTARTS_ALLOWED = 3;
 export const RESTART_WINDOW_MS = 120_000;
@@ -23,9 +23,10 @@ export const SYSTEM_CLOCK: Clock = {
   clearInterval: (handle) => clearInterval(handle),
 };
 
-/** How long a worker whose slowest recent step took `stepMs` may stay silent. */
-export function silenceAllowedMs(stepMs: number | null): number {
-  return stepMs === null ? UNTIMED_TIMEOUT_MS : Math.max(HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR * stepMs);
+/** How long a worker whose slowest recent step took `stepMs` may stay silent (longer on a backend that compiles shaders). */
+export function silenceAllowedMs(stepMs: number | null, compilesShaders = false): number {
+  if (stepMs === null) return compilesShaders ? COMPILING_UNTIMED_TIMEOUT_MS : UNTIMED_TIMEOUT_MS;
+  return Math.max(compilesShaders ? COMPILING_TIMEOUT_FLOOR_MS : HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR * stepMs);
 }
 
 /** Calls `onSilent` once when a worker that has sent a heartbeat stays silent for too long. */
@@ -41,10 +42,10 @@ export class Watchdog {
   ) {}
 
   /** Any message from the worker; a heartbeat (with its step time) also arms the watchdog. */
-  heard(heartbeat?: { stepMs: number | null }): void {
+  heard(heartbeat?: { stepMs: number | null; compilesShaders?: boolean }): void {
     this.lastHeard = this.clock.now();
     if (!heartbeat) return;
-    this.timeoutMs = silenceAllowedMs(heartbeat.stepMs);
+    this.timeoutMs = silenceAllowedMs(heartbeat.stepMs, heartbeat.compilesShaders === true);
     if (this.timer === null && !this.fired) this.timer = this.clock.setInterval(() => this.check(), HEARTBEAT_EVERY_MS);
   }
 

@@ -4,22 +4,25 @@
  * message with its one-click remedy, copies of the weights are kept for a restart, and a fatal
  * error, a crash or a silence is handed to the controller, which replaces the worker.
  */
-import type { RestorePoint } from '../worker/protocol';
+import type { RestorePoint, WorkerEventOf } from '../worker/protocol';
 import type { TrainingClient } from '../worker/client';
 import type { AppState, Notice, NoticeActionKind } from './appState';
 import type { Decoders } from './decoders';
 import { onBackend, onDataFailure, onDataProgress, onDataReady, isDataFailure } from './reducers/data';
-import { onClassifier, onDisentanglement, onLatents, onPrior } from './reducers/latents';
+import { onClassifier, onCodes, onDisentanglement, onLatents, onPrior } from './reducers/latents';
 import { onConfigured, onDiverged, onEvaluation, onMetrics, onRestored, onStatus } from './reducers/training';
 import type { Store } from './store';
 import type { RestoredRun } from './storage/pageState';
 import type { Timeline } from './timeline';
 import type { Watchdog } from './supervisor';
+import type { ViewState } from './viewState';
 
 export interface WorkerEventsHost {
   readonly store: Store<AppState>;
   readonly timeline: Timeline;
   readonly decoders: Decoders;
+  /** The fast-changing view (an autoregressive decode's progress goes there). */
+  readonly view: Store<ViewState>;
   /** The client is still the one the page talks to. */
   isCurrent(client: TrainingClient): boolean;
   /** A configure was sent and its 'configured' has not come yet. */
@@ -31,6 +34,10 @@ export interface WorkerEventsHost {
   afterMetrics(): void;
   /** New latents reached the store (the model's tools follow them). */
   afterLatents(): void;
+  /** A discrete latent's code report reached the store (its code tools follow it). */
+  afterCodes(): void;
+  /** An adversarial family's discriminator outputs (state/quality/). */
+  onDiscriminator(e: WorkerEventOf<'discriminatorOutputs'>): void;
   /** The page's part of the model file just loaded (a new generation of the model), or null. */
   takeLoadedRun(): RestoredRun | null;
   /** Take on a loaded file's settings, chart and view. */
@@ -70,6 +77,7 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     if (run) host.adoptRun(run);
   });
   client.on('status', (e) => set((s) => onStatus(s, e)));
+  client.on('decodeProgress', ({ done, total }) => current() && host.view.set((v) => ({ ...v, decodeProgress: done < total ? { done, total } : null })));
   client.on('metrics', (e) => {
     if (!reporting()) return;
     store.set((s) => onMetrics(s, e, timeline.at(e.step)));
@@ -85,6 +93,14 @@ export function listenToWorker(client: TrainingClient, watchdog: Watchdog, host:
     host.decoders.refreshProbe();
     host.decoders.refreshTraversal();
     host.afterLatents();
+  });
+  client.on('codes', (e) => {
+    if (!reporting()) return;
+    store.set((s) => onCodes(s, e));
+    host.afterCodes();
+  });
+  client.on('discriminatorOutputs', (e) => {
+    if (reporting()) host.onDiscriminator(e);
   });
   client.on('prior', (e) => {
     if (reporting()) store.set((s) => onPrior(s, e));

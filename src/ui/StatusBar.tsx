@@ -13,16 +13,24 @@ export function StatusBar({ controller }: { controller: Controller }) {
   const latest = training.latest;
   const terms = useStore(controller.store, (s) => s.model?.terms ?? FAMILIES[s.settings.model].terms);
   const epochPercent = Math.round(training.epochProgress * 100);
+  const family = useStore(controller.store, (s) => FAMILIES[s.settings.model]);
+  // GAN Lab's step buttons: one player at a time, or both (Step)
+  const players = 'players' in family ? family.players : [];
   return (
     <section className="statusbar" aria-label="Training">
       <div className="buttons">
-        <button type="button" className="primary" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
+        <button type="button" className="primary" data-tour="train" disabled={!ready} aria-pressed={training.running} onClick={() => controller.toggleTraining()}>
           <span aria-hidden="true" className="icon">{training.running ? '❚❚' : '▶'}</span>
           {training.running ? 'Pause' : 'Train'}
         </button>
-        <button type="button" disabled={!ready || training.running} onClick={() => controller.step()} title="Train on one batch">
+        <button type="button" disabled={!ready || training.running} onClick={() => controller.step()} title={players.length ? `Train every player on one batch (${players.map((p) => p.label.toLowerCase()).join(', then ')})` : 'Train on one batch'}>
           Step
         </button>
+        {players.map((p) => (
+          <button key={p.id} type="button" disabled={!ready || training.running} onClick={() => controller.step(p.id)} title={`Update only the ${p.label.toLowerCase()}'s weights, on one batch`}>
+            Step {p.label.toLowerCase()}
+          </button>
+        ))}
         <button type="button" disabled={!ready} onClick={() => controller.reset()} title="Fresh weights, same settings">
           Reset
         </button>
@@ -50,7 +58,7 @@ export function StatusBar({ controller }: { controller: Controller }) {
           <span className="figure-value">{backend ? `${backend.name}${backend.name === 'wasm' ? ` ×${backend.threads}` : ''}` : '…'}</span>
         </div>
         <div className="figure terms">
-          {terms.map((t) => (
+          {terms.filter((t) => !('partOf' in t) || t.partOf === undefined).map((t) => (
             <span key={t.id} className={`term role-${t.role}`} title={t.meaning}>
               <span className="figure-label">{t.label}</span>
               <span className="figure-value num" data-testid={`${t.id}-value`}>

@@ -129,7 +129,10 @@ function safeThreads(): number {
 /** Pick and initialise a backend; never throws (cpu always works). */
 export async function initBackend(choice: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo> {
   if (choice !== 'auto') {
-    if (await tryBackend(choice, wasmBaseUrl)) return describe(choice, 'chosen by you');
+    const renderer = choice === 'webgl' ? webglRenderer() : null;
+    // a software renderer runs on the same cores as everything else, the page's own drawing too
+    const software = renderer && isSoftwareRenderer(renderer) ? `; WebGL runs in software here (${renderer}): far slower than wasm, and it can slow the whole page` : '';
+    if (await tryBackend(choice, wasmBaseUrl)) return describe(choice, `chosen by you${software}`);
     const fallback = await initBackend('auto', wasmBaseUrl);
     return { ...fallback, reason: `${choice} failed to start here; ${fallback.reason}` };
   }

@@ -5,7 +5,7 @@
 import type { InterpolationKind } from '../core/analysis/interpolation';
 import type { LossValues } from '../core/objective/terms';
 import type { OutlierSetId } from '../data/outliers';
-import type { InterpolationEnd, WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
+import type { CodePriorKind, InterpolationEnd, WorkerCommand, WorkerEvent, WorkerEventOf, WorkerEventType } from './protocol';
 
 /** What the client needs of a Worker; a fake in tests. */
 export interface WorkerPort {
@@ -84,6 +84,25 @@ export class TrainingClient {
     return () => set.delete(wrapped);
   }
 
+  /** Decoder means for code grids [count, positions] of a discrete latent; the buffer is transferred. */
+  async decodeCodes(codes: Int32Array, count: number): Promise<Float32Array> {
+    const requestId = this.nextRequestId++;
+    const reply = await this.request(requestId, { type: 'decodeCodes', requestId, codes, count }, [codes.buffer]);
+    return (reply as WorkerEventOf<'decoded'>).images;
+  }
+
+  /** Code grids drawn from a prior over codes, and their decodings. */
+  async sampleCodes(prior: CodePriorKind, count: number, seed: number): Promise<WorkerEventOf<'codeSamples'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'sampleCodes', requestId, prior, count, seed })) as WorkerEventOf<'codeSamples'>;
+  }
+
+  /** A background job: fit the priors over code grids on `images` training images' codes. */
+  fitCodePriors(images: number, steps: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'codePriorsFitted'>> {
+    const requestId = this.nextRequestId++;
+    return { requestId, result: this.job(requestId, { type: 'fitCodePriors', requestId, images, steps }, onProgress) as Promise<WorkerEventOf<'codePriorsFitted'>> };
+  }
+
   /** Decoder means for latents [count, latentDim] (with a class each for a conditional model); the buffers are transferred. */
   async decode(latents: Float32Array, count: number, labels?: Int32Array): Promise<Float32Array> {
     const requestId = this.nextRequestId++;
@@ -117,10 +136,23 @@ export class TrainingClient {
     return (await this.request(requestId, { type: 'inspect', requestId, images, count, samples, seed }, [images.buffer])) as WorkerEventOf<'inspected'>;
   }
 
+  /** The worked example for one image [pixels] (transferred), with ε drawn from `seed`. */
+  async explain(image: Float32Array, label: number | null, seed: number): Promise<WorkerEventOf<'explained'>> {
+    const requestId = this.nextRequestId++;
+    return (await this.request(requestId, { type: 'explain', requestId, image, label, seed }, [image.buffer])) as WorkerEventOf<'explained'>;
+  }
+
   /** Score the test set and out-of-distribution sets (a background job). */
   scoreSets(sets: OutlierSetId[], perSet: number, onProgress?: (p: JobProgress) => void): Job<WorkerEventOf<'setScores'>> {
     const requestId = this.nextRequestId++;
     return { requestId, result: this.job(requestId, { type: 'scoreSets', requestId, sets, perSet }, onProgress) as Promise<WorkerEventOf<'setScores'>> };
+  }
+
+  /** The sample-quality score: `count` test images against `count` prior samples (a background job). */
+  scoreSamples(count: number, onProgress?: (p: JobProgress) => void, classifierSteps?: number): Job<WorkerEventOf<'sampleScore'>> {
+    const requestId = this.nextRequestId++;
+    const command = classifierSteps === undefined ? { type: 'scoreSamples' as const, requestId, count } : { type: 'scoreSamples' as const, requestId, count, classifierSteps };
+    return { requestId, result: this.job(requestId, command, onProgress) as Promise<WorkerEventOf<'sampleScore'>> };
   }
 
   /** The importance-weighted bounds on the first `count` test images (a background job). */

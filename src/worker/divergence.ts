@@ -11,6 +11,11 @@
  *   reference exploded. Both must explode because each can move alone for a good reason: a β
  *   raised from 0.01 to 10 multiplies the objective, not the bound; the plain autoencoder does
  *   not minimise its KL, so its bound may grow while its objective falls.
+ * - Before the bound has `minReports` sane values (a model's first reports) there is no median: a
+ *   series beyond the **first reports' ceiling** (firstReportCeiling: `ceilingFactor` times the nats
+ *   per pixel of a model that knows nothing, for every pixel) has exploded all the same. A rate so
+ *   high that the very first reports blow up (the VQ-VAE at 10) would otherwise leave nothing sane
+ *   to compare with, and the run would go on from ruined weights.
  * - A report is **sane** when every series is healthy; only sane reports join the history, and
  *   only at sane reports may a checkpoint be taken (with the weights checked too: finite and
  *   within ±`weightLimit`). The reports in between are neither: no checkpoint, no history.
@@ -33,7 +38,23 @@ export const DIVERGENCE_LIMITS = {
   floorNats: 50,
   /** No weight of a working model is this large (inputs are intensities in [0, 1], weights start near ±0.1). */
   weightLimit: 1000,
+  /** A series without a median yet has exploded beyond this many times an uninformed model's loss per pixel. */
+  ceilingFactor: 10,
 } as const;
+
+/**
+ * Nats per pixel of a model that knows nothing, under the costliest likelihood offered: a mean of
+ * 0.5 under the Gaussian of σ = 0.1 costs ½·log(2π·0.01) + (x − 0.5)²/(2·0.01) ≤ 11.1 nats for a
+ * pixel in [0, 1] (Bernoulli at 0.5: log 2 = 0.69; a logistic spread evenly over 256 levels:
+ * log 256 = 5.5). Every family's first reports start near such a loss: the KL of fresh weights is
+ * a few nats, the VQ-VAE's codebook and commitment terms are near 0.
+ */
+export const UNINFORMED_NATS_PER_PIXEL = 0.5 * Math.log(2 * Math.PI * 0.01) + 0.25 / (2 * 0.01);
+
+/** The ceiling of a series that has no median yet, for images of `pixels` values (nats per image). */
+export function firstReportCeiling(pixels: number, limits: DivergenceLimits = DIVERGENCE_LIMITS): number {
+  return limits.ceilingFactor * UNINFORMED_NATS_PER_PIXEL * pixels;
+}
 
 export type DivergenceLimits = typeof DIVERGENCE_LIMITS;
 
@@ -46,7 +67,8 @@ export type Verdict =
   /** Not diverged, not healthy either: no checkpoint is taken and the history does not move. */
   | { kind: 'doubtful' }
   | { kind: 'nonFinite'; what: 'NaN' | 'infinite' }
-  | { kind: 'exploded'; series: SeriesId; value: number; median: number }
+  /** `median` is NaN when the series had none yet and the value passed the first reports' ceiling. */
+  | { kind: 'exploded'; series: SeriesId; value: number; median: number; ceiling?: number }
   /** The largest |weight| beyond the limit; NaN when a weight is NaN or infinite. */
   | { kind: 'weights'; maxAbs: number };
 
@@ -71,10 +93,22 @@ function seriesValue(values: LossValues, id: SeriesId): number {
   return id === 'bound' ? values.negativeElbo : values.objective;
 }
 
-/** The verdict on one report, given each series' recent sane values (oldest first). */
-export function judgeReport(values: LossValues, history: Readonly<Record<SeriesId, readonly number[]>>, limits: DivergenceLimits = DIVERGENCE_LIMITS): Verdict {
+/**
+ * The verdict on one report, given each series' recent sane values (oldest first) and the ceiling
+ * of a series that has too few of them (firstReportCeiling; none: no ceiling).
+ */
+export function judgeReport(values: LossValues, history: Readonly<Record<SeriesId, readonly number[]>>, limits: DivergenceLimits = DIVERGENCE_LIMITS, ceiling = Number.POSITIVE_INFINITY): Verdict {
   const numbers = [...Object.values(values.terms), values.negativeElbo, values.objective];
   if (!numbers.every(Number.isFinite)) return { kind: 'nonFinite', what: numbers.some(Number.isNaN) ? 'NaN' : 'infinite' };
+  // the first reports of a model (the bound has no median yet; the objective's history alone may
+  // restart when β or the schedule changes, and a new γ may rightly multiply it): beyond the
+  // ceiling is a blow-up, whatever the other series does
+  if (history.bound.length < limits.minReports) {
+    for (const id of SERIES) {
+      const value = seriesValue(values, id);
+      if (value > ceiling) return { kind: 'exploded', series: id, value, median: Number.NaN, ceiling };
+    }
+  }
   let exploded: Extract<Verdict, { kind: 'exploded' }> | null = null;
   let judged = 0;
   let explodedCount = 0;
@@ -108,9 +142,9 @@ export class DivergenceWatch {
 
   constructor(private readonly limits: DivergenceLimits = DIVERGENCE_LIMITS) {}
 
-  /** Judge the report of `step`; a sane one joins the history. */
-  observe(step: number, values: LossValues): Verdict {
-    const verdict = judgeReport(values, { bound: this.values('bound'), objective: this.values('objective') }, this.limits);
+  /** Judge the report of `step`; a sane one joins the history. `ceiling`: firstReportCeiling of the model's images. */
+  observe(step: number, values: LossValues, ceiling = Number.POSITIVE_INFINITY): Verdict {
+    const verdict = judgeReport(values, { bound: this.values('bound'), objective: this.values('objective') }, this.limits, ceiling);
     if (verdict.kind === 'sane') {
       for (const id of SERIES) {
         const series = this.history[id];
@@ -155,6 +189,10 @@ export function describeDivergence(
       what = `The loss became ${verdict.what} near step ${at.step}`;
       break;
     case 'exploded': {
+      if (verdict.ceiling !== undefined) {
+        what = `The loss exploded near step ${at.step}: ${SERIES_LABEL[verdict.series]} reached ${formatNats(verdict.value)} nats in the first reports, beyond ten times what a model that knows nothing pays per image, ${formatNats(verdict.ceiling)}`;
+        break;
+      }
       const times = verdict.median > 0 ? `, ${formatNats(verdict.value / verdict.median)}× its recent median of ${formatNats(verdict.median)}` : ` (its recent median: ${formatNats(verdict.median)})`;
       what = `The loss exploded near step ${at.step}: ${SERIES_LABEL[verdict.series]} reached ${formatNats(verdict.value)} nats${times}`;
       break;

@@ -12,6 +12,7 @@ import { Trainer } from '../core/training/trainer';
 import type { TrainerState } from '../core/training/trainerState';
 import { rowsWithLabel } from '../data/outliers';
 import { Batcher, Rng, type BatcherState } from '../data/rng';
+import type { CodePriors } from './codes/codePriors';
 import type { WorkerEventOf } from './protocol';
 import type { LabelledBatches } from './semiSupervision';
 
@@ -28,6 +29,8 @@ export interface LiveModel {
   holdOutClass: number | null;
   /** The training rows the batcher's indices stand for (all but the held-out class), or null for all rows. */
   trainRows: Int32Array | null;
+  /** Priors over code grids fitted for this model (discrete latents), or null before the first fit. */
+  codePriors: CodePriors | null;
 }
 
 export interface Restart {
@@ -61,18 +64,20 @@ function chosenRows(rows: TrainingRows): Int32Array | null {
 
 export function createLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, from?: Restart): LiveModel {
   const trainRows = chosenRows(rows);
+  const trainCount = trainRows?.length ?? rows.labels.length;
   // a restart draws its noise from a stream of its own (a new run from that step on)
-  const trainer = new Trainer(config, training, new Rng(config.seed + (from?.step ?? 0)));
+  const trainer = new Trainer(config, { ...training, datasetSize: trainCount }, new Rng(config.seed + (from?.step ?? 0)));
   if (from) trainer.importWeights(from.weights, from.step);
   trainer.saveCheckpoint(); // the first state is always a good one to return to
   return {
     trainer,
-    batcher: new Batcher(trainRows?.length ?? rows.labels.length, training.batchSize, config.seed + 1),
+    batcher: new Batcher(trainCount, training.batchSize, config.seed + 1),
     epochOffset: Math.floor(from?.epoch ?? 0),
     usesLabels: FAMILIES[config.family].usesLabels,
     labelled: null,
     holdOutClass: rows.holdOutClass,
     trainRows,
+    codePriors: null,
   };
 }
 
@@ -85,7 +90,7 @@ export function createLiveModel(config: ModelConfig, training: TrainingConfig, r
 export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, rows: TrainingRows, saved: SavedRun): LiveModel {
   const trainRows = chosenRows(rows);
   const trainCount = trainRows?.length ?? rows.labels.length;
-  const trainer = new Trainer(config, training, new Rng(config.seed));
+  const trainer = new Trainer(config, { ...training, datasetSize: trainCount }, new Rng(config.seed));
   try {
     trainer.importState(saved.trainer);
     trainer.saveCheckpoint();
@@ -99,6 +104,7 @@ export function restoreLiveModel(config: ModelConfig, training: TrainingConfig, 
       labelled: null,
       holdOutClass: rows.holdOutClass,
       trainRows,
+      codePriors: null,
     };
   } catch (error) {
     trainer.dispose();
@@ -124,7 +130,24 @@ export function epochPosition(model: LiveModel): { epoch: number; epochProgress:
   return { epoch: model.epochOffset + model.batcher.epoch + epochProgress, epochProgress };
 }
 
+/** Free a live model's tensors: its trainer and whatever was fitted for it. */
+export function disposeLiveModel(model: LiveModel): void {
+  model.codePriors?.dispose();
+  model.codePriors = null;
+  model.trainer.dispose();
+}
+
 export function configuredEvent(model: LiveModel, cause: WorkerEventOf<'configured'>['cause']): WorkerEventOf<'configured'> {
   const { trainer } = model;
   return { type: 'configured', model: trainer.modelConfig, training: trainer.config, parameterCount: parameterCount(trainer.model), terms: [...trainer.model.terms], cause, step: trainer.step };
+}
+
+/** The weight groups a player's step updates (null: no player, a full step); an unknown player is an error. */
+export function playerGroups(model: LiveModel, player: string | undefined): readonly string[] | null {
+  if (player === undefined) return null;
+  const family = FAMILIES[model.trainer.modelConfig.family];
+  const players = 'players' in family ? family.players : [];
+  const found = players.find((p) => p.id === player);
+  if (!found) throw new Error(`${family.label} has no player “${player}”${players.length ? ` (it has ${players.map((p) => p.id).join(', ')})` : ''}`);
+  return found.groups;
 }

@@ -4,8 +4,8 @@
  * once (a stale loop, from before a pause → start, stops at its next check).
  */
 export interface LoopHooks {
-  /** One training step of the current model. */
-  step(): void;
+  /** One training step of the current model (only weight groups `groups`, when given). */
+  step(groups?: readonly string[] | null): void;
   /** Reports due after a step; false when training must stop (a divergence was handled). */
   afterStep(force: boolean): Promise<boolean>;
   /** A step or report threw while running. */
@@ -60,12 +60,12 @@ export class TrainingLoop {
     this.loop = null;
   }
 
-  /** One step while paused (a step while training would be invisible). */
-  async stepOnce(): Promise<void> {
+  /** One step while paused (a step while training would be invisible); `groups`: one player's. */
+  async stepOnce(groups: readonly string[] | null = null): Promise<void> {
     if (this.running) return;
     await this.loop;
     this.hooks.beforeRun();
-    this.hooks.step();
+    this.hooks.step(groups);
     await this.hooks.afterStep(true);
     this.hooks.onRunningChange();
   }

@@ -14,7 +14,7 @@ import type { ResolvedTrainingConfig } from '../core/training/config';
 import { disposeTrainerSnapshot } from '../core/training/trainerState';
 import { DATASET_IDS, DATASETS } from '../data/catalog';
 import type { Dataset, DatasetId, ImageShape } from '../data/dataset';
-import { isRngState } from '../data/rng';
+import { Batcher, isRngState } from '../data/rng';
 import { epochPosition, restoreLiveModel, type LiveModel } from './liveModel';
 import { checkModel, checkTraining, type DataSummary } from './protocol';
 
@@ -120,6 +120,13 @@ export function readLiveModel(file: Uint8Array, dataFor: (id: DatasetId) => Data
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`The file does not hold a ${family.label} of its own settings: ${why.replace(/^the saved (state|weights) do(es)? not fit this model: /, '')}.`);
   }
+}
+
+/** A loaded model's batch order, for a data set of `count` training images: a set that changed size since the save starts a new order. */
+export function fitBatchOrder(live: LiveModel, count: number): LiveModel {
+  if (live.batcher.count === count) return live;
+  live.batcher = new Batcher(count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
+  return live;
 }
 
 /** What a data set offers a model (shape and classes), or why it cannot be had: your own images, the one resident, or the catalogue's. */

@@ -8,8 +8,8 @@
 import type { NamedWeight } from '../core/io/weights';
 import type { TrainingConfig } from '../core/training/config';
 import type { TrainingMetrics } from '../core/training/trainer';
-import { DivergenceWatch, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
-import { createLiveModel, epochPosition, type LiveModel, type Restart } from './liveModel';
+import { DivergenceWatch, firstReportCeiling, isDiverged, judgeWeights, type DivergedVerdict } from './divergence';
+import { createLiveModel, disposeLiveModel, epochPosition, type LiveModel, type Restart } from './liveModel';
 import type { ResidentData } from './residentData';
 import { WEIGHT_COPY_EVERY } from './protocol';
 
@@ -61,7 +61,8 @@ export class Recovery {
    */
   async afterReport(model: LiveModel, metrics: TrainingMetrics): Promise<DivergedVerdict | null> {
     const { trainer } = model;
-    const verdict = this.watch.observe(trainer.step, metrics);
+    const { width, height, channels } = trainer.modelConfig.imageShape;
+    const verdict = this.watch.observe(trainer.step, metrics, firstReportCeiling(width * height * channels));
     if (isDiverged(verdict)) return verdict;
     if (verdict.kind !== 'sane' || trainer.step - this.lastCheckpointStep < CHECKPOINT_EVERY) return null;
     const weights = judgeWeights(await trainer.weightStats());
@@ -107,7 +108,7 @@ export function isOutOfMemory(error: unknown): boolean {
 export function rebuildAfterLostContext(model: LiveModel, data: ResidentData, copy: Restart | undefined): LiveModel {
   const { modelConfig, config } = model.trainer;
   try {
-    model.trainer.dispose();
+    disposeLiveModel(model);
   } catch {
     // freeing tensors of a lost context may fail; they are gone with it
   }

@@ -1,14 +1,17 @@
 /**
  * What the worker tells the page about a model in training: metrics (with the speed over the
  * steps since the last report), status, the scatter's latents with active units and MIG, and
- * evaluations on the test set. Encoding and evaluation yield between slices, so a decode asked
+ * evaluations on the test set; with the scatter, an adversarial family's discriminator outputs. Encoding and evaluation yield between slices, so a decode asked
  * for meanwhile is not held up for long.
  */
 import * as tf from '../core/tf';
 import { activeUnits, mutualInformationGap } from '../core/analysis/disentanglement';
+import { discreteLatentOf } from '../core/models/family';
+import { mutualInformationEstimate } from '../core/analysis/latentUsage';
 import type { LossValues } from '../core/objective/terms';
 import type { TrainingMetrics } from '../core/training/trainer';
 import { Rng } from '../data/rng';
+import { discriminatorOutputs } from './analysis/discriminator';
 import { familyOf } from '../core/models/catalog';
 import { classifierReport } from './classifierReport';
 import { epochPosition, type LiveModel } from './liveModel';
@@ -88,6 +91,7 @@ export class Reporter {
    * use when the encoding is done (it may have been replaced meanwhile).
    */
   async reportLatents(model: LiveModel, data: ResidentData, isCurrent: () => boolean): Promise<void> {
+    if (model.trainer.model.latent.kind === 'discrete') return this.reportCodes(model, data, isCurrent);
     const dataset = data.dataset;
     const indices = this.pointIndices(data);
     const dim = data.pixels;
@@ -101,7 +105,10 @@ export class Reporter {
     const preview = firstReport ? Uint8Array.from(images, (v) => Math.round(v * 255)) : undefined;
     this.previewSentFor = indices;
     const latentDim = model.trainer.modelConfig.latentDim;
-    this.postDisentanglement(data, model.trainer.step, mu, indices.length, latentDim, factors);
+    const usage = mutualInformationEstimate(mu, logVar, indices.length, latentDim, new Rng(11));
+    const learnedScale = await readLearnedScale(model);
+    if (!isCurrent()) return;
+    this.postDisentanglement(data, model.trainer.step, mu, indices.length, latentDim, factors, { mutualInformation: usage.value, mutualInformationCeiling: usage.ceiling, learnedScale });
     const transfer: Transferable[] = [mu.buffer, logVar.buffer, labels.buffer];
     if (preview) transfer.push(preview.buffer);
     const sentFactors = firstReport && factors ? factors.slice() : undefined;
@@ -115,8 +122,55 @@ export class Reporter {
       this.deps.post({ type: 'prior', step: model.trainer.step, kind, count, latentDim, weights, means, logVars, pseudoInputs }, [weights.buffer, means.buffer, logVars.buffer, ...(pseudoInputs ? [pseudoInputs.buffer] : [])]);
     }
     if (classifier) this.deps.post(classifier);
+    // an adversarial family's discriminator, on the same schedule as the scatter
+    const critic = await discriminatorOutputs(model, data);
+    if (critic && isCurrent()) this.deps.post(critic);
     this.deps.post(
       { type: 'latents', step: model.trainer.step, count: indices.length, latentDim, mu, logVar, labels, indices: indices.slice(), images: preview, factors: sentFactors },
+      transfer,
+    );
+  }
+
+  /**
+   * A discrete latent's report instead of the scatter's: the code grids of the same sample of test
+   * points (with their images once per data set) and the codebook they index.
+   */
+  private async reportCodes(model: LiveModel, data: ResidentData, isCurrent: () => boolean): Promise<void> {
+    const latent = discreteLatentOf(model.trainer.model, 'the code report');
+    const dataset = data.dataset;
+    const indices = this.pointIndices(data);
+    const dim = data.pixels;
+    const images = new Float32Array(indices.length * dim);
+    indices.forEach((row, k) => images.set(dataset.test.images.subarray(row * dim, (row + 1) * dim), k * dim));
+    const labels = Uint8Array.from(indices, (i) => dataset.test.labels[i]);
+    const positions = latent.grid[0] * latent.grid[1];
+    const codes = new Uint16Array(indices.length * positions);
+    for (let start = 0; start < indices.length; start += ENCODE_CHUNK) {
+      const n = Math.min(ENCODE_CHUNK, indices.length - start);
+      codes.set(await model.trainer.encodeCodes(images.subarray(start * dim, (start + n) * dim), n), start * positions);
+      if (start + n < indices.length) await this.deps.yieldToEventLoop();
+    }
+    const { vectors } = await model.trainer.codebook();
+    if (!isCurrent()) return;
+    const firstReport = this.previewSentFor !== indices;
+    const preview = firstReport ? Uint8Array.from(images, (v) => Math.round(v * 255)) : undefined;
+    this.previewSentFor = indices;
+    const transfer: Transferable[] = [codes.buffer, labels.buffer, vectors.buffer];
+    if (preview) transfer.push(preview.buffer);
+    this.deps.post(
+      {
+        type: 'codes',
+        step: model.trainer.step,
+        count: indices.length,
+        grid: [latent.grid[0], latent.grid[1]],
+        codebookSize: latent.codebookSize,
+        codeDim: latent.codeDim,
+        codes,
+        labels,
+        indices: indices.slice(),
+        codebook: vectors,
+        images: preview,
+      },
       transfer,
     );
   }
@@ -150,7 +204,15 @@ export class Reporter {
   }
 
   /** Active units and, with ground-truth factors, MIG, on the scatter's sample of test points. */
-  private postDisentanglement(data: ResidentData, step: number, mu: Float32Array, count: number, latentDim: number, factors: Uint16Array | null): void {
+  private postDisentanglement(
+    data: ResidentData,
+    step: number,
+    mu: Float32Array,
+    count: number,
+    latentDim: number,
+    factors: Uint16Array | null,
+    usage: Pick<WorkerEventOf<'disentanglement'>, 'mutualInformation' | 'mutualInformationCeiling' | 'learnedScale'>,
+  ): void {
     const units = activeUnits(mu, count, latentDim);
     let mig: number | null = null;
     let migPerFactor: WorkerEventOf<'disentanglement'>['migPerFactor'] = null;
@@ -164,7 +226,7 @@ export class Reporter {
         // a sample where no factor varies has no MIG; the event says null
       }
     }
-    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor });
+    this.deps.post({ type: 'disentanglement', step, unitVariances: Array.from(units.variances), activeUnits: units.count, mig, migPerFactor, ...usage });
   }
 
   /** Encode in slices, yielding between them, so other messages are not held up for long. */
@@ -181,4 +243,13 @@ export class Reporter {
     }
     return { mu, logVar };
   }
+}
+
+/** The learned σ (or logistic scale) of the model's likelihood, or null. */
+async function readLearnedScale(model: LiveModel): Promise<number | null> {
+  const scale = model.trainer.model.latent.learnedScale?.() ?? null;
+  if (!scale) return null;
+  const value = (await scale.data())[0];
+  scale.dispose();
+  return value;
 }

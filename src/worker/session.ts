@@ -2,9 +2,9 @@
  * The training worker's logic, free of the worker global so it can be tested in Node: it answers
  * every command with events. Commands run one at a time in arrival order (a pause jumps the
  * queue); the training loop (loop.ts) runs beside them. What it delegates: the resident data
- * (residentData.ts), the model in training (liveModel.ts), the steps with their times, profile
- * and decoder copies (steps.ts), the reports (reports.ts), the queries about the model
- * (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
+ * (residentData.ts), the model in training (liveModel.ts), the steps with their times and the
+ * decoder's copies (steps.ts), the reports (reports.ts), the queries about the model (queries.ts)
+ * and the recovery from divergence and lost GPUs (recovery.ts).
  */
 import type { ModelConfig } from '../core/models/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
@@ -12,14 +12,14 @@ import { TRAINABLE_LEARNING_RATE, type TrainingConfig } from '../core/training/c
 import { OtherData } from './analysis/scoring';
 import { describeDivergence, type DivergedVerdict } from './divergence';
 import { BackgroundJobs } from './jobs';
-import { changeBatchSize, configuredEvent, createLiveModel, type LiveModel } from './liveModel';
+import { changeBatchSize, configuredEvent, createLiveModel, disposeLiveModel, playerGroups, type LiveModel } from './liveModel';
+import { QualityClassifiers } from './analysis/sampleQuality';
 import { ownDataset } from '../data/own/ownDataset';
-import { Batcher } from '../data/rng';
 import { TrainingLoop } from './loop';
-import { dataNeedsOf, readLiveModel } from './modelFiles';
+import { dataNeedsOf, fitBatchOrder, readLiveModel } from './modelFiles';
 import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, type WorkerCommand, type WorkerEvent } from './protocol';
 import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
-import { answerQuery, type QueryContext } from './queries';
+import { answerQuery, isQueryCommand, type QueryContext } from './queries';
 import { Reporter } from './reports';
 import { ResidentData } from './residentData';
 import { labelledBatchesOf, labelsChanged } from './semiSupervision';
@@ -53,7 +53,9 @@ export class TrainingSession {
   /** Analysis jobs running beside the queue and the loop (scores, the IWAE bound). */
   private readonly jobs: BackgroundJobs;
   private readonly otherData: OtherData;
-  /** The training step, its times, its profile and the decoder's copies for the page (steps.ts). */
+  /** The sample-quality score's classifier, trained once per data set. */
+  private readonly classifiers = new QualityClassifiers();
+  /** The training step, its times and the decoder's copies for the page's decode worker (steps.ts). */
   private readonly steps: StepRunner;
 
   constructor(private readonly deps: SessionDeps) {
@@ -64,7 +66,7 @@ export class TrainingSession {
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
-      step: () => this.steps.train(this.requireModel()),
+      step: (groups) => this.steps.train(this.requireModel(), groups ?? null),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
       onFailure: (error) => this.onLoopFailure(error),
       onRunningChange: () => this.postStatus(),
@@ -114,6 +116,8 @@ export class TrainingSession {
   }
 
   private async execute(command: WorkerCommand): Promise<void> {
+    // the questions about the model in training (queries.ts)
+    if (isQueryCommand(command)) return answerQuery(command, this.queryContext());
     switch (command.type) {
       case 'init':
         return this.init(command.backend, command.assetBaseUrl);
@@ -125,8 +129,7 @@ export class TrainingSession {
       case 'pause':
         return this.loop.pause();
       case 'step':
-        this.requireModel();
-        return this.loop.stepOnce();
+        return this.loop.stepOnce(playerGroups(this.requireModel(), command.player));
       case 'reset': {
         const { trainer, holdOutClass } = this.requireModel();
         return this.configure((this.data as ResidentData).dataset.id, trainer.modelConfig, trainer.config, 'reset', holdOutClass);
@@ -137,25 +140,13 @@ export class TrainingSession {
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
-      case 'profileSteps':
       case 'shareDecoder':
-        return this.steps.answer(command, this.model, this.loop.running);
+        return this.steps.share(command.enabled, this.model);
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
         return;
       case 'importModel':
         return this.importModel(command.requestId, command.file);
-      case 'encode':
-      case 'decode':
-      case 'evaluate':
-      case 'interpolate':
-      case 'inspect':
-      case 'scoreSets':
-      case 'estimateBound':
-      case 'exportModel':
-      case 'exportPytorch':
-      case 'encodeTestSet':
-        return answerQuery(command, this.queryContext());
       case 'useImages':
         // used by the next configure (or load) with the data set 'own'
         this.ownImages = ownDataset(command.images);
@@ -171,11 +162,7 @@ export class TrainingSession {
     const loaded = readLiveModel(file, (id) => dataNeedsOf(id, this.ownImages, this.data?.dataset ?? null));
     try {
       const data = await this.loadData(loaded.datasetId);
-      const { live } = loaded;
-      if (live.batcher.count !== data.dataset.train.count) {
-        // the data set has changed size since the save: its batch order cannot go on
-        live.batcher = new Batcher(data.dataset.train.count, live.trainer.config.batchSize, live.trainer.modelConfig.seed + 1 + live.trainer.step);
-      }
+      const live = fitBatchOrder(loaded.live, data.dataset.train.count);
       await this.loop.stop();
       this.disposeModel();
       this.model = live;
@@ -203,9 +190,9 @@ export class TrainingSession {
 
   /** What a query about the model in training needs (queries.ts). */
   private queryContext(): QueryContext {
-    const { deps, reporter, jobs, otherData } = this;
+    const { deps, reporter, jobs, otherData, classifiers } = this;
     const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
-    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, post, now: () => deps.now(), isCurrent: (model) => this.model === model };
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model, running: this.loop.running, trainStep: () => this.steps.train(this.requireModel(), null) };
   }
 
   private requireModel(): LiveModel {
@@ -215,7 +202,11 @@ export class TrainingSession {
 
   private async loadData(id: DatasetId): Promise<ResidentData> {
     // your own images: the set given last (a new set replaces the one resident)
-    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) return this.data;
+    if (this.data?.dataset.id === id && (id !== 'own' || this.data.dataset === this.ownImages)) {
+      // the page waits for this after every configure (it may have set its data aside meanwhile)
+      this.deps.post({ type: 'dataReady', summary: this.data.summary });
+      return this.data;
+    }
     if (!this.backend) throw new Error('send init before configure');
     const own = this.ownImages;
     if (id === 'own' && !own) throw new Error('no images yet: choose some under “Your own images” first');
@@ -273,6 +264,11 @@ export class TrainingSession {
 
   private attachLabels(model: LiveModel): void {
     model.labelled = labelledBatchesOf(model, this.data as ResidentData);
+  }
+
+  /** The backend compiles shaders on first use (WebGL): the heartbeat asks for patience. */
+  get compilesShaders(): boolean {
+    return this.backend?.name === 'webgl';
   }
 
   /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
@@ -379,7 +375,7 @@ export class TrainingSession {
     if (!this.model) return;
     // a job stops at its next checkpoint, before it touches the disposed weights
     this.jobs.cancelAll('the model was replaced');
-    this.model.trainer.dispose();
+    disposeLiveModel(this.model);
     this.model = null;
   }
 
@@ -389,6 +385,7 @@ export class TrainingSession {
     await this.jobs.idle();
     await this.loop.stop();
     this.disposeModel();
+    this.classifiers.dispose();
     this.data?.dispose();
     this.data = null;
   }

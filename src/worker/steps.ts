@@ -1,19 +1,16 @@
 /**
  * One training step of the model in training, and what is measured and shared around the steps:
- * each step's time (the heartbeat tells the page how long a step may take), the step profile
- * (profileSteps: where a step's time goes, the bench's --profile) and the copies of the decoder's
- * weights for the page's decode worker (shareDecoder; decoderShare.ts), posted every ~100 ms while
- * training and whenever training stops. The session (session.ts) owns one and calls it.
+ * each step's time (the heartbeat tells the page how long a step may take) and the copies of the
+ * decoder's weights for the page's decode worker (shareDecoder; decoderShare.ts), posted every
+ * ~100 ms while training and whenever training stops. The session (session.ts) owns one and calls
+ * it; the step profile (the bench's --profile) is a query (queries.ts, stepProfile.ts).
  */
 import { DecoderShare } from './decoderShare';
 import type { LiveModel } from './liveModel';
-import type { WorkerCommand, WorkerEvent } from './protocol';
+import type { WorkerEvent } from './protocol';
 import { disposeBatch, type ResidentData } from './residentData';
 import { nextTrainingBatch } from './semiSupervision';
-import { profileSteps } from './stepProfile';
 import { StepTimes } from './stepTimes';
-
-export type StepCommand = Extract<WorkerCommand, { type: 'profileSteps' | 'shareDecoder' }>;
 
 export interface StepDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
@@ -26,18 +23,21 @@ export interface StepDeps {
 
 export class StepRunner {
   private readonly times = new StepTimes();
-  private readonly share: DecoderShare;
+  private readonly copies: DecoderShare;
 
   constructor(private readonly deps: StepDeps) {
-    this.share = new DecoderShare(deps);
+    this.copies = new DecoderShare(deps);
   }
 
-  /** Train `model` one step on its next batch (with its labelled half, for the semi-supervised families). */
-  train(model: LiveModel): void {
+  /**
+   * Train `model` one step on its next batch (with its labelled half, for the semi-supervised
+   * families); `groups`: only these players' weights (null: all).
+   */
+  train(model: LiveModel, groups: readonly string[] | null): void {
     const started = this.deps.now();
     const batch = nextTrainingBatch(model, this.deps.data());
     try {
-      model.trainer.trainStep(batch);
+      model.trainer.trainStep(batch, groups);
     } finally {
       disposeBatch(batch);
     }
@@ -55,22 +55,15 @@ export class StepRunner {
     this.times.clear();
   }
 
-  /** profileSteps (paused only) and shareDecoder; `model` is the model in training, or null. */
-  async answer(command: StepCommand, model: LiveModel | null, running: boolean): Promise<void> {
-    if (command.type === 'shareDecoder') {
-      this.share.enabled = command.enabled;
-      if (model) await this.share.post(model.trainer);
-      return;
-    }
-    if (!model) throw new Error('no model yet: send configure first');
-    if (running) throw new Error('pause training before profiling steps');
-    const profile = await profileSteps(() => this.train(model), command.steps, this.deps.now);
-    this.deps.post({ type: 'stepProfile', requestId: command.requestId, ...profile });
+  /** shareDecoder: copies on or off; `model` is the model in training (its copy now), or null. */
+  async share(enabled: boolean, model: LiveModel | null): Promise<void> {
+    this.copies.enabled = enabled;
+    if (model) await this.copies.post(model.trainer);
   }
 
   /** After a step: a copy of the decoder while training, every ~100 ms (a pause posts through `status`). */
   async afterStep(model: LiveModel): Promise<void> {
-    if (this.share.due()) await this.share.post(model.trainer);
+    if (this.copies.due()) await this.copies.post(model.trainer);
   }
 
   /**
@@ -78,6 +71,6 @@ export class StepRunner {
    * step may still finish after this; afterStep posts again when it does).
    */
   status(running: boolean, model: LiveModel | null): void {
-    if (!running && model) void this.share.post(model.trainer);
+    if (!running && model) void this.copies.post(model.trainer);
   }
 }

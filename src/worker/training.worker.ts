@@ -36,4 +36,4 @@ scope.onmessage = (event: MessageEvent<unknown>) => {
 };
 // A sign of life for the page's watchdog (state/supervisor.ts): a step that hangs silences it.
 // An uncaught error is not handled here: it reaches the page's Worker object, which replaces us.
-setInterval(() => scope.postMessage({ type: 'heartbeat', stepMs: session.slowestStepMs } satisfies WorkerEvent), HEARTBEAT_EVERY_MS);
+setInterval(() => scope.postMessage({ type: 'heartbeat', stepMs: session.slowestStepMs, compilesShaders: session.compilesShaders } satisfies WorkerEvent), HEARTBEAT_EVERY_MS);

@@ -5,8 +5,14 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILY_IDS } from '../../src/core/models/catalog';
 import { audit, describeFindings, seriousOrWorse, type Finding } from './axe';
 import { currentStep, openPage, screenshot, startHarness, waitForStep, type Harness } from './harness';
+
+/** Steps each family trains before its audit: enough for every panel's first reports. */
+const STEPS = 200;
+/** Per family: up to 90 s to build, 240 s for its steps on a loaded machine (M2 sums over ten classes), the audits. */
+const TIMEOUT_MS = FAMILY_IDS.length * 400_000;
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,16 +23,16 @@ afterAll(async () => {
 });
 
 async function trainable(page: Page): Promise<void> {
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 90_000 }).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 90_000 }).toBe(true);
 }
 
 /** Train `steps` more steps, then pause. */
 async function train(page: Page, steps: number): Promise<void> {
   const from = await currentStep(page);
-  await page.getByRole('button', { name: 'Train' }).click();
-  await waitForStep(page, from + steps);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, from + steps, 240_000);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
 }
 
 /** Audit the page in each lab tab; the findings are tagged with where they were seen. */
@@ -60,7 +66,7 @@ describe('accessibility (axe-core)', () => {
         if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
         await trainable(page);
       }
-      await train(page, 300);
+      await train(page, STEPS);
       await page.getByRole('button', { name: 'Take snapshot' }).click().catch(() => undefined);
       findings.push(...(await auditEveryTab(page, family)));
       await screenshot(page, `40-axe-${family}`);
@@ -81,5 +87,5 @@ describe('accessibility (axe-core)', () => {
     expect(bad, `axe found:\n${describeFindings(bad)}`).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, TIMEOUT_MS);
 });

@@ -21,7 +21,7 @@ function canvasOf(page: Page, region: string): Promise<string> {
 }
 
 async function train(page: Page, steps: number): Promise<void> {
-  const button = page.getByRole('button', { name: 'Train' });
+  const button = page.getByRole('button', { name: 'Train', exact: true });
   await expect.poll(() => button.isEnabled(), { timeout: 90_000 }).toBe(true);
   await button.click();
   await waitForStep(page, steps, 240_000);
@@ -80,6 +80,11 @@ describe('conditional and semi-supervised models, learned priors', () => {
     expect(await page.getByRole('region', { name: 'Decoder grid' }).textContent()).toMatch(/component 3/);
     expect(await page.getByRole('region', { name: 'Decoded point' }).textContent()).toMatch(/claims the probe/);
     await screenshot(page, '61-mog-prior-components');
+    // the model diagram has the mixture's node beside the KL, with its ten weights as bars
+    const diagram = page.getByRole('region', { name: 'Model diagram' });
+    await expect.poll(() => diagram.locator('[data-node="prior"] .diagram-bars rect').count(), { timeout: 10_000 }).toBe(10);
+    expect(await diagram.locator('[data-node="prior"]').textContent()).toMatch(/mixture/);
+    expect(await diagram.textContent()).toMatch(/under a learned prior/);
     // the standard normal has no Components setting
     await settings.getByLabel('Prior').selectOption('standard');
     await page.getByRole('alertdialog').getByRole('button', { name: 'Discard and rebuild' }).click();
@@ -95,6 +100,8 @@ describe('conditional and semi-supervised models, learned priors', () => {
     await expect.poll(() => pseudo.locator('canvas').count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => page.getByRole('region', { name: 'Latent space' }).locator('g.prior-component').count()).toBe(20);
     await screenshot(page, '62-vamp-pseudo-inputs');
+    // the model diagram's prior node shows the first pseudo-input
+    await expect.poll(() => page.getByRole('region', { name: 'Model diagram' }).locator('[data-node="prior"] canvas.grey-image').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -52,12 +52,12 @@ describe('Content-Security-Policy', () => {
     expect(policy).toMatch(/^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; connect-src 'self';/);
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(contentSecurityPolicy({ meta: true }));
 
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 90_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 90_000 }).toBe(true);
     // multithreaded wasm: the page is cross-origin isolated and the backend runs more than one thread
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const backend = page.getByRole('region', { name: 'Training' }).locator('.figure', { hasText: 'backend' }).locator('.figure-value');
     expect(await backend.textContent()).toMatch(/^wasm ×([2-9]|\d\d)$/);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 60);
     await page.getByRole('button', { name: 'Pause' }).click();
     expect(await currentStep(page)).toBeGreaterThanOrEqual(60);

@@ -22,7 +22,7 @@ const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal'
 
 describe('Fashion-MNIST', () => {
   it('is offered by the Dataset select and loads from our server when chosen', async () => {
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     const select = page.getByLabel('Dataset', { exact: true });
     expect(await select.locator('option').allTextContents()).toContain('Fashion-MNIST');
     // The worker's requests too: they are the context's.
@@ -33,7 +33,7 @@ describe('Fashion-MNIST', () => {
     // Once loaded, the latent scatter's legend names the ten classes (MNIST's were digits).
     const legend = page.getByRole('region', { name: 'Latent space' }).getByRole('group', { name: 'Classes (click to highlight)' });
     await expect.poll(() => legend.getByRole('button').allTextContents(), { timeout: 90_000 }).toEqual(CLASSES);
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(await page.getByRole('progressbar', { name: 'Data loading' }).count()).toBe(0);
     expect(requests.filter((u) => /\/data\/fashion-(train|test)-(images|labels)\.idx\.gz$/.test(u)).sort()).toEqual(
       ['test-images', 'test-labels', 'train-images', 'train-labels'].map((f) => `${h.url}data/fashion-${f}.idx.gz`),
@@ -41,7 +41,7 @@ describe('Fashion-MNIST', () => {
   });
 
   it('trains on it', async () => {
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 60);
     await page.getByRole('button', { name: 'Pause' }).click();
     expect(Number.isFinite(await figure(page, 'elbo-value'))).toBe(true);

@@ -21,9 +21,9 @@ afterAll(async () => {
 
 describe('the β-VAE lab', () => {
   it('trains on Shapes at β = 4 and renders traversals, KL bars and MIG', async () => {
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(await page.getByLabel('Dataset', { exact: true }).inputValue()).toBe('shapes');
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 420);
     await page.getByRole('button', { name: 'Pause' }).click();
 

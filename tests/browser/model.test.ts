@@ -27,7 +27,7 @@ describe('the model and the presets', () => {
       expect(await page.getByRole('region', { name }).count(), name).toBe(1);
     }
     const tabs = page.getByRole('tablist', { name: 'Labs' }).getByRole('tab');
-    expect(await tabs.allTextContents()).toEqual(['β-VAE lab', 'AE vs VAE', 'Semi-supervised', 'Use the model']);
+    expect(await tabs.allTextContents()).toEqual(['β-VAE lab', 'AE vs VAE', 'Semi-supervised', 'Use the model', 'Sample quality']);
     // the lab tab shows its panels; the other tab's are not on the page until chosen
     expect(await page.getByRole('region', { name: 'Latent traversals' }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Autoencoder vs VAE' }).count()).toBe(0);
@@ -45,7 +45,7 @@ describe('the model and the presets', () => {
   it('a preset sets up its lesson: the settings, the URL, the tab and what to watch', async () => {
     const { page, errors } = await openPage(h);
     const settings = page.getByRole('complementary', { name: 'Settings' });
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     await page.getByRole('tab', { name: 'AE vs VAE' }).click();
     await settings.getByLabel('Presets').selectOption({ label: 'β-VAE and disentanglement' });
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#data=shapes&z=10&beta=4');
@@ -55,7 +55,7 @@ describe('the model and the presets', () => {
     expect(await page.getByRole('tab', { name: 'β-VAE lab' }).getAttribute('aria-selected')).toBe('true');
     expect(await settings.getByText(/MIG/).first().textContent()).toMatch(/traversals and the MIG/);
     // the new model trains on the new data
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     await screenshot(page, '30-preset-beta-vae');
     // another preset after training asks before discarding the model
     await page.getByRole('button', { name: 'Step' }).click();

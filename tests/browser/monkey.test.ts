@@ -1,16 +1,21 @@
 /**
- * A seeded monkey, for every model family the Model select offers: about a minute of random
+ * A seeded monkey, for every model family the Model select offers: a minute of random
  * clicks, selects, typing (numbers, nonsense, huge and empty values), key presses and drags on
  * the latent space. Afterwards there must be no uncaught error and no console error, and the
  * page must still train. The seed is printed; MONKEY_SEED repeats a run, MONKEY_SECONDS sets
- * its length per family.
+ * its length per family, MONKEY_FAMILIES (ids, comma-separated) runs only those families (each
+ * with the seed it has in the full run: SEED plus its place in the Model select).
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILY_IDS } from '../../src/core/models/catalog';
 import { currentStep, openPage, screenshot, startHarness, type Harness } from './harness';
 
 const SEED = Number(process.env.MONKEY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const SECONDS = Number(process.env.MONKEY_SECONDS ?? 60);
+const ONLY = process.env.MONKEY_FAMILIES?.split(',').map((id) => id.trim()) ?? null;
+/** The run takes SECONDS per family, plus up to 90 s for its page to train and 120 s to show it still trains. */
+const TIMEOUT_MS = FAMILY_IDS.length * (SECONDS * 1000 + 240_000);
 
 let h: Harness;
 beforeAll(async () => {
@@ -126,6 +131,14 @@ class Monkey {
   }
 }
 
+/** What a stuck page shows: its status bar, every message (the folded earlier ones too) and the last console lines. */
+async function diagnosis(page: Page, consoleLines: string[]): Promise<string> {
+  const status = (await page.getByRole('region', { name: 'Training' }).textContent({ timeout: 10_000 }).catch(() => 'no answer')) ?? '';
+  // the folded earlier messages are in the document too
+  const notices = await Promise.race([page.locator('section.notices li').allTextContents(), page.waitForTimeout(10_000).then(() => ['(no answer)'])]).catch(() => ['(no answer)']);
+  return [`status bar: ${status}`, 'messages:', ...notices.filter((t) => t.trim()).map((t) => `  ${t.slice(0, 300)}`), 'console:', ...consoleLines.slice(-30).map((t) => `  ${t}`)].join('\n');
+}
+
 /** After the monkey: answer any question, stop a comparison, pick sane values, and train. */
 async function stillTrains(page: Page): Promise<void> {
   const dialog = page.getByRole('alertdialog');
@@ -139,10 +152,26 @@ async function stillTrains(page: Page): Promise<void> {
     await field.press('Enter');
   }
   if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
+  // WebGL here is a software renderer: a big conv batch on it takes minutes a step and starves the
+  // page's compositor; the machine's own choice (auto: wasm on a software renderer) trains
+  const backend = page.getByLabel('Backend', { exact: true });
+  if ((await backend.count()) && (await backend.inputValue()) !== 'auto') {
+    const advanced = page.locator('summary', { hasText: 'Advanced' });
+    if (!(await backend.isVisible())) await advanced.click();
+    await backend.selectOption('auto');
+    if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
+  }
+  // your own images need files the monkey cannot give: a page waiting for them trains MNIST again
+  const dataset = page.getByLabel('Dataset', { exact: true });
+  if ((await dataset.inputValue()) === 'own') {
+    await dataset.selectOption('mnist');
+    if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
+  }
   expect(await page.getByText('The training worker keeps stopping').count()).toBe(0);
-  const pause = page.getByRole('button', { name: 'Pause' });
+  // exact: the own-images file inputs are buttons named "Images to train on"
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
   if (await pause.count()) await pause.click();
-  const train = page.getByRole('button', { name: 'Train' });
+  const train = page.getByRole('button', { name: 'Train', exact: true });
   await expect.poll(() => train.isEnabled(), { timeout: 120_000 }).toBe(true);
   const before = await currentStep(page);
   await train.click();
@@ -159,8 +188,11 @@ describe('a seeded monkey', () => {
     await probe.page.close();
     expect(families.length).toBeGreaterThan(0);
     for (const [i, family] of families.entries()) {
+      if (ONLY && !ONLY.includes(family)) continue;
       const { page, errors } = await openPage(h, `model=${family}`);
-      await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 90_000 }).toBe(true);
+      const consoleLines: string[] = [];
+      page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text().slice(0, 300)}`));
+      await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 90_000 }).toBe(true);
       const monkey = new Monkey(page, rng(SEED + i));
       const until = Date.now() + SECONDS * 1000;
       let actions = 0;
@@ -171,11 +203,12 @@ describe('a seeded monkey', () => {
       console.log(`monkey on ${family}: ${actions} actions; the last ones: ${monkey.log.slice(-8).join(' · ')}`);
       await screenshot(page, `80-monkey-${family}`);
       await stillTrains(page).catch(async (error: unknown) => {
-        await screenshot(page, `81-monkey-${family}-stuck`);
-        throw new Error(`the page does not train after ${actions} actions (seed ${SEED}; last: ${monkey.log.slice(-12).join(' · ')}): ${String(error)}`);
+        // a page that no longer paints must not hide why it failed
+        await Promise.race([screenshot(page, `81-monkey-${family}-stuck`), page.waitForTimeout(15_000)]).catch(() => undefined);
+        throw new Error(`the page does not train after ${actions} actions (seed ${SEED}; last: ${monkey.log.slice(-40).join(' · ')}): ${String(error)}\n${await diagnosis(page, consoleLines)}`);
       });
       expect(errors, `after ${actions} actions (seed ${SEED}):\n${monkey.log.slice(-30).join('\n')}`).toEqual([]);
       await page.close();
     }
-  });
+  }, TIMEOUT_MS);
 });

@@ -55,6 +55,18 @@ describe('your own images', () => {
     expect(await page.getByRole('button', { name: 'Train', exact: true }).isEnabled()).toBe(false);
   });
 
+  it('lets you go back to MNIST before choosing any, and trains it again', async () => {
+    // MNIST is still in the worker: the page must hear it is ready without a download
+    const select = page.getByLabel('Dataset', { exact: true });
+    await select.selectOption('mnist');
+    const dialog = page.getByRole('alertdialog');
+    if (await dialog.count()) await dialog.getByRole('button', { name: 'Discard and rebuild' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    expect(await page.locator('.data-banner').count()).toBe(0);
+    await select.selectOption('own');
+    await expect.poll(() => panel().count()).toBe(1);
+  });
+
   it('reads a zip with a folder per class: the count, the preview, and the file that is not an image', async () => {
     await panel().getByLabel('Images to train on', { exact: true }).setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: Buffer.from(shapesZip()) });
     await expect.poll(() => panel().getByTestId('own-count').textContent(), { timeout: 30_000 }).toMatch(/8 images in 2 classes: circles 4, squares 4, 28×28 grey\. 8 light backgrounds were made dark\. 1 held out for testing\./);

@@ -16,13 +16,13 @@ async function pixels(page: Page, region: string): Promise<string> {
 }
 
 async function pressTrain(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
 }
 
 async function pressPause(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).count()).toBe(1);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
 }
 
 async function setField(page: Page, label: string, value: string): Promise<void> {
@@ -41,7 +41,7 @@ afterAll(async () => {
 
 describe('the playground', () => {
   it('loads the data and offers Train once a model is ready', async () => {
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(await page.getByRole('progressbar', { name: 'Data loading' }).count()).toBe(0);
     for (const name of ['Loss curves', 'Latent space', 'Decoder grid', 'Decoded point']) {
       expect(await page.getByRole('region', { name }).count(), name).toBe(1);
@@ -142,11 +142,11 @@ describe('the playground', () => {
     expect(await page.locator(`[id="${notes[0]}"]`).textContent()).toBe('Learning rate 100 is above the maximum; set to 10.');
     expect(await page.locator(`[id="${notes[1]}"]`).textContent()).toMatch(/^Learning rate 10 is above 0\.01: the fastest rate at which every model trains here/);
     // no waiting for "Pause": the run may diverge and pause itself within a fraction of a second
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: /(became (NaN|infinite)|exploded|blew up) near step/ });
     await expect.poll(() => alert.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await alert.first().textContent()).toMatch(/learning rate 10, probably too high\)\. Training is paused and the weights of step \d+, the last sane ones, are restored/);
-    expect(await page.getByRole('button', { name: 'Train' }).count()).toBe(1); // paused
+    expect(await page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1); // paused
     await screenshot(page, '04-diverged');
     // one click: back to the last sane weights at half the rate
     await page.getByRole('button', { name: 'Restore and halve the learning rate' }).click();

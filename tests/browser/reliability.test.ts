@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function trainable(page: Page, timeout = 90_000): Promise<void> {
-  await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout }).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout }).toBe(true);
 }
 
 function trainingWorker(page: Page): Worker {
@@ -40,7 +40,7 @@ describe('divergence beyond NaN', () => {
   it('catches a Gaussian-likelihood run that blows up at a learning rate of 10, and keeps the figures sane', async () => {
     const { page, errors } = await openPage(h, 'lik=gaussian&lr=10');
     await trainable(page);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: /(exploded|blew up|became (NaN|infinite)) near step/ });
     await expect.poll(() => alert.count(), { timeout: 90_000 }).toBeGreaterThan(0);
     const text = (await alert.first().textContent()) ?? '';
@@ -89,6 +89,10 @@ describe('messages', () => {
     await screenshot(page, '61-long-hash');
     // and on a phone-sized window
     await page.setViewportSize({ width: 360, height: 740 });
+    // the plots re-measure their panels in the frames after the window narrows (a ResizeObserver, then
+    // React's render): the page must fit once that has happened, and keep fitting
+    await expect.poll(async () => { const s = await fitsTheWindow(page); return s.scrollWidth - s.innerWidth; }, { timeout: 3_000 }).toBeLessThanOrEqual(0);
+    await page.waitForTimeout(500);
     const small = await fitsTheWindow(page);
     expect(small.scrollWidth).toBeLessThanOrEqual(small.innerWidth);
     await page.close();
@@ -137,7 +141,7 @@ describe('a training worker that dies', () => {
   it('is replaced after an uncaught error, and the run goes on from the last weights the page kept', async () => {
     const { page, errors } = await openPage(h);
     await trainable(page);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 560);
     await page.getByRole('button', { name: 'Pause' }).click();
     const before = trainingWorker(page);
@@ -156,7 +160,7 @@ describe('a training worker that dies', () => {
     expect(await currentStep(page)).toBe(500);
     await screenshot(page, '70-worker-restarted');
     expect(trainingWorker(page)).not.toBe(before);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 540);
     await page.getByRole('button', { name: 'Pause' }).click();
     expect(Number.isFinite(await figure(page, 'elbo-value'))).toBe(true);

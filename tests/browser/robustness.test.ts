@@ -46,14 +46,14 @@ describe('bad input', () => {
     expect(await page.getByText(/unknown URL parameter “foo”/).count()).toBeGreaterThan(0);
     expect(await page.getByLabel('β (KL weight)', { exact: true }).inputValue()).toBe('1');
     expect(await page.getByLabel('Latent dimensions', { exact: true }).inputValue()).toBe('2');
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('asks before a new latent size throws away a trained model', async () => {
     const { page } = await openPage(h);
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
     for (let i = 1; i <= 3; i++) {
       await page.getByRole('button', { name: 'Step' }).click();
       // a step shows after its reports (the scatter's codes, M1's read-out): seconds on a loaded machine
@@ -72,6 +72,20 @@ describe('bad input', () => {
     expect(page.url()).toContain('z=10');
     await page.getByRole('button', { name: 'Step' }).click();
     await waitForStep(page, 1);
+    await page.close();
+  });
+
+  it('holds a coordinate typed far out (1e308) at 100, and the probe still decodes', async () => {
+    const { page, errors } = await openPage(h, 'z=5');
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    const field = page.getByRole('region', { name: 'Decoded point' }).locator('.decoded-other input').first();
+    await field.fill('1e308');
+    await field.press('Tab');
+    expect(await field.inputValue()).toBe('100.00');
+    // a decode of 1e308 would reach the worker as Infinity and be refused
+    await page.waitForTimeout(1000);
+    expect(await page.getByText(/Decoding the probe failed/).count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -27,8 +27,8 @@ const scatterOverlay = () => page.getByRole('region', { name: 'Latent space' }).
 
 describe('Use the model', () => {
   it('after training, the tab has the five regions, each rendered', async () => {
-    await expect.poll(() => page.getByRole('button', { name: 'Train' }).isEnabled(), { timeout: 60_000 }).toBe(true);
-    await page.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 400, 180_000);
     await page.getByRole('tab', { name: 'Use the model' }).click();
     // the tab's code loads apart from the page's first script: its regions appear once it has
@@ -58,6 +58,10 @@ describe('Use the model', () => {
   });
 
   it('dragging an end of the path on the latent space moves it there', async () => {
+    // paused: while training, a test image's end follows its posterior mean and can move away
+    // between reading its position and pressing the mouse on it
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
     const end = scatterOverlay().locator('[data-overlay-end="0"]');
     await end.scrollIntoViewIfNeeded();
     const box = await end.boundingBox();
@@ -108,7 +112,7 @@ describe('Use the model', () => {
     for (let i = 1; i < 4; i++) expect(bounds[i]).toBeGreaterThanOrEqual(bounds[i - 1]);
     expect(bounds[3]).toBeGreaterThan(bounds[0]);
     expect(bounds.every((b) => b < 0 && b > -400)).toBe(true);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    // (paused since the drag above)
     await page.waitForTimeout(500);
     await page.locator('.labs').scrollIntoViewIfNeeded();
     await screenshot(page, '40-use-the-model');

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GaussianLatent } from '../../src/core/models/family';
+import { gaussianLatentOf, type GaussianLatent } from '../../src/core/models/family';
 import { checkBoundKs, ImportanceAccumulator, importanceLogWeights, importanceWeightedBounds } from '../../src/core/objective/bounds';
 import { STANDARD_NORMAL_PRIOR } from '../../src/core/objective/priors';
 import { betaObjective } from '../../src/core/objective/gaussianObjective';
@@ -46,7 +46,7 @@ describe('the importance-weighted bound on a VAE', () => {
     const n = 6;
     const images = DATA.images.subarray(0, n * DATA.dim);
     const epsilon = tf.randomNormal([n, MODEL.latentDim], 0, 1, 'float32', 5) as tf.Tensor2D;
-    const { bounds, perImage } = await importanceWeightedBounds(trainer.model.latent, images, n, DATA.dim, { ks: [1], samples: 1, noise: givenNoise(epsilon) });
+    const { bounds, perImage } = await importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), images, n, DATA.dim, { ks: [1], samples: 1, noise: givenNoise(epsilon) });
     // the same ε through the model's own loss: reconstruction −log p(x|z) per example
     const x = tf.tensor2d(images, [n, DATA.dim]);
     const losses = trainer.losses(x, givenNoise(epsilon), betaObjective(1), { perExample: true });
@@ -72,7 +72,7 @@ describe('the importance-weighted bound on a VAE', () => {
     const trainer = trainedVae();
     const n = 8;
     const images = DATA.images.subarray(0, n * DATA.dim);
-    const { bounds } = await importanceWeightedBounds(trainer.model.latent, images, n, DATA.dim, { ks: [1], samples: 2000, noise: fixedNoise(9) });
+    const { bounds } = await importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), images, n, DATA.dim, { ks: [1], samples: 2000, noise: fixedNoise(9) });
     // −ELBO averaged over 50 evaluations with different ε
     let negativeElbo = 0;
     for (let seed = 0; seed < 50; seed++) negativeElbo += (await trainer.evaluate(images, n, 1000, 100 + seed)).negativeElbo / 50;
@@ -83,14 +83,14 @@ describe('the importance-weighted bound on a VAE', () => {
     const trainer = trainedVae();
     const n = 5;
     const ks = [1, 10, 100, 1000];
-    const { bounds, perImage } = await importanceWeightedBounds(trainer.model.latent, DATA.images.subarray(0, n * DATA.dim), n, DATA.dim, { ks, samples: 1000, noise: fixedNoise(3), rowsPerChunk: 300 });
+    const { bounds, perImage } = await importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), DATA.images.subarray(0, n * DATA.dim), n, DATA.dim, { ks, samples: 1000, noise: fixedNoise(3), rowsPerChunk: 300 });
     for (let i = 0; i < n; i++) {
       for (let j = 1; j < ks.length; j++) expect(perImage[i * ks.length + j]).toBeGreaterThanOrEqual(perImage[i * ks.length + j - 1] - 1e-9);
     }
     for (let j = 1; j < ks.length; j++) expect(bounds[j]).toBeGreaterThanOrEqual(bounds[j - 1]);
     expect(bounds[3] - bounds[0]).toBeGreaterThan(0.05);
     // the same seed gives the same figures, chunked differently
-    const again = await importanceWeightedBounds(trainer.model.latent, DATA.images.subarray(0, n * DATA.dim), n, DATA.dim, { ks, samples: 1000, noise: fixedNoise(3), rowsPerChunk: 300 });
+    const again = await importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), DATA.images.subarray(0, n * DATA.dim), n, DATA.dim, { ks, samples: 1000, noise: fixedNoise(3), rowsPerChunk: 300 });
     expect(again.bounds).toEqual(bounds);
   });
 
@@ -98,7 +98,7 @@ describe('the importance-weighted bound on a VAE', () => {
     const trainer = trainedVae(10);
     const before = tf.memory().numTensors;
     const progress: number[] = [];
-    await importanceWeightedBounds(trainer.model.latent, DATA.images.subarray(0, 4 * DATA.dim), 4, DATA.dim, {
+    await importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), DATA.images.subarray(0, 4 * DATA.dim), 4, DATA.dim, {
       ks: [1, 10, 100],
       samples: 100,
       noise: fixedNoise(1),
@@ -109,7 +109,7 @@ describe('the importance-weighted bound on a VAE', () => {
     });
     expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
     expect(tf.memory().numTensors).toBe(before);
-    const cancelled = importanceWeightedBounds(trainer.model.latent, DATA.images.subarray(0, 4 * DATA.dim), 4, DATA.dim, {
+    const cancelled = importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), DATA.images.subarray(0, 4 * DATA.dim), 4, DATA.dim, {
       ks: [1, 10],
       samples: 40,
       noise: fixedNoise(1),

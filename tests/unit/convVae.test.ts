@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageShape } from '../../src/data/dataset';
 import { VariableScope } from '../../src/core/layers/scope';
-import { FAMILIES, NETWORKS } from '../../src/core/models/catalog';
+import { FAMILIES, NETWORKS, networkOptionsOf } from '../../src/core/models/catalog';
 import type { ModelConfig } from '../../src/core/models/config';
 import { parameterCount } from '../../src/core/models/family';
 import { GaussianVae } from '../../src/core/models/gaussianVae';
@@ -27,8 +27,7 @@ function config(imageShape: ImageShape, latentDim: number): ModelConfig {
 }
 
 function netShape(imageShape: ImageShape, latentSize: number, conditionSize = 0): NetShape {
-  const inputSize = imageShape.width * imageShape.height * imageShape.channels;
-  return { imageShape, inputSize, conditionSize, outputSize: 2 * latentSize, latentSize, hiddenDim: 400 };
+  return { imageShape, conditionSize, outputSize: 2 * latentSize, latentSize, hiddenDim: 400 };
 }
 
 const MNIST: ImageShape = { width: 28, height: 28, channels: 1 };
@@ -59,8 +58,22 @@ describe('conv networks (cpu)', () => {
   beforeAll(useCpuBackend);
 
   it("are in the catalog and the VAE family's networks", () => {
-    expect(NETWORKS).toContainEqual({ id: 'conv', label: 'Convolutional' });
+    expect(NETWORKS.map((n) => [n.id, n.label])).toContainEqual(['conv', 'Convolutional']);
     expect(FAMILIES.vae.networks).toContain('conv');
+  });
+
+  it("the network's own settings reach the builder: channel widths from ModelConfig.networkOptions, the reference's by default", () => {
+    const kernelShape = (networkOptions: ModelConfig['networkOptions']) => {
+      const model = new GaussianVae({ ...config(MNIST, 2), networkOptions }, new TestRng(1));
+      const shapes = ['encoder/conv1/kernel', 'encoder/conv2/kernel', 'decoder/convT1/kernel', 'decoder/convT2/kernel'].map((p) => model.named.find((n) => n.path === p)?.variable.shape);
+      model.dispose();
+      return shapes;
+    };
+    expect(networkOptionsOf('conv')).toEqual({ convChannels: '16-32' });
+    expect(networkOptionsOf('mlp')).toEqual({});
+    expect(kernelShape(undefined)).toEqual([[4, 4, 1, 16], [4, 4, 16, 32], [4, 4, 16, 32], [4, 4, 1, 16]]);
+    expect(kernelShape({ convChannels: '8-16' })).toEqual([[4, 4, 1, 8], [4, 4, 8, 16], [4, 4, 8, 16], [4, 4, 1, 8]]);
+    expect(kernelShape({ convChannels: '32-64' })).toEqual([[4, 4, 1, 32], [4, 4, 32, 64], [4, 4, 32, 64], [4, 4, 1, 32]]);
   });
 
   it("conv-small on MNIST: PyTorch's parameter count, named variables, shapes", () => {
@@ -137,7 +150,8 @@ describe('conv networks (cpu)', () => {
     expect(after).toBeLessThan(before - 10);
     expect(after).toBeLessThan(0.6 * before);
     expect(tensorsGrew).toBe(0);
-  });
+    // 150 conv steps on tfjs-cpu: more than the default minute on a loaded 2-core machine
+  }, 600_000);
 });
 
 describe('conv VAE on wasm with our kernels', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LossValues } from '../../src/core/objective/terms';
-import { DIVERGENCE_LIMITS, DivergenceWatch, describeDivergence, isDiverged, judgeReport, judgeWeights, median } from '../../src/worker/divergence';
+import { DIVERGENCE_LIMITS, DivergenceWatch, describeDivergence, firstReportCeiling, isDiverged, judgeReport, judgeWeights, median, UNINFORMED_NATS_PER_PIXEL } from '../../src/worker/divergence';
 
 /** A report whose bound is `bound` and whose objective is `objective` (terms split the bound). */
 function report(bound: number, objective = bound, extra: Partial<LossValues> = {}): LossValues {
@@ -119,6 +119,50 @@ describe('DivergenceWatch', () => {
     expect(step).toBeLessThanOrEqual((healthy.length + 4) * 20);
     // none of the growing reports was sane (so no checkpoint was taken from one)
     expect(sane).toEqual(healthy);
+  });
+});
+
+describe('the first reports’ ceiling', () => {
+  const MNIST_PIXELS = 784;
+
+  it('is ten times the loss of a model that knows nothing: the Gaussian of σ = 0.1 at a mean of 0.5, the costliest likelihood', () => {
+    // −log N(x; 0.5, 0.1²) at the worst x in [0, 1] (x = 0 or 1)
+    expect(UNINFORMED_NATS_PER_PIXEL).toBeCloseTo(0.5 * Math.log(2 * Math.PI * 0.01) + 0.5 ** 2 / (2 * 0.1 ** 2), 10);
+    expect(UNINFORMED_NATS_PER_PIXEL).toBeGreaterThan(Math.log(256)); // a logistic spread evenly over the 256 levels
+    expect(UNINFORMED_NATS_PER_PIXEL).toBeGreaterThan(Math.log(2)); // Bernoulli at 0.5
+    expect(firstReportCeiling(MNIST_PIXELS)).toBeCloseTo(10 * UNINFORMED_NATS_PER_PIXEL * MNIST_PIXELS, 6);
+    expect(Math.round(firstReportCeiling(MNIST_PIXELS))).toBe(87_152);
+  });
+
+  it('catches a blow-up in the very first report, before any median: the VQ-VAE at a learning rate of 10', () => {
+    const ceiling = firstReportCeiling(64);
+    // measured: an 8×8 VQ-VAE at lr 10, Gaussian likelihood; its bound stays finite and modest, its codebook term does not
+    const first = { terms: { reconstruction: 1325, codeKl: 16.6, codebook: 3.0e10, commitment: 7.6e9 }, negativeElbo: 1342, objective: 3.8e10, klPerDim: [] };
+    expect(judgeReport(first, { bound: [], objective: [] }, DIVERGENCE_LIMITS, ceiling)).toMatchObject({ kind: 'exploded', series: 'objective', value: 3.8e10, ceiling });
+    // without the ceiling the same report passed as sane (nothing to compare with)
+    expect(judgeReport(first, { bound: [], objective: [] })).toEqual({ kind: 'sane' });
+    expect(new DivergenceWatch().observe(20, first, ceiling)).toMatchObject({ kind: 'exploded', series: 'objective' });
+    // the bound alone beyond it (a Bernoulli decoder's logits blown up)
+    expect(judgeReport(report(5.6e6, 44), { bound: [], objective: [] }, DIVERGENCE_LIMITS, ceiling)).toMatchObject({ kind: 'exploded', series: 'bound' });
+  });
+
+  it('leaves an ordinary start alone, and is not used once the bound has a median', () => {
+    const ceiling = firstReportCeiling(MNIST_PIXELS);
+    // a fresh MNIST model's first report (Gaussian likelihood: about 9,000 nats) and a VAE's at β = 10
+    expect(judgeReport(report(9000, 9000), { bound: [], objective: [] }, DIVERGENCE_LIMITS, ceiling)).toEqual({ kind: 'sane' });
+    expect(judgeReport(report(550, 1200), { bound: [], objective: [] }, DIVERGENCE_LIMITS, ceiling)).toEqual({ kind: 'sane' });
+    // later, a γ of capacity annealing may rightly multiply the objective past it: the median decides
+    const watch = new DivergenceWatch();
+    for (const [i, v] of [200, 180, 170].entries()) expect(watch.observe(20 * (i + 1), report(v, v), ceiling).kind).toBe('sane');
+    watch.objectiveChanged();
+    expect(watch.observe(80, report(170, 150_000), ceiling).kind).not.toBe('exploded');
+  });
+
+  it('says it in a sentence with the ceiling', () => {
+    const text = describeDivergence({ kind: 'exploded', series: 'objective', value: 3.8e10, median: Number.NaN, ceiling: 7103 }, { step: 20, restoredStep: 0, learningRate: 10, learningRateLimit: 0.01 });
+    expect(text).toBe(
+      'The loss exploded near step 20: the objective reached 3.80e+10 nats in the first reports, beyond ten times what a model that knows nothing pays per image, 7,103 (learning rate 10, probably too high). Training is paused and the weights of step 0, the last sane ones, are restored.',
+    );
   });
 });
 

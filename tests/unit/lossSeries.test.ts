@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { KL_TERM, RECONSTRUCTION_TERM } from '../../src/core/models/catalog';
+import { FAMILIES, KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM, type FamilyDescriptor } from '../../src/core/models/catalog';
 import type { LossTermSpec, LossValues } from '../../src/core/objective/terms';
 import { termColors } from '../../src/ui/charts/termColors';
 import { termName } from '../../src/ui/format';
@@ -67,6 +67,30 @@ describe('loss series from declared terms', () => {
   });
 });
 
+describe('the KL’s three parts on the chart', () => {
+  const terms = FAMILIES.vae.terms;
+  const withParts: LossValues = { ...latest, terms: { ...latest.terms, mutualInformation: 3.1, totalCorrelation: 0.4, dimensionWiseKl: 1.9 } };
+
+  it('draws index-code MI, total correlation and dimension-wise KL beside the VAE’s terms, outside the bound', () => {
+    const series = lossSeries(terms);
+    expect(series.map((s) => s.id)).toEqual(['reconstruction', 'kl', 'mutualInformation', 'totalCorrelation', 'dimensionWiseKl', 'negativeElbo']);
+    expect(series.map((s) => s.legendName).slice(2, 5)).toEqual(['index-code MI', 'total correlation', 'dimension-wise KL']);
+    expect(series.map((s) => s.legendMath).slice(2, 5)).toEqual(['I(x; z)', 'KL(q(z) ‖ Π_d q(z_d))', 'Σ_d KL(q(z_d) ‖ p(z_d))']);
+    expect(new Set(series.slice(2, 5).map((s) => s.color)).size).toBe(3);
+    expect(series.at(-1)?.legendMath).toBe('= sum of both');
+    expect(KL_PART_TERMS.every((t) => t.partOf === 'kl' && !t.inElbo)).toBe(true);
+  });
+
+  it('keeps the caption’s sums to the ELBO’s terms, and says what β-TCVAE minimises', () => {
+    expect(elboSum(terms)).toBe('reconstruction + KL');
+    expect(unweightedSum(terms)).toBe('reconstruction');
+    expect(caption({ terms, latest: withParts })).toBe('−ELBO 175.1 nats = reconstruction 169.7 + KL 5.40. Training minimises reconstruction + β·KL (β = 1.00).');
+    expect(caption({ terms, latest: { ...withParts, objective: 177.5 }, beta: 6, objectiveKind: 'tcvae' })).toBe(
+      '−ELBO 175.1 nats = reconstruction 169.7 + KL 5.40. Training minimises reconstruction + KL + (β − 1)·total correlation = 177.5 (β = 6.00).',
+    );
+  });
+});
+
 describe('loss caption', () => {
   it('keeps the VAE’s wording', () => {
     expect(caption({ latest: null })).toBe('−ELBO = reconstruction + KL, in nats per example. Training minimises reconstruction + β·KL (β = 1.00).');
@@ -94,6 +118,14 @@ describe('loss caption', () => {
       '−ELBO 102.0 nats = reconstruction 90.0 + KL 10.0 + KL of the second layer 2.00. Training minimises reconstruction + adversarial + feature matching + KL of the second layer + β·KL = 106.0 (β = 1.00).',
     );
     expect(caption({ terms: [RECONSTRUCTION_TERM], latest: { ...values, negativeElbo: 90, objective: 90 } })).toBe('−ELBO 90.0 nats = reconstruction 90.0. Training minimises reconstruction.');
+  });
+
+  it('says what each player minimises when the family declares its objective in words (VAE-GAN), not one sum', () => {
+    const gan = FAMILIES.vaegan as FamilyDescriptor;
+    const values: LossValues = { terms: { reconstruction: 90, kl: 10, featureReconstruction: 2, adversarial: 0.7, discriminatorReal: 0.4, discriminatorFake: 0.8 }, negativeElbo: 100, objective: 93, klPerDim: [] };
+    const text = caption({ terms: gan.terms, latest: values, objectiveInWords: gan.objectiveInWords });
+    expect(text).toBe(`−ELBO 100.0 nats = reconstruction 90.0 + KL 10.0. Training minimises ${gan.objectiveInWords} (β = 1.00).`);
+    expect(text).not.toMatch(/adversarial \(G\) \+ discriminator, real/);
   });
 
   it('describes the chart for screen readers', () => {

@@ -159,7 +159,7 @@ describe('objective kinds', () => {
     const eps2 = tf.tensor2d(rng.normals(16 * 4).map((v) => 3 * v), [16, 4]);
     const zero = tf.zeros([16, 4]) as tf.Tensor2D;
     try {
-      expect(trainer.objectiveAt()).toEqual({ kind: 'autoencoder', klWeight: 0, capacity: null, freeBits: 0, options: {} });
+      expect(trainer.objectiveAt()).toEqual({ kind: 'autoencoder', klWeight: 0, capacity: null, freeBits: 0, datasetSize: 0, options: {} });
       const a = lossAndGrads(trainer, x, eps1);
       const b = lossAndGrads(trainer, x, eps2);
       expect(b.loss).toBe(a.loss);
@@ -338,12 +338,12 @@ describe('updateTraining with the new fields', () => {
   it('switches objective, schedule and free bits live, ignores undefined fields and hands out copies', async () => {
     const batchList = batches();
     const trainer = build();
-    expect(trainer.config).toEqual({ ...TRAINING, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {} });
+    expect(trainer.config).toEqual({ ...TRAINING, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {}, datasetSize: 0 });
     train(trainer, batchList, 3);
     trainer.updateTraining({ objective: 'kl-only', freeBits: 0.1, klSchedule: { kind: 'linear', warmupSteps: 6 }, beta: undefined });
     expect(trainer.config).toMatchObject({ beta: 1, objective: 'kl-only', freeBits: 0.1, klSchedule: { kind: 'linear', warmupSteps: 6 } });
     // the schedule is evaluated at the trainer's step (3 steps taken): w = β·3/6
-    expect(trainer.objectiveAt()).toEqual({ kind: 'kl-only', klWeight: 0.5, capacity: null, freeBits: 0.1, options: {} });
+    expect(trainer.objectiveAt()).toEqual({ kind: 'kl-only', klWeight: 0.5, capacity: null, freeBits: 0.1, datasetSize: 0, options: {} });
     await trainer.readMetrics();
     train(trainer, batchList, 1);
     const m = await metricsOf(trainer);
@@ -354,7 +354,7 @@ describe('updateTraining with the new fields', () => {
     (copy.klSchedule as { warmupSteps: number }).warmupSteps = 1000;
     expect(trainer.config.klSchedule).toEqual({ kind: 'linear', warmupSteps: 6 });
     trainer.updateTraining({ objective: 'vae', klSchedule: { kind: 'constant' }, freeBits: 0 });
-    expect(trainer.objectiveAt()).toEqual({ kind: 'vae', klWeight: 1, capacity: null, freeBits: 0, options: {} });
+    expect(trainer.objectiveAt()).toEqual({ kind: 'vae', klWeight: 1, capacity: null, freeBits: 0, datasetSize: 0, options: {} });
   });
 
   it('evaluate reports the sampled ELBO (objective = −ELBO) whatever the training objective', async () => {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilyId } from '../../src/core/models/catalog';
 import type { ModelConfig } from '../../src/core/models/config';
+import { gaussianLatentOf } from '../../src/core/models/family';
 import { importanceWeightedBounds } from '../../src/core/objective/bounds';
 import { betaObjective } from '../../src/core/objective/gaussianObjective';
 import { givenNoise } from '../../src/core/training/noise';
@@ -87,7 +88,7 @@ describe.each([
     const n = 5;
     const images = DATA.images.subarray(0, n * DIM);
     const epsilon = tf.randomNormal([n, LATENT], 0, 1, 'float32', 3) as tf.Tensor2D;
-    const { perImage } = await importanceWeightedBounds(trainer.model.latent, images, n, DIM, { ks: [1], samples: 1, noise: givenNoise(epsilon) });
+    const { perImage } = await importanceWeightedBounds(gaussianLatentOf(trainer.model, 'the bound'), images, n, DIM, { ks: [1], samples: 1, noise: givenNoise(epsilon) });
     const x = tf.tensor2d(images, [n, DIM]);
     const losses = trainer.losses(x, givenNoise(epsilon), betaObjective(1), { perExample: true });
     const reconstruction = losses.perExample?.reconstruction.dataSync() as Float32Array;

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pytorchExportEntries, pytorchWeights, SCRIPT_FILE, WEIGHTS_FILE } from '../../src/core/io/pytorchExport';
+import { pytorchExportProblem } from '../../src/core/io/pytorchSupport';
 import { writeSafetensors } from '../../src/core/io/safetensors';
 import { toTorch, torchLayers, type TorchLayer } from '../../src/core/io/torchLayout';
 import { listZip, readZipEntry } from '../../src/core/io/zipReader';
@@ -302,5 +303,15 @@ describe('the export zip', () => {
     await expect(readZipEntry(stored, { ...entry, crc: crc ^ 1 })).rejects.toThrow(/checksum/);
     await expect(readZipEntry(stored, { ...entry, method: 12 })).rejects.toThrow(/method 12/);
     expect(() => listZip(new Uint8Array(100))).toThrow(/not a zip archive/);
+  });
+});
+
+describe('families without a PyTorch script', () => {
+  it('VAE-GAN is refused with a message that points to the model file; the VAE is not', () => {
+    expect(pytorchExportProblem({ family: 'vae' })).toBeNull();
+    const message = pytorchExportProblem({ family: 'vaegan' });
+    expect(message).toMatch(/VAE-GAN/);
+    expect(message).toMatch(/Download model file/);
+    expect(() => pytorchExportEntries({ config: { family: 'vaegan' } } as Parameters<typeof pytorchExportEntries>[0])).toThrow(/VAE-GAN/);
   });
 });

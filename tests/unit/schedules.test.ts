@@ -81,7 +81,7 @@ describe('klWeightAt and capacityAt', () => {
 describe('training defaults', () => {
   it('fills the optional fields in one place and copies the schedule', () => {
     const resolved = resolveTrainingConfig({ beta: 2, learningRate: 0.001, batchSize: 64 });
-    expect(resolved).toEqual({ beta: 2, learningRate: 0.001, batchSize: 64, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {} });
+    expect(resolved).toEqual({ beta: 2, learningRate: 0.001, batchSize: 64, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: {}, datasetSize: 0 });
     expect(resolved.klSchedule).not.toBe(DEFAULT_TRAINING_EXTRAS.klSchedule);
     const schedule: KlSchedule = { kind: 'linear', warmupSteps: 10 };
     const given = resolveTrainingConfig({ beta: 1, learningRate: 1, batchSize: 1, klSchedule: schedule, freeBits: 0.5, objective: 'kl-only' });

@@ -33,6 +33,21 @@ describe('TrainingSession', () => {
     expect(report.mig).toBeNull(); // no ground-truth factors in this data set
   });
 
+  it('answers every configure with the data it trains on, also when that data is already loaded', async () => {
+    // the page waits for dataReady after a configure (back from "your own images" without images,
+    // it had set the data to waiting): a configure of the resident set must say it is ready too
+    h = new Harness();
+    await h.ready();
+    const loads = h.of('dataProgress').length;
+    h.events.length = 0;
+    await h.session.receive({ type: 'configure', datasetId: 'mnist', model, training });
+    const types = h.events.map((e) => e.type);
+    expect(types).toContain('dataReady');
+    expect(types.indexOf('dataReady')).toBeLessThan(types.indexOf('configured'));
+    expect(h.of('dataProgress')).toHaveLength(0); // nothing downloaded again
+    expect(loads).toBeGreaterThan(0);
+  });
+
   it('steps once, trains, pauses, and reports metrics, latents and evaluations', async () => {
     h = new Harness();
     await h.ready();

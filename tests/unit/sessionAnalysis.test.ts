@@ -133,7 +133,7 @@ describe('interpolation and inspection', () => {
     expect(a.mu.length).toBe(6);
     expect(a.reconstructions.length).toBe(3 * PIXELS);
     expect(a.sampleImages.length).toBe(12 * PIXELS);
-    expect(Object.keys(a.terms).sort()).toEqual(['kl', 'reconstruction']);
+    expect(Object.keys(a.terms).sort()).toEqual(['dimensionWiseKl', 'kl', 'mutualInformation', 'reconstruction', 'totalCorrelation']);
     a.negativeElbo.forEach((v, i) => expect(v).toBeCloseTo(a.terms.reconstruction[i] + a.terms.kl[i], 3));
     await h.session.receive({ type: 'inspect', requestId: 6, images: images.slice(), count: 3, samples: 4, seed: 7 });
     expect(h.last('inspected').sampleImages).toEqual(a.sampleImages);

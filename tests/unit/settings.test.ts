@@ -24,10 +24,35 @@ describe('settings schema', () => {
     expect(defaultSettings()).toEqual({
       model: 'vae', network: 'mlp',
       dataset: 'mnist', latentDim: 2, hiddenDim: 400, likelihood: 'bernoulli', seed: 1, beta: 1, learningRate: 1e-3, batchSize: 128, backend: 'auto',
-      klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
+      objective: 'vae', klSchedule: 'constant', warmupSteps: 2000, cycles: 4, cycleRamp: 0.5, cycleSteps: 8000, capacityMax: 25, capacitySteps: 10_000, gamma: 1000, freeBits: 0, comparisonSteps: 1200,
       prior: 'standard', components: 10, labelled: '100', classifierWeight: 50,
-      holdOutClass: -1,
+      holdOutClass: -1, convChannels: '16-32',
+      decoder: 'factorised', contextDropout: 0, mmdWeight: 1000,
+      // the VQ-VAE's own settings (they apply when Model is VQ-VAE)
+      codes: 64, codeDim: 16, commitment: 0.25, codebookUpdate: 'gradient', emaDecay: 0.99, restartDeadCodes: 'off',
+      // VAE-GAN's own settings (core/models/vaeGanEntry.ts)
+      discriminator: 'mlp', adversarialWeight: 6, discriminatorSteps: 1, balanceMargin: 0.35, similarity: 'pixels',
     });
+  });
+
+  it('trains with the chosen objective (obj=tcvae: β-TCVAE), a live setting of Gaussian models', () => {
+    expect(trainingOf(defaultSettings()).objective).toBe('vae');
+    expect(trainingOf({ ...defaultSettings(), objective: 'tcvae' }).objective).toBe('tcvae');
+    expect(settingsFromUrl('#obj=tcvae&beta=6')).toMatchObject({ settings: { objective: 'tcvae', beta: 6 } });
+    // a setting of another family is kept for it (as a conditional VAE keeps the VAE's prior) and
+    // does not apply, and the link says so: VAE-GAN's model has the factorised decoder; its MMD
+    // weight λ applies under InfoVAE
+    const gan = settingsFromUrl('#model=vaegan&dec=made&lik=logistic&obj=infovae');
+    expect(gan.settings).toMatchObject({ model: 'vaegan', decoder: 'made', likelihood: 'logistic', objective: 'infovae' });
+    expect(gan.messages).toEqual([
+      { text: expect.stringMatching(/^URL: Decoder = .*MADE.* is a setting of the VAE: the VAE-GAN does not have it, so it is not used/), group: 'url-ignored' },
+    ]);
+    expect(settingApplies('decoder', gan.settings)).toBe(false);
+    expect(settingApplies('mmdWeight', gan.settings)).toBe(true);
+    expect(modelConfigOf(gan.settings).options.decoder).toBeUndefined();
+    expect(trainingOf(gan.settings).options).toMatchObject({ vaeObjective: 'infovae', mmdWeight: 1000 });
+    expect(SETTINGS.objective.effect).toBe('live');
+    expect(checkSetting('objective', 'autoencoder')).toMatchObject({ ok: false });
   });
 
   it('turns the schedule settings into the trainer’s schedule', () => {
@@ -140,6 +165,29 @@ describe('one schema for the page and the families', () => {
     expect(settingApplies('hiddenDim', s)).toBe(true);
     // a family that offers one network shows no network choice
     expect(settingApplies('network', s)).toBe(FAMILIES[s.model].networks.length > 1);
+    // a network's own settings for that network only; the MLP's width for the MLP only
+    expect(settingApplies('convChannels', s)).toBe(false);
+    expect(settingApplies('convChannels', { ...s, network: 'conv' })).toBe(true);
+    expect(settingApplies('hiddenDim', { ...s, network: 'conv' })).toBe(false);
+  });
+
+  it('the Network select, its URL key and the conv net’s channel widths (Advanced, the reference’s by default)', () => {
+    expect(SETTINGS.network).toMatchObject({ label: 'Network', urlKey: 'net', section: 'model', effect: 'model' });
+    expect(SETTINGS.network.options?.map((o) => o.label)).toEqual(['MLP', 'Convolutional']);
+    expect(SETTINGS.convChannels).toMatchObject({ urlKey: 'ch', section: 'advanced', effect: 'model', default: '16-32' });
+    const { settings, messages } = settingsFromUrl('#net=conv&ch=32-64&z=10');
+    expect(messages).toEqual([]);
+    expect(settings).toMatchObject({ network: 'conv', convChannels: '32-64', latentDim: 10 });
+    expect(settingsToUrl(settings)).toBe('net=conv&z=10&ch=32-64');
+    expect(settingsFromUrl('#ch=7-9').messages[0].text).toMatch(/Channels/);
+    const conv = modelConfigOf(settings);
+    expect(conv).toMatchObject({ network: 'conv', networkOptions: { convChannels: '32-64' } });
+    // the MLP carries no conv options; the worker refuses options the network does not declare
+    expect(modelConfigOf({ ...settings, network: 'mlp' }).networkOptions).toEqual({});
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: conv, training: trainingOf(settings) })).toMatchObject({ ok: true });
+    const refused = (networkOptions: Record<string, unknown>) => parseCommand({ type: 'configure', datasetId: 'mnist', model: { ...conv, networkOptions }, training: trainingOf(settings) });
+    expect(refused({ convChannels: '7-9' })).toMatchObject({ ok: false, message: expect.stringMatching(/Channels/) });
+    expect(refused({ hidden: 3 })).toMatchObject({ ok: false, message: expect.stringMatching(/unknown Convolutional network setting hidden/) });
   });
 
   it('builds the worker’s model and training configs from the settings, family options included', () => {
@@ -150,14 +198,30 @@ describe('one schema for the page and the families', () => {
       imageShape: { width: 32, height: 32, channels: 1 },
       classCount: 3,
       hiddenDim: 400,
+      networkOptions: {},
       latentDim: 10,
       likelihood: 'bernoulli',
       seed: 1,
-      options: { prior: 'standard', components: 10 },
+      options: { prior: 'standard', components: 10, decoder: 'factorised' },
     });
-    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: { labelled: '100' } });
+    expect(trainingOf(s)).toEqual({ beta: 4, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'linear', warmupSteps: 300 }, freeBits: 0, objective: 'vae', options: { labelled: '100', contextDropout: 0, mmdWeight: 1000 } });
     // the worker accepts exactly what the page sends
     expect(parseCommand({ type: 'configure', datasetId: 'shapes', model: modelConfigOf(s), training: trainingOf(s) })).toMatchObject({ ok: true });
+  });
+
+  it('trains InfoVAE as the VAE kind with the MMD option, and offers λ only under it', () => {
+    const s = { ...defaultSettings(), objective: 'infovae' as const, mmdWeight: 250 };
+    const training = trainingOf(s);
+    expect(training.objective).toBe('vae');
+    expect(training.options).toMatchObject({ vaeObjective: 'infovae', mmdWeight: 250 });
+    expect(trainingOf({ ...s, objective: 'tcvae' }).options?.vaeObjective).toBeUndefined();
+    expect(settingApplies('mmdWeight', s)).toBe(true);
+    expect(settingApplies('mmdWeight', { ...s, objective: 'vae' })).toBe(false);
+    expect(settingApplies('contextDropout', s)).toBe(false);
+    expect(settingApplies('contextDropout', { ...s, decoder: 'made' })).toBe(true);
+    expect(SETTINGS.objective.label).toBe('Training objective');
+    expect(SETTINGS.objective.urlKey).toBe('obj');
+    expect(parseCommand({ type: 'configure', datasetId: 'shapes', model: modelConfigOf(s), training })).toMatchObject({ ok: true });
   });
 
   it('the worker refuses family options that no family declares, and values a spec would clamp', () => {
@@ -188,6 +252,16 @@ describe('one schema for the page and the families', () => {
     expect(PRESETS.map((p) => p.label)).toEqual(expect.arrayContaining(['AE vs VAE', 'β-VAE and disentanglement', 'Posterior collapse and KL annealing']));
   });
 
+  it('“Disentangling with β-TCVAE” trains the conv net on Shapes with β-TCVAE, in the lab', () => {
+    const preset = PRESETS.find((p) => p.label === 'Disentangling with β-TCVAE');
+    expect(preset?.tab).toBe('lab');
+    const { settings } = settingsFromUrl(preset?.hash ?? '');
+    expect(settings).toMatchObject({ dataset: 'shapes', network: 'conv', latentDim: 10, objective: 'tcvae' });
+    expect(settings.beta).toBeGreaterThan(1);
+    expect(trainingOf(settings).objective).toBe('tcvae');
+    expect(modelConfigOf(settings).network).toBe('conv');
+  });
+
   it('has the three presets of the tools of a trained model, each opening their tab', () => {
     const byLabel = Object.fromEntries(PRESETS.map((p) => [p.label, p]));
     for (const label of ['Interpolate a 7 into a 1', 'Anomaly detection', 'How tight is the ELBO?']) expect(byLabel[label]?.tab, label).toBe('use');
@@ -209,5 +283,46 @@ describe('one schema for the page and the families', () => {
       ok: false,
       message: expect.stringMatching(/holdOutClass must be a class index/),
     });
+  });
+});
+
+describe('the VQ-VAE with what the decoder merge added', () => {
+  const { settings, messages } = settingsFromUrl('model=vqvae&net=conv&lik=logistic&dec=made&cdrop=0.5&obj=infovae&mmd=50&sched=cyclical&fb=2');
+
+  it('says which of the link’s settings belong to other families and are not used', () => {
+    const unused = messages.filter((m) => m.group === 'url-ignored').map((m) => m.text);
+    expect(unused).toEqual([
+      expect.stringMatching(/^URL: Decoder = .* is a setting of the VAE: the VQ-VAE does not have it/),
+      expect.stringMatching(/^URL: Context dropout = 0\.5 is a setting of the VAE: /),
+      expect.stringMatching(/^URL: MMD weight .* = 50 is a setting of the VAE and the VAE-GAN: /),
+    ]);
+  });
+
+  it('takes every likelihood into its model, and none of the VAE’s decoder options', () => {
+    const config = modelConfigOf(settings);
+    expect(config.family).toBe('vqvae');
+    expect(config.likelihood).toBe('logistic');
+    expect(Object.keys(config.options).sort()).toEqual(Object.entries(FAMILIES.vqvae.settings as SettingSpecs).filter(([, s]) => s.effect === 'model').map(([k]) => k).sort());
+    expect(config.options).not.toHaveProperty('decoder');
+  });
+
+  it('trains on its own objective: the link’s Training objective, KL schedule and free bits do not act unseen', () => {
+    const training = trainingOf(settings);
+    expect(training.objective).toBe('vae');
+    expect(training.klSchedule).toEqual({ kind: 'constant' });
+    expect(training.freeBits).toBe(0);
+    expect(training.options).not.toHaveProperty('vaeObjective');
+    expect(Object.keys(training.options ?? {}).sort()).toEqual(Object.entries(FAMILIES.vqvae.settings as SettingSpecs).filter(([, s]) => s.effect === 'live').map(([k]) => k).sort());
+    // the worker takes both as they are
+    expect(parseCommand({ type: 'configure', datasetId: 'mnist', model: modelConfigOf(settings), training })).toMatchObject({ ok: true, command: { type: 'configure' } });
+  });
+
+  it('hides the controls that do not apply (Decoder, Context dropout, Training objective, MMD weight, KL schedule) and keeps Likelihood', () => {
+    for (const key of ['decoder', 'contextDropout', 'objective', 'mmdWeight', 'klSchedule', 'freeBits', 'latentDim', 'beta'] as const) expect(settingApplies(key, settings), key).toBe(false);
+    expect(settingApplies('likelihood', settings)).toBe(true);
+    // the same link with the VAE: all of them act
+    const vae = { ...settings, model: 'vae' as const };
+    expect(trainingOf(vae).options).toHaveProperty('vaeObjective', 'infovae');
+    expect(modelConfigOf(vae).options).toHaveProperty('decoder', 'made');
   });
 });

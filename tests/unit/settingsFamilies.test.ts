@@ -28,7 +28,9 @@ describe('settings of the conditional and prior models', () => {
 
   it('reads the URL keys and labels the issue promises', () => {
     const { settings, messages } = settingsFromUrl('#model=cvae&prior=vamp&components=20&labelled=all');
-    expect(messages).toEqual([]);
+    // the VAE's and M2's settings are kept for them, and the link says the conditional VAE does not use them
+    expect(messages.map((m) => m.group)).toEqual(['url-ignored', 'url-ignored', 'url-ignored']);
+    for (const m of messages) expect(m.text).toMatch(/ is a setting of the .*: the Conditional VAE does not have it, so it is not used/);
     expect(settings).toMatchObject({ model: 'cvae', prior: 'vamp', components: 20, labelled: 'all' });
     expect(settingsToUrl(s({ prior: 'mog' }))).toBe('prior=mog');
     expect(settingsFromUrl('#prior=gamma').messages[0]?.text).toMatch(/Prior/);

@@ -18,8 +18,8 @@ describe('links to settings and lessons', () => {
   it('copies the settings without the backend, naming the lesson when they are exactly one', () => {
     const lesson = settingsFromUrl('preset=collapse-annealing').settings;
     expect(presetOf(lesson)).toBe('collapse-annealing');
-    expect(shareHash({ ...lesson, backend: 'webgl' })).toBe('preset=collapse-annealing&z=20&beta=2&sched=cyclical&fb=0.25');
-    expect(shareHash({ ...lesson, beta: 3 })).toBe('z=20&beta=3&sched=cyclical&fb=0.25');
+    expect(shareHash({ ...lesson, backend: 'webgl' })).toBe('preset=collapse-annealing&z=20&cmp=4700&dec=made');
+    expect(shareHash({ ...lesson, beta: 3 })).toBe('z=20&beta=3&cmp=4700&dec=made');
     // the defaults are no lesson (the AE-vs-VAE preset's z=2 is the default)
     expect(presetOf(defaultSettings())).toBeUndefined();
     expect(shareHash({ ...defaultSettings(), backend: 'cpu' })).toBe('');

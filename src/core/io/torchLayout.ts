@@ -84,19 +84,24 @@ export function priorLayers(config: ModelConfig): TorchLayer[] {
 
 /**
  * Variables a family adds beyond its networks: the VAE's learned prior; none for the conditional
- * VAE (its condition widens the networks' first layers); M2's classifier q(y|x).
+ * VAE (its condition widens the networks' first layers); M2's classifier q(y|x). The VQ-VAE has no
+ * entry (pytorchSupport.ts refuses its export).
  */
-export const FAMILY_LAYERS: Record<FamilyId, (config: ModelConfig) => TorchLayer[]> = {
+export const FAMILY_LAYERS: Partial<Record<FamilyId, (config: ModelConfig) => TorchLayer[]>> = {
   vae: priorLayers,
   cvae: () => [],
   m2: () => [
     { kind: 'linear', ours: 'classifier/hidden', torch: 'classifier.hidden' },
     { kind: 'linear', ours: 'classifier/output', torch: 'classifier.output' },
   ],
+  // VAE-GAN has no PyTorch script (pytorchSupport.ts refuses it); its discriminator is not mapped
+  vaegan: () => [],
 };
 
 export function torchLayers(config: ModelConfig): TorchLayer[] {
-  return [...NETWORK_LAYERS[config.network](config), ...FAMILY_LAYERS[config.family](config)];
+  const family = FAMILY_LAYERS[config.family];
+  if (!family) throw new Error(`the PyTorch layout has no entry for the family “${config.family}”`);
+  return [...NETWORK_LAYERS[config.network](config), ...family(config)];
 }
 
 export interface TorchTensor {

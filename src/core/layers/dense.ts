@@ -24,12 +24,12 @@ function transposeIsFree(): boolean {
 }
 
 /** a·bᵀ, with an explicit transpose where the backend's transposed matMul is slow. */
-function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+export function matMulTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return transposeIsFree() ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
 }
 
 /** aᵀ·b, likewise. */
-function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return transposeIsFree() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
 }
 
@@ -80,6 +80,11 @@ export class Dense {
     this.bias.dispose();
   }
 
+  /** The weight the products use (a subclass may mask it). */
+  protected effectiveWeight(): tf.Tensor2D {
+    return this.weight;
+  }
+
   private forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
     return fusedProduct(x, w, b, this.activation);
   }
@@ -98,7 +103,7 @@ export class Dense {
         },
       };
     });
-    return (x) => f(x, this.weight, this.bias) as tf.Tensor2D;
+    return (x) => f(x, this.effectiveWeight(), this.bias) as tf.Tensor2D;
   }
 
   private withoutInputGradient(): (x: tf.Tensor2D) => tf.Tensor2D {
@@ -117,7 +122,7 @@ export class Dense {
           },
         };
       });
-      return f(this.weight, this.bias) as tf.Tensor2D;
+      return f(this.effectiveWeight(), this.bias) as tf.Tensor2D;
     };
   }
 }

@@ -9,14 +9,20 @@
  */
 import { PRIORS, type PriorId } from '../objective/catalog';
 import type { LossTermSpec } from '../objective/terms';
+import type { ModelDiagram } from './diagram';
+import { CVAE_DIAGRAM, M2_DIAGRAM } from './diagrams/conditional';
+import { VAE_DIAGRAM } from './diagrams/gaussianVae';
+import { VQ_DIAGRAM } from './diagrams/vqVae';
+import { VQ_SETTINGS } from './vq/vqSettings';
 import { choiceSetting, rangeSetting, type SettingSpecs } from '../settings/spec';
+import { DECODER_SETTINGS } from './decoderSettings';
+import { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
+import type { NetworkId } from './networks';
+import { VAE_GAN } from './vaeGanEntry';
 
-/** The networks an encoder and a decoder can be made of. */
-export const NETWORKS = [
-  { id: 'mlp', label: 'MLP' },
-  { id: 'conv', label: 'Convolutional' },
-] as const;
-export type NetworkId = (typeof NETWORKS)[number]['id'];
+export * from './networks';
+export { KL_PART_TERMS, KL_TERM, RECONSTRUCTION_TERM } from './elboTerms';
+export { DISCRIMINATOR_GROUP, GENERATOR_GROUP, SIMILARITIES, similarityLayer, type SimilarityId } from './vaeGanEntry';
 
 /** What q(z|x) is: a diagonal Gaussian (μ, log σ²) or a choice among codes. */
 export type LatentKind = 'gaussian' | 'discrete';
@@ -30,6 +36,7 @@ export type PanelId =
   | 'traversals'
   | 'klPerDimension'
   | 'disentanglement'
+  | 'latentUsage'
   | 'snapshots'
   | 'comparison'
   /** One z decoded as every class (the conditional families). */
@@ -43,7 +50,27 @@ export type PanelId =
   | 'anomalyDetection'
   | 'drawing'
   | 'logLikelihood'
-  | 'reconstructions';
+  | 'reconstructions'
+  // the worked example of the reparameterisation trick (a Gaussian latent)
+  | 'workedExample'
+  // a discrete latent (VQ-VAE): the codebook, its usage, a test image's code grid, samples from priors over codes
+  | 'codebook'
+  | 'codeUsage'
+  | 'codeGrid'
+  | 'codePriors'
+  // the sample-quality score (every family that samples from a prior)
+  | 'sampleQuality'
+  // the adversarial families: D's outputs over training, samples beside a plain VAE's
+  | 'discriminator'
+  | 'vaeBaseline';
+
+/** A player of an adversarial family: its weight groups can be stepped alone from the page. */
+export interface PlayerSpec {
+  id: string;
+  label: string;
+  /** The weight groups one of its steps updates. */
+  groups: readonly string[];
+}
 
 export interface FamilyDescriptor {
   id: string;
@@ -51,6 +78,7 @@ export interface FamilyDescriptor {
   /** One sentence: what the family is and what it changes. */
   description: string;
   latentKind: LatentKind;
+  /** The networks it can be built with; the first is what an unknown choice falls back to. */
   networks: readonly NetworkId[];
   /** The loss terms, in the order the chart lists them. */
   terms: readonly LossTermSpec[];
@@ -59,29 +87,22 @@ export interface FamilyDescriptor {
   panels: readonly PanelId[];
   /** Batches carry class labels (the conditional and semi-supervised families). */
   usesLabels: boolean;
+  /** The family's graph for the "Model diagram" panel (core/models/diagram.ts; README "Model diagram"). */
+  diagram: ModelDiagram;
   /**
    * The key of the family's setting that says how many training images keep their label (the
    * semi-supervised families): the worker hides the others' labels and adds a batch of labelled
    * images to every step; the test bound is then computed without labels.
    */
   labelledExamplesSetting?: string;
+  /** Players that can be stepped one at a time (GAN Lab's step buttons); absent: one step for all. */
+  players?: readonly PlayerSpec[];
+  /**
+   * What training minimises, in words, for a family whose players minimise different sums of its
+   * terms (the loss chart's caption says this instead of one weighted sum). Absent: the sum.
+   */
+  objectiveInWords?: string;
 }
-
-export const RECONSTRUCTION_TERM: LossTermSpec = {
-  id: 'reconstruction',
-  label: 'Reconstruction',
-  meaning: '−E_q[log p(x|z)]: the nats the decoder needs to describe the image given z',
-  inElbo: true,
-  role: 'reconstruction',
-};
-
-export const KL_TERM: LossTermSpec = {
-  id: 'kl',
-  label: 'KL',
-  meaning: 'KL(q(z|x) ‖ p(z)): the nats the code costs against the prior',
-  inElbo: true,
-  role: 'regulariser',
-};
 
 /** The prior p(z) of a Gaussian latent (objective/priors). */
 export const PRIOR_SETTING = choiceSetting<PriorId>({
@@ -145,8 +166,8 @@ const VAE = {
   description: 'The variational autoencoder of Kingma & Welling: a Gaussian posterior q(z|x), a standard normal prior and the ELBO.',
   latentKind: 'gaussian',
   networks: ['mlp', 'conv'],
-  terms: [RECONSTRUCTION_TERM, KL_TERM],
-  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING },
+  terms: [RECONSTRUCTION_TERM, KL_TERM, ...KL_PART_TERMS],
+  settings: { prior: PRIOR_SETTING, components: COMPONENTS_SETTING, labelled: LABELLED_SETTING, ...DECODER_SETTINGS },
   panels: [
     'lossCurves',
     'latentSpace',
@@ -156,6 +177,7 @@ const VAE = {
     'traversals',
     'klPerDimension',
     'disentanglement',
+    'latentUsage',
     'snapshots',
     'comparison',
     'classifier',
@@ -164,8 +186,11 @@ const VAE = {
     'drawing',
     'logLikelihood',
     'reconstructions',
+    'workedExample',
+    'sampleQuality',
   ],
   usesLabels: false,
+  diagram: VAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 const CVAE = {
@@ -180,8 +205,9 @@ const CVAE = {
     { ...KL_TERM, meaning: 'KL(q(z|x, y) ‖ p(z)): the nats the style code costs against the prior' },
   ],
   settings: {},
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots'],
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'traversals', 'klPerDimension', 'snapshots', 'sampleQuality'],
   usesLabels: true,
+  diagram: CVAE_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
 const M2 = {
@@ -210,12 +236,51 @@ const M2 = {
     },
   ],
   settings: { labelled: LABELLED_SETTING, classifierWeight: CLASSIFIER_WEIGHT_SETTING },
-  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension'],
+  panels: ['lossCurves', 'latentSpace', 'decodedPoint', 'decoderGrid', 'classStrip', 'classifier', 'traversals', 'klPerDimension', 'sampleQuality'],
   usesLabels: true,
   labelledExamplesSetting: 'labelled',
+  diagram: M2_DIAGRAM,
 } as const satisfies FamilyDescriptor;
 
-export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2 } as const satisfies Record<string, FamilyDescriptor>;
+const VQVAE = {
+  id: 'vqvae',
+  label: 'VQ-VAE',
+  description:
+    'van den Oord et al. 2017: the encoder maps each position of a grid to the nearest of K learned codes, and the decoder sees only the codes. The latent is a grid of choices, not a point.',
+  latentKind: 'discrete',
+  networks: ['conv'],
+  terms: [
+    { ...RECONSTRUCTION_TERM, meaning: '−log p(x|z_q): the nats the decoder needs to describe the image given its grid of codes' },
+    {
+      id: 'codeKl',
+      label: 'KL',
+      meaning: 'KL(q(z|x) ‖ p(z)) = positions · log K: a constant, since q puts each position on one code with certainty and the prior is uniform over the K codes',
+      inElbo: true,
+      inObjective: false,
+      role: 'regulariser',
+    },
+    {
+      id: 'codebook',
+      label: 'Codebook',
+      meaning: '‖sg[z_e] − e‖²: moves each code toward the encoder outputs that chose it (summed over positions and D)',
+      inElbo: false,
+      role: 'auxiliary',
+    },
+    {
+      id: 'commitment',
+      label: 'Commitment',
+      meaning: "β_c‖z_e − sg[e]‖²: keeps the encoder's outputs near the codes they chose",
+      inElbo: false,
+      role: 'auxiliary',
+    },
+  ],
+  settings: VQ_SETTINGS,
+  panels: ['lossCurves', 'codebook', 'codeUsage', 'codeGrid', 'codePriors', 'anomalyDetection', 'sampleQuality'],
+  usesLabels: false,
+  diagram: VQ_DIAGRAM,
+} as const satisfies FamilyDescriptor;
+
+export const FAMILIES = { vae: VAE, cvae: CVAE, m2: M2, vqvae: VQVAE, vaegan: VAE_GAN } as const satisfies Record<string, FamilyDescriptor>;
 export type FamilyId = keyof typeof FAMILIES;
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 
@@ -225,6 +290,11 @@ export function familyOf(id: FamilyId): FamilyDescriptor {
 
 export function isFamilyId(value: unknown): value is FamilyId {
   return typeof value === 'string' && Object.hasOwn(FAMILIES, value);
+}
+
+/** The network a family is built with for a requested one: the request if offered, else its first. */
+export function networkFor(family: Pick<FamilyDescriptor, 'networks'>, requested: NetworkId): NetworkId {
+  return family.networks.includes(requested) ? requested : family.networks[0];
 }
 
 /** Every family's own settings in one table (a setting two families share is the same spec). */

@@ -17,8 +17,13 @@ export interface ModelConfig {
   imageShape: ImageShape;
   /** Classes in the data set (the conditional families' one-hot width). */
   classCount: number;
-  /** Width of the MLP's hidden layers (400 in Kingma & Welling / pytorch/examples). */
+  /** Width of the MLP's hidden layers (400 in Kingma & Welling / pytorch/examples); the other networks ignore it. */
   hiddenDim: number;
+  /**
+   * The network's own settings (catalog.ts NETWORKS), by key, checked against its declaration;
+   * absent or missing keys: the declared defaults (the conv net's channels 16 / 32).
+   */
+  networkOptions?: FamilyOptions;
   /** Latent dimensions of a Gaussian latent, 1…64. */
   latentDim: number;
   likelihood: LikelihoodId;

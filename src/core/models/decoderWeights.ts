@@ -10,7 +10,9 @@ export const DEFAULT_DECODER_PREFIXES: readonly string[] = ['decoder/'];
 
 /** The variables the latent's decode reads, in the model's order. */
 export function decoderVariables(model: Pick<FamilyModel, 'named' | 'latent'>): NamedVariable[] {
-  const prefixes = model.latent.decoderPrefixes ?? DEFAULT_DECODER_PREFIXES;
+  const latent = model.latent;
+  if (latent.kind !== 'gaussian') throw new Error('only a Gaussian latent’s decoder is copied');
+  const prefixes = latent.decoderPrefixes ?? DEFAULT_DECODER_PREFIXES;
   const chosen = model.named.filter((n) => prefixes.some((p) => n.path.startsWith(p)));
   if (!chosen.length) throw new Error(`the model has no variables under ${prefixes.join(', ')} to copy its decoder from`);
   return chosen;

@@ -6,6 +6,8 @@ import type { FamilyId } from './catalog';
 import type { ModelConfig } from './config';
 import type { FamilyModel } from './family';
 import { GaussianVae } from './gaussianVae';
+import { VaeGan } from './vaeGan';
+import { VqVae } from './vq/vqVae';
 import { SemiSupervisedVae } from './semiSupervised';
 import type { Rng } from '../types';
 
@@ -13,6 +15,8 @@ export type FamilyBuilder = (config: ModelConfig, rng: Rng) => FamilyModel;
 
 export const FAMILY_BUILDERS: Record<FamilyId, FamilyBuilder> = {
   vae: (config, rng) => new GaussianVae(config, rng),
+  vqvae: (config, rng) => new VqVae(config, rng),
+  vaegan: (config, rng) => new VaeGan(config, rng),
   cvae: (config, rng) => new GaussianVae(config, rng, true),
   m2: (config, rng) => new SemiSupervisedVae(config, rng),
 };

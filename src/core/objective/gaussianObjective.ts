@@ -1,7 +1,7 @@
 /**
  * The objective of a model with a Gaussian latent: the per-example reconstruction and KL terms
  * reduced to batch means and combined with the schedule's weight, free bits and a capacity
- * target, for the three objective kinds of the catalog (VAE, plain autoencoder, KL-only).
+ * target, for the objective kinds of the catalog (VAE, plain autoencoder, KL-only, β-TCVAE).
  */
 import * as tf from '../tf';
 import type { FamilyOptions } from '../models/config';
@@ -21,8 +21,20 @@ export interface ObjectiveSpec {
   capacity: number | null;
   /** Free bits λ per latent dimension, nats; 0 = off. */
   freeBits: number;
+  /**
+   * InfoVAE / MMD-VAE: present, the KL penalty is replaced by λ·MMD(q(z), p(z)) on the batch
+   * (the reported KL and −ELBO stay the true ones). Absent: the ELBO's KL.
+   */
+  mmdWeight?: number;
+  /** Fraction of an autoregressive decoder's context pixels dropped (training only). Absent or 0: off. */
+  contextDropout?: number;
   /** The family's own live settings (the semi-supervised classifier's weight α, …). */
   options?: FamilyOptions;
+  /**
+   * The training images a batch stands for: the N of the KL decomposition's estimator
+   * (klDecomposition.ts). Absent or 0: the batch is taken for the whole set.
+   */
+  datasetSize?: number;
 }
 
 /** The batch means of a Gaussian model's terms, each a scalar in nats per example. */
@@ -38,7 +50,8 @@ export interface GaussianTerms {
   /**
    * What the optimiser minimises: reconstruction + w·K for the VAE (K = KL, or Σ_d max(λ, KL_d)
    * with free bits; w·|K − C| under capacity annealing), reconstruction only for the
-   * autoencoder, w·K (or w·|K − C|) only for 'kl-only'.
+   * autoencoder, w·K (or w·|K − C|) only for 'kl-only', reconstruction + K + (w − 1)·TC for
+   * β-TCVAE (the capacity target is not used).
    */
   objective: tf.Tensor;
 }
@@ -52,19 +65,25 @@ export function betaObjective(beta: number): ObjectiveSpec {
  * Reduce per-example terms to batch means and combine them into the objective:
  *   K = klPenalty(KL_d, λ);  KLterm = w·K, or w·|K − C| under capacity annealing
  *   (Burgess et al. 2018, "Understanding disentangling in β-VAE");
- *   vae: recon + KLterm;  autoencoder: recon;  kl-only: KLterm.
+ *   vae: recon + KLterm (recon + λ·MMD under InfoVAE);  autoencoder: recon;  kl-only: KLterm;
+ *   tcvae: recon + K + (w − 1)·mean(TC) (Chen et al. 2018 with α = γ = 1: in expectation their
+ *   MI + β·TC + dimension-wise KL, with the closed-form KL for the three parts' sum).
  * The KL comes per example and dimension [n, d] (the standard normal's closed form), or as a
  * prior's PriorKl, whose one-sample estimate has no per-dimension part: free bits, which floor
  * each dimension's KL, then have nothing to act on and are not applied.
  * The reported kl, klPerDim and negativeElbo are always the true (unweighted, un-floored) ones.
- * A number for `spec` means the plain VAE with that β. Returns tensors the caller owns.
+ * A number for `spec` means the plain VAE with that β. `totalCorrelation` [n or fewer rows]:
+ * the per-sample estimates the β-TCVAE objective weights (required for it). `mmd`: InfoVAE's
+ * MMD(q(z), p(z)) on the batch, used when the spec has an mmdWeight. Returns tensors the caller owns.
  */
 export function combineTerms(
   reconstructionPerExample: tf.Tensor1D,
   klOfExamples: tf.Tensor2D | PriorKl,
   spec: number | ObjectiveSpec,
+  totalCorrelation?: tf.Tensor1D,
+  mmd: tf.Scalar | null = null,
 ): GaussianTerms {
-  const { kind, klWeight, capacity, freeBits } = typeof spec === 'number' ? betaObjective(spec) : spec;
+  const { kind, klWeight, capacity, freeBits, mmdWeight } = typeof spec === 'number' ? betaObjective(spec) : spec;
   // (tidy returns no nulls: a missing per-dimension KL is filled in outside)
   const terms = tf.tidy(() => {
     const reconstruction = tf.mean(reconstructionPerExample);
@@ -78,7 +97,12 @@ export function combineTerms(
       return klWeight === 1 ? target : tf.mul(target, klWeight);
     };
     let objective: tf.Tensor;
-    if (kind === 'autoencoder') objective = reconstruction.clone();
+    if (kind === 'tcvae') {
+      if (!totalCorrelation) throw new Error('the β-TCVAE objective needs the total correlation');
+      const penalty = freeBits > 0 && klPerDim ? klPenalty(klPerDim, freeBits) : kl;
+      objective = tf.add(tf.add(reconstruction, penalty), tf.mul(tf.mean(totalCorrelation), klWeight - 1));
+    } else if (kind === 'autoencoder') objective = reconstruction.clone();
+    else if (kind === 'vae' && mmdWeight !== undefined && mmd) objective = tf.add(reconstruction, tf.mul(mmd, mmdWeight));
     else if (kind === 'kl-only') objective = klTerm().clone();
     else if (klWeight === 1 && (freeBits <= 0 || !klPerDim) && capacity === null) objective = negativeElbo.clone();
     else objective = tf.add(reconstruction, klTerm());

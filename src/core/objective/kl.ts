@@ -7,7 +7,7 @@ import type { Posterior } from '../types';
 
 /**
  * KL(N(μ, diag σ²) ‖ N(0, I)) per example and latent dimension, shape [n, d], in closed form:
- *   ½ (μ² + σ² − 1 − log σ²).
+ *   ½ (μ² + σ² − 1 − log σ²)   (the page writes it as FORMULAS.klGaussian, core/explain/formulas.ts).
  */
 export function klPerExampleAndDim(posterior: Posterior): tf.Tensor2D {
   return tf.tidy(() => {

@@ -16,7 +16,14 @@ export interface LossTermSpec {
   meaning: string;
   /** Part of the negative ELBO: −ELBO = the sum of these terms, whatever the optimiser minimises. */
   inElbo: boolean;
+  /** false: reported but not minimised (a constant, or a term measured only); absent means minimised. */
+  inObjective?: boolean;
   role: TermRole;
+  /**
+   * The id of the term this one is a part of (the KL's three parts of β-TCVAE's decomposition):
+   * charted and read back, never added to the bound or to the objective on its own.
+   */
+  partOf?: string;
 }
 
 /** The bound as a series of its own: the id under which −ELBO is charted beside the terms. */
@@ -32,6 +39,8 @@ export interface LossValues {
   objective: number;
   /** KL per latent dimension (Gaussian latents); empty when the latent has none. */
   klPerDim: number[];
+  /** The fraction of positions that chose each code (discrete latents); absent otherwise. */
+  codeUsage?: number[];
 }
 
 /** The value of a term, NaN when the model does not declare it. */

@@ -8,41 +8,26 @@
  * read-back each step stalls the WebGL pipeline and costs on wasm too.
  */
 import * as tf from '../tf';
-import { exportNamedWeights, importNamedWeights, weightsProblem, type NamedWeight } from '../io/weights';
+import { exportNamedWeights, importNamedWeights, type NamedWeight } from '../io/weights';
 import type { ModelConfig } from '../models/config';
-import { modelVariables, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
+import { gaussianLatentOf, modelVariables, planStep, type Batch, type BatchLosses, type FamilyModel, type LossOptions, type NoiseSource } from '../models/family';
 import { buildModel } from '../models/registry';
 import { importanceWeightedBounds, type BoundResult } from '../objective/bounds';
 import { betaObjective, type ObjectiveSpec } from '../objective/gaussianObjective';
 import type { LossValues } from '../objective/terms';
 import { Adam } from '../optim/adam';
 import { isRestorableRng, type Rng } from '../types';
+import { decodeLatents } from './decoding';
 import { disposeCheckpoint, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
-import { objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
+import { evaluationObjective, objectiveAt, resolveTrainingConfig, type ResolvedTrainingConfig, type TrainingConfig } from './config';
 import { packMetricRow, unpackMetricRow } from './metricRow';
+import { MetricSums, type TrainingMetrics } from './metricSums';
+import { readClasses, readCodebook, readCodes, readDecodedCodes, readPriorComponents, type PriorComponentValues } from './readouts';
 import { fixedNoise, streamNoise } from './noise';
-import type { OptimizerState, TrainerSnapshot, TrainerState } from './trainerState';
+import { trainerStateProblem, type OptimizerState, type TrainerSnapshot, type TrainerState } from './trainerState';
 
-/** Averages of the metrics over the steps since the last read. */
-export interface TrainingMetrics extends LossValues {
-  steps: number;
-  /**
-   * The weight the objective put on the KL penalty, averaged over the steps read: β(t) of the
-   * schedule, γ under capacity annealing, 0 for the autoencoder objective.
-   */
-  klWeight: number;
-  /** The KL target C(t) in nats averaged over the steps that had one; NaN when none did. */
-  capacity: number;
-}
-
-/** A mixture prior's components, read back. */
-export interface PriorComponentValues {
-  count: number;
-  weights: Float32Array;
-  means: Float32Array;
-  logVars: Float32Array;
-  pseudoInputs: Float32Array | null;
-}
+export type { GroupUpdates, TrainingMetrics } from './metricSums';
+export type { PriorComponentValues } from './readouts';
 
 /** Per-example values of each declared term and of the bound, for the analysis tools. */
 export interface ExampleScores {
@@ -55,12 +40,8 @@ export class Trainer {
   private readonly optimizers: Map<string, Adam>;
   private readonly noise: NoiseSource;
   private training: ResolvedTrainingConfig;
-  private metricSum: tf.Tensor1D | null = null;
-  private metricSteps = 0;
-  /** Host-side sums of the per-step schedule values (plain numbers: nothing to read back). */
-  private klWeightSum = 0;
-  private capacitySum = 0;
-  private capacitySteps = 0;
+  /** The running metrics since the last read (metricSums.ts). */
+  private readonly sums = new MetricSums();
   private checkpoint: Checkpoint | null = null;
   private stepCount = 0;
 
@@ -109,81 +90,64 @@ export class Trainer {
   }
 
   /**
-   * The losses of a batch (tensors the caller owns) as minimised by the first phase's weight
-   * group. `objective` defaults to the one of the next step; a number means the plain VAE with
-   * that β. `noise` defaults to the training stream (which it then advances).
+   * The losses of a batch (tensors the caller owns) as minimised by the last phase's weight group
+   * (the one whose losses a training step reports; the only one for a VAE). `objective` defaults
+   * to the one of the next step; a number means the plain VAE with that β. `noise` defaults to
+   * the training stream (which it then advances).
    */
   losses(batch: Batch | tf.Tensor2D, noise: NoiseSource = this.noise, objective: ObjectiveSpec | number = this.objectiveAt(), options?: LossOptions): BatchLosses {
-    const spec = typeof objective === 'number' ? betaObjective(objective) : objective;
-    return this.model.losses(asBatch(batch), noise, spec, this.model.phases[0].group, options);
+    // a bare β keeps the family's own live settings (VQ-VAE's β_c) in force
+    const spec = typeof objective === 'number' ? { ...betaObjective(objective), options: this.training.options } : objective;
+    const phases = this.model.phases;
+    return this.model.losses(asBatch(batch), noise, spec, phases[phases.length - 1].group, options);
   }
 
-  /** One training step on a batch of intensities in [0, 1]: each phase updates its weight group. */
-  trainStep(batch: Batch | tf.Tensor2D): void {
+  /**
+   * One training step on a batch of intensities in [0, 1]: the phases the family plans for it
+   * (model.planStep), each updating its weight group unless its gate says no. `groups` asks for
+   * a single player's step: only the phases of those weight groups run. The metrics report the
+   * last phase's losses.
+   */
+  trainStep(batch: Batch | tf.Tensor2D, groups: readonly string[] | null = null): void {
     const b = asBatch(batch);
     const spec = this.objectiveAt(this.stepCount);
+    const phases = planStep(this.model, { step: this.stepCount, groups, options: this.training.options });
+    if (phases.length === 0) throw new Error(`no step phase updates ${groups?.join(', ') ?? 'any weight group'}`);
+    this.model.beforeStep?.(b, spec);
     // variableGrads frees everything made inside f except its value, so the metric row is
     // kept explicitly (tf.keep) and freed here once it is added to the running sum.
     let row: tf.Tensor1D | null = null;
-    for (const phase of this.model.phases) {
+    for (const phase of phases) {
       const group = this.model.groups.find((g) => g.id === phase.group);
       const adam = this.optimizers.get(phase.group);
       if (!group || !adam) throw new Error(`step phase ${phase.group} names no weight group`);
+      const counts = this.sums.updatesOf(phase.group);
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
-          const losses = this.model.losses(b, this.noise, spec, phase.group);
+          const losses = this.model.losses(b, this.noise, spec, phase.group, { training: true });
           row?.dispose();
           row = tf.keep(packMetricRow(this.model.terms, losses));
           return losses.objective;
         }, group.variables);
+        // a gate decides on the values the update would follow (a small synchronous read)
+        if (phase.gate && !phase.gate(unpackMetricRow(this.model.terms, (row as unknown as tf.Tensor1D).dataSync(), this.codeCount).terms)) {
+          counts.skipped += 1;
+          return;
+        }
+        counts.applied += 1;
         // Variables outside the objective's graph (the decoder under 'kl-only') have no gradient:
         // they get zeros (Adam's momentum from earlier steps may still move them a little).
         adam.apply(group.variables.map((v) => grads[v.name] ?? tf.zerosLike(v)));
       });
     }
-    this.klWeightSum += spec.klWeight;
-    if (spec.capacity !== null) {
-      this.capacitySum += spec.capacity;
-      this.capacitySteps += 1;
-    }
-    this.addToMetricSum(row as unknown as tf.Tensor1D);
+    this.model.afterStep?.(spec);
+    this.sums.add(row as unknown as tf.Tensor1D, spec.klWeight, spec.capacity);
     this.stepCount += 1;
   }
 
-  private addToMetricSum(kept: tf.Tensor1D): void {
-    if (this.metricSum) {
-      const sum = tf.add(this.metricSum, kept) as tf.Tensor1D;
-      this.metricSum.dispose();
-      kept.dispose();
-      this.metricSum = sum;
-    } else {
-      this.metricSum = kept;
-    }
-    this.metricSteps += 1;
-  }
-
   /** Means over the steps since the last call (null if there were none); resets the sums. */
-  async readMetrics(): Promise<TrainingMetrics | null> {
-    if (!this.metricSum || this.metricSteps === 0) return null;
-    const sum = this.metricSum;
-    const steps = this.metricSteps;
-    const klWeight = this.klWeightSum / steps;
-    const capacity = this.capacitySteps > 0 ? this.capacitySum / this.capacitySteps : NaN;
-    this.metricSum = null; // read below, then disposed: not by resetMetricSums
-    this.resetMetricSums();
-    const values = await sum.data();
-    sum.dispose();
-    return { ...unpackMetricRow(this.model.terms, Array.from(values, (v) => v / steps)), steps, klWeight, capacity };
-  }
-
-  /** Forget the running sums (the device sum is disposed). */
-  private resetMetricSums(): void {
-    this.metricSum?.dispose();
-    this.metricSum = null;
-    this.metricSteps = 0;
-    this.klWeightSum = 0;
-    this.capacitySum = 0;
-    this.capacitySteps = 0;
+  readMetrics(): Promise<TrainingMetrics | null> {
+    return this.sums.read((means) => unpackMetricRow(this.model.terms, means, this.codeCount));
   }
 
   /**
@@ -197,14 +161,14 @@ export class Trainer {
     let totals: Float64Array | null = null;
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
-      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1))));
+      const row = tf.tidy(() => packMetricRow(this.model.terms, this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training))));
       const values = await row.data();
       row.dispose();
       totals ??= new Float64Array(values.length);
       values.forEach((v, i) => ((totals as Float64Array)[i] += v * n));
       if (betweenChunks && start + n < count) await betweenChunks();
     }
-    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count));
+    return unpackMetricRow(this.model.terms, Array.from(totals ?? [], (v) => v / count), this.codeCount);
   }
 
   /** Per-example term values and −ELBO of images (one ε each, fixed seed): anomaly scores. */
@@ -215,7 +179,7 @@ export class Trainer {
     for (let start = 0; start < count; start += chunk) {
       const n = Math.min(chunk, count - start);
       const rows = tf.tidy(() => {
-        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), betaObjective(1), { perExample: true });
+        const losses = this.losses(this.batchOf(images, labels, start, n, dim), fixedNoise(seed + start), evaluationObjective(this.training), { perExample: true });
         const perExample = losses.perExample as Record<string, tf.Tensor1D>;
         const inElbo = this.model.terms.filter((t) => t.inElbo).map((t) => perExample[t.id]);
         return tf.stack([...this.model.terms.map((t) => perExample[t.id]), inElbo.length ? tf.addN(inElbo) : tf.zeros([n])]);
@@ -239,8 +203,7 @@ export class Trainer {
     options: { ks: readonly number[]; samples: number; seed?: number; rowsPerChunk?: number; betweenChunks?(done: number, total: number): Promise<void> },
     labels?: Uint8Array,
   ): Promise<BoundResult> {
-    const latent = this.model.latent;
-    if (latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
+    const latent = gaussianLatentOf(this.model, 'the importance-weighted bound');
     return importanceWeightedBounds(latent, images, count, this.inputSize, { ...options, noise: fixedNoise(options.seed ?? 321) }, labels);
   }
 
@@ -248,7 +211,7 @@ export class Trainer {
   async encode(images: Float32Array, count: number, labels?: Uint8Array): Promise<{ mu: Float32Array; logVar: Float32Array }> {
     const { mu, logVar } = tf.tidy(() => {
       const b = this.batchOf(images, labels, 0, count, this.inputSize);
-      return this.model.latent.encode(b.x, b.labels);
+      return gaussianLatentOf(this.model, 'encoding to a posterior').encode(b.x, b.labels);
     });
     const [muValues, logVarValues] = await Promise.all([mu.data() as Promise<Float32Array>, logVar.data() as Promise<Float32Array>]);
     mu.dispose();
@@ -256,41 +219,39 @@ export class Trainer {
     return { mu: muValues, logVar: logVarValues };
   }
 
-  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim]. */
-  async decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array): Promise<Float32Array> {
-    const latentDim = this.model.latent.latentDim;
-    const means = tf.tidy(() => this.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null));
-    const values = (await means.data()) as Float32Array;
-    means.dispose();
-    return values;
+  /** The decoder's mean images (intensities in [0, 1]) for latents [count, latentDim] (decoding.ts: autoregressive decoders in slices). */
+  decode(latents: Float32Array, count: number, labels?: Uint8Array | Int32Array, betweenSlices?: (done: number, total: number) => Promise<void>): Promise<Float32Array> {
+    return decodeLatents(gaussianLatentOf(this.model, 'decoding a latent point'), latents, count, labels, betweenSlices);
+  }
+
+  /** The nearest code at each position of images [count, pixels] (discrete latents): [count, positions]. */
+  encodeCodes(images: Float32Array, count: number, labels?: Uint8Array): Promise<Int32Array> {
+    return readCodes(this.model, () => this.batchOf(images, labels, 0, count, this.inputSize));
+  }
+
+  /** The decoder's mean images for code grids [count, positions] of indices in [0, K). */
+  decodeCodes(codes: Int32Array, count: number, labels?: Uint8Array): Promise<Float32Array> {
+    return readDecodedCodes(this.model, codes, count, labels);
+  }
+
+  /** The codebook [K, D] as plain numbers (discrete latents). */
+  codebook(): Promise<{ size: number; dim: number; vectors: Float32Array }> {
+    return readCodebook(this.model);
+  }
+
+  /** Codes per position of a discrete latent in the metric row (0 for a Gaussian one). */
+  private get codeCount(): number {
+    return this.model.latent.kind === 'discrete' ? this.model.latent.codebookSize : 0;
   }
 
   /** The class the model's classifier q(y|x) finds most probable for each image; null without a classifier. */
-  async classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
-    const classifier = this.model.classifier;
-    if (!classifier) return null;
-    const best = tf.tidy(() => tf.argMax(classifier.classify(tf.tensor2d(images, [count, this.inputSize])), 1));
-    const values = await best.data();
-    best.dispose();
-    return Uint8Array.from(values);
+  classify(images: Float32Array, count: number): Promise<Uint8Array | null> {
+    return readClasses(this.model, () => tf.tensor2d(images, [count, this.inputSize]));
   }
 
   /** A mixture prior's components as plain arrays (weights [K], means and log-variances [K, d], pseudo-inputs [K, pixels]); null for N(0, I). */
-  async priorComponents(): Promise<PriorComponentValues | null> {
-    const parts = this.model.latent.prior.components();
-    if (!parts) return null;
-    try {
-      const [weights, means, logVars, pseudoInputs] = await Promise.all([parts.weights.data(), parts.means.data(), parts.logVars.data(), parts.pseudoInputs?.data() ?? null]);
-      return {
-        count: parts.weights.shape[0],
-        weights: weights as Float32Array,
-        means: means as Float32Array,
-        logVars: logVars as Float32Array,
-        pseudoInputs: pseudoInputs as Float32Array | null,
-      };
-    } finally {
-      tf.dispose([parts.weights, parts.means, parts.logVars, ...(parts.pseudoInputs ? [parts.pseudoInputs] : [])]);
-    }
+  priorComponents(): Promise<PriorComponentValues | null> {
+    return readPriorComponents(this.model);
   }
 
   /** The weights by stable path, as plain arrays: a copy that survives the device. */
@@ -301,6 +262,7 @@ export class Trainer {
   /** Load weights by path (same architecture); the optimisers start afresh at `step`. */
   importWeights(weights: readonly NamedWeight[], step: number): void {
     importNamedWeights(this.model.named, weights);
+    this.model.weightsLoaded?.();
     this.stepCount = step;
   }
 
@@ -331,23 +293,7 @@ export class Trainer {
 
   /** Why `state` cannot be loaded into this trainer (its model and weight groups), or null. */
   stateProblem(state: TrainerState): string | null {
-    const weights = weightsProblem(this.model.named, state.weights);
-    if (weights) return weights;
-    const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
-    for (const group of this.model.groups) {
-      const saved = state.optimizers.find((o) => o.group === group.id);
-      if (!saved) return `there is no optimiser state for the weight group “${group.label}”`;
-      if (!Number.isInteger(saved.step) || saved.step < 0) return `the optimiser of “${group.label}” has step ${saved.step}`;
-      const named = group.variables.map((variable) => ({ path: pathOf.get(variable) as string, variable }));
-      const moments = weightsProblem(named, saved.firstMoments) ?? weightsProblem(named, saved.secondMoments);
-      if (moments) return `Adam's moments of “${group.label}” do not fit: ${moments}`;
-      if (saved.secondMoments.some((m) => m.values.some((v) => v < 0))) return `Adam's second moments of “${group.label}” hold negative values`;
-    }
-    const unknown = state.optimizers.find((o) => !this.model.groups.some((g) => g.id === o.group));
-    if (unknown) return `the optimiser state names a weight group “${unknown.group}” this model does not have`;
-    if (!Number.isInteger(state.step) || state.step < 0) return `the step ${state.step} is not a step count`;
-    if (state.noise !== null && !isRestorableRng(this.rng)) return 'this trainer cannot take a saved noise stream';
-    return null;
+    return trainerStateProblem(this.model, isRestorableRng(this.rng), state);
   }
 
   /**
@@ -362,6 +308,7 @@ export class Trainer {
     // first, because the generator checks its state itself: a refusal here has changed nothing
     if (state.noise !== null && isRestorableRng(this.rng)) this.rng.restoreState(state.noise);
     importNamedWeights(this.model.named, state.weights);
+    this.model.weightsLoaded?.();
     const pathOf = new Map(this.model.named.map((n) => [n.variable, n.path]));
     for (const group of this.model.groups) {
       const saved = state.optimizers.find((o) => o.group === group.id) as OptimizerState;
@@ -378,7 +325,7 @@ export class Trainer {
       }
     }
     this.stepCount = state.step;
-    this.resetMetricSums();
+    this.sums.reset();
   }
 
   /** Remember the current weights and optimiser states as the last good ones. */
@@ -396,7 +343,7 @@ export class Trainer {
     if (!this.checkpoint) return false;
     restoreCheckpoint(this.checkpoint, this.variables, this.optimizers);
     this.stepCount = this.checkpoint.step;
-    this.resetMetricSums();
+    this.sums.reset();
     return true;
   }
 
@@ -418,7 +365,7 @@ export class Trainer {
   }
 
   dispose(): void {
-    this.resetMetricSums();
+    this.sums.reset();
     this.disposeCheckpoint();
     for (const adam of this.optimizers.values()) adam.dispose();
     this.model.dispose();

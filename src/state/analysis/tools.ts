@@ -1,20 +1,18 @@
 /**
  * The scheduling behind the tools of a trained model: which requests go to the worker and when.
- * Interpolation, the drawing and the reconstructions are latest-only requests, refreshed while
+ * Interpolation (its own tool, ./interpolation.ts), the drawing and the reconstructions are latest-only requests, refreshed while
  * training every few reports (the reconstructions only while their tab is open); scoring the sets
  * and the importance-weighted bound are background jobs with progress and cancel, started by the
  * user (the scores also once by themselves when the tab is first seen after some training).
  * Results for an older model are dropped. No tensors: images travel as typed arrays.
  */
-import { interpolationPath, pixelBlends } from '../../core/analysis/interpolation';
 import { corruptImages, type CorruptionKind } from '../../data/corruption';
 import { OUTLIER_SET_IDS } from '../../data/outliers';
-import { Rng } from '../../data/rng';
 import { LatestOnly, type Job, type TrainingClient } from '../../worker/client';
-import type { InterpolationEnd } from '../../worker/protocol';
-import type { AppState } from '../appState';
 import { Store } from '../store';
-import { BOUND_KS, initialAnalysis, type AnalysisState, type InterpolationEndState, type InterpolationState, type JobProgressState } from './state';
+import type { AnalysisHost } from './host';
+import { InterpolationTool } from './interpolation';
+import { BOUND_KS, initialAnalysis, type AnalysisState, type JobProgressState } from './state';
 
 /** Refresh the live tools every this many metric reports (~20 steps each) while training. */
 const REFRESH_EVERY = 5;
@@ -29,17 +27,6 @@ const RECONSTRUCTION_SEED = 5;
 const CORRUPTION_SEED = 11;
 const DRAWING_SEED = 1;
 
-export interface AnalysisHost {
-  client(): TrainingClient;
-  /** Bumped whenever a new model is asked for. */
-  generation(): number;
-  store: Store<AppState>;
-  /** The tools' tab is on screen (the reconstructions refresh only then). */
-  visible(): boolean;
-  onError(text: string): void;
-}
-
-type InterpolationRequest = { ends: [InterpolationEndState, InterpolationEndState]; path: InterpolationState['path']; steps: number; generation: number };
 type InspectRequest = { images: Float32Array; count: number; samples: number; seed: number; generation: number };
 
 function messageOf(error: unknown): string {
@@ -48,29 +35,18 @@ function messageOf(error: unknown): string {
 
 export class AnalysisTools {
   readonly store = new Store<AnalysisState>(initialAnalysis());
-  private readonly interpolation: LatestOnly<InterpolationRequest, Awaited<ReturnType<TrainingClient['interpolate']>> | null>;
+  /** The Interpolation region's ends, path and decodes. */
+  readonly interpolation: InterpolationTool;
   private readonly drawing: LatestOnly<InspectRequest, Awaited<ReturnType<TrainingClient['inspect']>> | null>;
   private readonly reconstructions: LatestOnly<InspectRequest, Awaited<ReturnType<TrainingClient['inspect']>> | null>;
   private scoring: Job<unknown> | null = null;
   private bounding: Job<unknown> | null = null;
   private reportsSinceRefresh = 0;
-  private pairSeed = 1;
   private disposed = false;
 
   constructor(private readonly host: AnalysisHost) {
     const fresh = (generation: number) => !this.disposed && generation === host.generation();
-    this.interpolation = new LatestOnly(
-      (r) => (fresh(r.generation) ? host.client().interpolate([toEnd(r.ends[0]), toEnd(r.ends[1])], r.steps, r.path) : Promise.resolve(null)),
-      (event, r) => {
-        if (!event || !fresh(r.generation)) return;
-        const pixels = event.images.length / r.steps;
-        const endImage = (end: InterpolationEndState, row: number) => (end.kind === 'point' ? end.image : event.images.subarray(row * pixels, (row + 1) * pixels));
-        const blends = pixelBlends(endImage(r.ends[0], 0), endImage(r.ends[1], r.steps - 1), r.steps);
-        const { step, ends, latents, images } = event;
-        this.setInterpolation((s) => ({ ...s, result: { step, ends, latents, images, blends }, error: null }));
-      },
-      (error) => this.ifCurrent(() => this.setInterpolation((s) => ({ ...s, error: `Interpolation failed: ${error.message}` }))),
-    );
+    this.interpolation = new InterpolationTool(host, this.store, fresh, () => !this.disposed);
     const inspect = (r: InspectRequest) => (fresh(r.generation) ? host.client().inspect(r.images.slice(), r.count, r.samples, r.seed) : Promise.resolve(null));
     this.drawing = new LatestOnly(
       inspect,
@@ -103,9 +79,9 @@ export class AnalysisTools {
     this.scoring = null;
     this.bounding = null;
     this.reportsSinceRefresh = 0;
+    this.interpolation.onNewModel();
     this.set((s) => ({
       ...s,
-      interpolation: { ...s.interpolation, ends: null, picking: null, result: null, error: null },
       anomaly: { ...s.anomaly, status: 'idle', progress: null, result: null, threshold: null, error: null },
       drawing: { ...s.drawing, result: null },
       bound: { ...s.bound, status: 'idle', progress: null, result: null, error: null },
@@ -119,7 +95,7 @@ export class AnalysisTools {
    */
   onLatents(): void {
     if (!this.host.store.get().previewImages) return;
-    if (!this.state.interpolation.ends) this.chooseEnds();
+    this.interpolation.onLatents();
     if (!this.state.reconstructions.pointIndices) this.chooseReconstructionRows();
     this.refreshAll();
   }
@@ -142,109 +118,9 @@ export class AnalysisTools {
 
   /** The live tools, for the weights as they are now (only while their tab is on screen). */
   private refreshAll(): void {
-    this.refreshInterpolation();
+    this.interpolation.refresh();
     this.refreshDrawing();
     this.refreshReconstructions();
-  }
-
-  /** A shift-click / double-click on a scatter point: the end being picked, if one is. True when used. */
-  pickPoint(pointIndex: number): boolean {
-    const end = this.state.interpolation.picking;
-    if (end === null) return false;
-    const chosen = this.pointEnd(pointIndex);
-    if (!chosen) return false;
-    this.setInterpolation((s) => {
-      const ends = s.ends ? ([...s.ends] as [InterpolationEndState, InterpolationEndState]) : ([chosen, chosen] as [InterpolationEndState, InterpolationEndState]);
-      ends[end] = chosen;
-      return { ...s, ends, picking: null };
-    });
-    this.refreshInterpolation();
-    return true;
-  }
-
-  // ---- Interpolation -------------------------------------------------------------------------
-
-  setPath(path: InterpolationState['path']): void {
-    this.setInterpolation((s) => ({ ...s, path }));
-    this.refreshInterpolation();
-  }
-
-  /** Interpolate from an image of class `from` to one of class `to` (null: any class). */
-  setClasses(from: number | null, to: number | null): void {
-    this.setInterpolation((s) => ({ ...s, fromClass: from, toClass: to }));
-    this.chooseEnds();
-  }
-
-  /** Another pair of test images (of the chosen classes). */
-  randomEnds(): void {
-    this.chooseEnds();
-  }
-
-  /** The next shift-click or double-click on a scatter point sets end 0 or 1 (null: stop waiting). */
-  startPicking(end: 0 | 1 | null): void {
-    this.setInterpolation((s) => ({ ...s, picking: s.picking === end ? null : end }));
-  }
-
-  /**
-   * An end dragged on the scatter: it becomes that latent point. The path moves at once (computed
-   * here); its decodings follow from the worker.
-   */
-  moveEnd(end: 0 | 1, z: number[]): void {
-    if (!z.every(Number.isFinite)) return;
-    const path = this.effectivePath();
-    this.setInterpolation((s) => {
-      if (!s.ends) return s;
-      const ends = [...s.ends] as [InterpolationEndState, InterpolationEndState];
-      ends[end] = { kind: 'latent', z };
-      const result = s.result;
-      if (!result || result.ends.length !== 2 * z.length) return { ...s, ends };
-      const d = z.length;
-      const both = Float32Array.from(result.ends);
-      both.set(z, end * d);
-      const latents = interpolationPath(both.subarray(0, d), both.subarray(d), s.steps, path);
-      return { ...s, ends, result: { ...result, ends: both, latents } };
-    });
-    this.refreshInterpolation();
-  }
-
-  /** Spherical only where it differs from the line: more than two dimensions. */
-  private effectivePath(): InterpolationState['path'] {
-    return this.host.store.get().settings.latentDim > 2 ? this.state.interpolation.path : 'linear';
-  }
-
-  private chooseEnds(): void {
-    const { latents, previewImages } = this.host.store.get();
-    if (!latents || !previewImages || latents.count === 0) return;
-    const { fromClass, toClass } = this.state.interpolation;
-    const rng = new Rng(this.pairSeed++);
-    const of = (label: number | null, not: number | null) => {
-      const all = Array.from({ length: latents.count }, (_, k) => k);
-      const matching = all.filter((k) => (label === null ? latents.labels[k] !== not : latents.labels[k] === label));
-      const pool = matching.length ? matching : all;
-      return pool[rng.int(pool.length)];
-    };
-    const a = of(fromClass, null);
-    const b = of(toClass, toClass === null ? latents.labels[a] : null);
-    const ends = [this.pointEnd(a), this.pointEnd(b)];
-    if (!ends[0] || !ends[1]) return;
-    this.setInterpolation((s) => ({ ...s, ends: ends as [InterpolationEndState, InterpolationEndState], picking: null }));
-    this.refreshInterpolation();
-  }
-
-  private pointEnd(pointIndex: number): InterpolationEndState | null {
-    const { latents, previewImages, data } = this.host.store.get();
-    const shape = data.summary?.shape;
-    if (!latents || !previewImages || !shape || pointIndex < 0 || pointIndex >= latents.count) return null;
-    const pixels = shape.width * shape.height * shape.channels;
-    if (previewImages.length < (pointIndex + 1) * pixels) return null;
-    const image = Float32Array.from(previewImages.subarray(pointIndex * pixels, (pointIndex + 1) * pixels), (v) => v / 255);
-    return { kind: 'point', pointIndex, testIndex: latents.indices[pointIndex], label: latents.labels[pointIndex], image };
-  }
-
-  private refreshInterpolation(): void {
-    const { ends, steps } = this.state.interpolation;
-    if (!ends || !this.host.store.get().model || !this.host.visible()) return;
-    this.interpolation.request({ ends, path: this.effectivePath(), steps, generation: this.host.generation() });
   }
 
   // ---- Anomaly detection ---------------------------------------------------------------------
@@ -407,10 +283,6 @@ export class AnalysisTools {
     this.store.set(update);
   }
 
-  private setInterpolation(update: (s: InterpolationState) => InterpolationState): void {
-    this.set((s) => ({ ...s, interpolation: update(s.interpolation) }));
-  }
-
   private ifCurrent(f: () => void): void {
     if (!this.disposed) f();
   }
@@ -418,10 +290,6 @@ export class AnalysisTools {
   private ifFresh(generation: number, f: () => void): void {
     if (!this.disposed && generation === this.host.generation()) f();
   }
-}
-
-function toEnd(end: InterpolationEndState): InterpolationEnd {
-  return end.kind === 'point' ? { image: end.image.slice() } : { z: Float32Array.from(end.z) };
 }
 
 function progressOf(p: { done: number; total: number; stage: string }): JobProgressState {

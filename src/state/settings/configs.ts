@@ -1,11 +1,11 @@
 /** What the worker is told to build and how to train it, from the settings in force. */
-import { FAMILIES } from '../../core/models/catalog';
+import { FAMILIES, networkOf } from '../../core/models/catalog';
 import type { FamilyOptions, ModelConfig } from '../../core/models/config';
 import type { KlSchedule } from '../../core/objective/schedules';
 import type { SettingEffect, SettingSpecs } from '../../core/settings/spec';
 import type { TrainingConfig } from '../../core/training/config';
 import { DATASETS, type DatasetInfo } from '../../data/catalog';
-import { settingApplies, type Settings } from './schema';
+import { networkInForce, settingApplies, type Settings } from './schema';
 
 /** The KL schedule the settings describe, as the trainer takes it. */
 export function klScheduleOf(s: Settings): KlSchedule {
@@ -28,13 +28,19 @@ function familyOptions(s: Settings, effect: SettingEffect): FamilyOptions {
   return Object.fromEntries(Object.entries(specs).filter(([, spec]) => spec.effect === effect).map(([key]) => [key, values[key]]));
 }
 
+/** The own settings of the network in force, by key (all of them: a network's settings are all 'model'). */
+function networkOptions(s: Settings): FamilyOptions {
+  const values = s as unknown as Record<string, FamilyOptions[string]>;
+  return Object.fromEntries(Object.keys(networkOf(networkInForce(s)).settings).map((key) => [key, values[key]]));
+}
+
 /** The model the settings describe, for the data set's image shape and classes (your own images have theirs). */
 export function modelConfigOf(s: Settings, data: Pick<DatasetInfo, 'shape' | 'classCount'> = DATASETS[s.dataset]): ModelConfig {
-  const offered = FAMILIES[s.model].networks;
   return {
     family: s.model,
     // a network the family does not offer (an old link) falls back to its first
-    network: offered.includes(s.network) ? s.network : offered[0],
+    network: networkInForce(s),
+    networkOptions: networkOptions(s),
     imageShape: { ...data.shape },
     classCount: data.classCount,
     hiddenDim: s.hiddenDim,
@@ -52,14 +58,18 @@ export function holdOutClassOf(s: Settings): number | undefined {
 }
 
 export function trainingOf(s: Settings): TrainingConfig {
+  // a setting that does not apply must not act unseen: free bits under a mixture prior; the
+  // Training objective and the KL schedule of a model without a Gaussian latent (the VQ-VAE's
+  // link may still carry obj=infovae or sched=cyclical)
+  const objective = settingApplies('objective', s) ? s.objective : 'vae';
   return {
     beta: s.beta,
     learningRate: s.learningRate,
     batchSize: s.batchSize,
-    klSchedule: klScheduleOf(s),
-    // a setting that does not apply (free bits under a mixture prior) must not act unseen
+    klSchedule: settingApplies('klSchedule', s) ? klScheduleOf(s) : { kind: 'constant' },
     freeBits: settingApplies('freeBits', s) ? s.freeBits : 0,
-    objective: 'vae',
-    options: familyOptions(s, 'live'),
+    // InfoVAE is the VAE's kind with the MMD in place of the KL: the core reads it from the options
+    objective: objective === 'infovae' ? 'vae' : objective,
+    options: objective === 'infovae' ? { ...familyOptions(s, 'live'), vaeObjective: 'infovae' } : familyOptions(s, 'live'),
   };
 }

@@ -4,13 +4,26 @@
  * accepts, whether changing it needs a new model, its URL key, where its control sits and when it
  * applies all come from here; defaults, validation, the URL and the sidebar read this table.
  */
-import { FAMILIES, FAMILY_IDS, familySettingSpecs, NETWORKS, type FamilyId, type NetworkId } from '../../core/models/catalog';
-import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId } from '../../core/objective/catalog';
+import { FAMILIES, FAMILY_IDS, familySettingSpecs, networkFor, networkOf, NETWORKS, networkSettingSpecs, type FamilyId, type NetworkId } from '../../core/models/catalog';
+import { KL_SCHEDULES, LIKELIHOODS, type KlScheduleKind, type LikelihoodId, type ObjectiveKind } from '../../core/objective/catalog';
 import { choiceSetting, conditionHolds, plainOptions, rangeSetting, type SettingSpec, type ValuesOf } from '../../core/settings/spec';
 import { TRAINABLE_LEARNING_RATE } from '../../core/training/config';
 import { DATASET_IDS, DATASETS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import type { BackendChoice } from '../../worker/protocol';
+
+/**
+ * The objectives the page trains with (the comparison's autoencoder and KL-only model are its
+ * own): the ELBO with β on the whole KL, β on the total correlation only, or InfoVAE, which is
+ * the 'vae' kind with the MMD in place of the KL (configs.ts trainingOf).
+ */
+export const TRAINING_OBJECTIVES = ['vae', 'tcvae', 'infovae'] as const satisfies readonly (ObjectiveKind | 'infovae')[];
+export type TrainingObjective = (typeof TRAINING_OBJECTIVES)[number];
+const TRAINING_OBJECTIVE_LABELS: Record<TrainingObjective, string> = {
+  vae: 'ELBO, β on the whole KL (β-VAE)',
+  tcvae: 'β on the total correlation (β-TCVAE)',
+  infovae: 'InfoVAE (reconstruction + λ·MMD)',
+};
 
 export const LATENT_DIM_CHOICES = [2, 3, 5, 10, 20, 32] as const;
 export const BATCH_SIZE_CHOICES = [16, 32, 64, 128, 256, 512] as const;
@@ -54,6 +67,15 @@ const BASE_SETTINGS = {
     section: 'objective',
     hint: 'loss = reconstruction + β·KL. β > 1 pulls q(z|x) toward the prior (smoother latent space, blurrier images); β < 1 lets it drift away.',
   }),
+  objective: choiceSetting<TrainingObjective>({
+    label: 'Training objective',
+    urlKey: 'obj',
+    default: 'vae',
+    effect: 'live',
+    section: 'objective',
+    options: TRAINING_OBJECTIVES.map((id) => ({ value: id, label: TRAINING_OBJECTIVE_LABELS[id] })),
+    hint: 'β-VAE weights the whole KL by β; β-TCVAE (Chen et al. 2018) weights only its total correlation, the dependence between the latent dimensions, and the rest of the KL by 1; InfoVAE / MMD-VAE (Zhao et al. 2017) replaces the KL per image by λ·MMD between the batch of codes and prior samples',
+  }),
   klSchedule: choiceSetting<KlScheduleKind>({ label: 'KL schedule', urlKey: 'sched', default: 'constant', effect: 'live', section: 'objective', options: KL_SCHEDULES.map((k) => ({ value: k.id, label: k.label })) }),
   warmupSteps: rangeSetting({ label: 'Warm-up steps', urlKey: 'warm', default: 2000, min: 1, max: 1_000_000, integer: true, section: 'objective', hint: 'Steps over which the KL weight rises from 0 to β' }),
   cycles: rangeSetting({ label: 'Cycles', urlKey: 'cycles', default: 4, min: 1, max: 100, integer: true, section: 'objective', hint: 'M cycles of 0 → β' }),
@@ -96,13 +118,16 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
 /** The values of every family's own settings (each family's settings object, merged). */
 export type FamilySettings = UnionToIntersection<ValuesOf<(typeof FAMILIES)[FamilyId]['settings']>>;
 
-export type Settings = ValuesOf<typeof BASE_SETTINGS> & FamilySettings;
+/** The values of every network's own settings (each network's settings object, merged). */
+export type NetworkSettings = UnionToIntersection<ValuesOf<(typeof NETWORKS)[number]['settings']>>;
+
+export type Settings = ValuesOf<typeof BASE_SETTINGS> & FamilySettings & NetworkSettings;
 export type SettingKey = keyof Settings;
 
-export const SETTINGS = { ...BASE_SETTINGS, ...familySettingSpecs() } as unknown as { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
+export const SETTINGS = { ...BASE_SETTINGS, ...networkSettingSpecs(), ...familySettingSpecs() } as unknown as { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
-const GAUSSIAN_ONLY: readonly SettingKey[] = ['latentDim', 'beta', 'klSchedule', 'freeBits'];
+const GAUSSIAN_ONLY: readonly SettingKey[] = ['latentDim', 'beta', 'objective', 'klSchedule', 'freeBits'];
 const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
   warmupSteps: 'linear',
   cycles: 'cyclical',
@@ -116,19 +141,32 @@ const SCHEDULE_PARAMETERS: Partial<Record<SettingKey, KlScheduleKind>> = {
 /**
  * Whether a setting means anything for the settings in force: a family's own settings for that
  * family, the Gaussian latent's for families that have one, a schedule's parameters under that
- * schedule, the MLP's width for the MLP, the network choice where a family offers more than one;
- * a setting that requires another's value (Components: a mixture prior) only under that value.
+ * schedule, the MLP's width for the MLP, a network's own settings (the conv net's channels) for
+ * that network, the network choice where a family offers more than one; a setting that requires
+ * another's value (Components: a mixture prior) only under that value.
  */
 export function settingApplies(key: SettingKey, s: Settings): boolean {
   const family = FAMILIES[s.model];
-  if (key in familySettingSpecs()) return key in family.settings && conditionHolds(SETTINGS[key], s as unknown as Record<string, unknown>);
+  if (key in familySettingSpecs()) {
+    if (!(key in family.settings) || !conditionHolds(SETTINGS[key], s as unknown as Record<string, unknown>)) return false;
+    // the decoder's context exists only for the autoregressive decoder; λ only under InfoVAE
+    if (key === 'contextDropout') return s.decoder === 'made';
+    if (key === 'mmdWeight') return s.objective === 'infovae';
+    return true;
+  }
+  if (key in networkSettingSpecs()) return key in networkOf(networkInForce(s)).settings;
   // free bits floor each dimension's KL: a mixture prior's one-sample KL has no dimensions to floor
   if (key === 'freeBits' && 'prior' in family.settings && s.prior !== 'standard') return false;
   if (GAUSSIAN_ONLY.includes(key)) return family.latentKind === 'gaussian';
   const schedule = SCHEDULE_PARAMETERS[key];
   if (schedule) return family.latentKind === 'gaussian' && s.klSchedule === schedule;
   if (key === 'network') return family.networks.length > 1;
-  if (key === 'hiddenDim') return s.network === 'mlp';
+  if (key === 'hiddenDim') return networkInForce(s) === 'mlp';
   if (key === 'holdOutClass') return DATASETS[s.dataset].classCount > 1;
   return true;
+}
+
+/** The network the model is built with: the chosen one if the family offers it, else the family's first (an old link). */
+export function networkInForce(s: Pick<Settings, 'model' | 'network'>): NetworkId {
+  return networkFor(FAMILIES[s.model], s.network);
 }

@@ -20,6 +20,12 @@ export function formatSetting<K extends SettingKey>(key: K, value: Settings[K]):
   return SETTINGS[key].format(value as never);
 }
 
+/** A value as the page names it: its option's label for a choice (“Convolutional”), else the formatted value. */
+export function displaySetting<K extends SettingKey>(key: K, value: Settings[K]): string {
+  const option = SETTINGS[key].options?.find((o) => o.value === value);
+  return option ? option.label : formatSetting(key, value);
+}
+
 /** The warning that holds while this value is in force (a learning rate that may diverge), or null. */
 export function cautionOf<K extends SettingKey>(key: K, value: Settings[K]): string | null {
   return SETTINGS[key].caution?.(value as never) ?? null;

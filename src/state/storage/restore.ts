@@ -10,6 +10,7 @@ export function adoptRun(s: AppState, run: RestoredRun): AppState {
     pendingChange: null,
     history: run.history,
     latents: null,
+    codes: null,
     previewImages: sameData ? s.previewImages : null,
     pointFactors: sameData ? s.pointFactors : null,
     disentanglement: { latest: null, history: [] },

@@ -39,7 +39,7 @@ export function BetaInput({ value, onCommit, hint }: BetaInputProps) {
   const [sliderPosition, setSliderPosition] = useState(sliderFromBeta(value));
   useEffect(() => setSliderPosition(sliderFromBeta(value)), [value]);
   return (
-    <div className="field">
+    <div className="field" data-tour="beta">
       <label htmlFor={id}>β (KL weight)</label>
       <div className="beta-row">
         <input

@@ -4,10 +4,10 @@
  * with options is a select, β has its own slider, every other one is a number field.
  */
 import type { SettingSection } from '../../core/settings/spec';
-import { FAMILIES } from '../../core/models/catalog';
+import { FAMILIES, networkOf } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
-import { cautionOf, NO_HOLD_OUT, SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
+import { cautionOf, networkInForce, NO_HOLD_OUT, SETTING_KEYS, SETTINGS, settingApplies, type SettingKey, type Settings } from '../../state/settings';
 import { useStore } from '../hooks/useStore';
 import { BetaInput } from './BetaInput';
 import { NumberField } from './NumberField';
@@ -62,6 +62,7 @@ export function Controls({ controller }: { controller: Controller }) {
                 <SettingControl name={key} settings={settings} controller={controller} />
                 {key === 'model' ? <p className="controls-help">{family.description}</p> : null}
                 {key === 'dataset' ? <p className="controls-help">{DATASETS[settings.dataset].description}.</p> : null}
+                {key === 'network' ? <p className="controls-help">{networkOf(networkInForce(settings)).description}.</p> : null}
               </div>
             ))}
           </section>

@@ -64,7 +64,9 @@ export function KeepBar({ controller }: { controller: Controller }) {
   const input = useRef<HTMLInputElement>(null);
   const canExport = ready && busy === null;
   const family = useStore(controller.store, (s) => s.settings.model);
-  const pytorchProblem = pytorchExportProblem({ family });
+  const likelihood = useStore(controller.store, (s) => s.settings.likelihood);
+  const decoder = useStore(controller.store, (s) => s.settings.decoder);
+  const pytorchProblem = pytorchExportProblem({ family, likelihood, options: { decoder } });
   const pick = async (files: FileList | null) => {
     const file = files?.[0];
     if (!file) return;

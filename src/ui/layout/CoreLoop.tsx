@@ -1,11 +1,11 @@
 /**
  * The core loop a newcomer sees first: the latent space with the probe, the decoded point and the
  * decoder grid beside it, the loss curves below. Each panel shows only when the model's family
- * declares it (core/models/catalog.ts).
+ * declares it (core/models/catalog.ts); a discrete latent (VQ-VAE) shows its code panels instead.
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { quantileGrid } from '../../core/analysis/quantiles';
-import { FAMILIES, type PanelId } from '../../core/models/catalog';
+import { FAMILIES, type FamilyDescriptor, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import { GRID_SIZE_2D, PRIOR_SAMPLES, type Controller } from '../../state/controller';
 import { useStore } from '../hooks/useStore';
@@ -18,6 +18,7 @@ import { DecodedPoint, type DecodedPointProps } from '../panels/decoder/DecodedP
 import { DecoderGrid as DecoderGridPanel } from '../panels/decoder/DecoderGrid';
 import { LatentScatter, type LatentAxes } from '../panels/latent/LatentScatter';
 import { LossChart as LossChartPanel } from '../panels/loss/LossChart';
+import { CodeLoop } from '../panels/codes/CodeLoop';
 import type { LatentOverlay } from '../../state/analysis/state';
 import { GridDownload, LossDownloads, ScatterDownloads } from '../figures/FigureDownloads';
 
@@ -35,7 +36,42 @@ function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 
   const image = useStore(controller.view, (v) => v.probeImage);
   const latencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
   const copyStep = useStore(controller.view, (v) => v.probeCopyStep);
-  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} copyStep={copyStep} />;
+  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} copyStep={copyStep} decoderNote={<DecoderNote controller={controller} />} />;
+}
+
+/**
+ * What the decoder's pictures are, when more than mean images: the autoregressive decoder draws
+ * pixel after pixel (with its progress while it does), a learned σ or logistic scale is shown.
+ */
+function DecoderNote({ controller }: { controller: Controller }) {
+  const decoder = useStore(controller.store, (s) => s.settings.decoder);
+  const likelihood = useStore(controller.store, (s) => s.settings.likelihood);
+  const scale = useStore(controller.store, (s) => s.disentanglement.latest?.learnedScale ?? null);
+  const progress = useStore(controller.view, (v) => v.decodeProgress);
+  return (
+    <>
+      {decoder === 'made' ? (
+        <>
+          {' '}
+          The autoregressive decoder draws each image pixel by pixel, row by row: shown are its conditional means p(x<sub>i</sub> | x<sub>&lt;i</sub>, z) along one
+          drawn path.
+          {progress ? <span className="decoder-progress"> Drawing pixel {progress.done} of {progress.total}…</span> : null}
+        </>
+      ) : null}
+      {scale !== null ? (
+        <>
+          {' '}
+          Learned {likelihood === 'logistic' ? 'logistic scale s' : 'σ'} = <b>{scale.toPrecision(3)}</b>
+          {likelihood === 'logistic' ? ' (pixels in [−1, 1])' : ''}.
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function pixelsOf(dataset: keyof typeof DATASETS): number {
+  const { width, height, channels } = DATASETS[dataset].shape;
+  return width * height * channels;
 }
 
 function LossCurves({ controller }: { controller: Controller }) {
@@ -55,8 +91,12 @@ function LossCurves({ controller }: { controller: Controller }) {
       latestTest={latestTest}
       beta={settings.beta}
       likelihood={settings.likelihood}
+      pixels={pixelsOf(settings.dataset)}
+      mmdWeight={settings.objective === 'infovae' ? settings.mmdWeight : null}
       capacity={capacity.length ? capacity : undefined}
       freeBits={settings.freeBits}
+      objectiveKind={settings.objective === 'infovae' ? 'vae' : settings.objective}
+      objectiveInWords={(FAMILIES[settings.model] as FamilyDescriptor).objectiveInWords}
     />
   );
 }
@@ -82,7 +122,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
       resample: () => controller.resamplePrior(),
       pickClass: (label: number) => controller.chooseClass(label),
       pickComponent: (k: number | null) => controller.chooseGridComponent(k),
-      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.moveEnd(end, z),
+      moveEnd: (end: 0 | 1, z: number[]) => controller.analysis.interpolation.moveEnd(end, z),
     }),
     [controller],
   );
@@ -107,6 +147,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   const family = FAMILIES[settings.model];
   const panels: readonly PanelId[] = family.panels;
   const shows = (id: PanelId) => panels.includes(id);
+  const discrete = FAMILIES[settings.model].latentKind === 'discrete';
   const conditional = family.usesLabels && classNames.length > 0;
   const className = classNames[decodeClass] ?? String(decodeClass);
   const mixture = prior && prior.latentDim === latentDim ? prior : null;
@@ -138,12 +179,13 @@ export function CoreLoop({ controller }: { controller: Controller }) {
   // the figure downloads, made once per choice so the memoised panels keep their props
   const gridSize = latentDim === 2 ? GRID_SIZE_2D : Math.sqrt(PRIOR_SAMPLES);
   const gridDownload = useMemo(() => <GridDownload controller={controller} manifold={latentDim === 2} columns={gridSize} />, [controller, latentDim, gridSize]);
+  const decoderNote = useMemo(() => <DecoderNote controller={controller} />, [controller]);
   const axesKey = JSON.stringify(axes);
   // keyed by the axes' value: a new object with the same axes keeps the element
   const scatterDownloads = useMemo(() => <ScatterDownloads controller={controller} axes={axes} />, [controller, axesKey]);
 
   return (
-    <div className="core-loop">
+    <div className={discrete ? 'core-loop discrete' : 'core-loop'}>
       {shows('latentSpace') ? (
         <div className="panel-latent">
           <LatentScatter
@@ -168,6 +210,7 @@ export function CoreLoop({ controller }: { controller: Controller }) {
           />
         </div>
       ) : null}
+      {discrete ? null : (
       <div className="panel-side">
         {conditional ? <ClassPicker classNames={classNames} value={decodeClass} onChange={handlers.pickClass} /> : null}
         {shows('decodedPoint') ? (
@@ -187,10 +230,17 @@ export function CoreLoop({ controller }: { controller: Controller }) {
             step={grid ? grid.step : null}
             samplesFrom={gridSource}
             extraTools={gridDownload}
+            note={decoderNote}
           />
         ) : null}
         {shows('priorComponents') && mixture ? <PriorPanel prior={mixture} imageShape={imageShape} gridComponent={gridComponent} onPickComponent={handlers.pickComponent} /> : null}
       </div>
+      )}
+      {discrete ? (
+        <div className="panel-codes">
+          <CodeLoop controller={controller} shows={shows} classNames={classNames} imageShape={imageShape} />
+        </div>
+      ) : null}
       {shows('lossCurves') ? (
         <div className="panel-loss">
           <LossCurves controller={controller} />

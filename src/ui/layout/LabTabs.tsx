@@ -1,7 +1,7 @@
 /**
  * The labs, one tab each below the core loop, so a newcomer finds them without a long scroll: the
  * β-VAE lab (traversals, KL per dimension, disentanglement, snapshot cards), the three-way
- * comparison, and the tools of a trained model. A tab shows only the panels the model's family
+ * comparison, the tools of a trained model, and sample quality (Score samples; VAE-GAN's discriminator). A tab shows only the panels the model's family
  * declares; a tab with none is hidden.
  */
 import { lazy, memo, Suspense, useEffect, type ReactNode } from 'react';
@@ -13,6 +13,7 @@ import { useStore } from '../hooks/useStore';
 import { Panel } from '../components/Panel';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
+import { LatentUsage } from '../panels/lab/LatentUsage';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
 import { toolApplies, USE_PANELS } from '../panels/use/tools';
@@ -22,9 +23,11 @@ import { toolApplies, USE_PANELS } from '../panels/use/tools';
 const loadUse = () => import('../panels/use/UseTheModel');
 const loadComparison = () => import('../panels/comparison/Comparison');
 const loadClasses = () => import('../panels/classes/ClassifierPanel');
+const loadQuality = () => import('../panels/quality/QualityTab');
 const UseTheModel = lazy(() => loadUse().then((m) => ({ default: m.UseTheModel })));
 const Comparison = lazy(() => loadComparison().then((m) => ({ default: memo(m.Comparison) })));
 const ClassifierPanel = lazy(() => loadClasses().then((m) => ({ default: memo(m.ClassifierPanel) })));
+const QualityTab = lazy(() => loadQuality().then((m) => ({ default: m.QualityTab })));
 const PREFETCH_AFTER_MS = 3000;
 
 const Traversals = memo(TraversalsPanel);
@@ -41,10 +44,11 @@ interface TabSpec {
 }
 
 const TABS: readonly TabSpec[] = [
-  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'snapshots'] },
+  { id: 'lab', label: 'β-VAE lab', panels: ['traversals', 'klPerDimension', 'disentanglement', 'latentUsage', 'snapshots'] },
   { id: 'compare', label: 'AE vs VAE', panels: ['comparison'] },
   { id: 'classes', label: 'Semi-supervised', panels: ['classifier'] },
   { id: 'use', label: 'Use the model', panels: USE_PANELS },
+  { id: 'sharpness', label: 'Sample quality', panels: ['discriminator', 'sampleQuality', 'vaeBaseline'] },
 ];
 
 /** Why there are no KL bars under a mixture prior (in the KL bars' place in the lab). */
@@ -70,17 +74,18 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
   const disentanglement = useStore(controller.store, (s) => s.disentanglement);
   const summary = useStore(controller.store, (s) => s.data.summary);
   const snapshots = useStore(controller.store, (s) => s.snapshots);
+  const rescue = useStore(controller.store, (s) => s.rescue);
   const hasLatents = useStore(controller.store, (s) => s.latents !== null);
   const traversal = useStore(controller.view, (v) => v.traversal);
   const imageShape = summary?.shape ?? DATASETS[settings.dataset].shape;
   const klPerDim = latest?.klPerDim ?? null;
   return (
     <div className="lab-grid">
-      {shows('traversals') ? (
-        <div className="panel-traversals">
-          <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={settings.latentDim} />
-        </div>
-      ) : null}
+      {/* two columns of about equal height: the traversals (one row per dimension) with the latent usage under them, the KL bars with the disentanglement */}
+      <div className="panel-lab-main">
+        {shows('traversals') ? <Traversals traversal={traversal} klPerDim={klPerDim} imageShape={imageShape} latentDim={settings.latentDim} /> : null}
+        {shows('latentUsage') ? <LatentUsage history={disentanglement.history} latest={disentanglement.latest} autoregressive={settings.decoder === 'made'} /> : null}
+      </div>
       <div className="panel-lab-side">
         {shows('klPerDimension') && settings.prior !== 'standard' && 'prior' in FAMILIES[settings.model].settings ? (
           <NoKlPerDimension activeUnits={disentanglement.latest?.activeUnits ?? null} latentDim={settings.latentDim} />
@@ -106,6 +111,7 @@ function BetaLab({ controller, shows }: { controller: Controller; shows(id: Pane
             canTake={hasLatents}
             classNames={summary?.classNames ?? NO_CLASSES}
             imageShape={imageShape}
+            rescue={settings.decoder === 'made' ? { onRun: () => controller.runRescue(), running: rescue.status === 'running', message: rescue.message, steps: settings.comparisonSteps } : undefined}
           />
         </div>
       ) : null}
@@ -133,7 +139,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const chosen = useStore(controller.view, (v) => v.labTab);
   const panels: readonly PanelId[] = FAMILIES[model].panels;
   useEffect(() => {
-    const timer = setTimeout(() => void Promise.all([loadUse(), loadComparison(), loadClasses()]).catch(() => undefined), PREFETCH_AFTER_MS);
+    const timer = setTimeout(() => void Promise.all([loadUse(), loadComparison(), loadClasses(), loadQuality()]).catch(() => undefined), PREFETCH_AFTER_MS);
     return () => clearTimeout(timer);
   }, []);
   const shows = (id: PanelId) => panels.includes(id) && (!USE_PANELS.includes(id) || toolApplies(id, FAMILIES[model]));
@@ -145,6 +151,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
     compare: <CompareTab controller={controller} />,
     classes: <ClassesTab controller={controller} />,
     use: <UseTheModel controller={controller} />,
+    sharpness: <QualityTab controller={controller} shows={shows} />,
   };
   return (
     <section className="labs" aria-label="Labs">

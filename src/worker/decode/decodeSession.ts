@@ -80,14 +80,16 @@ export class DecodeSession {
     const { requestId, latents, count } = command;
     if (!held) return this.post({ type: 'declined', requestId, reason: 'no copy of the decoder yet' });
     if (held.modelSerial !== command.modelSerial) return this.post({ type: 'declined', requestId, reason: `the copy is of model ${held.modelSerial}, not ${command.modelSerial}` });
-    const { latentDim } = held.model.latent;
+    const latent = held.model.latent;
+    if (latent.kind !== 'gaussian') return this.post({ type: 'declined', requestId, reason: 'a discrete latent decodes code grids' });
+    const { latentDim } = latent;
     if (!Number.isInteger(count) || count < 1 || latents.length !== count * latentDim) {
       throw new Error(`expected ${count} × ${latentDim} latent values, got ${latents.length}`);
     }
     const labels = command.labels;
     // the same check as the training worker's: a conditional family needs one known class per latent
     checkDecodeClasses(held.model.config, labels, count);
-    const means = tf.tidy(() => held.model.latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
+    const means = tf.tidy(() => latent.decode(tf.tensor2d(latents, [count, latentDim]), labels ? tf.tensor1d(labels, 'int32') : null));
     const images = Float32Array.from((await means.data()) as Float32Array);
     means.dispose();
     this.post({ type: 'decoded', requestId, images, modelSerial: held.modelSerial, step: held.step }, [images.buffer]);

@@ -19,6 +19,9 @@ export interface ReportingConfig {
   latentPoints: number;
 }
 
+/** The priors over code grids a VQ-VAE's samples come from (the uniform one needs no fitting). */
+export type CodePriorKind = 'uniform' | 'independent' | 'autoregressive';
+
 /** Weights the page kept, to rebuild a model where a crashed worker left it. */
 export interface RestorePoint {
   step: number;
@@ -39,13 +42,14 @@ export type WorkerCommand =
   | { type: 'configure'; datasetId: DatasetId; model: ModelConfig; training: TrainingConfig; holdOutClass?: number; restore?: RestorePoint }
   | { type: 'start' }
   | { type: 'pause' }
-  | { type: 'step' }
+  /** One step while paused; `player` (a family's player id) steps only that player's weight groups. */
+  | { type: 'step'; player?: string }
   | { type: 'reset' }
   /** Pause and go back to the last checkpoint (the last sane weights). */
   | { type: 'restore' }
   | { type: 'setTraining'; change: Partial<TrainingConfig> }
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
-  /** Time `steps` training steps plainly and per kernel (paused only; the bench's profile). */
+  /** Time `steps` training steps plainly and per kernel (paused only; the bench's --profile). */
   | { type: 'profileSteps'; requestId: number; steps: number }
   /** Post the decoder's weights every ~100 ms (the page's decode worker keeps a copy), or stop. */
   | { type: 'shareDecoder'; enabled: boolean }
@@ -57,10 +61,27 @@ export type WorkerCommand =
   | { type: 'interpolate'; requestId: number; ends: [InterpolationEnd, InterpolationEnd]; steps: number; path: InterpolationKind }
   /** Encode, reconstruct (posterior mean and `samples` draws from q(z|x) per image) and score images. */
   | { type: 'inspect'; requestId: number; images: Float32Array; count: number; samples: number; seed: number }
+  /** The worked example for one image (label: its class, for a family that uses labels): ε drawn from `seed`. */
+  | { type: 'explain'; requestId: number; image: Float32Array; label: number | null; seed: number }
   /** A background job: per-example scores of the test set and of out-of-distribution sets, `perSet` images each. */
   | { type: 'scoreSets'; requestId: number; sets: OutlierSetId[]; perSet: number }
   /** A background job: the importance-weighted bounds L_k on the first `count` test images, `samples` draws each. */
   | { type: 'estimateBound'; requestId: number; count: number; ks: number[]; samples: number }
+  /** Decode code grids [count, positions] of a discrete latent (indices into its codebook). */
+  | { type: 'decodeCodes'; requestId: number; codes: Int32Array; count: number }
+  /**
+   * A background job: encode `images` training images to code grids and fit the priors over them
+   * (per-position frequencies, and `steps` Adam steps of the autoregressive prior).
+   */
+  | { type: 'fitCodePriors'; requestId: number; images: number; steps: number }
+  /** Code grids drawn from a prior over codes (fitted first, except the uniform one), and their decodings. */
+  | { type: 'sampleCodes'; requestId: number; prior: CodePriorKind; count: number; seed: number }
+  /**
+   * A background job: the sample-quality score, `count` test images against `count` samples from
+   * the prior in the features of a classifier trained on the data set's labels (`classifierSteps`
+   * Adam steps, default CLASSIFIER_STEPS).
+   */
+  | { type: 'scoreSamples'; requestId: number; count: number; classifierSteps?: number }
   /** Stop a background job (it answers its request with an error saying so). */
   | { type: 'cancelJob'; requestId: number }
   /**

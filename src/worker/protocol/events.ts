@@ -2,6 +2,7 @@
  * Every message from the training worker to the main thread: one variant per fact. Loss numbers
  * travel keyed by the term ids the model family declares (core/objective/terms.ts).
  */
+import type { ExplainExtras, WorkedExample } from '../../core/explain/workedExample';
 import type { NamedWeight } from '../../core/io/weights';
 import type { ModelConfig } from '../../core/models/config';
 import type { PriorId } from '../../core/objective/catalog';
@@ -10,7 +11,7 @@ import type { ResolvedTrainingConfig } from '../../core/training/config';
 import type { TrainingMetrics } from '../../core/training/trainer';
 import type { DatasetId, ImageShape } from '../../data/dataset';
 import type { OutlierSetId } from '../../data/outliers';
-import type { BackendName } from './commands';
+import type { BackendName, CodePriorKind } from './commands';
 
 export interface BackendInfo {
   name: BackendName;
@@ -49,7 +50,7 @@ export interface ScoredImages {
 }
 
 /** The background jobs, by the command that started them. */
-export type JobKind = 'scoreSets' | 'estimateBound';
+export type JobKind = 'scoreSets' | 'estimateBound' | 'fitCodePriors' | 'scoreSamples';
 
 /**
  * Why there is a (re)built model: a new configuration, a reset, a recovery onto another backend
@@ -67,12 +68,21 @@ export const WEIGHT_COPY_EVERY = 500;
  * How often the worker says it is alive, and how long a silence means it is not (ms): at least
  * HEARTBEAT_TIMEOUT_MS, and STEP_TIMEOUT_FACTOR times its slowest recent step (a large model on
  * the plain-JavaScript backend takes seconds per step, and no message leaves during one); before
- * any step was timed, UNTIMED_TIMEOUT_MS (a first WebGL step compiles its shaders).
+ * any step was timed, UNTIMED_TIMEOUT_MS.
+ *
+ * A backend that compiles shaders (WebGL) compiles them synchronously, the first time each op
+ * meets each shape: the first step of a convolutional model, the first report, the first
+ * evaluation. On a software renderer (SwiftShader) under load that is a silence of minutes with
+ * a healthy worker — a VQ-VAE's first step went past 60 s, the page replaced the worker, whose
+ * first step compiled the same again. Such a worker gets COMPILING_UNTIMED_TIMEOUT_MS before its
+ * first timed step and never less than COMPILING_TIMEOUT_FLOOR_MS after.
  */
 export const HEARTBEAT_EVERY_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 20_000;
 export const STEP_TIMEOUT_FACTOR = 4;
 export const UNTIMED_TIMEOUT_MS = 60_000;
+export const COMPILING_UNTIMED_TIMEOUT_MS = 300_000;
+export const COMPILING_TIMEOUT_FLOOR_MS = 120_000;
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -127,7 +137,42 @@ export type WorkerEvent =
       /** MIG over the same points when the data set has ground-truth factors, else null. */
       mig: number | null;
       migPerFactor: { factor: string; gap: number; topDims: [number, number] }[] | null;
+      /** The estimate of I(x; z) on the same points (core/analysis/latentUsage.ts), nats, and its ceiling log M. */
+      mutualInformation?: number;
+      mutualInformationCeiling?: number;
+      /** The likelihood's learned noise scale (σ, or the logistic's s) when it has one, else null. */
+      learnedScale?: number | null;
     }
+  | {
+      type: 'codes';
+      step: number;
+      /** Test images reported (the scatter's sample of the test set). */
+      count: number;
+      /** The code grid's [height, width]. */
+      grid: [number, number];
+      codebookSize: number;
+      codeDim: number;
+      /** Row-major [count, positions]: each position's code. */
+      codes: Uint16Array;
+      labels: Uint8Array;
+      indices: Int32Array;
+      /** Row-major [K, D]: the codebook. */
+      codebook: Float32Array;
+      /** Row-major [count, pixels] of those images, 0..255, sent once per data set (first report). */
+      images?: Uint8Array;
+    }
+  | {
+      type: 'codePriorsFitted';
+      requestId: number;
+      step: number;
+      /** Training images whose code grids the priors were fitted on. */
+      trainImages: number;
+      steps: number;
+      /** Mean −log p(grid) of the test images' code grids (the KL of q(z|x) against each prior), nats. */
+      testNll: Record<CodePriorKind, number>;
+      seconds: number;
+    }
+  | { type: 'codeSamples'; requestId: number; step: number; prior: CodePriorKind; count: number; codes: Int32Array; images: Float32Array }
   | {
       type: 'prior';
       step: number;
@@ -169,6 +214,8 @@ export type WorkerEvent =
    * training (new model, new serial), `seq` orders the copies (a later one replaces an earlier).
    */
   | { type: 'decoderWeights'; model: ModelConfig; modelSerial: number; seq: number; step: number; weights: NamedWeight[] }
+  /** An autoregressive decoder's progress through a decode's pixels: `decode` is the request's id (not `requestId`: this is no reply). */
+  | { type: 'decodeProgress'; decode: number; done: number; total: number }
   | {
       type: 'interpolated';
       requestId: number;
@@ -195,6 +242,8 @@ export type WorkerEvent =
       terms: Record<string, Float32Array>;
       negativeElbo: Float32Array;
     }
+  /** The worked example of an image (its pixels sent back with it, for the diagram's input node). */
+  | { type: 'explained'; requestId: number; step: number; image: Float32Array; example: WorkedExample; extras?: ExplainExtras }
   /** A background job's progress (its request is answered when it ends). */
   | { type: 'jobProgress'; job: number; kind: JobKind; done: number; total: number; stage: string }
   | {
@@ -221,6 +270,38 @@ export type WorkerEvent =
       negativeElbo: number;
       seconds: number;
     }
+  /**
+   * An adversarial family's discriminator on fixed test images x, their reconstructions x̃ and
+   * prior samples x_p: fractions of each in 20 bins of D over [0, 1], and the means.
+   */
+  | {
+      type: 'discriminatorOutputs';
+      step: number;
+      count: number;
+      histograms: { real: number[]; reconstructions: number[]; priorSamples: number[] };
+      means: { real: number; reconstructions: number; priorSamples: number };
+    }
+  | {
+      type: 'sampleScore';
+      requestId: number;
+      step: number;
+      /** Test images and prior samples compared (each). */
+      count: number;
+      /** What the samples were drawn from, in words (the prior, or a prior over a VQ-VAE's codes). */
+      samplesFrom: string;
+      /** In the classifier's features; lower is better; not comparable with published FIDs. */
+      frechetDistance: number;
+      /** Mean largest class probability on the samples, and on the test images. */
+      confidence: number;
+      testConfidence: number;
+      /** Mean gradient magnitude of the samples over that of the test images. */
+      sharpnessRatio: number;
+      /** The share of the samples the classifier puts in each class. */
+      classShares: number[];
+      classifierAccuracy: number;
+      classifierSteps: number;
+      seconds: number;
+    }
   | { type: 'diverged'; step: number; restoredStep: number; kind: DivergenceKind; learningRate: number; message: string }
   /** The last checkpoint was restored on request (the 'restore' command). */
   | { type: 'restored'; step: number }
@@ -231,6 +312,8 @@ export type WorkerEvent =
       type: 'heartbeat';
       /** The slowest of the recent training steps, ms; null before the first. */
       stepMs: number | null;
+      /** The backend compiles shaders on first use (WebGL): long silences are expected. */
+      compilesShaders?: boolean;
     }
   /** The model file asked for (its bytes are transferred). */
   | { type: 'modelExported'; requestId: number; file: Uint8Array; step: number }

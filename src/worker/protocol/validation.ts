@@ -4,7 +4,7 @@
  * worker's own; the page clamps earlier, with friendlier messages.
  */
 import { INTERPOLATION_KINDS, type InterpolationKind } from '../../core/analysis/interpolation';
-import { FAMILIES, isFamilyId, type FamilyDescriptor } from '../../core/models/catalog';
+import { FAMILIES, isFamilyId, networkOf, type FamilyDescriptor, type NetworkId } from '../../core/models/catalog';
 import { checkBoundKs } from '../../core/objective/bounds';
 import { ids, KL_SCHEDULES, LIKELIHOODS, OBJECTIVES, type KlScheduleKind, type LikelihoodId, type ObjectiveKind } from '../../core/objective/catalog';
 import { strictProblem, type SettingSpecs } from '../../core/settings/spec';
@@ -12,7 +12,7 @@ import { DATASET_IDS } from '../../data/catalog';
 import type { DatasetId } from '../../data/dataset';
 import { OUTLIER_SET_IDS, type OutlierSetId } from '../../data/outliers';
 import { ownImagesProblem } from '../../data/own/ownDataset';
-import type { BackendChoice, WorkerCommand } from './commands';
+import type { BackendChoice, CodePriorKind, WorkerCommand } from './commands';
 
 // ---- validation ----------------------------------------------------------------------------
 
@@ -66,6 +66,12 @@ export const LIMITS = {
   boundImages: [1, 10_000],
   /** Importance samples per image. */
   boundSamples: [1, 100_000],
+  /** Training images whose code grids a prior over codes is fitted on. */
+  priorImages: [1, 60_000],
+  /** Adam steps of the autoregressive prior over codes. */
+  priorSteps: [0, 100_000],
+  /** Code grids sampled at once. */
+  priorSamples: [1, 1024],
   /** Characters in a saved model's name. */
   nameLength: [0, 200],
 } as const satisfies Record<string, readonly [number, number]>;
@@ -90,6 +96,11 @@ export function checkModel(m: unknown): string | null {
   if (!intIn(m.latentDim, ...LIMITS.latentDim)) return `model.latentDim must be an integer in ${LIMITS.latentDim.join('…')}`;
   if (!LIKELIHOOD_IDS.includes(m.likelihood as LikelihoodId)) return `model.likelihood must be one of ${LIKELIHOOD_IDS.join(', ')}`;
   if (!intIn(m.seed, 0, 2 ** 32)) return 'model.seed must be a non-negative integer';
+  if (m.networkOptions !== undefined) {
+    const network = networkOf(m.network as NetworkId);
+    const problem = strictProblem(network.settings, m.networkOptions, `${network.label} network setting`);
+    if (problem) return problem;
+  }
   return strictProblem(familySpecs(family, 'model'), m.options, `${family.label} model setting`);
 }
 
@@ -157,13 +168,18 @@ export function checkTraining(t: unknown, partial: boolean, family: FamilyDescri
   const optional: Rule[] = [
     ['freeBits', (v) => finiteIn(v, ...LIMITS.freeBits), `free bits λ must be a number of nats in ${LIMITS.freeBits.join('…')}`],
     ['objective', (v) => OBJECTIVE_KINDS.includes(v as ObjectiveKind), `objective must be one of ${OBJECTIVE_KINDS.join(', ')}`],
+    // a saved run's settings carry it; the worker sets it from the training rows in any case
+    ['datasetSize', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'the data set size must be a non-negative integer'],
   ];
   const problem = firstProblem(t, required, partial) ?? firstProblem(t, optional, true) ?? (t.klSchedule === undefined ? null : checkSchedule(t.klSchedule));
   if (problem) return problem;
   if (t.options !== undefined) {
     const families = family ? [family] : Object.values(FAMILIES);
     const specs: SettingSpecs = Object.assign({}, ...families.map((f) => familySpecs(f, 'live')));
-    const optionsProblem = strictProblem(specs, t.options, 'training option');
+    // InfoVAE travels as the option vaeObjective (the page's Training objective, settings/configs.ts), not a setting of its own
+    const { vaeObjective, ...settingOptions } = isRecord(t.options) ? t.options : { vaeObjective: undefined };
+    if (vaeObjective !== undefined && vaeObjective !== 'elbo' && vaeObjective !== 'infovae') return 'the training option vaeObjective must be elbo or infovae';
+    const optionsProblem = strictProblem(specs, isRecord(t.options) ? settingOptions : t.options, 'training option');
     if (optionsProblem) return optionsProblem;
   }
   const known = new Set<string>([...required, ...optional].map(([key]) => key).concat('klSchedule', 'options'));
@@ -237,6 +253,25 @@ function checkScoreSets(m: Record<string, unknown>): string | null {
   return null;
 }
 
+const CODE_PRIORS: readonly CodePriorKind[] = ['uniform', 'independent', 'autoregressive'];
+
+function checkCodes(m: Record<string, unknown>): string | null {
+  const codes = m.codes;
+  if (!(codes instanceof Int32Array)) return 'codes must be an Int32Array';
+  if (!intIn(m.count, ...LIMITS.requestCount)) return 'count must be an integer in 1…10000';
+  if (codes.length === 0 || codes.length % m.count !== 0) return `codes has ${codes.length} values, not a multiple of count ${m.count}`;
+  // the codebook's size is the model's: the session checks the range
+  if (!codes.every((c) => c >= 0)) return 'codes must be non-negative code indices';
+  return null;
+}
+
+function checkPriorSamples(m: Record<string, unknown>): string | null {
+  if (!CODE_PRIORS.includes(m.prior as CodePriorKind)) return `prior must be one of ${CODE_PRIORS.join(', ')}`;
+  if (!intIn(m.count, ...LIMITS.priorSamples)) return `count must be an integer in ${LIMITS.priorSamples.join('…')}`;
+  if (!intIn(m.seed, 0, 2 ** 31)) return 'seed must be a non-negative integer';
+  return null;
+}
+
 function checkBound(m: Record<string, unknown>): string | null {
   if (!intIn(m.count, ...LIMITS.boundImages)) return `count must be an integer in ${LIMITS.boundImages.join('…')}`;
   if (!intIn(m.samples, ...LIMITS.boundSamples)) return `samples must be an integer in ${LIMITS.boundSamples.join('…')}`;
@@ -266,9 +301,16 @@ export function parseCommand(message: unknown): ParseResult {
       break;
     case 'start':
     case 'pause':
-    case 'step':
     case 'reset':
     case 'restore':
+      break;
+    case 'step':
+      if (message.player !== undefined && (typeof message.player !== 'string' || message.player.length > 40)) problem = 'player must be the id of a player of the model';
+      break;
+    case 'scoreSamples':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.count, 100, 10000)) problem = 'count must be an integer in 100…10000';
+      else if (message.classifierSteps !== undefined && !intIn(message.classifierSteps, 1, 20000)) problem = 'classifierSteps must be an integer in 1…20000';
       break;
     case 'setTraining':
       problem = checkTraining(message.change, true, null);
@@ -302,11 +344,28 @@ export function parseCommand(message: unknown): ParseResult {
       else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
       else problem = checkRows(message.images, message.count, 'images');
       break;
+    case 'explain':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.seed, 0, 2 ** 31)) problem = 'seed must be a non-negative integer';
+      else if (message.label !== null && !intIn(message.label, 0, 255)) problem = 'label must be null or a class index';
+      else problem = checkRows(message.image, 1, 'image');
+      break;
     case 'scoreSets':
       problem = requestId === undefined ? 'requestId must be a number' : checkScoreSets(message);
       break;
     case 'estimateBound':
       problem = requestId === undefined ? 'requestId must be a number' : checkBound(message);
+      break;
+    case 'decodeCodes':
+      problem = requestId === undefined ? 'requestId must be a number' : checkCodes(message);
+      break;
+    case 'fitCodePriors':
+      if (requestId === undefined) problem = 'requestId must be a number';
+      else if (!intIn(message.images, ...LIMITS.priorImages)) problem = `images must be an integer in ${LIMITS.priorImages.join('…')}`;
+      else if (!intIn(message.steps, ...LIMITS.priorSteps)) problem = `steps must be an integer in ${LIMITS.priorSteps.join('…')}`;
+      break;
+    case 'sampleCodes':
+      problem = requestId === undefined ? 'requestId must be a number' : checkPriorSamples(message);
       break;
     case 'exportModel':
       if (requestId === undefined) problem = 'requestId must be a number';

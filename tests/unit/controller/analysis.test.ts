@@ -95,14 +95,14 @@ describe('the tools of a trained model', () => {
   it('takes the ends from the chosen classes, from a scatter pick, and from a dragged end', async () => {
     const h = withLatents(harness({ latentDim: 5 }).ready(), 5);
     h.controller.openLabTab('use');
-    h.controller.analysis.setClasses(7, 1);
+    h.controller.analysis.interpolation.setClasses(7, 1);
     const ends = h.controller.analysis.state.interpolation.ends;
     expect(ends?.map((e) => (e.kind === 'point' ? e.label : null))).toEqual([7, 1]);
     const answered = new Set<number>();
     await answerInterpolations(h, 5, answered);
     expect(h.worker.last('interpolate')?.path).toBe('spherical');
     // a pick on the scatter sets the end being picked, not the probe
-    h.controller.analysis.startPicking(1);
+    h.controller.analysis.interpolation.startPicking(1);
     const probe = h.view().probe;
     h.controller.probeToPoint(4);
     expect(h.view().probe).toEqual(probe);
@@ -114,7 +114,7 @@ describe('the tools of a trained model', () => {
     expect(h.view().probe).not.toEqual(probe);
     // a dragged end: the path moves at once, its decodings are asked for
     await answerInterpolations(h, 5, answered);
-    h.controller.analysis.moveEnd(0, [3, 0, 0, 0, 0]);
+    h.controller.analysis.interpolation.moveEnd(0, [3, 0, 0, 0, 0]);
     const moved = h.controller.analysis.state.interpolation;
     expect(moved.ends?.[0]).toEqual({ kind: 'latent', z: [3, 0, 0, 0, 0] });
     expect(Array.from(moved.result?.latents.subarray(0, 5) ?? [])).toEqual([3, 0, 0, 0, 0]);

@@ -72,6 +72,6 @@ describe('Controller with a conditional model', () => {
     h.controller.chooseGridComponent(0);
     await h.replyAll();
     expect(h.decodes(PRIOR_SAMPLES)[0].latents[0]).toBeCloseTo(50, 3);
-    expect(modelConfig().options).toEqual({ prior: 'standard', components: 10 });
+    expect(modelConfig().options).toEqual({ prior: 'standard', components: 10, decoder: 'factorised' });
   });
 });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NamedWeight } from '../../../src/core/io/weights';
 import { RESTARTS_ALLOWED, RESTART_WINDOW_MS, silenceAllowedMs } from '../../../src/state/supervisor';
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR, UNTIMED_TIMEOUT_MS, WEIGHT_COPY_EVERY, type WorkerEventOf } from '../../../src/worker/protocol';
+import { COMPILING_TIMEOUT_FLOOR_MS, COMPILING_UNTIMED_TIMEOUT_MS, HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, STEP_TIMEOUT_FACTOR, UNTIMED_TIMEOUT_MS, WEIGHT_COPY_EVERY, type WorkerEventOf } from '../../../src/worker/protocol';
 import { useControllerHarness, type Harness } from '../helpers/controllerHarness';
 import { divergedEvent, type FakeWorker } from '../helpers/fakeWorker';
 
@@ -129,6 +129,26 @@ describe('Controller worker restart', () => {
     await h.advance(3 * HEARTBEAT_EVERY_MS);
     expect(h.workers).toHaveLength(3);
     expect(silenceAllowedMs(5)).toBe(HEARTBEAT_TIMEOUT_MS);
+  });
+
+  it('waits minutes, not one, for a worker that compiles shaders (WebGL): its first steps are long silences of a healthy worker', async () => {
+    const h = harness().ready();
+    // a VQ-VAE's first WebGL step on a software renderer under load: well past a minute without a word
+    h.worker.emit({ type: 'heartbeat', stepMs: null, compilesShaders: true });
+    await h.advance(2 * UNTIMED_TIMEOUT_MS);
+    expect(h.workers).toHaveLength(1);
+    expect(h.state().notices.some((n) => /stopped answering/.test(n.text))).toBe(false);
+    // timed steps of 300 ms: the floor still leaves room for the next new shapes' shaders (a report, an evaluation)
+    h.worker.emit({ type: 'heartbeat', stepMs: 300, compilesShaders: true });
+    await h.advance(COMPILING_TIMEOUT_FLOOR_MS - 2 * HEARTBEAT_EVERY_MS);
+    expect(h.workers).toHaveLength(1);
+    // a real hang is still caught
+    await h.advance(3 * HEARTBEAT_EVERY_MS);
+    expect(h.workers).toHaveLength(2);
+    expect(silenceAllowedMs(null, true)).toBe(COMPILING_UNTIMED_TIMEOUT_MS);
+    expect(silenceAllowedMs(300, true)).toBe(COMPILING_TIMEOUT_FLOOR_MS);
+    expect(silenceAllowedMs(60_000, true)).toBe(STEP_TIMEOUT_FACTOR * 60_000);
+    expect(silenceAllowedMs(null)).toBe(UNTIMED_TIMEOUT_MS);
   });
 
   it('replaces a worker that reports a fatal error (out of memory)', () => {

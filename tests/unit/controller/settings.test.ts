@@ -12,7 +12,7 @@ import type { TrainingConfig } from '../../../src/core/training/config';
 const harness = useControllerHarness();
 
 /** The training config the default settings describe. */
-const DEFAULT_TRAINING: TrainingConfig = { beta: 1, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: { labelled: '100' } };
+const DEFAULT_TRAINING: TrainingConfig = { beta: 1, learningRate: 1e-3, batchSize: 128, klSchedule: { kind: 'constant' }, freeBits: 0, objective: 'vae', options: { labelled: '100', contextDropout: 0, mmdWeight: 1000 } };
 
 /** A controller with a model trained to `step` (0: just configured). */
 function trained(step: number, settings = {}) {
@@ -184,6 +184,20 @@ describe('Controller.changeSetting: settings that need a new model', () => {
     expect(configure.training).toEqual({ ...DEFAULT_TRAINING, beta: 3 });
     expect(h.state().settings).toMatchObject({ hiddenDim: 128, beta: 3 });
     expect(h.urls.at(-1)).toBe('hidden=128&beta=3');
+  });
+
+  it('asks before switching a trained model to the convolutional network, naming it; the channels follow', () => {
+    const h = trained(300);
+    h.controller.changeSetting('network', 'conv');
+    expect(h.state().pendingChange?.description).toBe('Changing Network to Convolutional needs a new model: the one trained for 300 steps will be discarded.');
+    expect(h.worker.sent).toEqual([]);
+    h.controller.confirmPendingChange();
+    expect(h.worker.last('configure')!.model).toEqual(modelConfig({ network: 'conv', networkOptions: { convChannels: '16-32' } }));
+    expect(h.urls.at(-1)).toBe('net=conv');
+    h.configured();
+    h.controller.changeSetting('convChannels', '8-16'); // untrained: at once
+    expect(h.worker.last('configure')!.model.networkOptions).toEqual({ convChannels: '8-16' });
+    expect(h.urls.at(-1)).toBe('net=conv&ch=8-16');
   });
 
   it('keeps the model on cancel', () => {

@@ -41,6 +41,7 @@ describe('Controller snapshots', () => {
       values: { terms: { reconstruction: 125, kl: 5 }, klPerDim: [1, 4], negativeElbo: 130, objective: 105 },
       mig: 0.35,
       activeUnits: 2,
+      mutualInformation: null,
       traversal: h.view().traversal,
     });
     expect(s.snapshots[0].traversal).toMatchObject({ dims: [1, 0], values: TRAVERSAL_VALUES, step: 400 });

@@ -32,7 +32,7 @@ describe('Controller start-up', () => {
         type: 'configure',
         datasetId: 'mnist',
         model: modelConfig({ hiddenDim: 256, latentDim: 5, likelihood: 'gaussian', seed: 7 }),
-        training: { beta: 4, learningRate: 0.002, batchSize: 64, klSchedule: { kind: 'linear', warmupSteps: 500 }, freeBits: 0.5, objective: 'vae', options: { labelled: '100' } },
+        training: { beta: 4, learningRate: 0.002, batchSize: 64, klSchedule: { kind: 'linear', warmupSteps: 500 }, freeBits: 0.5, objective: 'vae', options: { labelled: '100', contextDropout: 0, mmdWeight: 1000 } },
       },
     ]);
   });

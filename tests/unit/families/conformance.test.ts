@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, FAMILY_IDS, type FamilyId, type NetworkId } from '../../../src/core/models/catalog';
-import type { ModelConfig } from '../../../src/core/models/config';
+import type { FamilyOptions, ModelConfig } from '../../../src/core/models/config';
+import type { LikelihoodId } from '../../../src/core/objective/catalog';
 import { betaObjective } from '../../../src/core/objective/gaussianObjective';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
 import { fixedNoise } from '../../../src/core/training/noise';
@@ -58,11 +59,37 @@ function configFor(family: FamilyId, network: NetworkId, override: Record<string
   };
 }
 
-const CASES = FAMILY_IDS.flatMap((family) =>
-  FAMILIES[family].networks.flatMap((network) =>
-    [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override) })),
+type Case = { family: FamilyId; network: NetworkId; variant: string; config: ModelConfig; training: FamilyOptions };
+
+/**
+ * The VAE's decoder and likelihood options beyond its model settings' variants (decoder=made with
+ * each network comes from those): the autoregressive decoder with the discretised logistic,
+ * trained with context dropout and under InfoVAE, and every likelihood with the factorised decoder.
+ */
+const VAE_VARIANTS: { variant: string; network: NetworkId; likelihood: LikelihoodId; options: FamilyOptions; training: FamilyOptions }[] = [
+  { variant: 'MADE, logistic, context dropout', network: 'mlp', likelihood: 'logistic', options: { decoder: 'made' }, training: { contextDropout: 0.3 } },
+  { variant: 'MADE under InfoVAE', network: 'mlp', likelihood: 'binarised', options: { decoder: 'made' }, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
+  { variant: 'InfoVAE', network: 'mlp', likelihood: 'bernoulli', options: {}, training: { vaeObjective: 'infovae', mmdWeight: 100 } },
+  { variant: 'binarised', network: 'mlp', likelihood: 'binarised', options: {}, training: {} },
+  { variant: 'learned σ', network: 'mlp', likelihood: 'gaussian-learned', options: {}, training: {} },
+  { variant: 'discretised logistic', network: 'conv', likelihood: 'logistic', options: {}, training: {} },
+];
+
+/** The VQ-VAE with the likelihoods beyond the Bernoulli: binarised pixels, a learned σ, the discretised logistic. */
+const VQ_LIKELIHOODS: readonly LikelihoodId[] = ['binarised', 'gaussian-learned', 'logistic'];
+
+const CASES: Case[] = [
+  ...FAMILY_IDS.flatMap((family) =>
+    FAMILIES[family].networks.flatMap((network) =>
+      [{}, ...variantsOf(family)].map((override) => ({ family, network, variant: Object.entries(override).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults', config: configFor(family, network, override), training: {} })),
+    ),
   ),
-);
+  ...VAE_VARIANTS.map((v) => {
+    const base = configFor('vae', v.network);
+    return { family: 'vae' as const, network: v.network, variant: v.variant, config: { ...base, likelihood: v.likelihood, options: { ...base.options, ...v.options } }, training: v.training };
+  }),
+  ...VQ_LIKELIHOODS.map((likelihood) => ({ family: 'vqvae' as const, network: 'conv' as const, variant: `likelihood ${likelihood}`, config: { ...configFor('vqvae', 'conv'), likelihood }, training: {} })),
+];
 
 let live: Trainer[] = [];
 let owned: tf.Tensor[] = [];
@@ -73,8 +100,8 @@ afterEach(() => {
   owned = [];
 });
 
-function build(config: ModelConfig): Trainer {
-  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH }, new TestRng(config.seed));
+function build(config: ModelConfig, options: FamilyOptions = {}): Trainer {
+  const trainer = new Trainer(config, { beta: 1, learningRate: 0.01, batchSize: BATCH, options }, new TestRng(config.seed));
   live.push(trainer);
   return trainer;
 }
@@ -92,9 +119,9 @@ function dataFor(config: ModelConfig) {
   return { data, labels, batches: [0, 1, 2, 3].map(batch) };
 }
 
-describe.each(CASES)('family $family with network $network ($variant)', ({ config }) => {
+describe.each(CASES)('family $family with network $network ($variant)', ({ config, training }) => {
   it('returns the declared terms with the right shapes, and its −ELBO is the sum of the ELBO terms', () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { batches } = dataFor(config);
     const family = FAMILIES[config.family];
     tf.tidy(() => {
@@ -108,25 +135,41 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
       const elbo = family.terms.filter((t) => t.inElbo).reduce((s, t) => s + values(losses.means[t.id])[0], 0);
       expect(values(losses.negativeElbo)[0]).toBeCloseTo(elbo, 4);
       expect(losses.objective.shape).toEqual([]);
-      if (family.latentKind === 'gaussian') {
+      const latent = trainer.model.latent;
+      expect(latent.kind).toBe(family.latentKind);
+      if (latent.kind === 'discrete') {
+        // a grid of code indices per image, decodable into images; the usage of the K codes sums to 1
+        const positions = latent.grid[0] * latent.grid[1];
+        const codes = latent.encode(batches[0].x, batches[0].labels);
+        expect(codes.shape).toEqual([BATCH, positions]);
+        expect(codes.dtype).toBe('int32');
+        expect(values(codes).every((c) => Number.isInteger(c) && c >= 0 && c < latent.codebookSize)).toBe(true);
+        const images = latent.decode(codes, batches[0].labels);
+        expect(images.shape).toEqual([BATCH, batches[0].x.shape[1]]);
+        expect(values(images).every((v) => v >= 0 && v <= 1)).toBe(true);
+        expect(latent.codebook().shape).toEqual([latent.codebookSize, latent.codeDim]);
+        expect(losses.codeUsage?.shape).toEqual([latent.codebookSize]);
+        expect(values(tf.sum(losses.codeUsage!))[0]).toBeCloseTo(1, 5);
+      }
+      if (latent.kind === 'gaussian') {
         // a KL that splits over dimensions reports its parts (a mixture prior's one-sample KL does not)
         if (losses.klPerDim) {
           expect(losses.klPerDim.shape).toEqual([LATENT]);
           expect(values(tf.sum(losses.klPerDim))[0]).toBeCloseTo(values(losses.means.kl)[0], 3);
         } else {
-          expect(trainer.model.latent.prior.components()).toBeTruthy();
+          expect(latent.prior.components()).toBeTruthy();
         }
-        const posterior = trainer.model.latent.encode(batches[0].x, batches[0].labels);
+        const posterior = latent.encode(batches[0].x, batches[0].labels);
         expect(posterior.mu.shape).toEqual([BATCH, LATENT]);
         expect(posterior.logVar.shape).toEqual([BATCH, LATENT]);
-        const images = trainer.model.latent.decode(posterior.mu, batches[0].labels);
+        const images = latent.decode(posterior.mu, batches[0].labels);
         expect(images.shape).toEqual([BATCH, batches[0].x.shape[1]]);
         expect(values(images).every((v) => v >= 0 && v <= 1)).toBe(true);
         // what the importance-weighted bound asks of a Gaussian latent: log p(x|z) and log p(z) per row
-        const logLikelihood = trainer.model.latent.logLikelihood(batches[0].x, posterior.mu, batches[0].labels);
+        const logLikelihood = latent.logLikelihood(batches[0].x, posterior.mu, batches[0].labels);
         expect(logLikelihood.shape).toEqual([BATCH]);
         expect(values(logLikelihood).every(Number.isFinite)).toBe(true);
-        const logPrior = trainer.model.latent.prior.logDensity(posterior.mu);
+        const logPrior = latent.prior.logDensity(posterior.mu);
         expect(logPrior.shape).toEqual([BATCH]);
         expect(values(logPrior).every(Number.isFinite)).toBe(true);
       }
@@ -134,13 +177,13 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
   });
 
   it('gives every weight group finite, non-zero gradients', () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { batches } = dataFor(config);
     for (const phase of trainer.model.phases) {
       const group = trainer.model.groups.find((g) => g.id === phase.group)!;
       expect(group.variables.length, phase.group).toBeGreaterThan(0);
       tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), betaObjective(1), phase.group).objective, group.variables);
+        const { grads } = tf.variableGrads(() => trainer.model.losses(batches[0], fixedNoise(2), trainer.objectiveAt(), phase.group).objective, group.variables);
         for (const v of group.variables) {
           const g = values(grads[v.name]);
           expect(g.every(Number.isFinite), v.name).toBe(true);
@@ -155,7 +198,7 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
 
   it('holds a flat tensor count over 200 steps with encodes, decodes, evaluations and scores', async () => {
     const before = tf.memory().numTensors;
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { data, labels, batches } = dataFor(config);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     trainer.saveCheckpoint();
@@ -166,8 +209,14 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
       trainer.trainStep(batches[s % batches.length]);
       if (s % 20 === 0) await trainer.readMetrics();
       if (s % 50 === 0) {
-        await trainer.encode(data.images.subarray(0, 5 * data.dim), 5, withLabels?.subarray(0, 5));
-        await trainer.decode(new Float32Array(2 * LATENT).fill(0.5), 2, withLabels?.subarray(0, 2));
+        if (trainer.model.latent.kind === 'gaussian') {
+          await trainer.encode(data.images.subarray(0, 5 * data.dim), 5, withLabels?.subarray(0, 5));
+          await trainer.decode(new Float32Array(2 * LATENT).fill(0.5), 2, withLabels?.subarray(0, 2));
+        } else {
+          const codes = await trainer.encodeCodes(data.images.subarray(0, 5 * data.dim), 5, withLabels?.subarray(0, 5));
+          await trainer.decodeCodes(codes.subarray(0, (2 * codes.length) / 5), 2, withLabels?.subarray(0, 2));
+          await trainer.codebook();
+        }
         await trainer.evaluate(data.images, data.count, 10, 3, undefined, withLabels);
         await trainer.scoreExamples(data.images, data.count, 10, 3, withLabels);
         if (FAMILIES[config.family].latentKind === 'gaussian') await trainer.importanceWeightedBounds(data.images, 3, { ks: [1, 5], samples: 10, rowsPerChunk: 12 }, withLabels);
@@ -178,26 +227,27 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
     trainer.dispose();
     live = live.filter((t) => t !== trainer);
     expect(tf.memory().numTensors).toBe(before + owned.length);
-  });
+    // hundreds of conv steps (VAE-GAN's conv players take a minute of this): more than the default minute on a loaded 2-core machine
+  }, 600_000);
 
   it('training lowers its −ELBO on a small fixed set', async () => {
-    const trainer = build(config);
+    const trainer = build(config, training);
     const { data, labels, batches } = dataFor(config);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     const start = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
     for (let s = 0; s < 150; s++) trainer.trainStep(batches[s % batches.length]);
     const end = await trainer.evaluate(data.images, data.count, 32, 3, undefined, withLabels);
     expect(end.negativeElbo).toBeLessThan(0.8 * start.negativeElbo);
-  });
+  }, 600_000);
 
   it('round-trips its weights by name: a fresh model loaded with them gives the same outputs', async () => {
-    const source = build(config);
+    const source = build(config, training);
     const { data, labels, batches } = dataFor(config);
     for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
     const weights = await source.exportWeights();
     expect(new Set(weights.map((w) => w.path)).size).toBe(weights.length);
     expect(weights.every((w) => !w.path.includes('#') && /^[a-z]/.test(w.path))).toBe(true);
-    const target = build({ ...config, seed: config.seed + 1 });
+    const target = build({ ...config, seed: config.seed + 1 }, training);
     target.importWeights(weights, source.step);
     const withLabels = FAMILIES[config.family].usesLabels ? labels : undefined;
     const a = await source.scoreExamples(data.images, data.count, 16, 9, withLabels);
@@ -206,6 +256,16 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
     if (FAMILIES[config.family].latentKind === 'gaussian') {
       const z = new Float32Array(3 * LATENT).map((_, i) => Math.sin(i));
       expect(Array.from(await target.decode(z.slice(), 3, withLabels?.subarray(0, 3)))).toEqual(Array.from(await source.decode(z.slice(), 3, withLabels?.subarray(0, 3))));
+    } else {
+      const codes = await source.encodeCodes(data.images.subarray(0, 3 * data.dim), 3);
+      expect(Array.from(await target.encodeCodes(data.images.subarray(0, 3 * data.dim), 3))).toEqual(Array.from(codes));
+      expect(Array.from(await target.decodeCodes(codes, 3))).toEqual(Array.from(await source.decodeCodes(codes, 3)));
+      // training the loaded model goes on from its codebook: no fresh start from the next batch
+      const before = (await target.codebook()).vectors;
+      target.trainStep(batches[0]);
+      const after = (await target.codebook()).vectors;
+      const moved = after.reduce((m, v, i) => Math.max(m, Math.abs(v - before[i])), 0);
+      expect(moved).toBeLessThan(0.1);
     }
     // a weight of the wrong shape is refused with its path, and nothing is assigned
     const bad = weights.map((w, i) => (i === 0 ? { ...w, shape: [w.values.length], values: w.values } : w));

@@ -138,8 +138,8 @@ export function lossValues(overrides: Partial<FlatValues> = {}): LossValues {
 export type FlatMetrics = FlatValues & Omit<TrainingMetrics, keyof LossValues>;
 
 export function trainingMetrics(overrides: Partial<FlatMetrics> = {}): TrainingMetrics {
-  const { steps = 20, klWeight = 1, capacity = Number.NaN, ...values } = overrides;
-  return { ...lossValues(values), steps, klWeight, capacity };
+  const { steps = 20, klWeight = 1, capacity = Number.NaN, groupUpdates = { model: { applied: steps, skipped: 0 } }, ...values } = overrides;
+  return { ...lossValues(values), steps, klWeight, capacity, groupUpdates };
 }
 
 export function metricsEvent(step: number, train: Partial<FlatMetrics> = {}, overrides: Partial<WorkerEventOf<'metrics'>> = {}): WorkerEventOf<'metrics'> {
@@ -195,10 +195,11 @@ export function modelConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
     imageShape: { width: 28, height: 28, channels: 1 },
     classCount: 10,
     hiddenDim: 400,
+    networkOptions: {},
     latentDim: 2,
     likelihood: 'bernoulli',
     seed: 1,
-    options: { prior: 'standard', components: 10 },
+    options: { prior: 'standard', components: 10, decoder: 'factorised' },
     ...overrides,
   };
 }

@@ -21,7 +21,9 @@ import { ConvTranspose2d } from '../../layers/convTranspose2d';
 import { Dense } from '../../layers/dense';
 import type { VariableScope } from '../../layers/scope';
 import type { Rng } from '../../types';
-import type { DecoderNet, EncoderNet, NetShape } from './net';
+import { pixelCount } from '../../../data/dataset';
+import { parseConvChannels, type ConvChannels } from '../catalog';
+import type { DecoderNet, EncoderNet, NetShape, NetworkOptions } from './net';
 
 export interface ConvNetOptions {
   /** Channels after the first and the second convolution (the reference: 16, 32). */
@@ -32,12 +34,18 @@ export interface ConvNetOptions {
 
 export const CONV_SMALL: ConvNetOptions = { channels: [16, 32], denseWidth: 128 };
 
+/** The conv net's options from its declared settings (catalog.ts: convChannels); the dense width stays the reference's. */
+export function convNetOptions(options: NetworkOptions): ConvNetOptions {
+  const channels = options.convChannels;
+  return channels === undefined ? CONV_SMALL : { ...CONV_SMALL, channels: parseConvChannels(channels as ConvChannels) };
+}
+
 /** Both convolutions' window: 4×4, stride 2, padding 1 (halves an even side). */
 export const CONV_SMALL_WINDOW: ConvWindow = { kernelSize: 4, stride: 2, padding: 1 };
 const WINDOW = CONV_SMALL_WINDOW;
 
 /** The sides [h, w] of the image, after the first and after the second convolution. */
-function sides(shape: NetShape): [[number, number], [number, number], [number, number]] {
+export function sides(shape: Pick<NetShape, 'imageShape'>): [[number, number], [number, number], [number, number]] {
   const image: [number, number] = [shape.imageShape.height, shape.imageShape.width];
   const first = convOutputSize(image, WINDOW);
   const second = convOutputSize(first, WINDOW);
@@ -46,7 +54,7 @@ function sides(shape: NetShape): [[number, number], [number, number], [number, n
 }
 
 /** The output padding that makes a transposed convolution of side `from` end at side `to`. */
-function outputPadding(from: number, to: number): number {
+export function outputPadding(from: number, to: number): number {
   return to - ((from - 1) * WINDOW.stride - 2 * WINDOW.padding + WINDOW.kernelSize);
 }
 
@@ -98,7 +106,7 @@ export class ConvDecoder implements DecoderNet {
     const [image, first, second] = sides(shape);
     const [c1, c2] = options.channels;
     this.gridShape = [second[0], second[1], c2];
-    this.pixels = shape.inputSize;
+    this.pixels = pixelCount(shape.imageShape);
     const pad = (from: [number, number], to: [number, number]): number => {
       const [ph, pw] = [outputPadding(from[0], to[0]), outputPadding(from[1], to[1])];
       // the layer has one output padding for both axes: enough for square images and any whose

@@ -6,6 +6,7 @@
 import * as tf from '../../tf';
 import { Dense } from '../../layers/dense';
 import type { VariableScope } from '../../layers/scope';
+import { pixelCount } from '../../../data/dataset';
 import type { Rng } from '../../types';
 import type { DecoderNet, EncoderNet, NetShape } from './net';
 
@@ -17,7 +18,7 @@ export class MlpEncoder implements EncoderNet {
   constructor(shape: NetShape, rng: Rng, scope: VariableScope) {
     // the first layer is fed by data: its input gradient would be a wasted product (unless the
     // input is learned, as the VampPrior's pseudo-inputs are)
-    this.hidden = new Dense(shape.inputSize + shape.conditionSize, shape.hiddenDim, 'relu', rng, { scope, path: 'encoder/hidden' }, shape.inputGradient === true);
+    this.hidden = new Dense(pixelCount(shape.imageShape) + shape.conditionSize, shape.hiddenDim, 'relu', rng, { scope, path: 'encoder/hidden' }, shape.inputGradient === true);
     this.head = new Dense(shape.hiddenDim, shape.outputSize, 'linear', rng, { scope, path: 'encoder/head' });
   }
 
@@ -33,7 +34,7 @@ export class MlpDecoder implements DecoderNet {
 
   constructor(shape: NetShape, rng: Rng, scope: VariableScope) {
     this.hidden = new Dense(shape.latentSize + shape.conditionSize, shape.hiddenDim, 'relu', rng, { scope, path: 'decoder/hidden' });
-    this.output = new Dense(shape.hiddenDim, shape.inputSize, 'linear', rng, { scope, path: 'decoder/output' });
+    this.output = new Dense(shape.hiddenDim, pixelCount(shape.imageShape), 'linear', rng, { scope, path: 'decoder/output' });
   }
 
   call(z: tf.Tensor2D, condition: tf.Tensor2D | null): tf.Tensor2D {

@@ -5,11 +5,11 @@
  */
 import type * as tf from '../../tf';
 import type { ImageShape } from '../../../data/dataset';
+import type { SettingValue } from '../../settings/spec';
 
 export interface NetShape {
+  /** The images' shape; an image is pixelCount(imageShape) values in (h, w, c) order (data/dataset.ts). */
   imageShape: ImageShape;
-  /** Pixels per image (width × height × channels). */
-  inputSize: number;
   /** Width of the condition joined to both networks' inputs (0: none). */
   conditionSize: number;
   /** The encoder's output width (2 × latent dimensions for μ and log σ²). */
@@ -24,6 +24,9 @@ export interface NetShape {
    */
   inputGradient?: boolean;
 }
+
+/** A network's own settings (catalog.ts NETWORKS), every declared key present. */
+export type NetworkOptions = Readonly<Record<string, SettingValue>>;
 
 /** Image [n, pixels] (+ condition [n, c]) → [n, outputSize]. */
 export interface EncoderNet {

@@ -24,12 +24,17 @@ export interface DecodedPointProps {
   copyStep?: number | null;
   /** A line the model adds under the coordinates (the class decoded, which prior component claims the probe). */
   note?: ReactNode;
+  /** What the decoder is, when it is more than a mean image (the autoregressive decoder's draw, a learned σ): joins the caption. */
+  decoderNote?: ReactNode;
 }
 
 const SIZE = 168;
 const ONE_TILE = Int32Array.of(0);
 
-/** A number input that lets you type freely ("-", "0.") and reports only finite numbers. */
+/** How far from the origin a typed coordinate may go: 100 prior standard deviations (1e308 would reach the decoder as Infinity). */
+const COORD_LIMIT = 100;
+
+/** A number input that lets you type freely ("-", "0.") and reports only finite numbers, within ±COORD_LIMIT. */
 function CoordInput({ dim, value, onChange }: { dim: number; value: number; onChange(v: number): void }) {
   const [draft, setDraft] = useState<string | null>(null);
   const shown = draft ?? (Math.abs(value) < 0.005 ? '0.00' : value.toFixed(2));
@@ -39,6 +44,8 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
       <input
         type="number"
         step={0.1}
+        min={-COORD_LIMIT}
+        max={COORD_LIMIT}
         inputMode="decimal"
         className={Math.abs(value) > 1e-9 ? 'nonzero' : undefined}
         value={shown}
@@ -47,14 +54,14 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
         onChange={(e) => {
           setDraft(e.target.value);
           const v = Number.parseFloat(e.target.value);
-          if (Number.isFinite(v)) onChange(v);
+          if (Number.isFinite(v)) onChange(Math.max(-COORD_LIMIT, Math.min(COORD_LIMIT, v)));
         }}
       />
     </label>
   );
 }
 
-export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, copyStep, note }: DecodedPointProps) {
+export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, copyStep, note, decoderNote }: DecodedPointProps) {
   const { width: w, height: h } = imageShape;
   const hasImage = !!image && image.length >= w * h && w > 0;
   const z = Array.from({ length: latentDim }, (_, i) => probe[i] ?? 0);
@@ -68,6 +75,7 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
     <>
       The decoder&rsquo;s mean image for the probe&rsquo;s z: drag the probe in the latent space, or use the arrow keys.
       {latentDim > 2 ? (shown ? latentDim === 3 ? <> The remaining coordinate stays where you set it here.</> : <> The other {latentDim - 2} coordinates stay where you set them here.</> : <> In the PCA view the probe moves within the principal plane.</>) : null}
+      {decoderNote}
     </>
   );
 

@@ -28,6 +28,8 @@ export interface DecoderGridProps {
   samplesFrom?: ReactNode;
   /** More tools for the title bar (the figure download). */
   extraTools?: ReactNode;
+  /** What the decoder is, when it is more than a mean image (the autoregressive decoder's draw, a learned σ). */
+  note?: ReactNode;
 }
 
 const MAX_SIZE = 520;
@@ -42,7 +44,7 @@ function tickCells(n: number, room: number): number[] {
   return [...new Set(Array.from({ length: parts + 1 }, (_, i) => Math.round(((n - 1) * i) / parts)))];
 }
 
-export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, samplesFrom, extraTools }: DecoderGridProps) {
+export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, onResample, step, samplesFrom, extraTools, note }: DecoderGridProps) {
   const [measureRef, available] = useElementWidth();
   const pixels = imageShape.width * imageShape.height;
   const count = images && pixels > 0 ? Math.floor(images.length / pixels) : 0;
@@ -83,16 +85,19 @@ export function DecoderGrid({ images, latentDim, gridSize, values, imageShape, o
     <>
       What the decoder makes of points drawn from {samplesFrom}: the mean images of {count > 0 ? count : n * n} samples in {latentDim} dimension
       {latentDim === 1 ? '' : 's'}.{stepText}
+      {note}
     </>
   ) : latentDim === 2 ? (
       <>
         What the decoder p(x|z) makes of points drawn from the prior p(z) = N(0, I): its mean image for each z on a {n}×{n} grid at the prior&rsquo;s
         quantiles (equal prior mass per cell), the same z₁, z₂ as the latent space.{stepText}
+        {note}
       </>
     ) : (
       <>
         What the decoder p(x|z) makes of points drawn from the prior p(z) = N(0, I): the mean images of {count > 0 ? count : n * n} samples z ~ N(0, I)
         in {latentDim} dimensions.{stepText}
+        {note}
       </>
     );
 

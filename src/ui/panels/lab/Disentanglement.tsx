@@ -6,6 +6,7 @@
  */
 import { useMemo, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { curveStepAfter, line, scaleLinear } from 'd3';
+import { finiteMax } from '../../charts/finiteMax';
 import type { DisentanglementReport } from '../../../state/appState';
 import { Axis } from '../../charts/Axis';
 import { Tooltip } from '../../charts/Tooltip';
@@ -51,7 +52,7 @@ export function Disentanglement({ history, latest, hasFactors, datasetName = 'Th
     const first = history[0].step;
     const last = history[history.length - 1].step;
     const x = scaleLinear([first, last > first ? last : first + 1], [0, plotW]);
-    const maxUnits = Math.max(1, units, ...history.map((p) => p.activeUnits));
+    const maxUnits = finiteMax(history.map((p) => p.activeUnits), Math.max(1, units));
     const yMig = scaleLinear([0, 1], [plotH, 0]);
     const yUnits = scaleLinear([0, maxUnits], [plotH, 0]);
     const unitTicks = yUnits.ticks(Math.min(maxUnits, 4)).filter(Number.isInteger);
@@ -63,6 +64,7 @@ export function Disentanglement({ history, latest, hasFactors, datasetName = 'Th
     const unitsPath =
       line<DisentanglementPoint>()
         .curve(curveStepAfter)
+        .defined((p) => Number.isFinite(p.activeUnits))
         .x((p) => x(p.step))
         .y((p) => yUnits(p.activeUnits))(history) ?? '';
     const xTicks = x.ticks(Math.max(2, Math.floor(plotW / 80))).filter(Number.isInteger);
@@ -193,7 +195,7 @@ export function Disentanglement({ history, latest, hasFactors, datasetName = 'Th
                 {hp ? (
                   <g className="dis-hover" transform={`translate(${frame.x(hp.step)},0)`}>
                     <line y2={frame.plotH} />
-                    {showMig && hp.mig !== null ? <circle className="dis-mig-dot" cy={frame.yMig(Math.max(0, Math.min(1, hp.mig)))} r={3.5} /> : null}
+                    {showMig && hp.mig !== null && Number.isFinite(hp.mig) ? <circle className="dis-mig-dot" cy={frame.yMig(Math.max(0, Math.min(1, hp.mig)))} r={3.5} /> : null}
                     <circle className="dis-units-dot" cy={frame.yUnits(hp.activeUnits)} r={3} />
                   </g>
                 ) : null}

@@ -4,6 +4,7 @@
  * β(t) or capacity annealing's γ·|KL − C(t)|). Term names come from the model's declarations.
  */
 import { Fragment } from 'react';
+import { bitsPerDim, DISCRETE_LIKELIHOODS, type LikelihoodId, type ObjectiveKind } from '../../../core/objective/catalog';
 import { termValue, type LossTermSpec, type LossValues } from '../../../core/objective/terms';
 import { formatBeta, formatNats, formatStep, termName } from '../../format';
 import { elboSum, unweightedSum, weightedTerm, type LossSeries } from './series';
@@ -13,12 +14,20 @@ export interface LossCaptionProps {
   latest: LossValues | null;
   latestTest: (LossValues & { step: number }) | null;
   beta: number;
-  likelihood: 'bernoulli' | 'gaussian';
+  likelihood: LikelihoodId;
+  /** Pixels per image (bits per dimension of the discrete likelihoods). */
+  pixels?: number;
+  /** InfoVAE's λ when the objective is InfoVAE (the KL penalty replaced by λ·MMD); else null. */
+  mmdWeight?: number | null;
   /** β(t) now, when a schedule moves it; else null. */
   scheduledBeta: number | null;
   /** Capacity annealing's C(t) now; else null. */
   capacityNow: number | null;
   freeBits: number;
+  /** What training minimises: β-TCVAE weights the total correlation (a part of the KL) instead of the KL. */
+  objectiveKind?: ObjectiveKind;
+  /** The family's objective in words (players with losses of their own); replaces the weighted sum. */
+  objectiveInWords?: string;
 }
 
 const plus = (...parts: string[]) => parts.filter(Boolean).join(' + ');
@@ -54,12 +63,52 @@ function TestTail({ latestTest }: { latestTest: LossCaptionProps['latestTest'] }
 
 /** A density's reconstruction term can be negative: say so rather than look broken. */
 function densityNote(terms: readonly LossTermSpec[], latest: LossValues, likelihood: LossCaptionProps['likelihood']): string | null {
-  if (likelihood !== 'gaussian') return null;
+  if (likelihood !== 'gaussian' && likelihood !== 'gaussian-learned') return null;
   const negative = terms.find((t) => t.role === 'reconstruction' && termValue(latest, t.id) < 0);
   return negative ? ` ${negative.label} is negative: the Gaussian likelihood is a density.` : null;
 }
 
-export function LossCaption({ terms, latest, latestTest, beta, likelihood, scheduledBeta, capacityNow, freeBits }: LossCaptionProps) {
+/** Bits per dimension beside the nats for a discrete likelihood; InfoVAE's objective in words. */
+function Tail({ latest, likelihood, pixels, mmdWeight }: Pick<LossCaptionProps, 'likelihood' | 'pixels' | 'mmdWeight'> & { latest: LossValues }) {
+  const bits = pixels && DISCRETE_LIKELIHOODS.includes(likelihood) ? bitsPerDim(latest.negativeElbo, pixels) : null;
+  return (
+    <>
+      {bits !== null ? (
+        <>
+          {' '}
+          −ELBO in bits per dimension: <b>{bits.toFixed(3)}</b>.
+        </>
+      ) : null}
+      {mmdWeight !== null && mmdWeight !== undefined ? (
+        <>
+          {' '}
+          InfoVAE: the KL penalty is replaced by λ·MMD(q(z), p(z)) with λ = <b>{formatBeta(mmdWeight)}</b>; the KL and −ELBO shown are still the true ones.
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function LossCaption(props: LossCaptionProps) {
+  const { terms, latest, latestTest, likelihood, pixels, mmdWeight = null, objectiveInWords } = props;
+  if (!objectiveInWords) return <SumCaption {...props} />;
+  return (
+    <>
+      {latest ? <ElboEquation terms={terms} latest={latest} /> : <>−ELBO = {elboSum(terms)}, in nats per example.</>} Training minimises {objectiveInWords} (β ={' '}
+      <b>{formatBeta(props.beta)}</b>)
+      {latest ? <TestTail latestTest={latestTest} /> : '.'}
+      {latest ? (
+        <>
+          {densityNote(terms, latest, likelihood)}
+          <Tail latest={latest} likelihood={likelihood} pixels={pixels} mmdWeight={mmdWeight} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The caption of a family that minimises one weighted sum of its terms. */
+function SumCaption({ terms, latest, latestTest, beta, likelihood, pixels, mmdWeight = null, scheduledBeta, capacityNow, freeBits, objectiveKind = 'vae' }: LossCaptionProps) {
   const weighted = weightedTerm(terms);
   const weightedName = weighted ? termName(weighted) : '';
   const others = unweightedSum(terms);
@@ -75,7 +124,12 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, sched
   }
 
   const equation = <ElboEquation terms={terms} latest={latest} />;
-  const note = densityNote(terms, latest, likelihood);
+  const note = (
+    <>
+      {densityNote(terms, latest, likelihood)}
+      <Tail latest={latest} likelihood={likelihood} pixels={pixels} mmdWeight={mmdWeight} />
+    </>
+  );
   const objective = <b>{formatNats(latest.objective)}</b>;
 
   if (!weighted) {
@@ -108,7 +162,7 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, sched
   if (scheduledBeta !== null) {
     return (
       <>
-        {equation} Training minimises {plus(others, `β(t)·${weightedName}`)} = {objective}, with the scheduled β(t) = <b>{formatBeta(scheduledBeta)}</b> now (dashed,
+        {equation} Training minimises {objectiveKind === 'tcvae' ? `${plus(others, weightedName)} + (β(t) − 1)·total correlation` : plus(others, `β(t)·${weightedName}`)} = {objective}, with the scheduled β(t) = <b>{formatBeta(scheduledBeta)}</b> now (dashed,
         right axis)
         <TestTail latestTest={latestTest} />
         {note}
@@ -116,11 +170,12 @@ export function LossCaption({ terms, latest, latestTest, beta, likelihood, sched
     );
   }
 
-  const penalty = freeBits > 0 ? `β·Σ max(λ, ${weightedName}_d)` : `β·${weightedName}`;
+  const tc = objectiveKind === 'tcvae' ? terms.find((t) => t.id === 'totalCorrelation') : undefined;
+  const penalty = freeBits > 0 ? `Σ max(λ, ${weightedName}_d)` : weightedName;
   return (
     <>
-      {equation} Training minimises {plus(others, penalty)}
-      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo) ? <> = {objective}</> : null} (β = {betaText}
+      {equation} Training minimises {tc ? `${plus(others, penalty)} + (β − 1)·${termName(tc)}` : plus(others, `β·${penalty}`)}
+      {beta !== 1 || freeBits > 0 || terms.some((t) => !t.inElbo && t.partOf === undefined) ? <> = {objective}</> : null} (β = {betaText}
       {freeBits > 0 ? (
         <>
           , free bits λ = <b>{formatNats(freeBits)}</b> nats per dimension

@@ -5,7 +5,9 @@
  * scale, smoothing, hidden curves, the pointer) and the domain; the parts draw (LossAxes, LossLines,
  * LossHover), explain (LossLegend, LossCaption) and compute (domain, frame, series, schedule).
  */
+import type { LikelihoodId } from '../../../core/objective/catalog';
 import { useCallback, useDeferredValue, useId, useMemo, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import type { ObjectiveKind } from '../../../core/objective/catalog';
 import type { LossTermSpec, LossValues } from '../../../core/objective/terms';
 import { smooth, type HistoryPoint, type LossHistory } from '../../../state/history';
 import { Panel } from '../../components/Panel';
@@ -32,18 +34,26 @@ export interface LossChartProps {
   latestTest: (LossValues & { step: number }) | null;
   /** β in force. */
   beta: number;
-  likelihood: 'bernoulli' | 'gaussian';
+  likelihood: LikelihoodId;
   /** Capacity annealing's KL target C(t) in nats, drawn dotted on the nats axis when given. */
   capacity?: { step: number; value: number }[];
   /** Free bits λ in nats (0: off): the KL penalty is then Σ_d max(λ, KL_d). */
   freeBits?: number;
+  /** What training minimises (β-TCVAE: the caption says so). */
+  objectiveKind?: ObjectiveKind;
   /** More tools for the title bar (the figure downloads). */
   extraTools?: ReactNode;
+  /** Pixels per image (bits per dimension of the discrete likelihoods). */
+  pixels?: number;
+  /** InfoVAE's λ when the objective is InfoVAE; else null. */
+  mmdWeight?: number | null;
+  /** The family's objective in words when its players minimise different sums (VAE-GAN); else the sum is shown. */
+  objectiveInWords?: string;
 }
 
 const NO_SERIES: ValueSeries<HistoryPoint>[] = [];
 
-export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, extraTools }: LossChartProps) {
+export function LossChart({ terms, history, latest, latestTest, beta, likelihood, capacity, freeBits = 0, objectiveKind, extraTools, pixels, mmdWeight = null, objectiveInWords }: LossChartProps) {
   const [logRequested, setLogRequested] = useState(false);
   const [smoothing, setSmoothing] = useState(0.6);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -130,9 +140,13 @@ export function LossChart({ terms, history, latest, latestTest, beta, likelihood
       latestTest={latestTest}
       beta={beta}
       likelihood={likelihood}
+      pixels={pixels}
+      mmdWeight={mmdWeight}
       scheduledBeta={showBeta ? betaNow : null}
       capacityNow={showCapacity ? capacityAt(capacityShown, lastStep) : null}
       freeBits={freeBits}
+      objectiveKind={objectiveKind}
+      objectiveInWords={objectiveInWords}
     />
   );
 

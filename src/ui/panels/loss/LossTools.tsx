@@ -1,4 +1,5 @@
 /** The loss chart's tools: EMA smoothing of the training curves and the log-scale toggle (refused, with the reason, when a value is ≤ 0). */
+import type { LikelihoodId } from '../../../core/objective/catalog';
 import type { LossTermSpec } from '../../../core/objective/terms';
 import { termName } from '../../format';
 
@@ -16,7 +17,7 @@ export interface LossToolsProps {
   log: boolean;
   logAvailable: boolean;
   onLog(): void;
-  likelihood: 'bernoulli' | 'gaussian';
+  likelihood: LikelihoodId;
   /** The small term the log scale makes readable (the KL term), when declared. */
   smallTerm: LossTermSpec | null;
 }
@@ -24,7 +25,7 @@ export interface LossToolsProps {
 export function LossTools({ smoothing, onSmoothing, log, logAvailable, onLog, likelihood, smallTerm }: LossToolsProps) {
   const logTitle = logAvailable
     ? `Log scale for the y axis: shows ${smallTerm ? `the small ${termName(smallTerm)} term` : 'the small terms'} and the slow late progress`
-    : likelihood === 'gaussian'
+    : likelihood === 'gaussian' || likelihood === 'gaussian-learned'
       ? 'Log scale unavailable: with the Gaussian likelihood the reconstruction term is a continuous density, so it and −ELBO can be negative'
       : 'Log scale needs every plotted value to be positive';
   return (

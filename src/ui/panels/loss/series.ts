@@ -72,11 +72,15 @@ export function elboSum(terms: readonly LossTermSpec[]): string {
     .join(' + ');
 }
 
-/** The terms the optimiser adds to the weighted one, by name: "reconstruction" (all terms when none is weighted). */
+/**
+ * The terms the optimiser adds to the weighted one, by name: "reconstruction" (all minimised terms
+ * when none is weighted; never a part of another; a term reported but not minimised, such as a
+ * constant, is left out).
+ */
 export function unweightedSum(terms: readonly LossTermSpec[]): string {
   const weighted = weightedTerm(terms);
   return terms
-    .filter((t) => t !== weighted)
+    .filter((t) => t !== weighted && t.inObjective !== false && t.partOf === undefined)
     .map(termName)
     .join(' + ');
 }

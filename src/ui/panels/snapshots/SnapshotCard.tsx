@@ -10,6 +10,8 @@ import { MiniScatter } from '../../charts/MiniScatter';
 import { scatterDims, SHARED_RANGE } from '../../charts/miniScatterGeometry';
 import { termColors } from '../../charts/termColors';
 import { formatCount, formatNats, formatScore, latentLabel, termName } from '../../format';
+import { ImageMosaic } from '../../charts/ImageMosaic';
+import { devicePx, mosaicLayout, sequentialTiles } from '../../charts/mosaic';
 import { KlStrip } from './KlStrip';
 import { traversalHeight, TraversalStrip } from './TraversalStrip';
 
@@ -68,12 +70,21 @@ export function SnapshotCard({ snapshot, onRemove, klMax, traversalSlots, imageS
           )}
         </section>
       ) : null}
+      {snapshot.samples ? (
+        <section className="snap-section" aria-label="Samples from the prior">
+          <h4 className="snap-section-title">Samples z ~ N(0, I)</h4>
+          <SampleStrip samples={snapshot.samples} imageShape={imageShape} />
+        </section>
+      ) : null}
       <KlStrip klPerDim={klPerDim} max={klMax} shown={dims} width={CARD_INNER} />
       <dl className="snap-stats">
         <Stat label="−ELBO" value={values?.negativeElbo ?? null} />
-        {terms.map((t, i) => (
+        {terms.map((t, i) =>
+          // the KL's parts are on the loss chart; the card keeps the ELBO's own terms
+          t.partOf !== undefined ? null : (
           <Stat key={t.id} label={termName(t)} value={values ? termValue(values, t.id) : null} color={colors[i]} />
-        ))}
+          ),
+        )}
         <div>
           <dt>active units</dt>
           <dd>
@@ -81,14 +92,44 @@ export function SnapshotCard({ snapshot, onRemove, klMax, traversalSlots, imageS
             <span className="snap-of"> / {dim}</span>
           </dd>
         </div>
+        {snapshot.mutualInformation !== undefined && snapshot.mutualInformation !== null ? (
+          <Stat label="I(x; z) ≈" value={snapshot.mutualInformation} />
+        ) : null}
         {snapshot.mig !== null ? (
           <div>
             <dt title="Mutual information gap (Chen et al. 2018): 0 = entangled, 1 = each factor in one dimension">MIG</dt>
             <dd>{formatScore(snapshot.mig)}</dd>
           </div>
         ) : null}
+        {snapshot.quality ? (
+          <>
+            <div>
+              <dt title={`Fréchet distance in our classifier's features (lower is better; not comparable with published FID), scored at step ${snapshot.quality.step}`}>Fréchet</dt>
+              <dd>{snapshot.quality.frechetDistance.toFixed(1)}</dd>
+            </div>
+            <div>
+              <dt title="Mean gradient magnitude of prior samples over that of test images">sharpness</dt>
+              <dd>{snapshot.quality.sharpnessRatio.toFixed(2)}</dd>
+            </div>
+          </>
+        ) : null}
       </dl>
     </article>
+  );
+}
+
+/** A row of decoded samples, at the card's width. */
+function SampleStrip({ samples, imageShape }: { samples: NonNullable<Snapshot['samples']>; imageShape?: { width: number; height: number } }) {
+  const pixels = samples.count > 0 ? samples.images.length / samples.count : 0;
+  const side = Math.round(Math.sqrt(pixels));
+  const shape = imageShape ?? { width: side, height: side };
+  const cols = Math.min(samples.count, 8);
+  const layout = useMemo(() => mosaicLayout({ rows: Math.ceil(samples.count / cols), cols, image: shape, room: CARD_INNER, gapX: devicePx(1, 1) }), [samples.count, cols, shape]);
+  const tiles = useMemo(() => sequentialTiles(samples.count), [samples.count]);
+  return (
+    <div style={{ width: layout.width, height: layout.height }}>
+      <ImageMosaic images={samples.images} image={shape} layout={layout} tiles={tiles} role="img" aria-label={`${samples.count} decoded samples from the prior`} />
+    </div>
   );
 }
 

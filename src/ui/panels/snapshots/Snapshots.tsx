@@ -20,12 +20,14 @@ export interface SnapshotsProps {
   classNames: string[];
   /** Shape of the traversal images; inferred as square from the pixel count when absent. */
   imageShape?: { width: number; height: number };
+  /** Collapse vs rescue (state/rescue.ts), offered with the autoregressive decoder. */
+  rescue?: { onRun(): void; running: boolean; message: string | null; steps: number };
 }
 
 const EMPTY_TEXT =
   'Freeze the current run into a card — train at β = 1, snapshot, set β = 4, train, snapshot — and compare them side by side.';
 
-export function Snapshots({ snapshots, onTake, onRemove, canTake, classNames, imageShape }: SnapshotsProps) {
+export function Snapshots({ snapshots, onTake, onRemove, canTake, classNames, imageShape, rescue }: SnapshotsProps) {
   const klMax = useMemo(() => {
     let m = 0;
     for (const s of snapshots) for (const v of s.values?.klPerDim ?? []) if (Number.isFinite(v) && v > m) m = v;
@@ -38,16 +40,32 @@ export function Snapshots({ snapshots, onTake, onRemove, canTake, classNames, im
   const labels = useMemo(() => labelsPresent(snapshots.map((s) => s.latents)), [snapshots]);
 
   const tools = (
+    <>
+      {rescue ? (
+        <button
+          type="button"
+          className="snap-rescue"
+          onClick={rescue.onRun}
+          disabled={rescue.running}
+          title={`Train the autoregressive decoder twice for ${rescue.steps} steps, same seed: β = 1 constant, then cyclical β with free bits; one card each`}
+        >
+          Collapse vs rescue
+        </button>
+      ) : null}
     <button type="button" className="snap-take" onClick={onTake} disabled={!canTake} title={canTake ? 'Freeze the current run into a card' : 'Train a model first: a snapshot needs its latent space'}>
       Take snapshot
     </button>
+    </>
   );
   const caption = snapshots.length ? (
     <>
       Each card is a run frozen at one step: its test images&rsquo; posterior means on its two highest-KL dimensions, every card on the same ±{SHARED_RANGE}{' '}
       scale with the prior&rsquo;s 1σ and 2σ circles; traversals of its top dimensions (rows by KL, −3 … 3); its KL per dimension on one scale for all
       cards (dark bars: the two on its scatter). At most 6 cards: a seventh replaces the oldest.
+      {rescue?.message ? <> {rescue.message}</> : null}
     </>
+  ) : rescue?.message ? (
+    <>{rescue.message}</>
   ) : null;
 
   return (

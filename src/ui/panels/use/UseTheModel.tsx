@@ -47,10 +47,10 @@ export function UseTheModel({ controller }: { controller: Controller }) {
 
   const handlers = useMemo(
     () => ({
-      path: (p: 'linear' | 'spherical') => tools.setPath(p),
-      classes: (from: number | null, to: number | null) => tools.setClasses(from, to),
-      another: () => tools.randomEnds(),
-      pick: (end: 0 | 1 | null) => tools.startPicking(end),
+      path: (p: 'linear' | 'spherical') => tools.interpolation.setPath(p),
+      classes: (from: number | null, to: number | null) => tools.interpolation.setClasses(from, to),
+      another: () => tools.interpolation.randomEnds(),
+      pick: (end: 0 | 1 | null) => tools.interpolation.startPicking(end),
       drawingInput: (input: Float32Array | null, source: Parameters<typeof tools.setDrawing>[1]) => tools.setDrawing(input, source),
       drawingMessage: (message: string | null) => tools.setDrawingMessage(message),
       boundCount: (n: number) => tools.setBoundCount(n),

@@ -64,6 +64,16 @@ export function overlayEndPoint(overlay: LatentOverlay | null | undefined, end: 
   return path.subarray(row * dim, (row + 1) * dim);
 }
 
+/**
+ * The projected points of a path [rows, dim], or none when one of them has no place on screen: a
+ * model that diverged encodes to NaN, and an SVG attribute cannot hold NaN.
+ */
+export function drawablePath(path: Float32Array | null, dim: number, proj: ProjectionAxes, x: (v: number) => number, y: (v: number) => number): [number, number][] {
+  if (!path || dim <= 0) return [];
+  const xy = Array.from({ length: Math.floor(path.length / dim) }, (_, k) => projectPoint(path.subarray(k * dim, (k + 1) * dim), proj));
+  return xy.every(([px, py]) => Number.isFinite(x(px)) && Number.isFinite(y(py))) ? xy : [];
+}
+
 /** Paint the overlay (or hide it) for the scatter's current view. */
 export function paintLatentOverlay(layer: SVGGElement, overlay: LatentOverlay | null | undefined, view: OverlayView, dim: number): void {
   if (!layer.firstChild) build(layer);
@@ -72,8 +82,8 @@ export function paintLatentOverlay(layer: SVGGElement, overlay: LatentOverlay | 
   const clampY = (v: number) => Math.max(0, Math.min(plotH, y(v)));
   const [haloEl, pathEl, stepsEl, endA, endB, posteriorEl] = Array.from(layer.children) as SVGElement[];
 
-  const path = overlay?.path && dim > 0 ? overlay.path : null;
-  const rows = path ? Math.floor(path.length / dim) : 0;
+  const xy = drawablePath(overlay?.path ?? null, dim, proj, x, y);
+  const rows = xy.length;
   layer.setAttribute('data-path-points', String(rows));
   const show = (el: Element, on: boolean) => (on ? el.removeAttribute('display') : el.setAttribute('display', 'none'));
   show(haloEl, rows >= 2);
@@ -81,8 +91,7 @@ export function paintLatentOverlay(layer: SVGGElement, overlay: LatentOverlay | 
   show(stepsEl, rows >= 2);
   show(endA, rows >= 2);
   show(endB, rows >= 2);
-  if (path && rows >= 2) {
-    const xy = Array.from({ length: rows }, (_, k) => projectPoint(path.subarray(k * dim, (k + 1) * dim), proj));
+  if (rows >= 2) {
     const d = xy.map(([px, py], k) => `${k ? 'L' : 'M'}${clampX(px).toFixed(1)} ${clampY(py).toFixed(1)}`).join('');
     haloEl.setAttribute('d', d);
     pathEl.setAttribute('d', d);
@@ -99,12 +108,13 @@ export function paintLatentOverlay(layer: SVGGElement, overlay: LatentOverlay | 
   }
 
   const posterior = overlay?.posterior;
-  const shown = !!posterior && posterior.mu.length === dim;
+  const mean = posterior && posterior.mu.length === dim ? projectPoint(posterior.mu, proj) : null;
+  const e = posterior && mean ? posteriorEllipse(posterior.logVar, proj) : null;
+  const shown = !!mean && !!e && Number.isFinite(x(mean[0])) && Number.isFinite(y(mean[1])) && [e.rx * unit, e.ry * unit, e.angle].every(Number.isFinite);
   show(posteriorEl, shown);
   layer.setAttribute('data-drawing-point', shown ? 'shown' : 'none');
-  if (posterior && shown) {
-    const [mx, my] = projectPoint(posterior.mu, proj);
-    const e = posteriorEllipse(posterior.logVar, proj);
+  if (mean && e && shown) {
+    const [mx, my] = mean;
     posteriorEl.setAttribute('transform', `translate(${clampX(mx).toFixed(1)},${clampY(my).toFixed(1)})`);
     const ellipse = posteriorEl.querySelector('ellipse');
     if (ellipse) {

@@ -1,12 +1,13 @@
 /**
- * The learning-rate range holds for every family in the registry (and each of its networks and
+ * The learning-rate range, for some families of the registry (and each of their networks and
  * likelihoods): at TRAINABLE_LEARNING_RATE, the fastest rate the settings accept without a
  * warning, a model trains (its −ELBO falls) and the worker's divergence watch never fires; at
  * the old maximum of 10 the watch stops the run. Judged by the worker's own recovery code.
+ * The cases are split over two test files (learningRate*.test.ts) so they run on two cores.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAMILIES, FAMILY_IDS, type FamilyId, type NetworkId } from '../../../src/core/models/catalog';
+import { FAMILIES, type FamilyId, type NetworkId } from '../../../src/core/models/catalog';
 import type { ModelConfig } from '../../../src/core/models/config';
 import { LIKELIHOODS, type LikelihoodId } from '../../../src/core/objective/catalog';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
@@ -14,10 +15,8 @@ import { TRAINABLE_LEARNING_RATE } from '../../../src/core/training/config';
 import type { DivergedVerdict } from '../../../src/worker/divergence';
 import { createLiveModel, type LiveModel } from '../../../src/worker/liveModel';
 import { Recovery } from '../../../src/worker/recovery';
-import { prototypePatterns } from '../helpers/data';
-import { useCpuBackend } from '../helpers/tf';
-
-beforeAll(useCpuBackend);
+import { prototypePatterns } from './data';
+import { useCpuBackend } from './tf';
 
 /** Image sides each network is built for (as in the conformance suite). */
 const SIDE: Record<NetworkId, number> = { mlp: 8, conv: 8 };
@@ -42,15 +41,7 @@ function configFor(family: FamilyId, network: NetworkId, likelihood: LikelihoodI
   };
 }
 
-const CASES = FAMILY_IDS.flatMap((family) =>
-  FAMILIES[family].networks.flatMap((network) => LIKELIHOODS.map(({ id }) => ({ family, network, likelihood: id, config: configFor(family, network, id) }))),
-);
-
 let live: LiveModel[] = [];
-afterEach(() => {
-  for (const m of live) m.trainer.dispose();
-  live = [];
-});
 
 /** Train like the worker does: a report every 20 steps, judged by the recovery; the −ELBO of each report, and the divergence if one came. */
 async function train(config: ModelConfig, learningRate: number): Promise<{ bounds: number[]; diverged: DivergedVerdict | null }> {
@@ -83,19 +74,30 @@ async function train(config: ModelConfig, learningRate: number): Promise<{ bound
   }
 }
 
-describe.each(CASES)('family $family, network $network, $likelihood likelihood', ({ config }) => {
-  it(`trains at the fastest accepted learning rate (${TRAINABLE_LEARNING_RATE}) without a divergence`, async () => {
-    const { bounds, diverged } = await train(config, TRAINABLE_LEARNING_RATE);
-    expect(diverged).toBeNull();
-    expect(bounds).toHaveLength(STEPS / REPORT_EVERY);
-    const first = bounds[0];
-    const last = Math.min(...bounds.slice(-3));
-    // a clear fall, on the scale of the loss (the Gaussian density's −ELBO goes negative)
-    expect(last).toBeLessThan(first - 0.2 * Math.abs(first));
-  }, TIMEOUT_MS);
+/** The learning-rate tests of every network and likelihood of `families`. */
+export function describeLearningRates(families: readonly FamilyId[]): void {
+  const cases = families.flatMap((family) =>
+    FAMILIES[family].networks.flatMap((network) => LIKELIHOODS.map(({ id }) => ({ family, network, likelihood: id, config: configFor(family, network, id) }))),
+  );
+  beforeAll(useCpuBackend);
+  afterEach(() => {
+    for (const m of live) m.trainer.dispose();
+    live = [];
+  });
+  describe.each(cases)('family $family, network $network, $likelihood likelihood', ({ config }) => {
+    it(`trains at the fastest accepted learning rate (${TRAINABLE_LEARNING_RATE}) without a divergence`, async () => {
+      const { bounds, diverged } = await train(config, TRAINABLE_LEARNING_RATE);
+      expect(diverged).toBeNull();
+      expect(bounds).toHaveLength(STEPS / REPORT_EVERY);
+      const first = bounds[0];
+      const last = Math.min(...bounds.slice(-3));
+      // a clear fall, on the scale of the loss (the Gaussian density's −ELBO goes negative)
+      expect(last).toBeLessThan(first - 0.2 * Math.abs(first));
+    }, TIMEOUT_MS);
 
-  it('is stopped by the divergence watch at a learning rate of 10', async () => {
-    const { diverged } = await train(config, 10);
-    expect(diverged).not.toBeNull();
-  }, TIMEOUT_MS);
-});
+    it('is stopped by the divergence watch at a learning rate of 10', async () => {
+      const { diverged } = await train(config, 10);
+      expect(diverged).not.toBeNull();
+    }, TIMEOUT_MS);
+  });
+}
