@@ -3,9 +3,11 @@
  * a new model, a reset, a restore or a pause) it posts the decoder's weights, so the page's decode
  * worker decodes a dragged probe without waiting for a training step in progress. Each post names
  * its model (a serial per trainer) and carries a sequence number, so a late copy never replaces
- * a newer one and a copy of an old model is never used for a new one.
+ * a newer one and a copy of an old model is never used for a new one. A model whose decoder is
+ * not copied (a discrete latent, the autoregressive decoder: decoderCopyRefusal) posts nothing, so
+ * the page decodes everything with the training worker.
  */
-import { exportDecoderWeights } from '../core/models/decoderWeights';
+import { decoderCopyRefusal, exportDecoderWeights } from '../core/models/decoderWeights';
 import type { Trainer } from '../core/training/trainer';
 import type { WorkerEvent, WorkerEventOf } from './protocol';
 
@@ -44,9 +46,9 @@ export class DecoderShare {
     return serial;
   }
 
-  /** Post the decoder's weights now (when enabled); a disposed model posts nothing. */
+  /** Post the decoder's weights now (when enabled); a disposed model, or one not copied, posts nothing. */
   async post(trainer: Trainer): Promise<void> {
-    if (!this.enabled) return;
+    if (!this.enabled || decoderCopyRefusal(trainer.modelConfig) !== null) return;
     this.lastPostAt = this.deps.now();
     let weights;
     try {

@@ -99,6 +99,20 @@ describe('TrainingSession', () => {
     expect(h.last('decoderWeights').step).toBe(0);
   });
 
+  it('shares no copy of an autoregressive (MADE) decoder: the training worker decodes it, and a factorised model shares again', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'configure', datasetId: 'mnist', model: { ...model, options: { decoder: 'made' } }, training });
+    await h.session.receive({ type: 'shareDecoder', enabled: true });
+    await h.session.receive({ type: 'step' });
+    await h.session.receive({ type: 'decode', requestId: 7, latents: Float32Array.of(0, 0), count: 1 });
+    expect(h.of('decoderWeights')).toHaveLength(0);
+    expect(h.last('decoded')).toMatchObject({ requestId: 7, count: 1 });
+    await h.session.receive({ type: 'configure', datasetId: 'mnist', model, training });
+    await h.until(() => h.of('decoderWeights').length > 0);
+    expect(h.last('decoderWeights').model.options).toEqual({});
+  });
+
   it('answers encode, decode and evaluate requests by id', async () => {
     h = new Harness();
     await h.ready();

@@ -4,7 +4,7 @@
  * copy's model when it is replaced or forgotten, each decode's tensors in a tidy.
  */
 import * as tf from '../../core/tf';
-import { importDecoderWeights } from '../../core/models/decoderWeights';
+import { decoderCopyRefusal, importDecoderWeights } from '../../core/models/decoderWeights';
 import type { FamilyModel } from '../../core/models/family';
 import { buildModel } from '../../core/models/registry';
 import { Rng } from '../../data/rng';
@@ -22,6 +22,8 @@ interface HeldCopy {
 
 export class DecodeSession {
   private held: HeldCopy | null = null;
+  /** Why the last copy offered was not taken (a model whose decoder is not copied), or null. */
+  private refused: string | null = null;
 
   constructor(private readonly post: (event: DecodeEvent, transfer?: Transferable[]) => void) {}
 
@@ -55,6 +57,14 @@ export class DecodeSession {
     const held = this.held;
     // postMessage keeps order, but a copy is only ever replaced by a later one of the same model
     if (held && held.modelSerial === command.modelSerial && command.seq <= held.seq) return;
+    // the training worker sends none of these; should one come, the training worker decodes for it
+    const refusal = decoderCopyRefusal(command.model);
+    if (refusal) {
+      this.forget();
+      this.refused = refusal;
+      return;
+    }
+    this.refused = null;
     const configKey = JSON.stringify(command.model);
     let model = held && held.modelSerial === command.modelSerial && held.configKey === configKey ? held.model : null;
     if (!model) {
@@ -78,7 +88,7 @@ export class DecodeSession {
   private async decode(command: Extract<DecodeCommand, { type: 'decode' }>): Promise<void> {
     const held = this.held;
     const { requestId, latents, count } = command;
-    if (!held) return this.post({ type: 'declined', requestId, reason: 'no copy of the decoder yet' });
+    if (!held) return this.post({ type: 'declined', requestId, reason: this.refused ?? 'no copy of the decoder yet' });
     if (held.modelSerial !== command.modelSerial) return this.post({ type: 'declined', requestId, reason: `the copy is of model ${held.modelSerial}, not ${command.modelSerial}` });
     const latent = held.model.latent;
     if (latent.kind !== 'gaussian') return this.post({ type: 'declined', requestId, reason: 'a discrete latent decodes code grids' });

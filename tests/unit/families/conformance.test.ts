@@ -14,7 +14,9 @@ import { betaObjective } from '../../../src/core/objective/gaussianObjective';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
 import { fixedNoise } from '../../../src/core/training/noise';
 import { Trainer } from '../../../src/core/training/trainer';
-import { decoderVariables, exportDecoderWeights } from '../../../src/core/models/decoderWeights';
+import { decoderCopyRefusal, decoderVariables, exportDecoderWeights } from '../../../src/core/models/decoderWeights';
+import { DecoderShare } from '../../../src/worker/decoderShare';
+import type { WorkerEvent } from '../../../src/worker/protocol';
 import { DecodeSession } from '../../../src/worker/decode/decodeSession';
 import type { DecodeEvent } from '../../../src/worker/decode/protocol';
 import { prototypePatterns } from '../helpers/data';
@@ -275,7 +277,24 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
   });
 
   it('decodes exactly as the model from a copy of its decoder alone (the decode worker), with the classes asked for', async () => {
-    if (FAMILIES[config.family].latentKind !== 'gaussian') return;
+    const refusal = decoderCopyRefusal(config);
+    if (refusal) {
+      // a discrete latent (code grids) or the autoregressive decoder (pixel by pixel): no copy is
+      // posted, the decode worker declines saying why, and the training worker decodes as before
+      expect(FAMILIES[config.family].latentKind !== 'gaussian' || config.options.decoder === 'made').toBe(true);
+      const posted: WorkerEvent[] = [];
+      const share = new DecoderShare({ post: (e) => posted.push(e), now: () => 0 });
+      share.enabled = true;
+      await share.post(build(config));
+      expect(posted).toEqual([]);
+      const events: DecodeEvent[] = [];
+      const session = new DecodeSession((e) => events.push(e));
+      await session.receive({ type: 'weights', model: config, modelSerial: 1, seq: 1, step: 0, weights: [] });
+      await session.receive({ type: 'decode', requestId: 1, latents: new Float32Array(LATENT), count: 1, modelSerial: 1 });
+      expect(events).toEqual([{ type: 'declined', requestId: 1, reason: refusal }]);
+      expect(session.copy).toBeNull();
+      return;
+    }
     const conditional = FAMILIES[config.family].usesLabels;
     const source = build(config);
     const { batches } = dataFor(config);
