@@ -115,7 +115,8 @@ export class Controller {
     this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
     this.restarts = new RestartBudget(options.clock);
     for (const { text, group } of options.initialMessages ?? []) this.notify('warning', text, { group });
-    this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker) : null;
+    // a decode worker that fails: the training worker stops sending copies and decodes everything
+    this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker, () => this.client.send({ type: 'shareDecoder', enabled: false })) : null;
     this.changes = new SettingsChanges({
       store: this.store,
       view: this.view,
@@ -385,7 +386,7 @@ export class Controller {
     });
     client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
     if (this.ownImages) client.send({ type: 'useImages', images: this.ownImages });
-    if (this.mirror) client.send({ type: 'shareDecoder', enabled: true });
+    if (this.mirror && !this.mirror.broken) client.send({ type: 'shareDecoder', enabled: true });
     this.configure(client, restore);
     return client;
   }

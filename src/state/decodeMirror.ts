@@ -7,7 +7,8 @@
  * that model's 'configured' reply the training worker may still post copies of the old model,
  * and those are dropped; after the reply the first copy of the new model makes it usable again.
  * Until then (and whenever the decode worker declines) decode() resolves null and the caller
- * asks the training worker, as before.
+ * asks the training worker, as before. A decode worker that fails (its script refused, a crash)
+ * is not started again: the training worker decodes everything from then on (onBroken says so).
  */
 import type { WorkerPort } from '../worker/client';
 import type { DecodeCommand, DecodeEvent } from '../worker/decode/protocol';
@@ -32,13 +33,26 @@ export class DecodeMirror {
   readonly counts = { relayed: 0, dropped: 0 };
 
   private port: WorkerPort | null = null;
+  /** The decode worker failed: no copy is relayed or asked any more. */
+  private failed = false;
 
-  /** The decode worker is started with the first copy (its code then loads beside training, not before the first step). */
-  constructor(private readonly createPort: () => WorkerPort) {}
+  /**
+   * The decode worker is started with the first copy (its code then loads beside training, not
+   * before the first step); `onBroken` is called once if it fails.
+   */
+  constructor(
+    private readonly createPort: () => WorkerPort,
+    private readonly onBroken: () => void = () => undefined,
+  ) {}
 
   /** The copy can answer for the model in training right now. */
   get usable(): boolean {
-    return !this.awaitingModel && this.held !== null;
+    return !this.failed && !this.awaitingModel && this.held !== null;
+  }
+
+  /** The decode worker failed; the training worker decodes everything. */
+  get broken(): boolean {
+    return this.failed;
   }
 
   /** The step of the copy held, or null. */
@@ -66,6 +80,7 @@ export class DecodeMirror {
   /** A copy from the training worker: relayed unless it is of an old model or older than the one held. */
   onWeights(event: WorkerEventOf<'decoderWeights'>): void {
     const held = this.held;
+    if (this.failed) return;
     if (this.awaitingModel || (held && held.modelSerial === event.modelSerial && event.seq <= held.seq)) {
       this.counts.dropped += 1;
       return;
@@ -104,11 +119,12 @@ export class DecodeMirror {
   }
 
   private send(command: DecodeCommand, transfer: Transferable[] = []): void {
+    if (this.failed) return;
     if (!this.port) {
       if (command.type !== 'weights') return; // nothing to forget or ask before the first copy
       const port = this.createPort();
       port.addEventListener('message', (event: MessageEvent) => this.dispatch(event.data as DecodeEvent));
-      port.addEventListener('error', () => this.failAll());
+      port.addEventListener('error', () => this.fail());
       this.port = port;
     }
     this.port.postMessage(command, transfer);
@@ -121,6 +137,14 @@ export class DecodeMirror {
     this.pending.delete(requestId);
     // an error or a refusal of the copy is not the user's problem: the training worker answers instead
     resolve(event.type === 'decoded' ? { images: event.images, step: event.step } : null);
+  }
+
+  /** The decode worker failed: stop it, answer what it was asked with null, and ask it nothing more. */
+  private fail(): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.terminate();
+    this.onBroken();
   }
 
   private failAll(): void {

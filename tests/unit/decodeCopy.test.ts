@@ -169,13 +169,21 @@ describe('the decode worker’s copy (DecodeSession)', () => {
 class FakePort implements WorkerPort {
   sent: DecodeCommand[] = [];
   private listener: ((event: MessageEvent) => void) | null = null;
+  private errorListener: ((event: ErrorEvent) => void) | null = null;
+  terminated = false;
   postMessage(message: unknown): void {
     this.sent.push(message as DecodeCommand);
   }
   addEventListener(type: 'message' | 'error', listener: ((event: MessageEvent) => void) | ((event: ErrorEvent) => void)): void {
     if (type === 'message') this.listener = listener as (event: MessageEvent) => void;
+    else this.errorListener = listener as (event: ErrorEvent) => void;
   }
-  terminate(): void {}
+  terminate(): void {
+    this.terminated = true;
+  }
+  crash(): void {
+    this.errorListener?.({ message: 'the worker failed' } as ErrorEvent);
+  }
   reply(event: DecodeEvent): void {
     this.listener?.({ data: event } as MessageEvent);
   }
@@ -259,6 +267,30 @@ describe('the page’s mirror of the copy (DecodeMirror)', () => {
     const cut = mirror.decode(Float32Array.of(0, 0), 1);
     mirror.terminate();
     expect(await cut).toBeNull();
+  });
+
+  it('a decode worker that fails is stopped and not started again: every decode goes to the training worker', async () => {
+    let started = 0;
+    let broken = 0;
+    const port = new FakePort();
+    const mirror = new DecodeMirror(
+      () => {
+        started += 1;
+        return port;
+      },
+      () => (broken += 1),
+    );
+    mirror.onWeights(copyEvent(1, 1, 10));
+    const pending = mirror.decode(Float32Array.of(0, 0), 1);
+    port.crash();
+    expect(await pending).toBeNull();
+    expect(port.terminated).toBe(true);
+    expect([mirror.broken, mirror.usable, broken]).toEqual([true, false, 1]);
+    const sentBefore = port.sent.length;
+    mirror.onWeights(copyEvent(1, 2, 20));
+    expect(await mirror.decode(Float32Array.of(0, 0), 1)).toBeNull();
+    port.crash();
+    expect([started, broken, port.sent.length]).toEqual([1, 1, sentBefore]);
   });
 
   it('a refused configure lets the old model’s next copy serve again', () => {
