@@ -1,13 +1,12 @@
 /**
- * The app's controller: owns the training worker's client (and replaces a worker that died, with
- * the last copy of its weights), lets workerEvents.ts fold its events into the store, and turns
+ * The app's controller: wires the training worker (its lifecycle in workerLink.ts: connect,
+ * configure, replace a worker that died) to the page through workerEvents.ts, and turns
  * the UI's intentions (train, step, reset, change a setting, apply a preset, move the probe, a
  * message's action) into commands. It delegates: a setting's change and a preset to
  * settingsChanges.ts, the decodes and their cadence to decoders.ts, a model's results to its tools
  * (modelTool.ts). No tensors here: the worker has them all.
  */
-import { TrainingClient, type WorkerPort } from '../worker/client';
-import { WEIGHT_COPY_EVERY, type RestorePoint } from '../worker/protocol';
+import type { TrainingClient, WorkerPort } from '../worker/client';
 import { AnalysisTools } from './analysis/tools';
 import { CodeTools } from './codes/codeTools';
 import { SampleQualityTools } from './quality/tools';
@@ -17,11 +16,11 @@ import { initialState, type AppState, type Notice, type NoticeActionKind } from 
 import { ComparisonRunner } from './comparison';
 import { RescueRunner } from './rescue';
 import { Decoders } from './decoders';
-import { DecodeMirror } from './decodeMirror';
 import { withNotice, type Message } from './notices';
-import { RestartBudget, Watchdog, type Clock } from './supervisor';
+import type { Clock, Watchdog } from './supervisor';
+import { WorkerLink } from './workerLink';
 import { listenToWorker } from './workerEvents';
-import { holdOutClassOf, modelConfigOf, settingsToUrl, trainingOf, type SettingKey, type Settings } from './settings';
+import { settingsToUrl, type SettingKey, type Settings } from './settings';
 import type { Checked } from '../core/settings/spec';
 import { SettingsChanges } from './settingsChanges';
 import type { ModelTool } from './modelTool';
@@ -84,10 +83,9 @@ export class Controller {
   readonly images: OwnImagesImporter;
   /** The images the worker has for the data set 'own' (sent again to a new worker). */
   private ownImages: OwnImages | null = null;
-  private client: TrainingClient;
+  /** The training worker: which one is current, and its lifecycle (state/workerLink.ts). */
+  private readonly link: WorkerLink;
   private readonly decoders: Decoders;
-  /** The decode worker's copy of the decoder (state/decodeMirror.ts), or null. */
-  private readonly mirror: DecodeMirror | null;
   private readonly comparison: ComparisonRunner;
   private readonly rescue: RescueRunner;
   /** Checking, applying and confirming setting changes and presets (state/settingsChanges.ts). */
@@ -95,17 +93,6 @@ export class Controller {
   private readonly timeline = new Timeline();
   private noticeId = 1;
   private snapshotId = 1;
-  /** Bumped whenever a new model is asked for: decodes for an older one are dropped. */
-  private modelGeneration = 0;
-  /**
-   * Between a configure and its 'configured' reply the worker may still report on the old model:
-   * those reports must not fill the chart and scatter that were just cleared for the new one.
-   */
-  private awaitingModel = false;
-  /** The newest copy of the current model's weights, for a restarted worker. */
-  private restorePoint: RestorePoint | null = null;
-  private watchdog: Watchdog | null = null;
-  private readonly restarts: RestartBudget;
   /** The page's part of a model file the worker is loading, applied when it says 'configured'. */
   private pendingRun: RestoredRun | null = null;
 
@@ -113,40 +100,51 @@ export class Controller {
     this.store = new Store(initialState(options.initialSettings));
     this.store.set((s) => ({ ...s, comparison: { ...s.comparison, stepsPerModel: options.initialSettings.comparisonSteps } }));
     this.view = new Store<ViewState>(initialView(options.initialSettings.latentDim, options.initialLabTab));
-    this.restarts = new RestartBudget(options.clock);
+    this.link = new WorkerLink({
+      createWorker: options.createWorker,
+      assetBaseUrl: options.assetBaseUrl,
+      clock: options.clock,
+      store: this.store,
+      settings: () => this.settings,
+      ownImages: () => this.ownImages,
+      listen: (client, watchdog) => this.listen(client, watchdog),
+      onNewModel: () => {
+        this.decoders.onNewModel();
+        for (const tool of this.tools) tool.onNewModel();
+      },
+      notify: (level, text) => this.notify(level, text),
+    });
     for (const { text, group } of options.initialMessages ?? []) this.notify('warning', text, { group });
-    // a decode worker that fails: the training worker stops sending copies and decodes everything
-    this.mirror = options.createDecodeWorker ? new DecodeMirror(options.createDecodeWorker, () => this.client.send({ type: 'shareDecoder', enabled: false })) : null;
     this.changes = new SettingsChanges({
       store: this.store,
       view: this.view,
       timeline: this.timeline,
       notify: (level, text) => this.notify(level, text),
       writeUrl: options.writeUrl,
-      sendTraining: (change) => this.client.send({ type: 'setTraining', change }),
+      sendTraining: (change) => this.link.client.send({ type: 'setTraining', change }),
       openLabTab: (tab) => this.openLabTab(tab),
       interpolateClasses: (from, to) => this.analysis.interpolation.setClasses(from, to),
-      rebuild: (backendChanged) => this.rebuild(backendChanged),
+      rebuild: (backendChanged) => this.link.rebuild(backendChanged),
     });
     this.decoders = new Decoders({
-      client: () => this.client,
-      mirror: () => this.mirror,
-      generation: () => this.modelGeneration,
+      client: () => this.link.client,
+      createDecodeWorker: options.createDecodeWorker,
+      generation: () => this.link.generation,
       store: this.store,
       view: this.view,
       onError: (text) => this.notify('error', text),
     });
     this.analysis = new AnalysisTools({
-      client: () => this.client,
-      generation: () => this.modelGeneration,
+      client: () => this.link.client,
+      generation: () => this.link.generation,
       store: this.store,
       visible: () => this.view.get().labTab === 'use',
       onError: (text) => this.notify('error', text),
     });
-    this.codes = new CodeTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, onError: (text) => this.notify('error', text) });
+    this.codes = new CodeTools({ client: () => this.link.client, generation: () => this.link.generation, store: this.store, onError: (text) => this.notify('error', text) });
     const worker = { createWorker: options.createWorker, assetBaseUrl: options.assetBaseUrl };
-    this.quality = new SampleQualityTools({ client: () => this.client, generation: () => this.modelGeneration, store: this.store, notify: (level, text) => this.notify(level, text), ...worker });
-    this.explainer = new Explainer({ client: () => this.client, generation: () => this.modelGeneration, store: this.store });
+    this.quality = new SampleQualityTools({ client: () => this.link.client, generation: () => this.link.generation, store: this.store, notify: (level, text) => this.notify(level, text), ...worker });
+    this.explainer = new Explainer({ client: () => this.link.client, generation: () => this.link.generation, store: this.store });
     this.images = new OwnImagesImporter(options.imageDecoder ?? browserDecoder);
     this.comparison = new ComparisonRunner(options.createWorker, options.assetBaseUrl, (change) => this.store.set((s) => ({ ...s, comparison: change(s.comparison) })));
     this.rescue = new RescueRunner(
@@ -155,9 +153,9 @@ export class Controller {
       (change) => this.store.set((s) => ({ ...s, rescue: change(s.rescue) })),
       (card) => this.store.set((s) => ({ ...s, snapshots: withSnapshot(s.snapshots, { ...card, id: this.snapshotId++ }) })),
     );
-    this.client = this.connect();
+    this.link.start();
     this.keep = new Keeper({
-      client: () => this.client,
+      client: () => this.link.client,
       store: this.store,
       chartOffset: () => this.timeline.at(0),
       expectRun: (run) => (this.pendingRun = run),
@@ -184,20 +182,20 @@ export class Controller {
   toggleTraining(): void {
     const { training, model } = this.store.get();
     if (!model) return;
-    this.client.send({ type: training.running ? 'pause' : 'start' });
+    this.link.client.send({ type: training.running ? 'pause' : 'start' });
   }
 
   /** One step while paused; `player`: only that player's (an adversarial family's step buttons). */
   step(player?: string): void {
-    if (this.store.get().model) this.client.send(player ? { type: 'step', player } : { type: 'step' });
+    if (this.store.get().model) this.link.client.send(player ? { type: 'step', player } : { type: 'step' });
   }
 
   reset(): void {
     if (!this.store.get().model) return;
     // fresh weights: what was computed for the old ones (decodes, scores, bounds) no longer holds
-    this.modelGeneration += 1;
+    this.link.newGeneration();
     for (const tool of this.tools) tool.onNewModel();
-    this.client.send({ type: 'reset' });
+    this.link.client.send({ type: 'reset' });
   }
 
   /** Propose a new value for a setting (state/settingsChanges.ts): the check's outcome, for the field to show. */
@@ -249,14 +247,14 @@ export class Controller {
   /** Collapse vs rescue: the autoregressive decoder at β = 1 and with cyclical β + free bits, as two snapshot cards. */
   runRescue(): void {
     if (this.rescue.running || this.store.get().data.stage !== 'ready') return;
-    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    if (this.store.get().training.running) this.link.client.send({ type: 'pause' });
     void this.rescue.run(this.settings, this.settings.comparisonSteps);
   }
 
   /** Train a plain autoencoder, a KL-only model and a VAE side by side (the main run pauses). */
   runComparison(): void {
     if (this.comparison.running || this.store.get().data.stage !== 'ready') return;
-    if (this.store.get().training.running) this.client.send({ type: 'pause' });
+    if (this.store.get().training.running) this.link.client.send({ type: 'pause' });
     void this.comparison.run(this.settings, this.settings.comparisonSteps, this.settings.dataset === 'own' ? this.ownImages : null);
   }
 
@@ -273,14 +271,14 @@ export class Controller {
     if (!images) return;
     this.ownImages = images;
     this.images.markInUse(true);
-    this.client.send({ type: 'useImages', images });
+    this.link.client.send({ type: 'useImages', images });
     if (this.settings.dataset !== 'own') this.changeSetting('dataset', 'own');
     else this.changes.propose({}, `Training on ${images.count.toLocaleString('en-US')} new images`);
   }
 
   /** The posterior of every test image with its class names (the latent codes to download), or null without a model. */
   testSetCodes(): Promise<LatentCodes | null> {
-    return testSetCodes(this.client, this.store.get(), (text) => this.notify('error', text));
+    return testSetCodes(this.link.client, this.store.get(), (text) => this.notify('error', text));
   }
 
   resamplePrior(): void {
@@ -324,7 +322,7 @@ export class Controller {
   /** After a divergence: back to the last sane weights, at half the learning rate. */
   restoreAndHalveLearningRate(): void {
     if (!this.store.get().model) return;
-    this.client.send({ type: 'restore' });
+    this.link.client.send({ type: 'restore' });
     this.changeSetting('learningRate', this.settings.learningRate / 2);
   }
 
@@ -334,31 +332,22 @@ export class Controller {
     for (const tool of this.tools) tool.dispose();
     this.comparison.cancel();
     this.rescue.cancel();
-    this.watchdog?.stop();
-    this.client.terminate();
-    this.mirror?.terminate();
+    this.link.dispose();
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  /** A new worker: init, then configure (from `restore`, the weights a dead worker left). */
-  private connect(restore?: RestorePoint): TrainingClient {
-    const client = new TrainingClient(this.options.createWorker());
-    this.watchdog?.stop();
-    const watchdog = new Watchdog((silentMs) => {
-      if (client === this.client) this.replaceWorker(`it stopped answering for ${Math.round(silentMs / 1000)} s, a step may have hung`);
-    }, this.options.clock);
-    this.watchdog = watchdog;
+  /** A new worker's events, folded into the page (workerEvents.ts). */
+  private listen(client: TrainingClient, watchdog: Watchdog): void {
     listenToWorker(client, watchdog, {
       store: this.store,
       timeline: this.timeline,
       decoders: this.decoders,
       view: this.view,
-      isCurrent: (c) => c === this.client,
-      awaitingModel: () => this.awaitingModel,
+      isCurrent: (c) => this.link.isCurrent(c),
+      awaitingModel: () => this.link.awaitingModel,
       modelArrived: () => {
-        this.setAwaitingModel(false);
-        this.mirror?.onConfigured();
+        this.link.modelArrived();
         this.decoders.onModelArrived();
       },
       notify: (level, text, action) => this.notify(level, text, { action }),
@@ -372,90 +361,16 @@ export class Controller {
         const run = this.pendingRun;
         this.pendingRun = null;
         if (run) {
-          this.modelGeneration += 1;
+          this.link.newGeneration();
           for (const tool of [this.codes, this.quality]) tool.onNewModel();
         }
         return run;
       },
       adoptRun: (run) => this.adopt(run),
-      keepWeights: (point) => (this.restorePoint = point),
-      workerDied: (reason) => this.replaceWorker(reason),
+      keepWeights: (point) => this.link.keepWeights(point),
+      workerDied: (reason) => this.link.replace(reason),
     });
-    client.on('decoderWeights', (e) => {
-      if (client === this.client) this.mirror?.onWeights(e);
-    });
-    client.send({ type: 'init', backend: this.settings.backend, assetBaseUrl: this.options.assetBaseUrl });
-    if (this.ownImages) client.send({ type: 'useImages', images: this.ownImages });
-    if (this.mirror && !this.mirror.broken) client.send({ type: 'shareDecoder', enabled: true });
-    this.configure(client, restore);
-    return client;
-  }
-
-  private configure(client: TrainingClient = this.client, restore?: RestorePoint): void {
-    this.modelGeneration += 1;
-    const own = this.settings.dataset === 'own' ? this.ownImages : null;
-    if (this.settings.dataset === 'own' && !own) {
-      // nothing to train on until images are chosen: the images panel asks for them
-      client.send({ type: 'pause' });
-      this.store.set((s) => ({ ...s, model: null, data: { ...s.data, stage: 'waiting', summary: null, error: null } }));
-      return;
-    }
-    this.setAwaitingModel(true);
-    this.mirror?.expectNewModel();
-    for (const tool of this.tools) tool.onNewModel();
-    if (!restore) this.restorePoint = null;
-    const holdOutClass = holdOutClassOf(this.settings);
-    const data = own ? { shape: { width: own.side, height: own.side, channels: 1 }, classCount: own.classNames.length } : undefined;
-    client.send({
-      type: 'configure',
-      datasetId: this.settings.dataset,
-      model: modelConfigOf(this.settings, data),
-      training: trainingOf(this.settings),
-      ...(holdOutClass === undefined ? {} : { holdOutClass }),
-      ...(restore ? { restore } : {}),
-    });
-  }
-
-  /**
-   * The worker died (an uncaught error, out of memory, a silence): say so and start a new one with
-   * the last copy of the weights, unless it keeps dying.
-   */
-  private replaceWorker(reason: string): void {
-    const dead = this.client;
-    this.watchdog?.stop();
-    // the dead worker's unanswered decodes are rejected: for an old generation, they are no news
-    this.modelGeneration += 1;
-    dead.terminate();
-    const clear = (s: AppState): AppState => ({ ...s, backend: null, model: null, training: { ...s.training, running: false, stepsPerSecond: 0 } });
-    if (!this.restarts.take()) {
-      this.store.set((s) => ({ ...clear(s), workerFailure: reason }));
-      this.notify('error', `The training worker stopped again (${reason}). It was restarted several times in the last two minutes; reload the page to try again.`);
-      return;
-    }
-    const point = this.restorePoint;
-    const from = point
-      ? `with the weights of step ${point.step.toLocaleString('en-US')}, the last copy the page kept`
-      : `from fresh weights (the page keeps a copy every ${WEIGHT_COPY_EVERY} steps; there was none yet)`;
-    this.notify('error', `The training worker stopped (${reason}). A new one has started ${from}; press Train to go on.`);
-    this.store.set(clear);
-    this.client = this.connect(point ?? undefined);
-  }
-
-  /** Settings that need a new model are in force: a new worker if the backend changed, else a configure. */
-  private rebuild(backendChanged: boolean): void {
-    if (backendChanged) {
-      this.client.terminate();
-      this.store.set((s) => ({ ...s, backend: null, model: null, data: { ...s.data, stage: 'waiting' } }));
-      this.client = this.connect();
-    } else {
-      this.configure();
-    }
-  }
-
-  /** Between a configure and its reply the page waits for the new model (Train, Step and Reset too). */
-  private setAwaitingModel(waiting: boolean): void {
-    this.awaitingModel = waiting;
-    this.store.set((s) => (s.buildingModel === waiting ? s : { ...s, buildingModel: waiting }));
+    this.decoders.attachWorker(client, () => this.link.isCurrent(client));
   }
 
   /** Take on a loaded file's settings, chart and view (the backend stays this machine's). */

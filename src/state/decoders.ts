@@ -15,9 +15,9 @@ import { quantileGrid } from '../core/analysis/quantiles';
 import { FAMILIES } from '../core/models/catalog';
 import { DATASETS } from '../data/catalog';
 import { Rng } from '../data/rng';
-import { LatestOnly, type TrainingClient } from '../worker/client';
+import { LatestOnly, type TrainingClient, type WorkerPort } from '../worker/client';
 import type { AppState, Traversal } from './appState';
-import type { DecodeMirror } from './decodeMirror';
+import { DecodeMirror } from './decodeMirror';
 import type { Store } from './store';
 import type { ViewState } from './viewState';
 
@@ -38,8 +38,8 @@ const GRID_REFRESH_EVERY = 5;
 
 export interface DecoderHost {
   client(): TrainingClient;
-  /** The decode worker's copy of the decoder (probe and traversals), or null: the training worker decodes. */
-  mirror(): DecodeMirror | null;
+  /** The decode worker, which keeps a copy of the decoder (probe, traversals, class strip); absent: the training worker decodes. */
+  createDecodeWorker?(): WorkerPort;
   /** Bumped whenever a new model is asked for. */
   generation(): number;
   store: Store<AppState>;
@@ -59,6 +59,8 @@ export class Decoders {
   private readonly grid: LatestOnly<GridRequest, { step: number; images: Float32Array | null }>;
   private readonly traversal: LatestOnly<TraversalRequest, Decoded | null>;
   private readonly strip: LatestOnly<StripRequest, { step: number; images: Float32Array } | null>;
+  /** The decode worker's copy of the decoder (state/decodeMirror.ts), or null. */
+  private readonly mirror: DecodeMirror | null;
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastUserProbeMove = -Infinity;
   private priorSeed = 1;
@@ -68,6 +70,9 @@ export class Decoders {
   private disposed = false;
 
   constructor(private readonly host: DecoderHost) {
+    // a decode worker that fails: the training worker stops sending copies and decodes everything
+    const create = host.createDecodeWorker;
+    this.mirror = create ? new DecodeMirror(() => create(), () => host.client().send({ type: 'shareDecoder', enabled: false })) : null;
     const fresh = (generation: number) => generation === host.generation();
     this.probe = new LatestOnly(
       ({ z, generation }) => this.decodeEither(generation, Float32Array.from(z), 1, this.classLabels(1)),
@@ -152,9 +157,26 @@ export class Decoders {
     this.refreshGrid(true);
   }
 
-  /** A new model's first report: the probe follows it at once. */
+  /** A new training worker: its copies of the decoder go to the decode worker while it is the current one. */
+  attachWorker(client: TrainingClient, isCurrent: () => boolean): void {
+    const mirror = this.mirror;
+    if (!mirror) return;
+    client.on('decoderWeights', (e) => {
+      if (isCurrent()) mirror.onWeights(e);
+    });
+    // the worker takes this before its init too: it only switches the copies on
+    if (!mirror.broken) client.send({ type: 'shareDecoder', enabled: true });
+  }
+
+  /** A new model is asked for: the copy of the old one's decoder answers no more. */
+  onNewModel(): void {
+    this.mirror?.expectNewModel();
+  }
+
+  /** A new model's first report: the probe follows it at once, and its copies are the ones to keep. */
   onModelArrived(): void {
     this.metricsSinceProbe = 0;
+    this.mirror?.onConfigured();
   }
 
   /** While training, the probe and the grid follow the weights every few reports. */
@@ -251,6 +273,7 @@ export class Decoders {
 
   dispose(): void {
     this.disposed = true;
+    this.mirror?.terminate();
     if (this.traversalTimer !== null) clearTimeout(this.traversalTimer);
     this.traversalTimer = null;
   }
@@ -266,7 +289,7 @@ export class Decoders {
 
   /** Decode with the copy of the decoder when it can answer, else with the training worker. */
   private async decodeEither(generation: number, latents: Float32Array, count: number, labels?: Int32Array): Promise<Decoded | null> {
-    const mirror = this.host.mirror();
+    const mirror = this.mirror;
     if (!this.disposed && mirror && generation === this.host.generation()) {
       const copied = await mirror.decode(latents, count, labels);
       if (copied) return { images: copied.images, copyStep: copied.step };

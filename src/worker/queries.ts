@@ -2,19 +2,16 @@
  * The commands that ask the model in training something (encode, decode, evaluate, the tools of a
  * trained model, the exports, a discrete latent's code grids and priors over codes, the step profile) and answer with one event; the background jobs among them run beside
  * the queue (jobs.ts). The session (session.ts) hands them the model, its data and its helpers.
+ * The tools a user opens now and then (interpolation, inspection, the worked example, the IWAE
+ * bound, the PyTorch export) are imported when first asked for: the worker starts without them.
  */
-import { estimateBound } from './analysis/bound';
 import { scoreSamples, type QualityClassifiers } from './analysis/sampleQuality';
-import { explain } from './analysis/explanation';
-import { inspect } from './analysis/inspection';
-import { interpolate } from './analysis/interpolation';
 import { scoreSets, setScoresTransfer, type OtherData } from './analysis/scoring';
 import { fitCodePriors, sampleCodes } from './codes/codePriors';
 import type { BackgroundJobs } from './jobs';
 import type { LiveModel } from './liveModel';
 import { writeLiveModel } from './modelFiles';
 import type { WorkerCommand, WorkerEvent } from './protocol';
-import { exportForPytorch } from './pytorchExport';
 import type { Reporter } from './reports';
 import type { ResidentData } from './residentData';
 import { decodeLatents } from './decoding';
@@ -84,17 +81,20 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       return;
     }
     case 'interpolate': {
+      const { interpolate } = await import('./analysis/interpolation');
       const event = await interpolate(ctx.model, command, ctx.data.pixels);
       ctx.post(event, [event.ends.buffer, event.latents.buffer, event.images.buffer]);
       return;
     }
     case 'inspect': {
+      const { inspect } = await import('./analysis/inspection');
       const event = await inspect(ctx.model, command, ctx.data.pixels);
       const buffers = [event.mu, event.logVar, event.reconstructions, event.sampleImages, event.negativeElbo, ...Object.values(event.terms)].map((a) => a.buffer);
       ctx.post(event, [...new Set(buffers)]);
       return;
     }
     case 'explain': {
+      const { explain } = await import('./analysis/explanation');
       const event = await explain(ctx.model, command, ctx.data.pixels);
       const { example } = event;
       const arrays = [event.image, example.mu, example.logVar, example.sigma, example.epsilon, example.z, example.klPerDim, example.gradZ, example.gradMu, example.gradLogVar, example.reconstructionImage];
@@ -114,6 +114,7 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
       const data = ctx.data;
       if (model.trainer.model.latent.kind !== 'gaussian') throw new Error('the importance-weighted bound needs a Gaussian latent');
       return ctx.jobs.start(command.requestId, 'estimateBound', () => ctx.isCurrent(model), async (context) => {
+        const { estimateBound } = await import('./analysis/bound');
         ctx.post(await estimateBound(model, data, command, context, ctx.now));
       });
     }
@@ -132,6 +133,7 @@ export async function answerQuery(command: QueryCommand, ctx: QueryContext): Pro
     }
     case 'exportPytorch': {
       const model = ctx.model;
+      const { exportForPytorch } = await import('./pytorchExport');
       const file = await exportForPytorch(model, ctx.data.dataset.name, command.savedAt);
       ctx.post({ type: 'pytorchExported', requestId: command.requestId, file, step: model.trainer.step }, [file.buffer]);
       return;
