@@ -111,4 +111,44 @@ describe('the decode worker’s copy behind the controller (conditional VAE)', (
     await port.idle();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('a restarted training worker is asked for copies again, and only the new model’s copies decode', async () => {
+    const before = tf.memory().numTensors;
+    const port = new SessionPort();
+    const h = harness({ model: 'cvae' }, { createDecodeWorker: () => port });
+    h.ready();
+    const source = new Trainer(CVAE, { beta: 1, learningRate: 0.01, batchSize: 4 }, new TestRng(CVAE.seed));
+    try {
+      const exported = await exportDecoderWeights(source.model);
+      // each copy's arrays are transferred on to the decode worker: a fresh copy per event
+      const weights = () => exported.map((w) => ({ ...w, values: w.values.slice() }));
+      const old = h.worker;
+      old.emit({ type: 'decoderWeights', model: CVAE, modelSerial: 1, seq: 1, step: 42, weights: weights() });
+      old.crash('boom');
+      const fresh = h.followNewestWorker();
+      expect(fresh).not.toBe(old);
+      // the new worker is asked for copies (before its init: it only switches them on), then started as before
+      expect(fresh.types()).toEqual(['shareDecoder', 'init', 'configure']);
+      // a late copy of the dead worker's is not relayed, and until the new model's reply nothing is
+      old.emit({ type: 'decoderWeights', model: CVAE, modelSerial: 1, seq: 2, step: 43, weights: weights() });
+      fresh.emit({ type: 'decoderWeights', model: CVAE, modelSerial: 1, seq: 1, step: 0, weights: weights() });
+      expect(port.received.filter((c) => c.type === 'weights')).toHaveLength(1);
+      h.worker.emit({ type: 'backend', info: { name: 'wasm', reason: 'test', threads: 1, crossOriginIsolated: false } });
+      h.configured('restarted');
+      fresh.emit({ type: 'decoderWeights', model: CVAE, modelSerial: 1, seq: 2, step: 7, weights: weights() });
+      h.controller.moveProbe([0.5, -0.5]);
+      for (let i = 0; i < 10; i++) {
+        await port.idle();
+        await h.flush();
+      }
+      expect(port.received.filter((c) => c.type === 'weights').map((c) => (c.type === 'weights' ? c.step : -1))).toEqual([42, 7]);
+      expect(h.view().probeCopyStep).toBe(7);
+      expect(h.decodes(1, fresh)).toEqual([]);
+    } finally {
+      source.dispose();
+    }
+    h.controller.dispose();
+    await port.idle();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
