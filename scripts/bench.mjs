@@ -32,12 +32,15 @@
  * --profile N (alone: only this) trains 300 steps on wasm (after the other runs), then times N steps plainly and N
  * more per kernel and prints where a step's time goes (scripts/bench-profile.mjs): products,
  * im2col / col2im, optimiser, loss, the other elementwise kernels, and outside the kernels.
+ * --scaling adds the scaling table (batch 32…1024, hidden 100…1600, latent 2…64; PyTorch beside it unless --no-pytorch).
+ * --ui runs the page twice: with the decoder's copy in its own worker, and without it (?decodeCopy=0).
+ * With --reference, a reference that cannot run (no run.sh, no python3/torch) says so in one line at once.
  * --export-check runs only the PyTorch export check (scripts/check-pytorch-export.mjs; needs torch).
  * --model vaegan runs only the VAE-GAN comparison (scripts/bench-vaegan.mjs): a plain VAE and a
  * VAE-GAN with the same seed and budget, their sample-quality scores and −ELBO.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +48,9 @@ import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { PROFILE_OPTIONS, printProfile, profileQuery } from './bench-profile.mjs';
 import { printVqComparison, VQ_OPTIONS, vqModelName, vqQuery, vqReferenceArgs } from './bench-vq.mjs';
+import { machineNote } from './bench-lib/machine.mjs';
+import { referenceFailure, referenceProblem, torchNote } from './bench-lib/reference.mjs';
+import { runScaling } from './bench-lib/scaling.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const modelAt = process.argv.indexOf('--model');
@@ -86,6 +92,8 @@ const { values: args } = parseArgs({
     'export-check': { type: 'boolean', default: false },
     decoder: { type: 'boolean', default: false },
     configs: { type: 'string', default: 'all' },
+    scaling: { type: 'boolean', default: false },
+    'no-pytorch': { type: 'boolean', default: false },
   },
 });
 const vq = args.model === 'vqvae';
@@ -125,7 +133,7 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-async function runBrowser(url, backend, extra = {}) {
+async function runBrowser(url, backend, extra = {}, { quiet = false } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
@@ -138,7 +146,7 @@ async function runBrowser(url, backend, extra = {}) {
     let classified = 0;
     for (;;) {
       const r = await page.evaluate(() => window.__bench);
-      for (const e of r.epochs.slice(reported)) {
+      for (const e of quiet ? [] : r.epochs.slice(reported)) {
         console.log(`  [${backend}] epoch ${e.epoch}: test −ELBO ${e.test.negativeElbo.toFixed(2)}  (${e.stepsPerSecond.toFixed(1)} steps/s, ${e.seconds.toFixed(1)} s)`);
       }
       reported = r.epochs.length;
@@ -210,7 +218,7 @@ function percentile(xs, q) {
  * latency (arrow keys on the probe while training; the app reports each latency to
  * window.__vaeMetrics when that exists), bytes transferred and the main thread's JS heap.
  */
-async function runUi(url) {
+async function runUi(url, { decodeCopy = true } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -230,7 +238,7 @@ async function runUi(url) {
       }).observe({ type: 'longtask', buffered: true });
     });
     const opened = Date.now();
-    await page.goto(args.net === 'mlp' ? url : `${url}#net=${args.net}`);
+    await page.goto(`${url}${decodeCopy ? '' : '?decodeCopy=0'}${args.net === 'mlp' ? '' : `#net=${args.net}`}`);
     const train = page.getByRole('button', { name: 'Train' });
     await train.waitFor();
     while (!(await train.isEnabled())) await page.waitForTimeout(20);
@@ -244,10 +252,14 @@ async function runUi(url) {
     await page.waitForTimeout(3000);
     const probe = page.getByRole('button', { name: 'Latent probe' });
     await probe.focus();
+    const stepOf = async () => Number(/Step ([\d,]+)/.exec((await stepText()) ?? '')?.[1].replace(/,/g, '') ?? NaN);
+    const probingFrom = { step: await stepOf(), at: Date.now() };
     for (let i = 0; i < 80; i++) {
       await page.keyboard.press(i % 40 < 20 ? 'ArrowRight' : 'ArrowLeft');
       await page.waitForTimeout(120);
     }
+    const stepsPerSecondWhileProbing = ((await stepOf()) - probingFrom.step) / ((Date.now() - probingFrom.at) / 1000);
+    const decodedBy = await page.locator('.decoded-latency').textContent().catch(() => null);
     await page.waitForTimeout(2000);
     const m = await page.evaluate(() => ({
       ...window.__vaeMetrics,
@@ -262,6 +274,8 @@ async function runUi(url) {
       probeSamples: m.probeLatencies.length,
       probeP50Ms: percentile(m.probeLatencies, 0.5),
       probeP95Ms: percentile(m.probeLatencies, 0.95),
+      stepsPerSecondWhileProbing,
+      decodedBy,
       bytesTransferred: bytes,
       mainHeapBytes: m.heap,
       step: await stepText(),
@@ -271,6 +285,7 @@ async function runUi(url) {
   }
 }
 
+const REFERENCE_SCRIPT = path.resolve(ROOT, process.env.REFERENCE_SCRIPT ?? '../shared/reference/run.sh');
 /** The reference's architecture for the model benchmarked (null: the reference has none). */
 const referenceArch = vq
   ? 'vq'
@@ -280,10 +295,17 @@ const referenceArch = vq
 const modelName = vq ? vqModelName(args) : `${{ vae: 'VAE', cvae: 'conditional VAE', m2: 'M2' }[args.model] ?? args.model}${args.prior !== 'standard' ? ` with a ${args.prior} prior (K = ${args.components})` : ''}, ${NET_LABEL}`;
 
 function runReference() {
-  if (!referenceArch) return Promise.resolve({ error: `the reference has no ${args.model} with prior ${args.prior} on the ${args.net} network` });
-  const script = path.resolve(ROOT, '../shared/reference/run.sh');
-  if (!existsSync(script)) return Promise.resolve({ error: `${script} not found` });
+  if (!referenceArch) return Promise.resolve({ epochs: [], error: `the reference has no ${args.model} with prior ${args.prior} on the ${args.net} network` });
+  const script = REFERENCE_SCRIPT;
+  const problem = referenceProblem(script);
+  if (problem) {
+    console.log(`  ${problem}`);
+    return Promise.resolve({ epochs: [], error: problem });
+  }
+  const note = torchNote();
+  if (note) console.log(`  ${note}`);
   return new Promise((resolve) => {
+    let stderrTail = '';
     const epochs = [];
     const iwae = Number(args.iwae) > 0 ? ['--iwae', args.iwae, '--iwae-n', args['iwae-n']] : [];
     const referenceArgs = vq ? vqReferenceArgs(args) : ['--arch', referenceArch, '--components', args.components, '--latent', args.latent, '--epochs', args.epochs, '--seed', args.seed, ...iwae];
@@ -304,11 +326,28 @@ function runReference() {
         }
       }
     });
-    child.stderr.on('data', (c) => process.stderr.write(c));
-    child.on('close', (code) => resolve(code === 0 ? { epochs } : { epochs, error: `run.sh exited ${code}` }));
+    child.stderr.on('data', (c) => {
+      process.stderr.write(c);
+      stderrTail = (stderrTail + c).slice(-2000);
+    });
+    child.on('error', (e) => {
+      const error = `the PyTorch reference did not run: ${e.message}`;
+      console.log(`  ${error}`);
+      resolve({ epochs, error });
+    });
+    child.on('close', (code) => {
+      const failure = referenceFailure(code ?? 1, epochs.filter((e) => e.event === 'epoch').length, stderrTail);
+      if (failure) console.log(`  ${failure}`);
+      resolve(failure ? { epochs, error: failure } : { epochs });
+    });
   });
 }
 
+if (args.reference) {
+  // say at once, not after the browser runs, when the PyTorch column will be missing
+  const problem = referenceProblem(REFERENCE_SCRIPT);
+  if (problem) console.log(`note: ${problem}; the PyTorch column will be left out`);
+}
 // the bench builds into a folder of its own, so a build or a test run meanwhile leaves it alone
 /** The bench's own build (BENCH_OUT_DIR: another one, for two benches at once). */
 const OUT_DIR = process.env.BENCH_OUT_DIR ?? 'bench-dist';
@@ -369,6 +408,10 @@ try {
     results.profile = r.profile;
     printProfile(r.profile, r.error);
   }
+  if (args.scaling) {
+    console.log('\n== scaling: batch 32…1024, hidden 100…1600, latent 2…64 (one swept at a time around 128 / 400 / 20)');
+    results.scaling = await runScaling(url, runBrowser, { pytorch: !args['no-pytorch'] });
+  }
   if (args.lab) {
     results.lab = {};
     for (const beta of args.betas.split(',')) {
@@ -396,13 +439,18 @@ try {
     }
   }
   if (args.ui) {
-    console.log(`\n== the page while training (index.html${args.net === 'mlp' ? '' : `#net=${args.net}`}, z = 2)`);
-    results.ui = await runUi(url);
-    const u = results.ui;
-    console.log(`  page open → Train ready ${u.pageToReadyMs} ms, → first step ${u.pageToFirstStepMs} ms`);
-    console.log(`  main-thread long tasks (> 50 ms) while training: ${u.longTasksWhileTraining} (longest ${u.longestTaskMs.toFixed(0)} ms)`);
-    console.log(`  probe move → image on screen: p50 ${u.probeP50Ms.toFixed(1)} ms, p95 ${u.probeP95Ms.toFixed(1)} ms (${u.probeSamples} moves)`);
-    console.log(`  transferred ${(u.bytesTransferred / 1e6).toFixed(2)} MB; main-thread JS heap ${(u.mainHeapBytes / 1e6).toFixed(1)} MB`);
+    results.ui = {};
+    // the decoder's copy in its own worker, then everything decoded by the training worker
+    for (const [label, decodeCopy] of [['with the decoder copy', true], ['without it (?decodeCopy=0)', false]]) {
+      console.log(`\n== the page while training (index.html${args.net === 'mlp' ? '' : `#net=${args.net}`}, z = 2), ${label}`);
+      const u = await runUi(url, { decodeCopy });
+      results.ui[decodeCopy ? 'withCopy' : 'withoutCopy'] = u;
+      console.log(`  page open → Train ready ${u.pageToReadyMs} ms, → first step ${u.pageToFirstStepMs} ms`);
+      console.log(`  main-thread long tasks (> 50 ms) while training: ${u.longTasksWhileTraining} (longest ${u.longestTaskMs.toFixed(0)} ms)`);
+      console.log(`  probe move → image on screen: p50 ${u.probeP50Ms.toFixed(1)} ms, p95 ${u.probeP95Ms.toFixed(1)} ms (${u.probeSamples} moves); ${machineNote()}`);
+      console.log(`  training while the probe moves: ${u.stepsPerSecondWhileProbing.toFixed(1)} steps/s; last image "${u.decodedBy?.trim() ?? '–'}"`);
+      console.log(`  transferred ${(u.bytesTransferred / 1e6).toFixed(2)} MB; main-thread JS heap ${(u.mainHeapBytes / 1e6).toFixed(1)} MB`);
+    }
   }
 } finally {
   await server.close();
@@ -509,6 +557,7 @@ for (const [name, r] of Object.entries(results.backends)) {
   console.log(`${name.padEnd(10)} ${sps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / sps).toFixed(1).padStart(9)} ${((sps * flops) / 1e9).toFixed(1).padStart(9)} ${String(tensors).padStart(8)} ${heap.padStart(10)} ${first.padStart(13)}   ${elbos}`);
   r.gflops = (sps * flops) / 1e9;
 }
+if (args.reference && ranSpeed && !refSteps) console.log(`${'pytorch'.padEnd(10)}        –   (${results.reference?.error ?? 'no summary line from run.sh'})`);
 if (refSteps) {
   const elbos = refEpochs.map((e) => e.test_nelbo?.toFixed(1) ?? '–').join(' ');
   console.log(`${'pytorch'.padEnd(10)} ${refSteps.toFixed(1).padStart(8)} ${(60000 / Number(args.batch) / refSteps).toFixed(1).padStart(9)} ${((refSteps * flops) / 1e9).toFixed(1).padStart(9)}   ${elbos}`);

@@ -33,6 +33,8 @@ export interface BenchResult {
   memorySamples: { seconds: number; bytes: number }[];
   lastTrain: { step: number; negativeElbo: number; reconstruction: number; kl: number } | null;
   stepsPerSecondWindows: number[];
+  /** The largest tfjs tensor memory reported (weights, optimiser moments, the resident data, what a step keeps). */
+  peakTensorBytes: number;
   epochs: EpochFigures[];
   /** The sample-quality score after training (with ?score=N), or null. */
   score: { count: number; frechetDistance: number; confidence: number; testConfidence: number; sharpnessRatio: number; classifierAccuracy: number; classShares: number[]; seconds: number; step: number } | null;
@@ -59,6 +61,10 @@ const backend = (params.get('backend') ?? 'auto') as BackendChoice;
 const datasetId = params.get('dataset') === 'shapes' ? 'shapes' : 'mnist';
 /** Stop after this many steps instead of after `epochs` epochs (0: use epochs). */
 const stopAtStep = Number(params.get('steps') ?? 0);
+/** Hidden width of the MLP (the scaling table varies it). */
+const hidden = Number(params.get('hidden') ?? 400);
+/** Speed windows count from this step on (the first steps warm up: kernels, caches). */
+const warmSteps = Number(params.get('warm') ?? 100);
 /** Seconds to keep training for a memory soak (0: off). */
 const soakSeconds = Number(params.get('soak') ?? 0);
 /** K importance samples for the IWAE bound after training (0: none), on the first iwaeN test images. */
@@ -114,6 +120,7 @@ const result: BenchResult = {
   memorySamples: [],
   lastTrain: null,
   stepsPerSecondWindows: [],
+  peakTensorBytes: 0,
   epochs: [],
   classifier: [],
   iwae: null,
@@ -145,6 +152,7 @@ function benchSettings(): Settings {
     ...byUrl,
     dataset: datasetId,
     latentDim: latent,
+    hiddenDim: params.has('hidden') ? hidden : s.hiddenDim,
     likelihood: choice('likelihood', s.likelihood),
     seed: Number(params.get('seed') ?? 1),
     model: model.ok ? model.value : s.model,
@@ -196,7 +204,8 @@ function startBench(): void {
   });
   client.on('metrics', ({ step, stepsPerSecond, memory, train }) => {
     if (result.pageToFirstStepMs === null) result.pageToFirstStepMs = performance.now();
-    if (stepsPerSecond > 0 && step > 100) result.stepsPerSecondWindows.push(stepsPerSecond);
+    if (stepsPerSecond > 0 && step > warmSteps) result.stepsPerSecondWindows.push(stepsPerSecond);
+    result.peakTensorBytes = Math.max(result.peakTensorBytes, memory.numBytes);
     result.lastTrain = { step, negativeElbo: train.negativeElbo, reconstruction: termValue(train, 'reconstruction'), kl: termValue(train, 'kl') };
     // a soak samples by time (a slow family, M2, makes few steps a minute), other runs every 500 steps
     const now = performance.now();
@@ -237,7 +246,6 @@ function startBench(): void {
       void afterTraining();
     }
   });
-
   async function afterTraining(): Promise<void> {
     if (scoreN > 0) await scoreSamples();
     if (profileN > 0) await profileSteps();

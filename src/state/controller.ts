@@ -43,6 +43,8 @@ export type { DecodedImages, ViewState } from './viewState';
 
 export interface ControllerOptions {
   createWorker(): WorkerPort;
+  /** The decode worker, which keeps a copy of the decoder (absent: the training worker decodes everything). */
+  createDecodeWorker?(): WorkerPort;
   /** The app's base URL: data and wasm binaries are fetched relative to it. */
   assetBaseUrl: string;
   initialSettings: Settings;
@@ -107,6 +109,7 @@ export class Controller {
       ownImages: () => this.ownImages,
       listen: (client, watchdog) => this.listen(client, watchdog),
       onNewModel: () => {
+        this.decoders.onNewModel();
         for (const tool of this.tools) tool.onNewModel();
       },
       notify: (level, text) => this.notify(level, text),
@@ -125,6 +128,7 @@ export class Controller {
     });
     this.decoders = new Decoders({
       client: () => this.link.client,
+      createDecodeWorker: options.createDecodeWorker,
       generation: () => this.link.generation,
       store: this.store,
       view: this.view,
@@ -366,6 +370,7 @@ export class Controller {
       keepWeights: (point) => this.link.keepWeights(point),
       workerDied: (reason) => this.link.replace(reason),
     });
+    this.decoders.attachWorker(client, () => this.link.isCurrent(client));
   }
 
   /** Take on a loaded file's settings, chart and view (the backend stays this machine's). */

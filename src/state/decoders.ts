@@ -5,15 +5,19 @@
  * one of its components, when the prior is one), the latent traversals, and for the conditional
  * families the "same z, every class" strip. The conditional families decode as the class the
  * user picked. Decodes asked for an older model (its latents may not even fit the new one) are
- * dropped.
+ * dropped. The probe, the traversals and the class strip decode with the decode worker's copy
+ * of the decoder when it can answer (it never waits for a training step; the conditional families
+ * send it the same classes); the grid, up to 225 images at once, stays with the training worker
+ * so that it never holds a probe decode up behind it.
  */
 import { sampleMixture } from '../core/analysis/mixtureComponents';
 import { quantileGrid } from '../core/analysis/quantiles';
 import { FAMILIES } from '../core/models/catalog';
 import { DATASETS } from '../data/catalog';
 import { Rng } from '../data/rng';
-import { LatestOnly, type TrainingClient } from '../worker/client';
+import { LatestOnly, type TrainingClient, type WorkerPort } from '../worker/client';
 import type { AppState, Traversal } from './appState';
+import { DecodeMirror } from './decodeMirror';
 import type { Store } from './store';
 import type { ViewState } from './viewState';
 
@@ -34,6 +38,8 @@ const GRID_REFRESH_EVERY = 5;
 
 export interface DecoderHost {
   client(): TrainingClient;
+  /** The decode worker, which keeps a copy of the decoder (probe, traversals, class strip); absent: the training worker decodes. */
+  createDecodeWorker?(): WorkerPort;
   /** Bumped whenever a new model is asked for. */
   generation(): number;
   store: Store<AppState>;
@@ -42,15 +48,19 @@ export interface DecoderHost {
 }
 
 type ProbeRequest = { z: number[]; startedAt: number; byUser: boolean; generation: number };
+/** Decoded images and who decoded them: the copy (at the step of its weights) or the training worker (null). */
+type Decoded = { images: Float32Array; copyStep: number | null };
 type GridRequest = { latents: Float32Array; latentDim: number; generation: number };
 type TraversalRequest = { traversal: Omit<Traversal, 'images'>; generation: number };
 type StripRequest = { z: number[]; classes: number; generation: number };
 
 export class Decoders {
-  private readonly probe: LatestOnly<ProbeRequest, Float32Array | null>;
+  private readonly probe: LatestOnly<ProbeRequest, Decoded | null>;
   private readonly grid: LatestOnly<GridRequest, { step: number; images: Float32Array | null }>;
-  private readonly traversal: LatestOnly<TraversalRequest, Float32Array | null>;
-  private readonly strip: LatestOnly<StripRequest, { step: number; images: Float32Array | null }>;
+  private readonly traversal: LatestOnly<TraversalRequest, Decoded | null>;
+  private readonly strip: LatestOnly<StripRequest, { step: number; images: Float32Array } | null>;
+  /** The decode worker's copy of the decoder (state/decodeMirror.ts), or null. */
+  private readonly mirror: DecodeMirror | null;
   private traversalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastUserProbeMove = -Infinity;
   private priorSeed = 1;
@@ -60,12 +70,15 @@ export class Decoders {
   private disposed = false;
 
   constructor(private readonly host: DecoderHost) {
+    // a decode worker that fails: the training worker stops sending copies and decodes everything
+    const create = host.createDecodeWorker;
+    this.mirror = create ? new DecodeMirror(() => create(), () => host.client().send({ type: 'shareDecoder', enabled: false })) : null;
     const fresh = (generation: number) => generation === host.generation();
     this.probe = new LatestOnly(
-      ({ z, generation }) => this.decode(generation, Float32Array.from(z), 1, this.classLabels(1)),
-      (image, { startedAt, byUser, generation }) => {
-        if (!image || !fresh(generation)) return;
-        host.view.set((v) => ({ ...v, probeImage: image }));
+      ({ z, generation }) => this.decodeEither(generation, Float32Array.from(z), 1, this.classLabels(1)),
+      (decoded, { startedAt, byUser, generation }) => {
+        if (!decoded || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, probeImage: decoded.images, probeCopyStep: decoded.copyStep }));
         // latency as the user sees it: from the move to the frame that shows its image
         if (byUser) afterNextFrame(() => this.recordProbeLatency(performance.now() - startedAt));
       },
@@ -85,22 +98,24 @@ export class Decoders {
     this.traversal = new LatestOnly(
       ({ traversal, generation }) => {
         const count = traversal.dims.length * traversal.values.length;
-        return this.decode(generation, traversalLatents(traversal), count, this.classLabels(count));
+        return this.decodeEither(generation, traversalLatents(traversal), count, this.classLabels(count));
       },
-      (images, { traversal, generation }) => {
-        if (!images || !fresh(generation)) return;
-        host.view.set((v) => ({ ...v, traversal: { ...traversal, images } }));
+      (decoded, { traversal, generation }) => {
+        if (!decoded || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, traversal: { ...traversal, images: decoded.images } }));
       },
       (error) => host.onError(`Decoding the traversals failed: ${error.message}`),
     );
     this.strip = new LatestOnly(
-      async ({ z, classes, generation }) => ({
-        step: host.store.get().training.step,
-        images: await this.decode(generation, Float32Array.from({ length: classes * z.length }, (_, i) => z[i % z.length]), classes, Int32Array.from({ length: classes }, (_, c) => c)),
-      }),
-      ({ images, step }, { classes, generation }) => {
-        if (!images || !fresh(generation)) return;
-        host.view.set((v) => ({ ...v, classStrip: { images, count: classes, step } }));
+      async ({ z, classes, generation }) => {
+        const step = host.store.get().training.step;
+        const latents = Float32Array.from({ length: classes * z.length }, (_, i) => z[i % z.length]);
+        const decoded = await this.decodeEither(generation, latents, classes, Int32Array.from({ length: classes }, (_, c) => c));
+        return decoded && { images: decoded.images, step: decoded.copyStep ?? step };
+      },
+      (decoded, { classes, generation }) => {
+        if (!decoded || !fresh(generation)) return;
+        host.view.set((v) => ({ ...v, classStrip: { images: decoded.images, count: classes, step: decoded.step } }));
       },
       (error) => host.onError(`Decoding the class strip failed: ${error.message}`),
     );
@@ -142,9 +157,26 @@ export class Decoders {
     this.refreshGrid(true);
   }
 
-  /** A new model's first report: the probe follows it at once. */
+  /** A new training worker: its copies of the decoder go to the decode worker while it is the current one. */
+  attachWorker(client: TrainingClient, isCurrent: () => boolean): void {
+    const mirror = this.mirror;
+    if (!mirror) return;
+    client.on('decoderWeights', (e) => {
+      if (isCurrent()) mirror.onWeights(e);
+    });
+    // the worker takes this before its init too: it only switches the copies on
+    if (!mirror.broken) client.send({ type: 'shareDecoder', enabled: true });
+  }
+
+  /** A new model is asked for: the copy of the old one's decoder answers no more. */
+  onNewModel(): void {
+    this.mirror?.expectNewModel();
+  }
+
+  /** A new model's first report: the probe follows it at once, and its copies are the ones to keep. */
   onModelArrived(): void {
     this.metricsSinceProbe = 0;
+    this.mirror?.onConfigured();
   }
 
   /** While training, the probe and the grid follow the weights every few reports. */
@@ -241,6 +273,7 @@ export class Decoders {
 
   dispose(): void {
     this.disposed = true;
+    this.mirror?.terminate();
     if (this.traversalTimer !== null) clearTimeout(this.traversalTimer);
     this.traversalTimer = null;
   }
@@ -252,6 +285,17 @@ export class Decoders {
       this.traversalTimer = null;
       this.refreshTraversal();
     }, TRAVERSAL_DELAY_MS);
+  }
+
+  /** Decode with the copy of the decoder when it can answer, else with the training worker. */
+  private async decodeEither(generation: number, latents: Float32Array, count: number, labels?: Int32Array): Promise<Decoded | null> {
+    const mirror = this.mirror;
+    if (!this.disposed && mirror && generation === this.host.generation()) {
+      const copied = await mirror.decode(latents, count, labels);
+      if (copied) return { images: copied.images, copyStep: copied.step };
+    }
+    const images = await this.decode(generation, latents, count, labels);
+    return images ? { images, copyStep: null } : null;
   }
 
   /** Decode for the model of a given generation; null when the model has changed since. */

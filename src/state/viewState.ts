@@ -18,6 +18,8 @@ export interface ViewState {
   probe: number[];
   probeImage: Float32Array | null;
   probeLatencyMs: number | null;
+  /** The training step of the decoder copy that decoded the probe's image, or null when the training worker did. */
+  probeCopyStep: number | null;
   grid: DecodedImages | null;
   gridLatents: Float32Array | null;
   traversal: Traversal | null;
@@ -39,6 +41,7 @@ export function initialView(latentDim: number, labTab: LabTab = 'lab', decodeCla
     probe: new Array(latentDim).fill(0),
     probeImage: null,
     probeLatencyMs: null,
+    probeCopyStep: null,
     grid: null,
     gridLatents: null,
     traversal: null,

@@ -36,6 +36,11 @@ function createController(): Controller {
     library: typeof indexedDB === 'undefined' ? null : new IndexedDbLibrary(),
     download: (file, name, type) => downloadBytes(file, name, type),
     createWorker: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+    // ?decodeCopy=0 decodes everything in the training worker (the bench compares both)
+    createDecodeWorker:
+      new URLSearchParams(window.location.search).get('decodeCopy') === '0'
+        ? undefined
+        : () => new Worker(new URL('../worker/decode/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' }),
     assetBaseUrl: new URL('.', document.baseURI).href,
     initialSettings: settings,
     initialMessages: messages,
@@ -54,6 +59,7 @@ function browserStorage(): Storage | null {
 function ModelFooter({ controller }: { controller: Controller }) {
   const settings = useStore(controller.store, (s) => s.settings);
   const model = useStore(controller.store, (s) => s.model);
+  const backend = useStore(controller.store, (s) => s.backend);
   const family = FAMILIES[settings.model];
   const config = modelConfigOf(settings);
   return (
@@ -67,6 +73,7 @@ function ModelFooter({ controller }: { controller: Controller }) {
         </>
       ) : null}
       .
+      {backend ? <p className="backend-reason">Backend {backend.name}: {backend.reason}.</p> : null}
     </footer>
   );
 }

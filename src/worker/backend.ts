@@ -8,6 +8,7 @@ import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-b
 import { installGemmKernels, prepareGemm } from '../kernels/browser';
 import type { GemmModule } from '../kernels/tfjsKernels';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+import { raceBackends, raceSkipReason, type RaceEntrant } from './backendRace';
 
 const THREADED_FACTORY_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
 
@@ -136,15 +137,44 @@ export async function initBackend(choice: BackendChoice, wasmBaseUrl: string): P
     return { ...fallback, reason: `${choice} failed to start here; ${fallback.reason}` };
   }
   const renderer = webglRenderer();
-  if (renderer && !isSoftwareRenderer(renderer) && (await tryBackend('webgl', wasmBaseUrl))) {
-    return describe('webgl', `a hardware GPU is present (${renderer})`);
+  const skipped = raceSkipReason(renderer, isSoftwareRenderer);
+  if (!skipped && renderer) {
+    // a hardware GPU: race WebGL against wasm on a training-sized product before any weights exist
+    const race = await raceBackends([raceEntrant('webgl', wasmBaseUrl), raceEntrant('wasm', wasmBaseUrl)], { now: () => performance.now() });
+    if (race && (await tryBackend(race.winner, wasmBaseUrl))) return describe(race.winner, `a hardware GPU is present (${renderer}); ${race.reason}`);
   }
   const gpuNote = renderer ? `WebGL runs in software here (${renderer})` : 'no WebGL2';
   if (await tryBackend('wasm', wasmBaseUrl)) {
     const threads = isolated() ? '' : '; single-threaded: the page is not cross-origin isolated';
-    return describe('wasm', `${gpuNote}, so WebAssembly SIMD on the CPU${threads}`);
+    return describe('wasm', `${gpuNote}, so WebAssembly SIMD on the CPU${threads}${skipped ? `; ${skipped}` : ''}`);
   }
   await REGISTER.cpu();
   await tf.setBackend('cpu');
   return describe('cpu', `${gpuNote} and WebAssembly failed to start: plain JavaScript (slow)`);
+}
+
+/** A racer: the matrix products of one MLP VAE step (784-400, batch 128, forward and both gradients). */
+function raceEntrant(name: BackendName, wasmBaseUrl: string): RaceEntrant {
+  let operands: { x: tf.Tensor2D; w: tf.Tensor2D; dy: tf.Tensor2D } | null = null;
+  return {
+    name,
+    enter: async () => {
+      if (operands) tf.dispose([operands.x, operands.w, operands.dy]);
+      if (!(await tryBackend(name, wasmBaseUrl))) return false;
+      operands = { x: tf.fill([128, 784], 0.5), w: tf.fill([784, 400], 0.01), dy: tf.fill([128, 400], 0.1) };
+      return true;
+    },
+    step: async () => {
+      const o = operands;
+      if (!o) throw new Error('not entered');
+      const out = tf.tidy(() => {
+        const y = tf.matMul(o.x, o.w);
+        const dw = tf.matMul(tf.transpose(o.x), o.dy);
+        const dx = tf.matMul(o.dy, tf.transpose(o.w));
+        return tf.add(tf.add(tf.sum(y), tf.sum(dw)), tf.sum(dx));
+      });
+      await out.data();
+      out.dispose();
+    },
+  };
 }

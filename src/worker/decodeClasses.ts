@@ -9,5 +9,5 @@ export function checkDecodeClasses(config: ModelConfig, labels: Int32Array | und
     return;
   }
   if (labels.length !== count) throw new Error(`expected ${count} classes, got ${labels.length}`);
-  if (labels.some((c) => c >= config.classCount)) throw new Error(`a class must be below ${config.classCount}`);
+  if (labels.some((c) => c < 0 || c >= config.classCount)) throw new Error(`a class must be ≥ 0 and below ${config.classCount}`);
 }

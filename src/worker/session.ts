@@ -2,8 +2,9 @@
  * The training worker's logic, free of the worker global so it can be tested in Node: it answers
  * every command with events. Commands run one at a time in arrival order (a pause jumps the
  * queue); the training loop (loop.ts) runs beside them. What it delegates: the resident data
- * (residentData.ts), the model in training (liveModel.ts), the reports (reports.ts), the queries
- * about the model (queries.ts) and the recovery from divergence and lost GPUs (recovery.ts).
+ * (residentData.ts), the model in training (liveModel.ts), the steps with their times and the
+ * decoder's copies (steps.ts), the reports (reports.ts), the queries about the model (queries.ts)
+ * and the recovery from divergence and lost GPUs (recovery.ts).
  */
 import type { ModelConfig } from '../core/models/config';
 import type { Dataset, DatasetId, ImageSplit } from '../data/dataset';
@@ -20,9 +21,9 @@ import { parseCommand, type BackendChoice, type BackendInfo, type RestorePoint, 
 import { isOutOfMemory, objectiveDiffers, rebuildAfterLostContext, Recovery } from './recovery';
 import { answerQuery, isQueryCommand, type QueryContext } from './queries';
 import { Reporter } from './reports';
-import { StepTimes } from './stepTimes';
-import { disposeBatch, ResidentData } from './residentData';
-import { labelledBatchesOf, labelsChanged, nextTrainingBatch } from './semiSupervision';
+import { ResidentData } from './residentData';
+import { labelledBatchesOf, labelsChanged } from './semiSupervision';
+import { StepRunner } from './steps';
 
 export { DEFAULT_REPORTING } from './reports';
 
@@ -45,7 +46,6 @@ export class TrainingSession {
   /** The images given by the page (useImages), the data set 'own'. */
   private ownImages: Dataset | null = null;
   private queue: Promise<void> = Promise.resolve();
-  private readonly stepTimes = new StepTimes();
   private readonly reporter: Reporter;
   private readonly loop: TrainingLoop;
   /** Divergence checks, checkpoints and copies of the weights off the device. */
@@ -55,15 +55,18 @@ export class TrainingSession {
   private readonly otherData: OtherData;
   /** The sample-quality score's classifier, trained once per data set. */
   private readonly classifiers = new QualityClassifiers();
+  /** The training step, its times and the decoder's copies for the page's decode worker (steps.ts). */
+  private readonly steps: StepRunner;
 
   constructor(private readonly deps: SessionDeps) {
     this.reporter = new Reporter(deps);
+    this.steps = new StepRunner({ post: (e, t) => deps.post(e, t), now: () => deps.now(), data: () => this.data as ResidentData, countStep: () => this.reporter.countStep() });
     this.recovery = new Recovery({ onCopy: ({ step, epoch, weights }) => deps.post({ type: 'weights', step, epoch, weights }) });
     this.jobs = new BackgroundJobs(deps);
     const loadTestSplit = deps.loadTestSplit;
     this.otherData = new OtherData(loadTestSplit ? (id, onProgress) => loadTestSplit(id, this.assetBaseUrl, onProgress) : undefined);
     this.loop = new TrainingLoop({
-      step: (groups) => this.trainStep(this.requireModel(), groups ?? null),
+      step: (groups) => this.steps.train(this.requireModel(), groups ?? null),
       afterStep: (force) => this.afterStep(this.requireModel(), force),
       onFailure: (error) => this.onLoopFailure(error),
       onRunningChange: () => this.postStatus(),
@@ -137,6 +140,8 @@ export class TrainingSession {
         return this.setTraining(command.change);
       case 'setReporting':
         return this.reporter.setReporting(command.change);
+      case 'shareDecoder':
+        return this.steps.share(command.enabled, this.model);
       case 'cancelJob':
         this.jobs.cancel(command.requestId);
         return;
@@ -167,7 +172,7 @@ export class TrainingSession {
       throw error;
     }
     this.recovery.startModel(this.model.trainer.step);
-    this.stepTimes.clear();
+    this.steps.clearTimes();
     this.deps.post(configuredEvent(this.model, 'loaded'));
     this.postStatus();
     this.deps.post({ type: 'modelLoaded', requestId, step: this.model.trainer.step });
@@ -187,7 +192,7 @@ export class TrainingSession {
   private queryContext(): QueryContext {
     const { deps, reporter, jobs, otherData, classifiers } = this;
     const post = (event: WorkerEvent, transfer?: Transferable[]) => deps.post(event, transfer);
-    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model, running: this.loop.running, trainStep: () => this.trainStep(this.requireModel(), null) };
+    return { model: this.requireModel(), data: this.data as ResidentData, reporter, jobs, otherData, classifiers, post, now: () => deps.now(), yieldToEventLoop: () => deps.yieldToEventLoop(), isCurrent: (model) => this.model === model, running: this.loop.running, trainStep: () => this.steps.train(this.requireModel(), null) };
   }
 
   private requireModel(): LiveModel {
@@ -239,7 +244,7 @@ export class TrainingSession {
     this.model = createLiveModel(config, training, { labels: data.dataset.train.labels, holdOutClass }, restore);
     this.attachLabels(this.model);
     this.recovery.startModel(this.model.trainer.step);
-    this.stepTimes.clear();
+    this.steps.clearTimes();
     this.deps.post(configuredEvent(this.model, cause));
     this.postStatus();
     await this.reportLatents(this.model);
@@ -251,7 +256,7 @@ export class TrainingSession {
     model.trainer.updateTraining(change);
     if (change.batchSize !== undefined && change.batchSize !== before.batchSize) {
       changeBatchSize(model, change.batchSize);
-      this.stepTimes.clear();
+      this.steps.clearTimes();
     }
     if (objectiveDiffers(before, model.trainer.config)) this.recovery.objectiveChanged();
     if (labelsChanged(model, before)) this.attachLabels(model);
@@ -261,18 +266,6 @@ export class TrainingSession {
     model.labelled = labelledBatchesOf(model, this.data as ResidentData);
   }
 
-  private trainStep(model: LiveModel, groups: readonly string[] | null): void {
-    const started = this.deps.now();
-    const batch = nextTrainingBatch(model, this.data as ResidentData);
-    try {
-      model.trainer.trainStep(batch, groups);
-    } finally {
-      disposeBatch(batch);
-    }
-    this.stepTimes.add(this.deps.now() - started);
-    this.reporter.countStep();
-  }
-
   /** The backend compiles shaders on first use (WebGL): the heartbeat asks for patience. */
   get compilesShaders(): boolean {
     return this.backend?.name === 'webgl';
@@ -280,7 +273,7 @@ export class TrainingSession {
 
   /** The slowest of the recent steps, ms (the heartbeat tells the page how long a step may take); null before the first. */
   get slowestStepMs(): number | null {
-    return this.stepTimes.slowest;
+    return this.steps.slowestMs;
   }
 
   /** Reports due after a step: metrics (with the divergence check), latents, evaluation. */
@@ -305,6 +298,7 @@ export class TrainingSession {
       const test = await this.reporter.evaluate(model, this.data as ResidentData);
       this.deps.post({ type: 'evaluation', step, test });
     }
+    await this.steps.afterStep(model);
     return true;
   }
 
@@ -374,6 +368,7 @@ export class TrainingSession {
 
   private postStatus(): void {
     this.reporter.postStatus(this.loop.running, this.model);
+    this.steps.status(this.loop.running, this.model);
   }
 
   private disposeModel(): void {

@@ -43,6 +43,13 @@ describe('conditional and semi-supervised models, learned priors', () => {
     await picker.selectOption('7');
     await expect.poll(() => canvasOf(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(before);
     expect(await page.getByRole('region', { name: 'Decoded point' }).textContent()).toMatch(/class 7/);
+    // a move of the probe is decoded as class 7 by the decoder's copy in its own worker
+    const picked = await canvasOf(page, 'Decoded point');
+    await page.getByRole('button', { name: 'Latent probe' }).focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => canvasOf(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(picked);
+    await expect.poll(() => page.locator('.decoded-latency').textContent(), { timeout: 10_000 }).toMatch(/by the decoder’s copy \(weights of step [\d,]+\)/);
+    expect(await page.getByRole('region', { name: 'Decoded point' }).textContent()).toMatch(/class 7/);
     // the strip: one z as every class, the picked one outlined
     const strip = page.getByRole('region', { name: 'Same z, every class' });
     await expect.poll(() => strip.getByRole('button').count()).toBe(10);

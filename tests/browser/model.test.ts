@@ -32,7 +32,7 @@ describe('the model and the presets', () => {
     expect(await page.getByRole('region', { name: 'Latent traversals' }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Autoencoder vs VAE' }).count()).toBe(0);
     await page.getByRole('tab', { name: 'AE vs VAE' }).click();
-    expect(await page.getByRole('region', { name: 'Autoencoder vs VAE' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('region', { name: 'Autoencoder vs VAE' }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Latent traversals' }).count()).toBe(0);
     expect(await page.getByRole('tab', { name: 'AE vs VAE' }).getAttribute('aria-selected')).toBe('true');
     // arrow keys move between tabs

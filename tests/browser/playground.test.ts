@@ -50,6 +50,8 @@ describe('the playground', () => {
       expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
     }
     expect(await currentStep(page)).toBe(0);
+    // no hardware GPU here: the backend race is skipped, and the page says why
+    await expect.poll(() => page.locator('.backend-reason').textContent()).toMatch(/no backend race: (WebGL runs on a software renderer here|this browser offers no WebGL2)/);
     await screenshot(page, '01-loaded');
   });
 
@@ -84,6 +86,33 @@ describe('the playground', () => {
     await probe.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
     await expect.poll(() => pixels(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(afterDrag);
+  });
+
+  it('while training, the dragged probe is decoded by the decoder’s copy and the image follows each move', async () => {
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
+    const probe = page.getByRole('button', { name: 'Latent probe' });
+    const box = await probe.boundingBox();
+    if (!box) throw new Error('the probe is not visible');
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const stepBefore = await currentStep(page);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    let shown = await pixels(page, 'Decoded point');
+    for (let i = 1; i <= 5; i++) {
+      await page.mouse.move(x - 18 * i, y + 12 * i);
+      await expect.poll(() => pixels(page, 'Decoded point'), { timeout: 10_000 }).not.toBe(shown);
+      shown = await pixels(page, 'Decoded point');
+    }
+    await page.mouse.up();
+    const latency = page.locator('.decoded-latency');
+    await expect.poll(() => latency.textContent(), { timeout: 10_000 }).toMatch(/by the decoder’s copy \(weights of step [\d,]+\)/);
+    const copyStep = Number(/step ([\d,]+)/.exec((await latency.textContent()) ?? '')?.[1].replace(/,/g, ''));
+    // the copy follows training: weights of a step taken while the probe moved; the status bar
+    // (updated every report, ~20 steps) reaches that step soon after
+    expect(copyStep).toBeGreaterThan(0);
+    await expect.poll(() => currentStep(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(copyStep);
+    expect(await currentStep(page)).toBeGreaterThan(stepBefore);
+    await screenshot(page, '02b-drag-while-training');
   });
 
   it('β = 8 during training lowers the KL term within a few hundred steps', async () => {

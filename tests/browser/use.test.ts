@@ -31,7 +31,8 @@ describe('Use the model', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 400, 180_000);
     await page.getByRole('tab', { name: 'Use the model' }).click();
-    for (const name of REGIONS) expect(await region(name).count(), name).toBe(1);
+    // the tab's code loads apart from the page's first script: its regions appear once it has
+    for (const name of REGIONS) await expect.poll(() => region(name).count(), { message: name }).toBe(1);
     // the interpolation strip and its pixel blends, and the path on the latent space
     await expect.poll(() => region('Interpolation').locator('canvas.interp-latent').getAttribute('data-count'), { timeout: 30_000 }).toBe('10');
     expect(await region('Interpolation').locator('canvas.interp-pixel').getAttribute('data-count')).toBe('10');

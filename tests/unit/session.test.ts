@@ -76,6 +76,43 @@ describe('TrainingSession', () => {
     expect(h.of('evaluation').map((e) => e.step).slice(0, 2)).toEqual([20, 40]);
   });
 
+  it('shares copies of the decoder once asked: at once, while training, after a pause, and for a new model under a new serial', async () => {
+    h = new Harness();
+    await h.ready();
+    expect(h.of('decoderWeights')).toHaveLength(0);
+    await h.session.receive({ type: 'shareDecoder', enabled: 'yes' });
+    expect(h.last('error').message).toContain('enabled must be true or false');
+    await h.session.receive({ type: 'shareDecoder', enabled: true });
+    const first = h.last('decoderWeights');
+    expect(first).toMatchObject({ modelSerial: 1, seq: 1, step: 0 });
+    expect(first.weights.every((w) => w.path.startsWith('decoder/'))).toBe(true);
+    await h.session.receive({ type: 'start' });
+    await h.until(() => h.of('decoderWeights').some((e) => e.step > 0));
+    await h.session.receive({ type: 'pause' });
+    await h.until(() => !h.last('status').running);
+    const status = h.last('status');
+    await h.until(() => h.last('decoderWeights').step === status.step);
+    const seqs = h.of('decoderWeights').map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    await h.session.receive({ type: 'reset' });
+    await h.until(() => h.last('decoderWeights').modelSerial === 2);
+    expect(h.last('decoderWeights').step).toBe(0);
+  });
+
+  it('shares no copy of an autoregressive (MADE) decoder: the training worker decodes it, and a factorised model shares again', async () => {
+    h = new Harness();
+    await h.ready();
+    await h.session.receive({ type: 'configure', datasetId: 'mnist', model: { ...model, options: { decoder: 'made' } }, training });
+    await h.session.receive({ type: 'shareDecoder', enabled: true });
+    await h.session.receive({ type: 'step' });
+    await h.session.receive({ type: 'decode', requestId: 7, latents: Float32Array.of(0, 0), count: 1 });
+    expect(h.of('decoderWeights')).toHaveLength(0);
+    expect(h.last('decoded')).toMatchObject({ requestId: 7, count: 1 });
+    await h.session.receive({ type: 'configure', datasetId: 'mnist', model, training });
+    await h.until(() => h.of('decoderWeights').length > 0);
+    expect(h.last('decoderWeights').model.options).toEqual({});
+  });
+
   it('answers encode, decode and evaluate requests by id', async () => {
     h = new Harness();
     await h.ready();

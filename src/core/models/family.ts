@@ -100,6 +100,11 @@ export interface GaussianLatent {
    */
   prior: LatentPrior;
   /**
+   * The path prefixes of the variables `decode` reads (default `decoder/`): the weights a copy of
+   * the decoder needs (the page's decode worker).
+   */
+  decoderPrefixes?: readonly string[];
+  /**
    * Autoregressive decoders only: decoding is sequential over the pixels. A decoding of z that
    * the caller advances in slices (progress, messages between them); `decode` runs one to the end.
    */

@@ -31,11 +31,12 @@ const PriorPanel = memo(PriorPanelView);
 const NO_CLASSES: string[] = [];
 
 /** The decoded image subscribes on its own: a new image redraws this panel, not the whole loop. */
-function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 'image' | 'latencyMs'>) {
+function ProbeImage(props: { controller: Controller } & Omit<DecodedPointProps, 'image' | 'latencyMs' | 'copyStep'>) {
   const { controller, ...rest } = props;
   const image = useStore(controller.view, (v) => v.probeImage);
   const latencyMs = useStore(controller.view, (v) => v.probeLatencyMs);
-  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} decoderNote={<DecoderNote controller={controller} />} />;
+  const copyStep = useStore(controller.view, (v) => v.probeCopyStep);
+  return <DecodedPoint {...rest} image={image} latencyMs={latencyMs} copyStep={copyStep} decoderNote={<DecoderNote controller={controller} />} />;
 }
 
 /**

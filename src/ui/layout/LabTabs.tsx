@@ -4,28 +4,36 @@
  * comparison, the tools of a trained model, and sample quality (Score samples; VAE-GAN's discriminator). A tab shows only the panels the model's family
  * declares; a tab with none is hidden.
  */
-import { memo, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, type ReactNode } from 'react';
 import { FAMILIES, type PanelId } from '../../core/models/catalog';
 import { DATASETS } from '../../data/catalog';
 import type { Controller } from '../../state/controller';
 import type { LabTab } from '../../state/viewState';
 import { useStore } from '../hooks/useStore';
-import { ClassifierPanel } from '../panels/classes/ClassifierPanel';
-import { Comparison as ComparisonPanel } from '../panels/comparison/Comparison';
 import { Panel } from '../components/Panel';
 import { Disentanglement as DisentanglementPanel } from '../panels/lab/Disentanglement';
 import { KlBars as KlBarsPanel } from '../panels/lab/KlBars';
 import { LatentUsage } from '../panels/lab/LatentUsage';
 import { Snapshots as SnapshotsPanel } from '../panels/snapshots/Snapshots';
 import { Traversals as TraversalsPanel } from '../panels/lab/Traversals';
-import { toolApplies, USE_PANELS, UseTheModel } from '../panels/use/UseTheModel';
-import { QualityTab } from '../panels/quality/QualityTab';
+import { toolApplies, USE_PANELS } from '../panels/use/tools';
+
+// the tabs a page does not open first load apart from the page's first script (which stays small),
+// fetched a few seconds after the page is up so that opening them later shows them at once
+const loadUse = () => import('../panels/use/UseTheModel');
+const loadComparison = () => import('../panels/comparison/Comparison');
+const loadClasses = () => import('../panels/classes/ClassifierPanel');
+const loadQuality = () => import('../panels/quality/QualityTab');
+const UseTheModel = lazy(() => loadUse().then((m) => ({ default: m.UseTheModel })));
+const Comparison = lazy(() => loadComparison().then((m) => ({ default: memo(m.Comparison) })));
+const ClassifierPanel = lazy(() => loadClasses().then((m) => ({ default: memo(m.ClassifierPanel) })));
+const QualityTab = lazy(() => loadQuality().then((m) => ({ default: m.QualityTab })));
+const PREFETCH_AFTER_MS = 3000;
 
 const Traversals = memo(TraversalsPanel);
 const KlBars = memo(KlBarsPanel);
 const Disentanglement = memo(DisentanglementPanel);
 const Snapshots = memo(SnapshotsPanel);
-const Comparison = memo(ComparisonPanel);
 
 const NO_CLASSES: string[] = [];
 
@@ -130,6 +138,10 @@ export function LabTabs({ controller }: { controller: Controller }) {
   const model = useStore(controller.store, (s) => s.settings.model);
   const chosen = useStore(controller.view, (v) => v.labTab);
   const panels: readonly PanelId[] = FAMILIES[model].panels;
+  useEffect(() => {
+    const timer = setTimeout(() => void Promise.all([loadUse(), loadComparison(), loadClasses(), loadQuality()]).catch(() => undefined), PREFETCH_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const shows = (id: PanelId) => panels.includes(id) && (!USE_PANELS.includes(id) || toolApplies(id, FAMILIES[model]));
   const tabs = TABS.filter((t) => t.panels.some(shows));
   if (tabs.length === 0) return null;
@@ -167,7 +179,7 @@ export function LabTabs({ controller }: { controller: Controller }) {
         ))}
       </div>
       <div role="tabpanel" id={`tabpanel-${active.id}`} aria-labelledby={`tab-${active.id}`} className="lab-panel">
-        {content[active.id]}
+        <Suspense fallback={<div className="panel-empty">Loading…</div>}>{content[active.id]}</Suspense>
       </div>
     </section>
   );

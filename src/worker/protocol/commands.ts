@@ -51,6 +51,8 @@ export type WorkerCommand =
   | { type: 'setReporting'; change: Partial<ReportingConfig> }
   /** Time `steps` training steps plainly and per kernel (paused only; the bench's --profile). */
   | { type: 'profileSteps'; requestId: number; steps: number }
+  /** Post the decoder's weights every ~100 ms (the page's decode worker keeps a copy), or stop. */
+  | { type: 'shareDecoder'; enabled: boolean }
   | { type: 'encode'; requestId: number; images: Float32Array; count: number }
   /** `labels`: the class of each latent (count of them), which the conditional families decode with. */
   | { type: 'decode'; requestId: number; latents: Float32Array; count: number; labels?: Int32Array }

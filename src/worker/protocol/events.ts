@@ -209,6 +209,11 @@ export type WorkerEvent =
       wallMsPerStep: number;
       kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[];
     }
+  /**
+   * A copy of the decoder's weights at `step` (shareDecoder): `modelSerial` names the model in
+   * training (new model, new serial), `seq` orders the copies (a later one replaces an earlier).
+   */
+  | { type: 'decoderWeights'; model: ModelConfig; modelSerial: number; seq: number; step: number; weights: NamedWeight[] }
   /** An autoregressive decoder's progress through a decode's pixels: `decode` is the request's id (not `requestId`: this is no reply). */
   | { type: 'decodeProgress'; decode: number; done: number; total: number }
   | {

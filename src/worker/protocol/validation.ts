@@ -322,6 +322,9 @@ export function parseCommand(message: unknown): ParseResult {
       if (requestId === undefined) problem = 'requestId must be a number';
       else if (!intIn(message.steps, 1, 1000)) problem = 'steps must be an integer in 1…1000';
       break;
+    case 'shareDecoder':
+      if (typeof message.enabled !== 'boolean') problem = 'enabled must be true or false';
+      break;
     case 'encode':
       problem = requestId === undefined ? 'requestId must be a number' : checkRows(message.images, message.count, 'images');
       break;

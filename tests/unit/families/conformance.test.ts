@@ -14,6 +14,11 @@ import { betaObjective } from '../../../src/core/objective/gaussianObjective';
 import type { SettingSpecs } from '../../../src/core/settings/spec';
 import { fixedNoise } from '../../../src/core/training/noise';
 import { Trainer } from '../../../src/core/training/trainer';
+import { decoderCopyRefusal, decoderVariables, exportDecoderWeights } from '../../../src/core/models/decoderWeights';
+import { DecoderShare } from '../../../src/worker/decoderShare';
+import type { WorkerEvent } from '../../../src/worker/protocol';
+import { DecodeSession } from '../../../src/worker/decode/decodeSession';
+import type { DecodeEvent } from '../../../src/worker/decode/protocol';
 import { prototypePatterns } from '../helpers/data';
 import { TestRng } from '../helpers/rng';
 import { useCpuBackend, values } from '../helpers/tf';
@@ -269,5 +274,70 @@ describe.each(CASES)('family $family with network $network ($variant)', ({ confi
     const before = await target.exportWeights();
     expect(() => target.importWeights(bad, 0)).toThrow(new RegExp(weights[0].path.replace(/[/]/g, '\\/')));
     expect((await target.exportWeights()).map((w) => Array.from(w.values))).toEqual(before.map((w) => Array.from(w.values)));
+  });
+
+  it('decodes exactly as the model from a copy of its decoder alone (the decode worker), with the classes asked for', async () => {
+    const refusal = decoderCopyRefusal(config);
+    if (refusal) {
+      // a discrete latent (code grids) or the autoregressive decoder (pixel by pixel): no copy is
+      // posted, the decode worker declines saying why, and the training worker decodes as before
+      expect(FAMILIES[config.family].latentKind !== 'gaussian' || config.options.decoder === 'made').toBe(true);
+      const posted: WorkerEvent[] = [];
+      const share = new DecoderShare({ post: (e) => posted.push(e), now: () => 0 });
+      share.enabled = true;
+      await share.post(build(config));
+      expect(posted).toEqual([]);
+      const events: DecodeEvent[] = [];
+      const session = new DecodeSession((e) => events.push(e));
+      await session.receive({ type: 'weights', model: config, modelSerial: 1, seq: 1, step: 0, weights: [] });
+      await session.receive({ type: 'decode', requestId: 1, latents: new Float32Array(LATENT), count: 1, modelSerial: 1 });
+      expect(events).toEqual([{ type: 'declined', requestId: 1, reason: refusal }]);
+      expect(session.copy).toBeNull();
+      return;
+    }
+    const conditional = FAMILIES[config.family].usesLabels;
+    const source = build(config);
+    const { batches } = dataFor(config);
+    for (let s = 0; s < 5; s++) source.trainStep(batches[s % batches.length]);
+    const weights = await exportDecoderWeights(source.model);
+    // the copy is the decoder's share: fewer weights than the model, all of them read by decode
+    expect(weights.length).toBeGreaterThan(0);
+    expect(weights.length).toBeLessThan(source.model.named.length);
+    expect(weights.map((w) => w.path)).toEqual(decoderVariables(source.model).map((n) => n.path));
+    const before = tf.memory().numTensors;
+    const events: DecodeEvent[] = [];
+    const session = new DecodeSession((e) => events.push(e));
+    await session.receive({ type: 'weights', model: config, modelSerial: 1, seq: 1, step: source.step, weights });
+    const copyDecode = async (latents: Float32Array, count: number, labels?: Int32Array) => {
+      await session.receive({ type: 'decode', requestId: events.length + 1, latents: latents.slice(), count, modelSerial: 1, ...(labels ? { labels: labels.slice() } : {}) });
+      return events.at(-1) as DecodeEvent;
+    };
+    const z = new Float32Array(3 * LATENT).map((_, i) => Math.cos(i));
+    // the page's requests: the picked class for every latent (probe, traversals), every class for one z (the strip)
+    const requests: { latents: Float32Array; count: number; labels?: Int32Array }[] = conditional
+      ? [
+          ...[0, 2].map((picked) => ({ latents: z, count: 3, labels: new Int32Array(3).fill(picked) })),
+          { latents: Float32Array.from({ length: CLASSES * LATENT }, (_, i) => z[i % LATENT]), count: CLASSES, labels: Int32Array.from({ length: CLASSES }, (_, c) => c) },
+        ]
+      : [{ latents: z, count: 3 }];
+    const decoded: Float32Array[] = [];
+    for (const { latents, count, labels } of requests) {
+      const reply = await copyDecode(latents, count, labels);
+      expect(reply.type, reply.type === 'error' ? reply.message : '').toBe('decoded');
+      const images = (reply as Extract<DecodeEvent, { type: 'decoded' }>).images;
+      expect(Array.from(images)).toEqual(Array.from(await source.decode(latents.slice(), count, labels)));
+      decoded.push(images);
+    }
+    if (conditional) {
+      // the class really conditions the copy's decode: class 0 and class 2 decode the same z differently
+      expect(Array.from(decoded[1])).not.toEqual(Array.from(decoded[0]));
+      // and a conditional decode without classes, or with a class the model lacks, is refused with a reason
+      const missing = await copyDecode(z, 3);
+      expect(missing.type === 'error' && missing.message).toMatch(/class with every latent/);
+      const unknown = await copyDecode(z, 3, Int32Array.of(0, CLASSES, 1));
+      expect(unknown.type === 'error' && unknown.message).toMatch(/class must be ≥ 0 and below 4/);
+    }
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

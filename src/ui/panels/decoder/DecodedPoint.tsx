@@ -20,6 +20,8 @@ export interface DecodedPointProps {
   shownDims: [number, number] | null;
   onProbeChange(z: number[]): void;
   latencyMs?: number | null;
+  /** The training step of the decoder copy that decoded the image, or null when the training worker did. */
+  copyStep?: number | null;
   /** A line the model adds under the coordinates (the class decoded, which prior component claims the probe). */
   note?: ReactNode;
   /** What the decoder is, when it is more than a mean image (the autoregressive decoder's draw, a learned σ): joins the caption. */
@@ -59,7 +61,7 @@ function CoordInput({ dim, value, onChange }: { dim: number; value: number; onCh
   );
 }
 
-export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, note, decoderNote }: DecodedPointProps) {
+export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, onProbeChange, latencyMs, copyStep, note, decoderNote }: DecodedPointProps) {
   const { width: w, height: h } = imageShape;
   const hasImage = !!image && image.length >= w * h && w > 0;
   const z = Array.from({ length: latentDim }, (_, i) => probe[i] ?? 0);
@@ -122,7 +124,10 @@ export function DecodedPoint({ image, imageShape, probe, latentDim, shownDims, o
             </div>
           ) : null}
           {hasImage && latencyMs !== null && latencyMs !== undefined && Number.isFinite(latencyMs) ? (
-            <div className="decoded-latency">decoded in {formatMilliseconds(latencyMs)}</div>
+            <div className="decoded-latency" title={copyStep === null || copyStep === undefined ? 'decoded by the training worker, between two training steps' : 'decoded by a copy of the decoder in a worker of its own, refreshed every 0.1 s while training: it never waits for a training step'}>
+              decoded in {formatMilliseconds(latencyMs)}
+              {copyStep === null || copyStep === undefined ? ' by the training worker' : ` by the decoder’s copy (weights of step ${copyStep.toLocaleString('en-US')})`}
+            </div>
           ) : null}
         </div>
       </div>

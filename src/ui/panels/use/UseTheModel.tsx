@@ -16,6 +16,7 @@ import { DrawDigit as DrawDigitPanel } from './DrawDigit';
 import { Interpolation as InterpolationPanel } from './Interpolation';
 import { LogLikelihood as LogLikelihoodPanel } from './LogLikelihood';
 import { Reconstructions as ReconstructionsPanel } from './Reconstructions';
+import { toolApplies } from './tools';
 import '../lab/lab.css';
 import './use.css';
 
@@ -26,20 +27,6 @@ const AnomalyDetection = memo(AnomalyDetectionPanel);
 const Reconstructions = memo(ReconstructionsPanel);
 
 const NO_CLASSES: string[] = [];
-const NEEDS_GAUSSIAN: readonly PanelId[] = ['interpolation', 'logLikelihood'];
-/** The tools that send the page's own images (no labels to go with them). */
-const NEEDS_UNLABELLED: readonly PanelId[] = ['interpolation', 'drawing', 'reconstructions'];
-
-export const USE_PANELS: readonly PanelId[] = ['interpolation', 'anomalyDetection', 'drawing', 'logLikelihood', 'reconstructions'];
-
-/** Whether a tool applies to a family: declared, with the latent and inputs it needs. */
-export function toolApplies(id: PanelId, family: (typeof FAMILIES)[keyof typeof FAMILIES]): boolean {
-  const panels: readonly PanelId[] = family.panels;
-  if (!panels.includes(id)) return false;
-  if (NEEDS_GAUSSIAN.includes(id) && family.latentKind !== 'gaussian') return false;
-  return !(NEEDS_UNLABELLED.includes(id) && family.usesLabels);
-}
-
 export function UseTheModel({ controller }: { controller: Controller }) {
   const tools = controller.analysis;
   const settings = useStore(controller.store, (s) => s.settings);
