@@ -21,9 +21,9 @@ import { useCpuBackend } from './tf';
 /** Image sides each network is built for (as in the conformance suite). */
 const SIDE: Record<NetworkId, number> = { mlp: 8, conv: 8 };
 const BATCH = 32;
-const STEPS = 400;
+const STEPS = 200;
 const REPORT_EVERY = 20;
-/** 400 steps of the conv network on tfjs-cpu take minutes on a shared, loaded machine (no timing is asserted). */
+/** 200 steps of the conv network on tfjs-cpu take minutes on a shared, loaded machine (no timing is asserted). */
 const TIMEOUT_MS = 600_000;
 
 function configFor(family: FamilyId, network: NetworkId, likelihood: LikelihoodId): ModelConfig {
