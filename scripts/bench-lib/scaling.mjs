@@ -49,7 +49,7 @@ export async function runScaling(url, runBrowser, { steps = 150, warm = 50, pyto
   const torch = pytorch ? torchScaling(SCALING_CONFIGS) : { error: 'left out (--no-pytorch)' };
   const torchRow = (c) => torch.rows?.find((t) => t.batch === c.batch && t.hidden === c.hidden && t.latent === c.latent);
   console.log(`\nScaling (MLP VAE 784-h-z, Adam, ours: the app's worker in headless Chromium; PyTorch: ${torch.rows ? `${torch.blas}, 2 threads` : torch.error}); ${machineNote()}`);
-  console.log('tensors MB: every tfjs tensor in the worker, with the training set resident on the device (MNIST: 188 MB)');
+  console.log('tensors MB: every tfjs tensor in the worker (weights, Adam moments, what a step keeps; on wasm the training set stays in its own arrays)');
   console.log('batch  hidden  latent   steps/s   GFLOP/s   tensors MB   images/s   pytorch steps/s   GFLOP/s   ours ÷ pytorch');
   for (const row of rows) {
     const flops = flopsPerStep(row.latent, row.batch, row.hidden);
