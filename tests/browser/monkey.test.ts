@@ -136,7 +136,19 @@ async function diagnosis(page: Page, consoleLines: string[]): Promise<string> {
   const status = (await page.getByRole('region', { name: 'Training' }).textContent({ timeout: 10_000 }).catch(() => 'no answer')) ?? '';
   // the folded earlier messages are in the document too
   const notices = await Promise.race([page.locator('section.notices li').allTextContents(), page.waitForTimeout(10_000).then(() => ['(no answer)'])]).catch(() => ['(no answer)']);
-  return [`status bar: ${status}`, 'messages:', ...notices.filter((t) => t.trim()).map((t) => `  ${t.slice(0, 300)}`), 'console:', ...consoleLines.slice(-30).map((t) => `  ${t}`)].join('\n');
+  // alerts outside the messages (a divergence, a worker that keeps stopping) and the model in force
+  const alerts = await Promise.race([page.getByRole('alert').allTextContents(), page.waitForTimeout(10_000).then(() => ['(no answer)'])]).catch(() => ['(no answer)']);
+  const model = await Promise.race([page.getByRole('contentinfo').textContent(), page.waitForTimeout(10_000).then(() => '(no answer)')]).catch(() => '(no answer)');
+  return [
+    `status bar: ${status}`,
+    `model: ${(model ?? '').slice(0, 300)}`,
+    'messages:',
+    ...notices.filter((t) => t.trim()).map((t) => `  ${t.slice(0, 300)}`),
+    'alerts:',
+    ...alerts.filter((t) => t.trim()).map((t) => `  ${t.slice(0, 300)}`),
+    'console:',
+    ...consoleLines.slice(-30).map((t) => `  ${t}`),
+  ].join('\n');
 }
 
 /** After the monkey: answer any question, stop a comparison, pick sane values, and train. */

@@ -9,12 +9,11 @@ import { formatNumber } from '../../../core/explain/math';
 import { FORMULAS } from '../../../core/explain/formulas';
 import type { DiagramNode, FlowValue, ModelDiagram } from '../../../core/models/diagram';
 import { Formula } from '../../math/MathView';
-import { arrow, bentArrow, diagramSize, nodeBox, type Box } from './diagramGeometry';
+import { arrow, barHeight, bentArrow, diagramSize, nodeBox, type Box } from './diagramGeometry';
 import { GreyImage } from './GreyImage';
 
 /** Bars shown per strip (the first dimensions), and the value a full bar stands for. */
 const MAX_BARS = 16;
-const BAR_RANGE = 2.5;
 
 /** At most this many values are also written under their bars. */
 const LABELLED_BARS = 3;
@@ -30,7 +29,7 @@ function Bars({ values, box }: { values: Float32Array; box: Box }) {
     <g className="diagram-bars">
       <line x1={left - 3} x2={left + width * n + 3} y1={mid} y2={mid} className="diagram-bars-axis" />
       {Array.from(values.subarray(0, n), (v, j) => {
-        const h = (Math.min(BAR_RANGE, Math.abs(v)) / BAR_RANGE) * half;
+        const h = barHeight(v, half);
         return <rect key={j} x={left + j * width + 2} width={Math.max(1, width - 4)} y={v >= 0 ? mid - h : mid} height={Math.max(1, h)} className={v >= 0 ? 'bar-pos' : 'bar-neg'} />;
       })}
       {labelled

@@ -58,3 +58,14 @@ export function bentArrow(from: Box, to: Box, bend: number): { d: string; labelA
   const b = exitPoint(to, control.x, control.y, 6);
   return { d: `M${a.x},${a.y} Q${control.x},${control.y} ${b.x},${b.y}`, labelAt: { x: (a.x + 2 * control.x + b.x) / 4, y: (a.y + 2 * control.y + b.y) / 4 } };
 }
+
+/** A node's value bars reach their full height `half` at |v| = this, and stop there. */
+export const BAR_RANGE = 2.5;
+
+/**
+ * The height of a node's value bar for v: |v| scaled to `half` at BAR_RANGE. A model about to be
+ * restored may report NaN or ±∞: no bar then (its label still says the value).
+ */
+export function barHeight(v: number, half: number): number {
+  return Number.isFinite(v) ? (Math.min(BAR_RANGE, Math.abs(v)) / BAR_RANGE) * half : 0;
+}
