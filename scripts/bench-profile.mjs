@@ -33,6 +33,12 @@ export function printProfile(profile, error) {
   }
   const outside = Math.max(0, wall - inKernels);
   console.log(`  ${'outside the kernels'.padEnd(28)} ${outside.toFixed(2).padStart(8)} ${pct(outside)}`);
+  if (profile.byShape?.length) {
+    console.log('  costliest kernels by input shapes:');
+    for (const k of profile.byShape.slice(0, 12)) {
+      console.log(`    ${k.name.padEnd(20)} ${k.msPerStep.toFixed(3).padStart(8)} ms ${pct(k.msPerStep)} ${k.callsPerStep.toFixed(0).padStart(4)}×  ${k.shapes}`);
+    }
+  }
   console.log('  costliest kernels:');
   for (const k of kernels.slice(0, 12)) {
     console.log(`    ${k.name.padEnd(26)} ${k.msPerStep.toFixed(3).padStart(8)} ms ${pct(k.msPerStep)} ${k.callsPerStep.toFixed(0).padStart(5)} calls   (${k.group})`);

@@ -41,7 +41,12 @@ export interface BenchResult {
   /** The classifier's test accuracy over training (M2; M1 for the VAE with --labelled). */
   classifier: { step: number; method: string; accuracy: number; labelled: number; testCount: number }[];
   /** Where a training step's time goes, after training (with ?profile=N steps), or null. */
-  profile: { steps: number; wallMsPerStep: number; kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[] } | null;
+  profile: {
+    steps: number;
+    wallMsPerStep: number;
+    kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[];
+    byShape: { name: string; shapes: string; msPerStep: number; callsPerStep: number }[];
+  } | null;
   /** The importance-weighted bound after training (with ?iwae=K), or null. */
   iwae: { k: number; n: number; ks: number[]; bounds: number[]; negativeElbo: number; seconds: number; step: number } | null;
 }
@@ -257,8 +262,8 @@ function startBench(): void {
   function profileSteps(): Promise<void> {
     say(`profiling ${profileN} steps…`);
     return new Promise((resolve) => {
-      client.on('stepProfile', ({ steps, wallMsPerStep, kernels }) => {
-        result.profile = { steps, wallMsPerStep, kernels };
+      client.on('stepProfile', ({ steps, wallMsPerStep, kernels, byShape }) => {
+        result.profile = { steps, wallMsPerStep, kernels, byShape };
         resolve();
       });
       client.send({ type: 'profileSteps', requestId: 3, steps: profileN });

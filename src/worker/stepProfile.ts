@@ -2,7 +2,7 @@
  * Where the time of a training step goes (the bench's --profile): the same steps timed plainly
  * (wall time per step) and then under tf.profile (each kernel's own time), so wall − Σ kernels is
  * what a step spends outside the kernels (tfjs's dispatch and tape, our JS). Kernels are grouped
- * by what they do.
+ * by what they do, and listed again by their input shapes (which products are slow).
  */
 import * as tf from '../core/tf';
 import type { WorkerEventOf } from './protocol';
@@ -26,6 +26,7 @@ export async function profileSteps(step: () => void, steps: number, now: () => n
   for (let i = 0; i < steps; i++) step();
   const wallMsPerStep = (now() - start) / steps;
   const byName = new Map<string, { ms: number; calls: number }>();
+  const byShape = new Map<string, { name: string; shapes: string; ms: number; calls: number }>();
   for (let i = 0; i < steps; i++) {
     const info = await tf.profile(() => {
       step();
@@ -39,10 +40,19 @@ export async function profileSteps(step: () => void, steps: number, now: () => n
       entry.ms += ms;
       entry.calls += 1;
       byName.set(kernel.name, entry);
+      const shapes = kernel.inputShapes.map((shape) => `[${shape.join('×')}]`).join(' ');
+      const key = `${kernel.name} ${shapes}`;
+      const shaped = byShape.get(key) ?? { name: kernel.name, shapes, ms: 0, calls: 0 };
+      shaped.ms += ms;
+      shaped.calls += 1;
+      byShape.set(key, shaped);
     }
   }
   const kernels = [...byName]
     .map(([name, e]) => ({ name, group: kernelGroup(name), msPerStep: e.ms / steps, callsPerStep: e.calls / steps }))
     .sort((a, b) => b.msPerStep - a.msPerStep);
-  return { steps, wallMsPerStep, kernels };
+  const shaped = [...byShape.values()]
+    .map(({ name, shapes, ms, calls }) => ({ name, shapes, msPerStep: ms / steps, callsPerStep: calls / steps }))
+    .sort((a, b) => b.msPerStep - a.msPerStep);
+  return { steps, wallMsPerStep, kernels, byShape: shaped };
 }

@@ -27,6 +27,9 @@ describe('profileSteps', () => {
     expect(names).not.toContain('unnamed scope');
     for (const k of profile.kernels) expect(k.callsPerStep).toBe(1);
     expect(profile.kernels.find((k) => k.name === 'BatchMatMul')?.group).toBe('products');
+    // the same kernels again by their input shapes
+    expect(profile.byShape.find((k) => k.name === 'BatchMatMul')).toMatchObject({ shapes: '[16×8] [8×4]', callsPerStep: 1 });
+    expect(profile.byShape.map((k) => k.name).sort()).toEqual(names.slice().sort());
     tf.dispose([a, b]);
   });
 

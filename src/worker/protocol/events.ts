@@ -208,6 +208,8 @@ export type WorkerEvent =
       steps: number;
       wallMsPerStep: number;
       kernels: { name: string; group: string; msPerStep: number; callsPerStep: number }[];
+      /** The same kernels split by their input shapes ("[6272×256] [256×32]"), costliest first. */
+      byShape: { name: string; shapes: string; msPerStep: number; callsPerStep: number }[];
     }
   /**
    * A copy of the decoder's weights at `step` (shareDecoder): `modelSerial` names the model in
