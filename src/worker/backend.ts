@@ -143,14 +143,15 @@ export async function initBackend(choice: BackendChoice, wasmBaseUrl: string): P
     const race = await raceBackends([raceEntrant('webgl', wasmBaseUrl), raceEntrant('wasm', wasmBaseUrl)], { now: () => performance.now() });
     if (race && (await tryBackend(race.winner, wasmBaseUrl))) return describe(race.winner, `a hardware GPU is present (${renderer}); ${race.reason}`);
   }
-  const gpuNote = renderer ? `WebGL runs in software here (${renderer})` : 'no WebGL2';
+  // why not WebGL, said once (the skip reason names a software renderer itself)
+  const why = skipped ?? `the backend race on ${renderer} did not finish`;
   if (await tryBackend('wasm', wasmBaseUrl)) {
     const threads = isolated() ? '' : '; single-threaded: the page is not cross-origin isolated';
-    return describe('wasm', `${gpuNote}, so WebAssembly SIMD on the CPU${threads}${skipped ? `; ${skipped}` : ''}`);
+    return describe('wasm', `WebAssembly SIMD on the CPU${threads}; ${why}`);
   }
   await REGISTER.cpu();
   await tf.setBackend('cpu');
-  return describe('cpu', `${gpuNote} and WebAssembly failed to start: plain JavaScript (slow)`);
+  return describe('cpu', `WebAssembly failed to start: plain JavaScript (slow); ${why}`);
 }
 
 /** A racer: the matrix products of one MLP VAE step (784-400, batch 128, forward and both gradients). */
